@@ -1,0 +1,211 @@
+package org.licensing.core.document;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Collections;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.licensing.core.license.LicenseRecord;
+
+/**
+ * What a license file says: the signed content of an offline license. Instants are whole seconds (JWT NumericDate);
+ * the constructor truncates. Feature and limit maps are sorted and unmodifiable.
+ *
+ * <h2>JWT claims</h2>
+ * <table>
+ *   <caption>Claims of a license file ({@code typ: license+jwt})</caption>
+ *   <tr><th>Claim</th><th>Type</th><th>Field</th></tr>
+ *   <tr><td>{@code iss}</td><td>string</td><td>issuer URL/name (configured by the issuer service)</td></tr>
+ *   <tr><td>{@code jti}</td><td>string</td><td>{@code licenseId}</td></tr>
+ *   <tr><td>{@code sub}</td><td>string</td><td>{@code customerId}</td></tr>
+ *   <tr><td>{@code iat}</td><td>number (s)</td><td>{@code issuedAt}</td></tr>
+ *   <tr><td>{@code nbf}</td><td>number (s)</td><td>{@code notBefore}</td></tr>
+ *   <tr><td>{@code exp}</td><td>number (s)</td><td>{@code expiresAt} (grace runs after it)</td></tr>
+ *   <tr><td>{@code lic.product}</td><td>string</td><td>{@code productCode}</td></tr>
+ *   <tr><td>{@code lic.customer_name}</td><td>string, optional</td><td>{@code customerName}</td></tr>
+ *   <tr><td>{@code lic.features}</td><td>object of booleans</td><td>{@code features}</td></tr>
+ *   <tr><td>{@code lic.limits}</td><td>object of integers</td><td>{@code limits} (e.g. {@code gpus}, {@code nodes})</td></tr>
+ *   <tr><td>{@code lic.max_activations}</td><td>integer</td><td>{@code maxActivations} (0 = unlimited)</td></tr>
+ *   <tr><td>{@code lic.grace_days}</td><td>integer</td><td>{@code graceDays}</td></tr>
+ * </table>
+ */
+public record LicenseDocument(
+        String licenseId,
+        String customerId,
+        String customerName,
+        String productCode,
+        Map<String, Boolean> features,
+        Map<String, Long> limits,
+        int maxActivations,
+        Instant issuedAt,
+        Instant notBefore,
+        Instant expiresAt,
+        int graceDays) {
+
+    /** Name of the custom claim holding the license details. */
+    public static final String LIC = "lic";
+    public static final String PRODUCT = "product";
+    public static final String CUSTOMER_NAME = "customer_name";
+    public static final String FEATURES = "features";
+    public static final String LIMITS = "limits";
+    public static final String MAX_ACTIVATIONS = "max_activations";
+    public static final String GRACE_DAYS = "grace_days";
+
+    public LicenseDocument {
+        requireText(licenseId, "licenseId");
+        requireText(customerId, "customerId");
+        requireText(productCode, "productCode");
+        Objects.requireNonNull(issuedAt, "issuedAt");
+        Objects.requireNonNull(notBefore, "notBefore");
+        Objects.requireNonNull(expiresAt, "expiresAt");
+        if (maxActivations < 0) {
+            throw new IllegalArgumentException("maxActivations must be >= 0");
+        }
+        if (graceDays < 0) {
+            throw new IllegalArgumentException("graceDays must be >= 0");
+        }
+        features = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(features, Map.of())));
+        limits = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(limits, Map.of())));
+        features.forEach((k, v) -> Objects.requireNonNull(v, "feature " + k));
+        limits.forEach((k, v) -> Objects.requireNonNull(v, "limit " + k));
+        issuedAt = issuedAt.truncatedTo(ChronoUnit.SECONDS);
+        notBefore = notBefore.truncatedTo(ChronoUnit.SECONDS);
+        expiresAt = expiresAt.truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** The document for a stored license (entitlements, activations, dates and grace as stored). */
+    public static LicenseDocument of(LicenseRecord r) {
+        return new LicenseDocument(r.licenseId(), r.customerId(), r.customerName(), r.productCode(),
+                r.entitlements().features(), r.entitlements().limits(), r.maxActivations(), r.issuedAt(),
+                r.notBefore(), r.expiresAt(), r.graceDays());
+    }
+
+    /** End of the grace period: {@code expiresAt + graceDays * 24h}. */
+    public Instant graceEndsAt() {
+        return expiresAt.plus(graceDays, ChronoUnit.DAYS);
+    }
+
+    /** The JWT claims (see the class table) with {@code iss} = {@code issuer} (omitted when null). */
+    public JWTClaimsSet toClaims(String issuer) {
+        Map<String, Object> lic = new LinkedHashMap<>();
+        lic.put(PRODUCT, productCode);
+        if (customerName != null) {
+            lic.put(CUSTOMER_NAME, customerName);
+        }
+        lic.put(FEATURES, new LinkedHashMap<>(features));
+        lic.put(LIMITS, new LinkedHashMap<>(limits));
+        lic.put(MAX_ACTIVATIONS, (long) maxActivations);
+        lic.put(GRACE_DAYS, (long) graceDays);
+        return new JWTClaimsSet.Builder()
+                .issuer(issuer)
+                .jwtID(licenseId)
+                .subject(customerId)
+                .issueTime(Date.from(issuedAt))
+                .notBeforeTime(Date.from(notBefore))
+                .expirationTime(Date.from(expiresAt))
+                .claim(LIC, lic)
+                .build();
+    }
+
+    /**
+     * The document in {@code claims}.
+     *
+     * @throws IllegalArgumentException when a required claim is missing or has the wrong type
+     */
+    public static LicenseDocument fromClaims(JWTClaimsSet claims) {
+        Objects.requireNonNull(claims, "claims");
+        Object licObj = claims.getClaim(LIC);
+        if (!(licObj instanceof Map<?, ?> lic)) {
+            throw new IllegalArgumentException("Claim \"lic\" is missing or not an object");
+        }
+        return new LicenseDocument(
+                required(claims.getJWTID(), "jti"),
+                required(claims.getSubject(), "sub"),
+                optionalString(lic.get(CUSTOMER_NAME), "lic.customer_name"),
+                required(optionalString(lic.get(PRODUCT), "lic.product"), "lic.product"),
+                booleans(lic.get(FEATURES), "lic.features"),
+                longs(lic.get(LIMITS), "lic.limits"),
+                toInt(lic.get(MAX_ACTIVATIONS), "lic.max_activations", 0),
+                required(claims.getIssueTime(), "iat").toInstant(),
+                required(claims.getNotBeforeTime(), "nbf").toInstant(),
+                required(claims.getExpirationTime(), "exp").toInstant(),
+                toInt(lic.get(GRACE_DAYS), "lic.grace_days", 0));
+    }
+
+    private static <T> T required(T v, String name) {
+        if (v == null) {
+            throw new IllegalArgumentException("Claim \"" + name + "\" is missing");
+        }
+        return v;
+    }
+
+    private static void requireText(String v, String name) {
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+
+    private static String optionalString(Object v, String name) {
+        if (v == null || v instanceof String) {
+            return (String) v;
+        }
+        throw new IllegalArgumentException("Claim \"" + name + "\" must be a string");
+    }
+
+    private static Map<String, Boolean> booleans(Object v, String name) {
+        Map<String, Boolean> out = new TreeMap<>();
+        if (v == null) {
+            return out;
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("Claim \"" + name + "\" must be an object");
+        }
+        m.forEach((k, b) -> {
+            if (!(b instanceof Boolean bool)) {
+                throw new IllegalArgumentException("Claim \"" + name + "." + k + "\" must be a boolean");
+            }
+            out.put(String.valueOf(k), bool);
+        });
+        return out;
+    }
+
+    private static Map<String, Long> longs(Object v, String name) {
+        Map<String, Long> out = new TreeMap<>();
+        if (v == null) {
+            return out;
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("Claim \"" + name + "\" must be an object");
+        }
+        m.forEach((k, n) -> out.put(String.valueOf(k), toLong(n, name + "." + k)));
+        return out;
+    }
+
+    private static long toLong(Object v, String name) {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+            return ((Number) v).longValue();
+        }
+        if (v instanceof Number n) {
+            double d = n.doubleValue();
+            if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
+                return (long) d;
+            }
+        }
+        throw new IllegalArgumentException("Claim \"" + name + "\" must be an integer");
+    }
+
+    private static int toInt(Object v, String name, int dflt) {
+        if (v == null) {
+            return dflt;
+        }
+        long l = toLong(v, name);
+        if (l < 0 || l > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("Claim \"" + name + "\" is out of range");
+        }
+        return (int) l;
+    }
+}
