@@ -39,4 +39,10 @@ public final class MalformedLicenseKeyException extends IllegalArgumentException
     public Reason reason() {
         return reason;
     }
+
+    /** No stack trace: this is a cheap answer to bad user input (and to floods of it), not a programming error. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
 }
