@@ -1,0 +1,67 @@
+package org.licensing.notification.config;
+
+import java.time.Clock;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.licensing.core.license.LicenseStore;
+import org.licensing.core.license.LicenseTable;
+import org.licensing.notification.ledger.SendLedger;
+import org.licensing.notification.queue.ReminderQueue;
+import org.licensing.notification.reminder.ReminderMetrics;
+import org.licensing.notification.reminder.ReminderPlanner;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.DefaultBean;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/** Wires the plain domain classes (also used without CDI by the benchmark) into CDI. */
+@ApplicationScoped
+public class Producers {
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    LicenseStore licenseStore(DynamoDbAsyncClient dynamo,
+            @ConfigProperty(name = "licensing.table", defaultValue = LicenseTable.DEFAULT_NAME) String table) {
+        return new LicenseStore(dynamo, table);
+    }
+
+    @Produces
+    @Singleton
+    SendLedger sendLedger(DynamoDbAsyncClient dynamo,
+            @ConfigProperty(name = "licensing.table", defaultValue = LicenseTable.DEFAULT_NAME) String table) {
+        return new SendLedger(dynamo, table);
+    }
+
+    @Produces
+    @Singleton
+    ReminderQueue reminderQueue(SqsClient sqs, RemindersConfig config, ObjectMapper json) {
+        return new ReminderQueue(sqs, config.queueUrl(), config.deadLetterQueueUrl(), json);
+    }
+
+    @Produces
+    @Singleton
+    ReminderMetrics reminderMetrics(MeterRegistry registry) {
+        return new ReminderMetrics(registry);
+    }
+
+    @Produces
+    @Singleton
+    ReminderPlanner reminderPlanner(LicenseStore store, ReminderQueue queue, RemindersConfig config,
+            ReminderMetrics metrics) {
+        return new ReminderPlanner(store, queue, config.thresholdsDays(), metrics);
+    }
+}

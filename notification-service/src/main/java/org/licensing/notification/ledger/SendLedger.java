@@ -1,0 +1,190 @@
+package org.licensing.notification.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import org.licensing.core.license.LicenseTable;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+
+/**
+ * Bookkeeping that makes each email go out once: one item per email to send ({@code REMINDER#...},
+ * {@code DIGEST#...}) in the licenses table, moved PENDING (claimed, with an owner and a lease) to SENT by
+ * single-item conditional writes. Only license items carry the GSI keys, so these items stay out of every index.
+ *
+ * <p>A claim succeeds when no item exists, or when the item is PENDING and its lease has run out (its owner
+ * crashed or gave up). So at most one sender holds a claim at a time; a crash after SES accepted the email but
+ * before {@link #markSent} lets a later delivery send it again once the lease ends (at most one duplicate per
+ * such crash; the README explains why this side).
+ *
+ * <p>Blocking: call it from worker threads (the consumer and REST workers), never from an event loop.
+ */
+public class SendLedger {
+
+    public static final String STATE = "state";
+    public static final String OWNER = "owner";
+    public static final String LEASE_UNTIL = "leaseUntil";
+    public static final String ATTEMPTS = "attempts";
+    public static final String SENT_AT = "sentAt";
+    public static final String SES_MESSAGE_ID = "sesMessageId";
+    public static final String PENDING = "PENDING";
+    public static final String SENT = "SENT";
+    /** Bookkeeping items are kept this long after their last write (infra may enable TTL on {@code ttl}). */
+    public static final Duration RETENTION = Duration.ofDays(400);
+
+    public enum Outcome {
+        /** The caller holds the claim and should send. */
+        CLAIMED,
+        /** Someone already sent it: do nothing. */
+        ALREADY_SENT,
+        /** Another sender holds a live claim: try again after {@link Claim#leaseUntil()}. */
+        BUSY
+    }
+
+    public record Claim(Outcome outcome, Instant leaseUntil) {
+    }
+
+    private final DynamoDbAsyncClient dynamo;
+    private final String table;
+
+    public SendLedger(DynamoDbAsyncClient dynamo, String table) {
+        this.dynamo = dynamo;
+        this.table = table;
+    }
+
+    public static String reminderKey(String licenseId, java.time.LocalDate expiryDay, int thresholdDays) {
+        return "REMINDER#" + licenseId + "#" + expiryDay + "#" + thresholdDays;
+    }
+
+    public static String digestKey(java.time.LocalDate date) {
+        return "DIGEST#" + date;
+    }
+
+    public Claim claim(String key, String owner, Instant now, Duration lease) {
+        Instant leaseUntil = now.plus(lease);
+        Map<String, String> names = names("#pk", "#state", "#owner", "#lease", "#ttl", "#attempts");
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":pending", s(PENDING));
+        values.put(":owner", s(owner));
+        values.put(":lease", n(leaseUntil.toEpochMilli()));
+        values.put(":now", n(now.toEpochMilli()));
+        values.put(":one", n(1));
+        values.put(":ttl", n(now.plus(RETENTION).getEpochSecond()));
+        UpdateItemRequest update = UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(key))
+                .updateExpression("SET #state = :pending, #owner = :owner, #lease = :lease, #ttl = :ttl"
+                        + " ADD #attempts :one")
+                .conditionExpression("attribute_not_exists(#pk) OR (#state = :pending AND #lease < :now)")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
+        try {
+            dynamo.updateItem(update).join();
+            return new Claim(Outcome.CLAIMED, leaseUntil);
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof ConditionalCheckFailedException)) {
+                throw e;
+            }
+        }
+        GetItemResponse current = dynamo.getItem(b -> b.tableName(table).key(key(key)).consistentRead(true)).join();
+        Map<String, AttributeValue> item = current.item();
+        if (item != null && item.containsKey(STATE) && SENT.equals(item.get(STATE).s())) {
+            return new Claim(Outcome.ALREADY_SENT, null);
+        }
+        Instant otherLease = item != null && item.containsKey(LEASE_UNTIL)
+                ? Instant.ofEpochMilli(Long.parseLong(item.get(LEASE_UNTIL).n()))
+                : now;
+        return new Claim(Outcome.BUSY, otherLease);
+    }
+
+    /**
+     * Records the send. Returns false if this owner had lost its claim (its lease ran out and another sender took
+     * over); the item is marked SENT anyway, so no later delivery sends again.
+     */
+    public boolean markSent(String key, String owner, Instant now, String sesMessageId) {
+        Map<String, AttributeValue> values = new HashMap<>();
+        values.put(":sent", s(SENT));
+        values.put(":now", n(now.toEpochMilli()));
+        values.put(":msg", s(sesMessageId == null ? "" : sesMessageId));
+        values.put(":owner", s(owner));
+        values.put(":pending", s(PENDING));
+        values.put(":ttl", n(now.plus(RETENTION).getEpochSecond()));
+        UpdateItemRequest.Builder update = UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(key))
+                .updateExpression("SET #state = :sent, #sentAt = :now, #msg = :msg, #ttl = :ttl REMOVE #owner, #lease")
+                .expressionAttributeNames(names("#state", "#sentAt", "#msg", "#ttl", "#owner", "#lease"));
+        try {
+            dynamo.updateItem(update.conditionExpression("#owner = :owner AND #state = :pending")
+                    .expressionAttributeValues(values).build()).join();
+            return true;
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof ConditionalCheckFailedException)) {
+                throw e;
+            }
+        }
+        values.remove(":owner");
+        values.remove(":pending");
+        dynamo.updateItem(update.conditionExpression(null).expressionAttributeValues(values).build()).join();
+        return false;
+    }
+
+    /** Gives a claim back after a failed send, so the next delivery may claim at once. */
+    public void release(String key, String owner) {
+        UpdateItemRequest update = UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(key))
+                .updateExpression("SET #lease = :zero REMOVE #owner")
+                .conditionExpression("#owner = :owner AND #state = :pending")
+                .expressionAttributeNames(Map.of("#lease", LEASE_UNTIL, "#owner", OWNER, "#state", STATE))
+                .expressionAttributeValues(Map.of(":zero", n(0), ":owner", s(owner), ":pending", s(PENDING)))
+                .build();
+        try {
+            dynamo.updateItem(update).join();
+        } catch (CompletionException e) {
+            if (!(e.getCause() instanceof ConditionalCheckFailedException)) {
+                throw e;
+            }
+        }
+    }
+
+    /** The item's state (PENDING, SENT) or null when none exists. */
+    public String state(String key) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table).key(key(key)).consistentRead(true))
+                .join().item();
+        return item == null || !item.containsKey(STATE) ? null : item.get(STATE).s();
+    }
+
+    private static final Map<String, String> NAMES = Map.of("#pk", LicenseTable.PK, "#state", STATE, "#owner", OWNER,
+            "#lease", LEASE_UNTIL, "#attempts", ATTEMPTS, "#ttl", LicenseTable.TTL, "#sentAt", SENT_AT,
+            "#msg", SES_MESSAGE_ID);
+
+    /** DynamoDB rejects unused expression attribute names, so each request names exactly what it uses. */
+    private static Map<String, String> names(String... placeholders) {
+        Map<String, String> names = new HashMap<>();
+        for (String p : placeholders) {
+            names.put(p, NAMES.get(p));
+        }
+        return names;
+    }
+
+    private static Map<String, AttributeValue> key(String key) {
+        return Map.of(LicenseTable.PK, s(key));
+    }
+
+    private static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    private static AttributeValue n(long v) {
+        return AttributeValue.fromN(Long.toString(v));
+    }
+}
