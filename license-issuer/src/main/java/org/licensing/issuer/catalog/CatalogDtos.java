@@ -1,0 +1,94 @@
+package org.licensing.issuer.catalog;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Email;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.licensing.issuer.license.EntitlementsDto;
+
+/** Request and answer bodies of the catalog API. */
+public final class CatalogDtos {
+
+    public static final String PRODUCT_CODE = "[a-z0-9][a-z0-9-]{1,63}";
+
+    private CatalogDtos() {
+    }
+
+    @Schema(name = "CreateCustomer", example = "{\"name\":\"Acme GPU Cloud\",\"externalId\":\"crm-0042\"}")
+    public record CreateCustomer(
+            @NotBlank @Size(max = 200) String name,
+            @Size(min = 1, max = 100) @Pattern(regexp = "[A-Za-z0-9._:-]+") String externalId,
+            @Schema(description = "Default ACTIVE") CustomerStatus status) {
+    }
+
+    @Schema(name = "Customer")
+    public record CustomerView(UUID id, String name, String externalId, CustomerStatus status, Instant createdAt) {
+        static CustomerView of(Customer c) {
+            return new CustomerView(c.id, c.name, c.externalId, c.status, c.createdAt);
+        }
+    }
+
+    @Schema(name = "CreateContact", example = "{\"email\":\"ap@acme.example\",\"name\":\"Accounts Payable\","
+            + "\"role\":\"FINANCE\"}")
+    public record CreateContact(
+            @NotBlank @Email @Size(max = 254) String email,
+            @Size(max = 200) String name,
+            @NotNull ContactRole role) {
+    }
+
+    @Schema(name = "Contact")
+    public record ContactView(UUID id, UUID customerId, String email, String name, ContactRole role) {
+        static ContactView of(Contact c) {
+            return new ContactView(c.id, c.customerId, c.email, c.name, c.role);
+        }
+    }
+
+    @Schema(name = "CreateProduct", example = "{\"code\":\"gpu-cluster\",\"name\":\"GPU Cluster Manager\"}")
+    public record CreateProduct(
+            @NotBlank @Pattern(regexp = PRODUCT_CODE, message = "must be 2-64 lower-case letters, digits or '-'")
+            String code,
+            @NotBlank @Size(max = 200) String name) {
+    }
+
+    @Schema(name = "Product")
+    public record ProductView(String code, String name, Instant createdAt) {
+        static ProductView of(Product p) {
+            return new ProductView(p.code, p.name, p.createdAt);
+        }
+    }
+
+    @Schema(name = "CreatePolicy", example = "{\"productCode\":\"gpu-cluster\",\"name\":\"Standard annual\","
+            + "\"durationDays\":365,\"graceDays\":14,\"maxActivations\":3,\"maxDeactivationsPerDay\":5,"
+            + "\"entitlements\":{\"features\":{\"sso\":true},\"limits\":{\"gpus\":8,\"nodes\":4}}}")
+    public record CreatePolicy(
+            @NotBlank @Pattern(regexp = PRODUCT_CODE) String productCode,
+            @NotBlank @Size(max = 200) String name,
+            @NotNull @Min(1) @Max(3650) Integer durationDays,
+            @Min(0) @Max(365) Integer graceDays,
+            @Schema(description = "0 = unlimited") @Min(0) @Max(100000) Integer maxActivations,
+            @Schema(description = "0 = never expire activations") @Min(0) @Max(8760) Integer heartbeatHours,
+            @Schema(description = "0 = unlimited") @Min(0) @Max(1000) Integer maxDeactivationsPerDay,
+            @Min(0) @Max(100) Integer overagePercent,
+            @Valid EntitlementsDto entitlements) {
+    }
+
+    @Schema(name = "Policy")
+    public record PolicyView(UUID id, String productCode, String name, int durationDays, int graceDays,
+            int maxActivations, int heartbeatHours, int maxDeactivationsPerDay, int overagePercent,
+            EntitlementsDto entitlements, Instant createdAt) {
+        static PolicyView of(Policy p) {
+            return new PolicyView(p.id, p.productCode, p.name, p.durationDays, p.graceDays, p.maxActivations,
+                    p.heartbeatHours, p.maxDeactivationsPerDay, p.overagePercent, EntitlementsDto.of(p.entitlements),
+                    p.createdAt);
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package org.licensing.issuer.catalog;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.licensing.core.license.Entitlements;
+import org.licensing.issuer.audit.AuditLog;
+import org.licensing.issuer.catalog.CatalogDtos.ContactView;
+import org.licensing.issuer.catalog.CatalogDtos.CreateContact;
+import org.licensing.issuer.catalog.CatalogDtos.CreateCustomer;
+import org.licensing.issuer.catalog.CatalogDtos.CreatePolicy;
+import org.licensing.issuer.catalog.CatalogDtos.CreateProduct;
+import org.licensing.issuer.catalog.CatalogDtos.CustomerView;
+import org.licensing.issuer.catalog.CatalogDtos.PolicyView;
+import org.licensing.issuer.catalog.CatalogDtos.ProductView;
+import org.licensing.issuer.problem.Problems;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/** Catalog changes: each in one transaction together with its audit event. */
+@ApplicationScoped
+public class CatalogService {
+
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public CatalogService(AuditLog audit, Clock clock) {
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public Uni<CustomerView> createCustomer(CreateCustomer req, String actor, String address) {
+        return Panache.withTransaction(() -> {
+            Uni<Long> taken = req.externalId() == null ? Uni.createFrom().item(0L)
+                    : Customer.count("externalId", req.externalId());
+            return taken.chain(n -> {
+                if (n > 0) {
+                    throw Problems.conflict("duplicate-external-id",
+                            "A customer with externalId " + req.externalId() + " exists");
+                }
+                Customer c = new Customer();
+                c.id = UUID.randomUUID();
+                c.name = req.name().strip();
+                c.externalId = req.externalId();
+                c.status = req.status() == null ? CustomerStatus.ACTIVE : req.status();
+                c.createdAt = now();
+                CustomerView view = CustomerView.of(c);
+                return c.persist().chain(() -> audit.recordCommitted(audit.event(UUID.randomUUID(), actor,
+                        "CUSTOMER_CREATED", "CUSTOMER", c.id.toString(), c.id.toString(), null, view, address)))
+                        .replaceWith(view);
+            });
+        });
+    }
+
+    public Uni<List<CustomerView>> customers(int page, int size) {
+        return Panache.withSession(() -> Customer.<Customer>find("order by name, id").page(page, size).list())
+                .map(l -> l.stream().map(CustomerView::of).toList());
+    }
+
+    public Uni<CustomerView> customer(UUID id) {
+        return Panache.withSession(() -> Customer.<Customer>findById(id)).map(c -> {
+            if (c == null) {
+                throw Problems.notFound("Customer " + id);
+            }
+            return CustomerView.of(c);
+        });
+    }
+
+    public Uni<ContactView> addContact(UUID customerId, CreateContact req, String actor, String address) {
+        return Panache.withTransaction(() -> Customer.<Customer>findById(customerId).chain(customer -> {
+            if (customer == null) {
+                throw Problems.notFound("Customer " + customerId);
+            }
+            String email = req.email().strip().toLowerCase(java.util.Locale.ROOT);
+            return Contact.count("customerId = ?1 and email = ?2 and role = ?3", customerId, email, req.role())
+                    .chain(n -> {
+                        if (n > 0) {
+                            throw Problems.conflict("duplicate-contact",
+                                    "This customer already has " + email + " as " + req.role());
+                        }
+                        Contact c = new Contact();
+                        c.id = UUID.randomUUID();
+                        c.customerId = customerId;
+                        c.email = email;
+                        c.name = req.name();
+                        c.role = req.role();
+                        c.createdAt = now();
+                        ContactView view = ContactView.of(c);
+                        return c.persist().chain(() -> audit.recordCommitted(audit.event(UUID.randomUUID(), actor,
+                                "CONTACT_ADDED", "CUSTOMER", customerId.toString(), customerId.toString(), null,
+                                view, address))).replaceWith(view);
+                    });
+        }));
+    }
+
+    public Uni<List<ContactView>> contacts(UUID customerId) {
+        return Panache.withSession(() -> Customer.<Customer>findById(customerId).chain(customer -> {
+            if (customer == null) {
+                throw Problems.notFound("Customer " + customerId);
+            }
+            return Contact.<Contact>find("customerId = ?1 order by role, email", customerId).list();
+        })).map(l -> l.stream().map(ContactView::of).toList());
+    }
+
+    public Uni<ProductView> createProduct(CreateProduct req, String actor, String address) {
+        return Panache.withTransaction(() -> Product.<Product>findById(req.code()).chain(existing -> {
+            if (existing != null) {
+                throw Problems.conflict("duplicate-product", "Product " + req.code() + " exists");
+            }
+            Product p = new Product();
+            p.code = req.code();
+            p.name = req.name().strip();
+            p.createdAt = now();
+            ProductView view = ProductView.of(p);
+            return p.persist().chain(() -> audit.recordCommitted(audit.event(UUID.randomUUID(), actor,
+                    "PRODUCT_CREATED", "PRODUCT", p.code, null, null, view, address))).replaceWith(view);
+        }));
+    }
+
+    public Uni<List<ProductView>> products() {
+        return Panache.withSession(() -> Product.<Product>find("order by code").list())
+                .map(l -> l.stream().map(ProductView::of).toList());
+    }
+
+    public Uni<ProductView> product(String code) {
+        return Panache.withSession(() -> Product.<Product>findById(code)).map(p -> {
+            if (p == null) {
+                throw Problems.notFound("Product " + code);
+            }
+            return ProductView.of(p);
+        });
+    }
+
+    public Uni<PolicyView> createPolicy(CreatePolicy req, String actor, String address) {
+        return Panache.withTransaction(() -> Product.<Product>findById(req.productCode()).chain(product -> {
+            if (product == null) {
+                throw Problems.unprocessable("unknown-product", "Product " + req.productCode() + " does not exist");
+            }
+            Policy p = new Policy();
+            p.id = UUID.randomUUID();
+            p.productCode = product.code;
+            p.name = req.name().strip();
+            p.durationDays = req.durationDays();
+            p.graceDays = orZero(req.graceDays());
+            p.maxActivations = orZero(req.maxActivations());
+            p.heartbeatHours = orZero(req.heartbeatHours());
+            p.maxDeactivationsPerDay = orZero(req.maxDeactivationsPerDay());
+            p.overagePercent = orZero(req.overagePercent());
+            p.entitlements = req.entitlements() == null ? Entitlements.NONE : req.entitlements().toEntitlements();
+            p.createdAt = now();
+            PolicyView view = PolicyView.of(p);
+            return p.persist().chain(() -> audit.recordCommitted(audit.event(UUID.randomUUID(), actor,
+                    "POLICY_CREATED", "POLICY", p.id.toString(), null, null, view, address))).replaceWith(view);
+        }));
+    }
+
+    public Uni<List<PolicyView>> policies(String productCode) {
+        return Panache.withSession(() -> productCode == null
+                ? Policy.<Policy>find("order by productCode, name, id").list()
+                : Policy.<Policy>find("productCode = ?1 order by name, id", productCode).list())
+                .map(l -> l.stream().map(PolicyView::of).toList());
+    }
+
+    public Uni<PolicyView> policy(UUID id) {
+        return Panache.withSession(() -> Policy.<Policy>findById(id)).map(p -> {
+            if (p == null) {
+                throw Problems.notFound("Policy " + id);
+            }
+            return PolicyView.of(p);
+        });
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    private static int orZero(Integer v) {
+        return v == null ? 0 : v;
+    }
+}

@@ -1,0 +1,7 @@
+package org.licensing.issuer.catalog;
+
+public enum ContactRole {
+    FINANCE,
+    TECHNICAL,
+    ADMIN
+}

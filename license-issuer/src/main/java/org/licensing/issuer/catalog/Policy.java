@@ -1,0 +1,41 @@
+package org.licensing.issuer.catalog;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+import org.licensing.core.license.Entitlements;
+
+import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
+
+/** Defaults a license is issued from; every field can be overridden per license. */
+@Entity
+@Table(name = "policies")
+public class Policy extends PanacheEntityBase {
+    @Id
+    public UUID id;
+    @Column(name = "product_code")
+    public String productCode;
+    public String name;
+    @Column(name = "duration_days")
+    public int durationDays;
+    @Column(name = "grace_days")
+    public int graceDays;
+    @Column(name = "max_activations")
+    public int maxActivations;
+    @Column(name = "heartbeat_hours")
+    public int heartbeatHours;
+    @Column(name = "max_deactivations_per_day")
+    public int maxDeactivationsPerDay;
+    @Column(name = "overage_percent")
+    public int overagePercent;
+    @Convert(converter = EntitlementsConverter.class)
+    public Entitlements entitlements;
+    @Column(name = "created_at")
+    public Instant createdAt;
+}

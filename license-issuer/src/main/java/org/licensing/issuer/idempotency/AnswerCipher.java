@@ -1,0 +1,92 @@
+package org.licensing.issuer.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Base64;
+
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.licensing.core.crypto.Hkdf;
+import org.licensing.issuer.config.IssuerConfig;
+
+/**
+ * Encrypts what an idempotency record keeps (the first answer, which may hold a license key) with AES-256-GCM under
+ * {@code HKDF-SHA256(ikm = server secret, salt = record pk, info = "licensing/idempotency/v1" || Idempotency-Key)}.
+ * Reading it back needs both the server secret and the client's Idempotency-Key value, which is stored nowhere
+ * (the record's pk is a hash of it). The record pk is the GCM associated data, so a payload cannot be moved to
+ * another record.
+ */
+@ApplicationScoped
+public class AnswerCipher {
+
+    private static final Logger LOG = Logger.getLogger(AnswerCipher.class);
+    private static final String INFO = "licensing/idempotency/v1";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final byte[] serverSecret;
+
+    public AnswerCipher(IssuerConfig config) {
+        this.serverSecret = config.idempotency().secret()
+                .map(s -> Base64.getDecoder().decode(s.strip()))
+                .orElseGet(() -> {
+                    if (!config.ephemeralSecrets()) {
+                        throw new IllegalStateException(
+                                "licensing.idempotency.secret is required (base64, at least 32 bytes)");
+                    }
+                    LOG.warn("No licensing.idempotency.secret configured: using an EPHEMERAL secret; retries across a"
+                            + " restart will not find their first answer. Never run production like this.");
+                    byte[] b = new byte[32];
+                    RANDOM.nextBytes(b);
+                    return b;
+                });
+        if (serverSecret.length < 32) {
+            throw new IllegalStateException("licensing.idempotency.secret must be at least 32 bytes");
+        }
+    }
+
+    public byte[] encrypt(String pk, String idempotencyKey, byte[] plain) {
+        byte[] key = key(pk, idempotencyKey);
+        try {
+            byte[] iv = new byte[12];
+            RANDOM.nextBytes(iv);
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
+            c.updateAAD(pk.getBytes(StandardCharsets.UTF_8));
+            byte[] ct = c.doFinal(plain);
+            byte[] out = new byte[iv.length + ct.length];
+            System.arraycopy(iv, 0, out, 0, iv.length);
+            System.arraycopy(ct, 0, out, iv.length, ct.length);
+            return out;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM failed", e);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    public byte[] decrypt(String pk, String idempotencyKey, byte[] sealed) {
+        byte[] key = key(pk, idempotencyKey);
+        try {
+            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, sealed, 0, 12));
+            c.updateAAD(pk.getBytes(StandardCharsets.UTF_8));
+            return c.doFinal(sealed, 12, sealed.length - 12);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Stored idempotent answer cannot be decrypted", e);
+        } finally {
+            Arrays.fill(key, (byte) 0);
+        }
+    }
+
+    private byte[] key(String pk, String idempotencyKey) {
+        byte[] info = (INFO + "\u0000" + idempotencyKey).getBytes(StandardCharsets.UTF_8);
+        return Hkdf.derive(serverSecret, pk.getBytes(StandardCharsets.UTF_8), info, 32);
+    }
+}

@@ -1,0 +1,185 @@
+package org.licensing.issuer.idempotency;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.licensing.issuer.config.IssuerConfig;
+import org.licensing.issuer.problem.Problems;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * {@code Idempotency-Key} handling for every POST.
+ *
+ * <p>The record is keyed by (JWT subject, key). A retry with the same body gets the first answer again (marked
+ * {@code Idempotent-Replayed: true}); the same key with another body gets 422; a retry while the first request is
+ * still running gets 409 until its lease ends, then takes over.
+ *
+ * <p>Operations that must never run twice (issuing a license) pass a <em>plan</em>: everything the operation will
+ * write, decided up front (license id, key, record, audit event id). The plan is stored (encrypted) before anything
+ * is written, and executing it is idempotent, so a retry after a crash at any step re-executes the same plan and
+ * ends with exactly one license and the same key.
+ */
+@ApplicationScoped
+public class Idempotency {
+
+    public static final int MAX_KEY_LENGTH = 255;
+
+    private final IdempotencyStore store;
+    private final AnswerCipher cipher;
+    private final ObjectMapper json;
+    private final Clock clock;
+    private final IssuerConfig config;
+
+    public Idempotency(IdempotencyStore store, AnswerCipher cipher, ObjectMapper json, Clock clock,
+            IssuerConfig config) {
+        this.store = store;
+        this.cipher = cipher;
+        this.json = json;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** The outcome of a POST: the answer and whether it is a replay of an earlier one. */
+    public record Result(StoredAnswer answer, boolean replayed) {
+    }
+
+    public static void validateKey(String key) {
+        if (key == null) {
+            return;
+        }
+        if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+            throw Problems.of(400, "invalid-idempotency-key", "Bad Request",
+                    "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c < 0x21 || c > 0x7e) {
+                throw Problems.of(400, "invalid-idempotency-key", "Bad Request",
+                        "Idempotency-Key must be printable ASCII without spaces");
+            }
+        }
+    }
+
+    /** SHA-256 over what identifies a request: method, path and body. */
+    public String fingerprint(String method, String path, Object body, String extra) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update((method + " " + path + "\n" + (extra == null ? "" : extra) + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            sha.update(body == null ? new byte[0] : json.writeValueAsBytes(body));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha.digest());
+        } catch (NoSuchAlgorithmException | JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Runs {@code action} at most once per (actor, key) and replays its answer; no key: just runs it. */
+    public Uni<Result> run(String actor, String key, String fingerprint, Supplier<Uni<StoredAnswer>> action) {
+        if (key == null) {
+            return action.get().map(a -> new Result(a, false));
+        }
+        return runPlanned(actor, key, fingerprint, () -> Uni.createFrom().nullItem(), plan -> action.get());
+    }
+
+    /**
+     * Like {@link #run} for an operation split into {@code prepare} (reads only, returns the plan as bytes, or null
+     * for none) and {@code execute} (idempotent given the same plan).
+     */
+    public Uni<Result> runPlanned(String actor, String key, String fingerprint, Supplier<Uni<byte[]>> prepare,
+            Function<byte[], Uni<StoredAnswer>> execute) {
+        if (key == null) {
+            return prepare.get().chain(plan -> execute.apply(plan)).map(a -> new Result(a, false));
+        }
+        String pk = IdempotencyStore.pk(actor, key);
+        return attempt(pk, key, fingerprint, prepare, execute, true);
+    }
+
+    private Uni<Result> attempt(String pk, String key, String fingerprint, Supplier<Uni<byte[]>> prepare,
+            Function<byte[], Uni<StoredAnswer>> execute, boolean mayCreate) {
+        Instant now = clock.instant();
+        return store.find(pk, now).chain(found -> {
+            if (found.isPresent()) {
+                return resume(found.get(), key, fingerprint, prepare, execute);
+            }
+            if (!mayCreate) {
+                throw Problems.conflict("idempotency-request-in-progress",
+                        "A request with this Idempotency-Key is in progress; retry later");
+            }
+            return prepare.get().chain(plan -> {
+                byte[] sealedPlan = plan == null ? null : cipher.encrypt(pk, key, plan);
+                IdempotencyRecord rec = new IdempotencyRecord(pk, fingerprint, IdempotencyRecord.State.IN_PROGRESS,
+                        sealedPlan, now.plus(config.idempotency().lease()).toEpochMilli(),
+                        now.plus(config.idempotency().ttl()).getEpochSecond());
+                return store.tryCreate(rec, now).chain(created -> created
+                        ? executeAndComplete(pk, key, plan, execute)
+                        : attempt(pk, key, fingerprint, prepare, execute, false));
+            });
+        });
+    }
+
+    private Uni<Result> resume(IdempotencyRecord rec, String key, String fingerprint, Supplier<Uni<byte[]>> prepare,
+            Function<byte[], Uni<StoredAnswer>> execute) {
+        if (!MessageDigest.isEqual(rec.fingerprint().getBytes(StandardCharsets.US_ASCII),
+                fingerprint.getBytes(StandardCharsets.US_ASCII))) {
+            throw Problems.unprocessable("idempotency-key-reused",
+                    "This Idempotency-Key was used for a different request; use a new key for a new request");
+        }
+        if (rec.state() == IdempotencyRecord.State.COMPLETED) {
+            return Uni.createFrom().item(new Result(readAnswer(rec.pk(), key, rec.payload()), true));
+        }
+        if (rec.payload() != null) {
+            // An unfinished planned operation (e.g. a crash mid-issue): finish the very same plan.
+            byte[] plan = cipher.decrypt(rec.pk(), key, rec.payload());
+            return executeAndComplete(rec.pk(), key, plan, execute).map(r -> new Result(r.answer(), true));
+        }
+        Instant now = clock.instant();
+        if (rec.lockedUntilMillis() > now.toEpochMilli()) {
+            throw Problems.conflict("idempotency-request-in-progress",
+                    "A request with this Idempotency-Key is in progress; retry later");
+        }
+        long until = now.plus(config.idempotency().lease()).toEpochMilli();
+        return store.takeOver(rec.pk(), now, until).chain(taken -> {
+            if (!taken) {
+                throw Problems.conflict("idempotency-request-in-progress",
+                        "A request with this Idempotency-Key is in progress; retry later");
+            }
+            return executeAndComplete(rec.pk(), key, null, execute);
+        });
+    }
+
+    private Uni<Result> executeAndComplete(String pk, String key, byte[] plan,
+            Function<byte[], Uni<StoredAnswer>> execute) {
+        return Uni.createFrom().deferred(() -> execute.apply(plan))
+                .onFailure().call(error -> plan == null ? store.release(pk) : Uni.createFrom().voidItem())
+                .chain(answer -> store.complete(pk, cipher.encrypt(pk, key, writeAnswer(answer)))
+                        .replaceWith(new Result(answer, false)));
+    }
+
+    private byte[] writeAnswer(StoredAnswer answer) {
+        try {
+            return json.writeValueAsBytes(answer);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private StoredAnswer readAnswer(String pk, String key, byte[] sealed) {
+        try {
+            return json.readValue(cipher.decrypt(pk, key, sealed), StoredAnswer.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+package org.licensing.issuer.idempotency;
+
+/**
+ * What is stored per (actor, Idempotency-Key).
+ *
+ * @param payload encrypted: the plan of an unfinished issue, or the first answer once completed
+ * @param lockedUntilMillis while IN_PROGRESS, retries wait until then before they may take over
+ * @param ttlEpochSeconds after this the record counts as absent (infra may also enable DynamoDB TTL on it)
+ */
+public record IdempotencyRecord(String pk, String fingerprint, State state, byte[] payload, long lockedUntilMillis,
+        long ttlEpochSeconds) {
+
+    public enum State {
+        IN_PROGRESS,
+        COMPLETED
+    }
+}

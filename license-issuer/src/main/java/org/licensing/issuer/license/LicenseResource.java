@@ -1,0 +1,250 @@
+package org.licensing.issuer.license;
+
+import java.time.Instant;
+import java.util.function.Supplier;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.licensing.core.license.LicenseRecord;
+import org.licensing.core.license.LicenseStatus;
+import org.licensing.issuer.idempotency.Idempotency;
+import org.licensing.issuer.idempotency.StoredAnswer;
+import org.licensing.issuer.security.Caller;
+import org.licensing.issuer.security.Roles;
+import org.licensing.issuer.support.Http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.smallrye.mutiny.Uni;
+
+@Path("/v1/licenses")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "Licenses")
+@SecurityScheme(securitySchemeName = "jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
+@SecurityRequirement(name = "jwt")
+public class LicenseResource {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    private final LicenseService licenses;
+    private final LicenseFileService files;
+    private final Idempotency idempotency;
+    private final Caller caller;
+    private final ObjectMapper json;
+
+    @Context
+    UriInfo uri;
+
+    public LicenseResource(LicenseService licenses, LicenseFileService files, Idempotency idempotency, Caller caller,
+            ObjectMapper json) {
+        this.licenses = licenses;
+        this.files = files;
+        this.idempotency = idempotency;
+        this.caller = caller;
+        this.json = json;
+    }
+
+    @POST
+    @RolesAllowed(Roles.LICENSES_WRITE)
+    @Operation(summary = "Issue a license", description = "Creates a license from a policy with per-license overrides."
+            + " The answer carries the license key: it is shown only here (and by regenerate-key), never stored.")
+    @APIResponse(responseCode = "201", description = "Issued", content = @Content(
+            schema = @Schema(implementation = LicenseView.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = PROBLEM))
+    @APIResponse(responseCode = "404", description = "Unknown customer", content = @Content(mediaType = PROBLEM))
+    @APIResponse(responseCode = "422", description = "Unknown policy, inactive customer, Idempotency-Key reused"
+            + " with another body", content = @Content(mediaType = PROBLEM))
+    public Uni<Response> issue(@Valid @NotNull IssueLicenseRequest body,
+            @Parameter(description = "Retries with the same key return the first answer")
+            @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
+        Idempotency.validateKey(key);
+        String actor = caller.subject();
+        String address = caller.clientAddress();
+        String fingerprint = idempotency.fingerprint("POST", uri.getPath(), body, null);
+        return idempotency.runPlanned(actor, key, fingerprint,
+                () -> licenses.plan(body, caller).map(this::writePlan),
+                plan -> licenses.execute(readPlan(plan), actor, address)
+                        .map(view -> Http.answer(json, 201, view, "/v1/licenses/" + view.licenseId())))
+                .map(Http::toResponse);
+    }
+
+    @GET
+    @RolesAllowed(Roles.LICENSES_READ)
+    @Operation(summary = "Search licenses", description = "By customer (newest first) or by product (soonest expiry"
+            + " first), optionally filtered by status, product and expiringBefore. Needs customerId or productCode"
+            + " (portal tokens: always their own customer).")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseListView.class)))
+    @APIResponse(responseCode = "400", description = "No index can serve the search, bad cursor",
+            content = @Content(mediaType = PROBLEM))
+    public Uni<LicenseListView> search(
+            @QueryParam("customerId") @Size(max = 64) String customerId,
+            @QueryParam("productCode") @Size(max = 64) String productCode,
+            @QueryParam("status") LicenseStatus status,
+            @Parameter(example = "2027-01-01T00:00:00Z") @QueryParam("expiringBefore") Instant expiringBefore,
+            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
+            @QueryParam("cursor") @Size(max = 2048) String cursor) {
+        return licenses.search(customerId, productCode, status, expiringBefore, limit, cursor, caller);
+    }
+
+    @GET
+    @Path("{id}")
+    @RolesAllowed(Roles.LICENSES_READ)
+    @Operation(summary = "Get a license", description = "ETag carries the version, for If-Match on changes.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
+            mediaType = PROBLEM))
+    public Uni<Response> get(@PathParam("id") String id) {
+        return licenses.get(id, caller).map(r -> Response.ok(LicenseView.of(r)).tag(
+                new jakarta.ws.rs.core.EntityTag(Long.toString(r.version()))).build());
+    }
+
+    @POST
+    @Path("{id}/renew")
+    @RolesAllowed(Roles.LICENSES_WRITE)
+    @Operation(summary = "Renew a license", description = "Extends the expiry and optionally replaces the"
+            + " entitlements. 409 stale-version when the license changed since expectedVersion / If-Match.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseView.class)))
+    @APIResponse(responseCode = "409", description = "Stale version or revoked", content = @Content(
+            mediaType = PROBLEM, examples = @ExampleObject(name = "stale", value = "{\"type\":"
+                    + "\"https://licensing.dev/problems/stale-version\",\"title\":\"Conflict\",\"status\":409,"
+                    + "\"detail\":\"License ... was changed by someone else; read it again and retry with its"
+                    + " version\"}")))
+    public Uni<Response> renew(@PathParam("id") String id, @Valid @NotNull RenewLicenseRequest body,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
+        Long expected = Http.expectedVersion(body.expectedVersion(), ifMatch);
+        return idempotent(key, body, ifMatch,
+                () -> licenses.renew(id, expected, body, caller).map(this::ok));
+    }
+
+    @POST
+    @Path("{id}/suspend")
+    @RolesAllowed(Roles.LICENSES_WRITE)
+    @Operation(summary = "Suspend a license", description = "ACTIVE -> SUSPENDED; validation answers SUSPENDED.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseView.class)))
+    @APIResponse(responseCode = "409", description = "Stale version or not ACTIVE", content = @Content(
+            mediaType = PROBLEM))
+    public Uni<Response> suspend(@PathParam("id") String id, @Valid ChangeLicenseRequest body,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
+        Long expected = Http.expectedVersion(body == null ? null : body.expectedVersion(), ifMatch);
+        return idempotent(key, body, ifMatch, () -> licenses.suspend(id, expected, caller).map(this::ok));
+    }
+
+    @POST
+    @Path("{id}/reinstate")
+    @RolesAllowed(Roles.LICENSES_WRITE)
+    @Operation(summary = "Reinstate a suspended license", description = "SUSPENDED -> ACTIVE.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseView.class)))
+    @APIResponse(responseCode = "409", description = "Stale version or not SUSPENDED", content = @Content(
+            mediaType = PROBLEM))
+    public Uni<Response> reinstate(@PathParam("id") String id, @Valid ChangeLicenseRequest body,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
+        Long expected = Http.expectedVersion(body == null ? null : body.expectedVersion(), ifMatch);
+        return idempotent(key, body, ifMatch, () -> licenses.reinstate(id, expected, caller).map(this::ok));
+    }
+
+    @POST
+    @Path("{id}/revoke")
+    @RolesAllowed(Roles.LICENSES_WRITE)
+    @Operation(summary = "Revoke a license", description = "Final: a revoked license never becomes active again.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseView.class)))
+    @APIResponse(responseCode = "409", description = "Stale version or already revoked", content = @Content(
+            mediaType = PROBLEM))
+    public Uni<Response> revoke(@PathParam("id") String id, @Valid ChangeLicenseRequest body,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
+        Long expected = Http.expectedVersion(body == null ? null : body.expectedVersion(), ifMatch);
+        return idempotent(key, body, ifMatch, () -> licenses.revoke(id, expected, caller).map(this::ok));
+    }
+
+    @POST
+    @Path("{id}/regenerate-key")
+    @RolesAllowed(Roles.LICENSES_WRITE)
+    @Operation(summary = "Regenerate the license key", description = "Issues a new key (in this answer only); the old"
+            + " key stops working.")
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseView.class)))
+    @APIResponse(responseCode = "409", description = "Stale version or revoked", content = @Content(
+            mediaType = PROBLEM))
+    public Uni<Response> regenerateKey(@PathParam("id") String id, @Valid ChangeLicenseRequest body,
+            @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
+        Long expected = Http.expectedVersion(body == null ? null : body.expectedVersion(), ifMatch);
+        return idempotent(key, body, ifMatch, () -> licenses.regenerateKey(id, expected, caller)
+                .map(view -> Http.answer(json, 200, view, null)));
+    }
+
+    @GET
+    @Path("{id}/file")
+    @Produces({LicenseFileService.JWT, LicenseFileService.JOSE, MediaType.APPLICATION_JSON})
+    @RolesAllowed(Roles.LICENSES_READ)
+    @Operation(summary = "Download the license file", description = "The signed license file (JWS, EdDSA, kid"
+            + " header; verify with /.well-known/jwks.json). With the License-Key header it is encrypted for that key"
+            + " (JWE dir/A256GCM). Accept: application/json gives a JSON wrapper instead of the raw token.")
+    @APIResponse(responseCode = "200", description = "application/jwt (signed), application/jose (encrypted) or"
+            + " JSON wrapper", content = @Content(mediaType = LicenseFileService.JWT))
+    @APIResponse(responseCode = "409", description = "Revoked", content = @Content(mediaType = PROBLEM))
+    @APIResponse(responseCode = "422", description = "License-Key does not belong to this license",
+            content = @Content(mediaType = PROBLEM))
+    public Uni<Response> file(@PathParam("id") String id,
+            @Parameter(description = "The license key: the file is then encrypted for it. Never put it in a URL.")
+            @HeaderParam("License-Key") String licenseKey,
+            @HeaderParam("Accept") String accept) {
+        boolean wrap = accept != null && accept.contains(MediaType.APPLICATION_JSON)
+                && !accept.contains(LicenseFileService.JWT) && !accept.contains(LicenseFileService.JOSE);
+        return licenses.get(id, caller).map(r -> files.file(r, licenseKey, wrap));
+    }
+
+    private StoredAnswer ok(LicenseRecord r) {
+        return Http.answer(json, 200, LicenseView.of(r), null);
+    }
+
+    private Uni<Response> idempotent(String key, Object body, String ifMatch, Supplier<Uni<StoredAnswer>> action) {
+        Idempotency.validateKey(key);
+        String fingerprint = idempotency.fingerprint("POST", uri.getPath(), body, ifMatch);
+        return idempotency.run(caller.subject(), key, fingerprint, action).map(Http::toResponse);
+    }
+
+    private byte[] writePlan(IssuePlan plan) {
+        try {
+            return json.writeValueAsBytes(plan);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private IssuePlan readPlan(byte[] plan) {
+        try {
+            return json.readValue(plan, IssuePlan.class);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Stored issue plan is unreadable", e);
+        }
+    }
+}

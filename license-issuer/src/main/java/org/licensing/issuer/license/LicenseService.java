@@ -1,0 +1,260 @@
+package org.licensing.issuer.license;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.licensing.core.key.LicenseKey;
+import org.licensing.core.license.Entitlements;
+import org.licensing.core.license.LicenseAlreadyExistsException;
+import org.licensing.core.license.LicensePage;
+import org.licensing.core.license.LicenseRecord;
+import org.licensing.core.license.LicenseStatus;
+import org.licensing.core.license.LicenseStore;
+import org.licensing.core.license.StaleVersionException;
+import org.licensing.issuer.audit.AuditEvent;
+import org.licensing.issuer.audit.AuditLog;
+import org.licensing.issuer.catalog.CatalogLookup;
+import org.licensing.issuer.catalog.CustomerStatus;
+import org.licensing.issuer.problem.Problems;
+import org.licensing.issuer.security.Caller;
+import org.licensing.issuer.support.Async;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * License lifecycle. Every change is one conditional DynamoDB write on the license's version, wrapped by an audit
+ * event written PENDING before and COMMITTED/FAILED after (see {@link AuditLog}).
+ */
+@ApplicationScoped
+public class LicenseService {
+
+    public static final int MAX_PAGE = 100;
+
+    private final LicenseStore store;
+    private final CatalogLookup catalog;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    public LicenseService(LicenseStore store, CatalogLookup catalog, AuditLog audit, Clock clock,
+            MeterRegistry metrics) {
+        this.store = store;
+        this.catalog = catalog;
+        this.audit = audit;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** Reads the catalog and decides everything the issue writes; writes nothing. */
+    public Uni<IssuePlan> plan(IssueLicenseRequest req, Caller caller) {
+        if (!caller.canSee(req.customerId().toString())) {
+            throw Problems.notFound("Customer " + req.customerId());
+        }
+        if (req.expiresAt() != null && req.durationDays() != null) {
+            throw Problems.badRequest("Give either expiresAt or durationDays, not both");
+        }
+        return catalog.customer(req.customerId()).chain(customer -> {
+            if (customer == null) {
+                throw Problems.notFound("Customer " + req.customerId());
+            }
+            if (customer.status != CustomerStatus.ACTIVE) {
+                throw Problems.unprocessable("customer-inactive", "Customer " + customer.id + " is not active");
+            }
+            return catalog.policy(req.policyId()).chain(policy -> {
+                if (policy == null) {
+                    throw Problems.unprocessable("unknown-policy", "Policy " + req.policyId() + " does not exist");
+                }
+                if (req.productCode() != null && !req.productCode().equals(policy.productCode)) {
+                    throw Problems.unprocessable("product-mismatch", "Policy " + policy.id + " is for product "
+                            + policy.productCode + ", not " + req.productCode());
+                }
+                return catalog.product(policy.productCode).chain(product -> catalog.financeEmails(customer.id)
+                        .map(emails -> {
+                            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+                            Instant notBefore = Optional.ofNullable(req.notBefore()).orElse(now)
+                                    .truncatedTo(ChronoUnit.MILLIS);
+                            Instant expiresAt = req.expiresAt() != null
+                                    ? req.expiresAt().truncatedTo(ChronoUnit.MILLIS)
+                                    : notBefore.plus(Duration.ofDays(Optional.ofNullable(req.durationDays())
+                                            .orElse(policy.durationDays)));
+                            if (!expiresAt.isAfter(notBefore)) {
+                                throw Problems.badRequest("expiresAt must be after notBefore");
+                            }
+                            if (!expiresAt.isAfter(now)) {
+                                throw Problems.badRequest("expiresAt must be in the future");
+                            }
+                            Entitlements entitlements = policy.entitlements.overriddenBy(
+                                    req.entitlements() == null ? null : req.entitlements().toEntitlements());
+                            UUID id = UUID.randomUUID();
+                            LicenseKey key = LicenseKey.generate(id);
+                            LicenseRecord record = new LicenseRecord(id.toString(), key.secretHash(),
+                                    customer.id.toString(), customer.name, policy.productCode,
+                                    product == null ? null : product.name, policy.id.toString(), LicenseStatus.ACTIVE,
+                                    now, notBefore, expiresAt,
+                                    Optional.ofNullable(req.graceDays()).orElse(policy.graceDays),
+                                    Optional.ofNullable(req.maxActivations()).orElse(policy.maxActivations),
+                                    policy.heartbeatHours, policy.maxDeactivationsPerDay, policy.overagePercent,
+                                    entitlements, emails, Map.of(), null, 0, 1, now);
+                            return new IssuePlan(UUID.randomUUID(), key.text(), record);
+                        }));
+            });
+        });
+    }
+
+    /** Writes a plan; safe to repeat with the same plan (after a crash or by a retry). */
+    public Uni<LicenseView> execute(IssuePlan plan, String actor, String clientAddress) {
+        LicenseRecord r = plan.record();
+        AuditEvent event = audit.event(plan.auditEventId(), actor, "LICENSE_ISSUED", AuditLog.LICENSE, r.licenseId(),
+                r.customerId(), null, LicenseView.of(r), clientAddress);
+        return audit.recordPending(event)
+                .chain(() -> Async.of(() -> store.create(r))
+                        .onFailure(LicenseAlreadyExistsException.class).recoverWithNull())
+                .chain(() -> audit.complete(event.id, AuditEvent.Outcome.COMMITTED))
+                .invoke(() -> metrics.counter("licensing.licenses.issued").increment())
+                .replaceWith(() -> LicenseView.of(r, plan.licenseKey()));
+    }
+
+    public Uni<LicenseRecord> get(String licenseId, Caller caller) {
+        UUID id = parseId(licenseId);
+        if (id == null) {
+            return Uni.createFrom().failure(Problems.notFound("License " + licenseId));
+        }
+        return Async.of(() -> store.find(id.toString())).map(found -> found
+                .filter(r -> caller.canSee(r.customerId()))
+                .orElseThrow(() -> Problems.notFound("License " + licenseId)));
+    }
+
+    public Uni<LicenseListView> search(String customerId, String productCode, LicenseStatus status,
+            Instant expiringBefore, int limit, String cursor, Caller caller) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw Problems.badRequest("limit must be between 1 and " + MAX_PAGE);
+        }
+        Optional<String> scope = caller.customerScope();
+        if (scope.isPresent()) {
+            if (customerId != null && !customerId.equals(scope.get())) {
+                return Uni.createFrom().item(new LicenseListView(List.of(), null));
+            }
+            customerId = scope.get();
+        }
+        Predicate<LicenseRecord> filter = r -> status == null || r.status() == status;
+        Uni<LicensePage> page;
+        if (customerId != null) {
+            String c = customerId;
+            filter = filter.and(r -> productCode == null || productCode.equals(r.productCode()))
+                    .and(r -> expiringBefore == null || r.expiresAt().isBefore(expiringBefore));
+            page = Async.of(() -> store.pageByCustomer(c, limit, cursor));
+        } else if (productCode != null) {
+            page = Async.of(() -> store.pageByProduct(productCode, expiringBefore, limit, cursor));
+        } else {
+            throw Problems.of(400, "search-needs-index", "Bad Request",
+                    "Give customerId or productCode: searching by status or expiry alone would scan every license");
+        }
+        Predicate<LicenseRecord> f = filter;
+        return page.onFailure(IllegalArgumentException.class)
+                .transform(e -> Problems.of(400, "invalid-cursor", "Bad Request", e.getMessage()))
+                .map(p -> new LicenseListView(
+                        p.licenses().stream().filter(f).map(LicenseView::of).toList(), p.nextCursor()));
+    }
+
+    public Uni<LicenseRecord> renew(String licenseId, Long expectedVersion, RenewLicenseRequest req, Caller caller) {
+        if ((req.expiresAt() == null) == (req.extendDays() == null)) {
+            throw Problems.badRequest("Give exactly one of expiresAt or extendDays");
+        }
+        return change(licenseId, expectedVersion, "LICENSE_RENEWED", caller, current -> {
+            if (current.status() == LicenseStatus.REVOKED) {
+                throw Problems.invalidTransition("License " + licenseId + " is revoked; it cannot be renewed");
+            }
+            Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+            Instant newExpiry = req.expiresAt() != null ? req.expiresAt().truncatedTo(ChronoUnit.MILLIS)
+                    : current.expiresAt().plus(Duration.ofDays(req.extendDays()));
+            if (!newExpiry.isAfter(current.expiresAt())) {
+                throw Problems.badRequest("expiresAt must be later than the current expiry " + current.expiresAt());
+            }
+            return current.withExpiry(newExpiry,
+                    req.entitlements() == null ? null : req.entitlements().toEntitlements(), now);
+        });
+    }
+
+    public Uni<LicenseRecord> suspend(String licenseId, Long expectedVersion, Caller caller) {
+        return transition(licenseId, expectedVersion, "LICENSE_SUSPENDED", caller, LicenseStatus.SUSPENDED,
+                LicenseStatus.ACTIVE);
+    }
+
+    public Uni<LicenseRecord> reinstate(String licenseId, Long expectedVersion, Caller caller) {
+        return transition(licenseId, expectedVersion, "LICENSE_REINSTATED", caller, LicenseStatus.ACTIVE,
+                LicenseStatus.SUSPENDED);
+    }
+
+    public Uni<LicenseRecord> revoke(String licenseId, Long expectedVersion, Caller caller) {
+        return transition(licenseId, expectedVersion, "LICENSE_REVOKED", caller, LicenseStatus.REVOKED,
+                LicenseStatus.ACTIVE, LicenseStatus.SUSPENDED);
+    }
+
+    /** A new key; the old one stops working with this write. Returns the new key's text with the record. */
+    public Uni<LicenseView> regenerateKey(String licenseId, Long expectedVersion, Caller caller) {
+        String[] newKey = new String[1];
+        return change(licenseId, expectedVersion, "LICENSE_KEY_REGENERATED", caller, current -> {
+            if (current.status() == LicenseStatus.REVOKED) {
+                throw Problems.invalidTransition("License " + licenseId + " is revoked; it gets no new key");
+            }
+            LicenseKey key = LicenseKey.generate(UUID.fromString(current.licenseId()));
+            newKey[0] = key.text();
+            return current.withKeyHash(key.secretHash(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        }).map(r -> LicenseView.of(r, newKey[0]));
+    }
+
+    private Uni<LicenseRecord> transition(String licenseId, Long expectedVersion, String action, Caller caller,
+            LicenseStatus to, LicenseStatus... from) {
+        return change(licenseId, expectedVersion, action, caller, current -> {
+            if (!List.of(from).contains(current.status())) {
+                throw Problems.invalidTransition("License " + licenseId + " is " + current.status()
+                        + "; it cannot become " + to);
+            }
+            return current.withStatus(to, clock.instant().truncatedTo(ChronoUnit.MILLIS));
+        });
+    }
+
+    private Uni<LicenseRecord> change(String licenseId, Long expectedVersion, String action, Caller caller,
+            Function<LicenseRecord, LicenseRecord> mutate) {
+        String actor = caller.subject();
+        String address = caller.clientAddress();
+        return get(licenseId, caller).chain(current -> {
+            if (expectedVersion != null && expectedVersion != current.version()) {
+                throw Problems.staleVersion(licenseId);
+            }
+            LicenseRecord changed = mutate.apply(current);
+            AuditEvent event = audit.event(UUID.randomUUID(), actor, action, AuditLog.LICENSE, current.licenseId(),
+                    current.customerId(), LicenseView.of(current), LicenseView.of(changed), address);
+            return audit.recordPending(event)
+                    .chain(() -> Async.of(() -> store.update(changed)))
+                    .onFailure(StaleVersionException.class).call(
+                            () -> audit.complete(event.id, AuditEvent.Outcome.FAILED))
+                    .onFailure(StaleVersionException.class).transform(e -> Problems.staleVersion(licenseId))
+                    .chain(() -> audit.complete(event.id, AuditEvent.Outcome.COMMITTED))
+                    .replaceWith(changed);
+        });
+    }
+
+    static UUID parseId(String id) {
+        if (id == null || id.length() != 36) {
+            return null;
+        }
+        try {
+            UUID u = UUID.fromString(id);
+            return u.toString().equals(id.toLowerCase(java.util.Locale.ROOT)) ? u : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
