@@ -1,0 +1,62 @@
+package org.licensing.infra;
+
+import java.util.Arrays;
+import java.util.List;
+
+import software.amazon.awscdk.App;
+import software.amazon.awscdk.AppProps;
+import software.amazon.awscdk.StackProps;
+import software.amazon.awscdk.Tags;
+
+/**
+ * Entry point of the CDK app: wires the stack from context values and synthesizes. Offline: no lookups, no Docker.
+ *
+ * <p>Context keys (cdk.json or {@code -c key=value}): senderDomain, senderAddress, portalClientCidr,
+ * clusterApiCidrs (comma-separated), clusterAdminRoleArn, kubernetesVersion, nodeInstanceType, vpcCidr.
+ */
+public final class LicensingApp {
+
+    public static final String STACK_NAME = "LicensingPlatform";
+
+    private LicensingApp() {
+    }
+
+    public static void main(String[] args) {
+        // Under the cdk CLI, CDK_OUTDIR decides; under plain Maven (exec:java), target/cdk.out.
+        String outdir = System.getProperty("cdk.outdir");
+        App app = System.getenv("CDK_OUTDIR") != null || outdir == null
+                ? new App() : new App(AppProps.builder().outdir(outdir).build());
+        createStack(app);
+        app.synth();
+    }
+
+    /** Builds the stack with settings read from the app's context (defaults from {@link LicensingStackProps}). */
+    public static LicensingStack createStack(App app) {
+        LicensingStackProps.Builder props = LicensingStackProps.builder()
+                .stackProps(StackProps.builder()
+                        .stackName(STACK_NAME)
+                        .description("Licensing platform: VPC, EKS, DynamoDB, SQS, SES, Aurora PostgreSQL, API Gateway")
+                        .build());
+        context(app, "senderDomain").ifPresent(props::senderDomain);
+        context(app, "senderAddress").ifPresent(props::senderAddress);
+        context(app, "portalClientCidr").ifPresent(props::portalClientCidr);
+        context(app, "clusterApiCidrs").ifPresent(v -> props.clusterApiCidrs(split(v)));
+        context(app, "clusterAdminRoleArn").ifPresent(props::clusterAdminRoleArn);
+        context(app, "kubernetesVersion").ifPresent(props::kubernetesVersion);
+        context(app, "nodeInstanceType").ifPresent(props::nodeInstanceType);
+        context(app, "vpcCidr").ifPresent(props::vpcCidr);
+        LicensingStack stack = new LicensingStack(app, STACK_NAME, props.build());
+        Tags.of(stack).add("project", "licensing-platform");
+        return stack;
+    }
+
+    private static java.util.Optional<String> context(App app, String key) {
+        Object value = app.getNode().tryGetContext(key);
+        return value == null || value.toString().isBlank()
+                ? java.util.Optional.empty() : java.util.Optional.of(value.toString().trim());
+    }
+
+    private static List<String> split(String csv) {
+        return Arrays.stream(csv.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+}

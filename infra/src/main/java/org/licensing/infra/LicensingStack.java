@@ -1,0 +1,665 @@
+package org.licensing.infra;
+
+import static org.licensing.infra.Services.HTTP_PORT;
+import static org.licensing.infra.Services.POSTGRES_PORT;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.licensing.core.license.LicenseTable;
+import org.licensing.core.reminder.ReminderQueues;
+import software.amazon.awscdk.CfnOutput;
+import software.amazon.awscdk.CfnParameter;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpAlbIntegration;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.HttpStageOptions;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.apigatewayv2.VpcLink;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.ec2.CfnSecurityGroup;
+import software.amazon.awscdk.services.ec2.FlowLogDestination;
+import software.amazon.awscdk.services.ec2.FlowLogOptions;
+import software.amazon.awscdk.services.ec2.FlowLogTrafficType;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.GatewayVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.ISubnet;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointAwsService;
+import software.amazon.awscdk.services.ec2.InterfaceVpcEndpointOptions;
+import software.amazon.awscdk.services.ec2.IpAddresses;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SecurityGroupImportOptions;
+import software.amazon.awscdk.services.ec2.SubnetConfiguration;
+import software.amazon.awscdk.services.ec2.SubnetSelection;
+import software.amazon.awscdk.services.ec2.SubnetType;
+import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.eks.CfnAccessEntry;
+import software.amazon.awscdk.services.eks.CfnAddon;
+import software.amazon.awscdk.services.eks.CfnCluster;
+import software.amazon.awscdk.services.eks.CfnNodegroup;
+import software.amazon.awscdk.services.eks.CfnPodIdentityAssociation;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetGroup;
+import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps;
+import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
+import software.amazon.awscdk.services.elasticloadbalancingv2.TargetType;
+import software.amazon.awscdk.services.iam.Effect;
+import software.amazon.awscdk.services.iam.IPrincipal;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.PolicyDocument;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.iam.SessionTagsPrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.rds.AuroraPostgresClusterEngineProps;
+import software.amazon.awscdk.services.rds.AuroraPostgresEngineVersion;
+import software.amazon.awscdk.services.rds.BackupProps;
+import software.amazon.awscdk.services.rds.ClusterInstance;
+import software.amazon.awscdk.services.rds.Credentials;
+import software.amazon.awscdk.services.rds.DatabaseCluster;
+import software.amazon.awscdk.services.rds.DatabaseClusterEngine;
+import software.amazon.awscdk.services.rds.ServerlessV2ClusterInstanceProps;
+import software.amazon.awscdk.services.ses.EmailIdentity;
+import software.amazon.awscdk.services.ses.Identity;
+import software.amazon.awscdk.services.sqs.DeadLetterQueue;
+import software.amazon.awscdk.services.sqs.Queue;
+import software.amazon.awscdk.services.sqs.QueueEncryption;
+import software.amazon.awscdk.services.sqs.RedriveAllowPolicy;
+import software.amazon.awscdk.services.sqs.RedrivePermission;
+import software.constructs.Construct;
+
+/**
+ * The whole AWS side of the licensing platform in one environment-agnostic stack (no lookups, no Docker, no Lambda).
+ *
+ * <p>EKS is defined with the L1 constructs of the stable {@code aws_eks} module ({@link CfnCluster},
+ * {@link CfnNodegroup}, {@link CfnAddon}, {@link CfnPodIdentityAssociation}). The L2 {@code Cluster} needs a kubectl
+ * Lambda layer, and no {@code lambda-layer-kubectl-v3x} artifact resolves here; the L1 route needs no layer, no
+ * custom-resource Lambda and no Docker, and everything inside the cluster is applied by {@code kubectl apply -k}.
+ * Pods get AWS credentials through EKS Pod Identity (associations are CloudFormation resources, no OIDC provider).
+ */
+public class LicensingStack extends Stack {
+
+    /** Parameter name: the AWS-managed prefix list of DynamoDB in the target region (pl-...). */
+    public static final String DYNAMODB_PREFIX_LIST_PARAMETER = "DynamoDbPrefixListId";
+    /** The EKS Pod Identity agent listens on this node-local address. */
+    public static final String POD_IDENTITY_AGENT_CIDR = "169.254.170.23/32";
+
+    private final Vpc vpc;
+    private final SecurityGroup validatorSg;
+    private final SecurityGroup issuerSg;
+    private final SecurityGroup notificationSg;
+    private final SecurityGroup databaseSg;
+    private final SecurityGroup gatewayAlbSg;
+    private final SecurityGroup portalAlbSg;
+    private final SecurityGroup vpcLinkSg;
+    private final SecurityGroup endpointsSg;
+    private final Table table;
+    private final Queue reminderQueue;
+    private final Queue reminderDlq;
+    private final EmailIdentity senderIdentity;
+    private final DatabaseCluster database;
+    private final CfnCluster cluster;
+    private final HttpApi validatorApi;
+    private final Role validatorRole;
+    private final Role issuerRole;
+    private final Role notificationRole;
+    private final Role lbControllerRole;
+    private final ApplicationTargetGroup validatorTargetGroup;
+    private final ApplicationTargetGroup issuerTargetGroup;
+
+    public LicensingStack(Construct scope, String id, LicensingStackProps props) {
+        super(scope, id, props.stackProps());
+
+        CfnParameter dynamoDbPrefixList = CfnParameter.Builder.create(this, DYNAMODB_PREFIX_LIST_PARAMETER)
+                .type("String")
+                .allowedPattern("^pl-[0-9a-f]+$")
+                .description("Prefix list of DynamoDB in this region: aws ec2 describe-managed-prefix-lists "
+                        + "--filters Name=prefix-list-name,Values=com.amazonaws.<region>.dynamodb")
+                .build();
+
+        // ---- network --------------------------------------------------------------------------------------
+        LogGroup flowLogs = LogGroup.Builder.create(this, "VpcFlowLogs")
+                .retention(props.logRetention())
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        vpc = Vpc.Builder.create(this, "Vpc")
+                .ipAddresses(IpAddresses.cidr(props.vpcCidr()))
+                .maxAzs(2)
+                .natGateways(props.natGateways())
+                .restrictDefaultSecurityGroup(false) // true would add a custom-resource Lambda; nothing uses the default SG
+                .subnetConfiguration(List.of(
+                        SubnetConfiguration.builder().name("public").subnetType(SubnetType.PUBLIC).cidrMask(24).build(),
+                        SubnetConfiguration.builder().name("private").subnetType(SubnetType.PRIVATE_WITH_EGRESS)
+                                .cidrMask(19).build(),
+                        SubnetConfiguration.builder().name("isolated").subnetType(SubnetType.PRIVATE_ISOLATED)
+                                .cidrMask(24).build()))
+                .gatewayEndpoints(Map.of(
+                        "DynamoDb", GatewayVpcEndpointOptions.builder()
+                                .service(GatewayVpcEndpointAwsService.DYNAMODB).build(),
+                        // ECR image layers are served from S3.
+                        "S3", GatewayVpcEndpointOptions.builder().service(GatewayVpcEndpointAwsService.S3).build()))
+                .flowLogs(Map.of("All", FlowLogOptions.builder()
+                        .destination(FlowLogDestination.toCloudWatchLogs(flowLogs))
+                        .trafficType(FlowLogTrafficType.ALL)
+                        .build()))
+                .build();
+        SubnetSelection privateSubnets = SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
+        List<String> privateSubnetIds = vpc.selectSubnets(privateSubnets).getSubnets().stream()
+                .map(ISubnet::getSubnetId).toList();
+
+        endpointsSg = securityGroup("EndpointsSg", "Interface VPC endpoints: HTTPS from nodes and service pods");
+        Map<String, InterfaceVpcEndpointAwsService> endpoints = new LinkedHashMap<>();
+        endpoints.put("Sqs", InterfaceVpcEndpointAwsService.SQS);
+        endpoints.put("Ses", InterfaceVpcEndpointAwsService.EMAIL);
+        endpoints.put("EcrApi", InterfaceVpcEndpointAwsService.ECR);
+        endpoints.put("EcrDocker", InterfaceVpcEndpointAwsService.ECR_DOCKER);
+        endpoints.put("Sts", InterfaceVpcEndpointAwsService.STS);
+        endpoints.put("Logs", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS);
+        endpoints.put("EksAuth", InterfaceVpcEndpointAwsService.EKS_AUTH); // Pod Identity credential exchange
+        endpoints.put("Eks", InterfaceVpcEndpointAwsService.EKS); // node bootstrap against the private endpoint
+        endpoints.forEach((name, service) -> vpc.addInterfaceEndpoint(name, InterfaceVpcEndpointOptions.builder()
+                .service(service)
+                .subnets(privateSubnets)
+                .securityGroups(List.of(endpointsSg))
+                .privateDnsEnabled(true)
+                .open(false)
+                .build()));
+
+        // ---- data -----------------------------------------------------------------------------------------
+        table = licenseTable();
+
+        reminderDlq = Queue.Builder.create(this, "ReminderDlq")
+                .queueName(ReminderQueues.DEFAULT_DEAD_LETTER_QUEUE)
+                .retentionPeriod(Duration.seconds(ReminderQueues.DEAD_LETTER_RETENTION_SECONDS))
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .redriveAllowPolicy(RedriveAllowPolicy.builder()
+                        .redrivePermission(RedrivePermission.DENY_ALL).build())
+                .build();
+        reminderQueue = Queue.Builder.create(this, "ReminderQueue")
+                .queueName(ReminderQueues.DEFAULT_QUEUE)
+                .visibilityTimeout(Duration.seconds(ReminderQueues.VISIBILITY_TIMEOUT_SECONDS))
+                .encryption(QueueEncryption.SQS_MANAGED)
+                .enforceSsl(true)
+                .deadLetterQueue(DeadLetterQueue.builder()
+                        .queue(reminderDlq)
+                        .maxReceiveCount(ReminderQueues.MAX_RECEIVE_COUNT)
+                        .build())
+                .build();
+
+        senderIdentity = EmailIdentity.Builder.create(this, "SenderIdentity")
+                .identity(Identity.domain(props.senderDomain()))
+                .build();
+
+        databaseSg = securityGroup("DatabaseSg", "Aurora PostgreSQL: only the issuer pods");
+        database = DatabaseCluster.Builder.create(this, "CatalogDb")
+                .engine(DatabaseClusterEngine.auroraPostgres(AuroraPostgresClusterEngineProps.builder()
+                        .version(AuroraPostgresEngineVersion.VER_16_9).build()))
+                .credentials(Credentials.fromGeneratedSecret("licensing_admin"))
+                .defaultDatabaseName("licensing")
+                .writer(ClusterInstance.serverlessV2("writer"))
+                .readers(List.of(ClusterInstance.serverlessV2("reader",
+                        ServerlessV2ClusterInstanceProps.builder().scaleWithWriter(true).build())))
+                .serverlessV2MinCapacity(0.5)
+                .serverlessV2MaxCapacity(4)
+                .vpc(vpc)
+                .vpcSubnets(SubnetSelection.builder().subnetType(SubnetType.PRIVATE_ISOLATED).build())
+                .securityGroups(List.of(databaseSg))
+                .port(POSTGRES_PORT)
+                .storageEncrypted(true)
+                .deletionProtection(true)
+                .backup(BackupProps.builder().retention(Duration.days(14)).build())
+                .cloudwatchLogsExports(List.of("postgresql"))
+                .removalPolicy(RemovalPolicy.SNAPSHOT)
+                .build();
+
+        // ---- EKS ------------------------------------------------------------------------------------------
+        Role clusterRole = Role.Builder.create(this, "ClusterRole")
+                .assumedBy(new ServicePrincipal("eks.amazonaws.com"))
+                .managedPolicies(List.of(
+                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEKSClusterPolicy"),
+                        // Trunk and branch ENIs: security groups for pods.
+                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEKSVPCResourceController")))
+                .build();
+        CfnCluster.ResourcesVpcConfigProperty.Builder vpcConfig = CfnCluster.ResourcesVpcConfigProperty.builder()
+                .subnetIds(privateSubnetIds)
+                .endpointPrivateAccess(true)
+                .endpointPublicAccess(!props.clusterApiCidrs().isEmpty());
+        if (!props.clusterApiCidrs().isEmpty()) {
+            vpcConfig.publicAccessCidrs(props.clusterApiCidrs());
+        }
+        cluster = CfnCluster.Builder.create(this, "Cluster")
+                .version(props.kubernetesVersion())
+                .roleArn(clusterRole.getRoleArn())
+                .resourcesVpcConfig(vpcConfig.build())
+                .accessConfig(CfnCluster.AccessConfigProperty.builder()
+                        .authenticationMode("API")
+                        .bootstrapClusterCreatorAdminPermissions(true)
+                        .build())
+                .logging(CfnCluster.LoggingProperty.builder()
+                        .clusterLogging(CfnCluster.ClusterLoggingProperty.builder()
+                                .enabledTypes(List.of("api", "audit", "authenticator", "controllerManager", "scheduler")
+                                        .stream()
+                                        .map(t -> (Object) CfnCluster.LoggingTypeConfigProperty.builder().type(t).build())
+                                        .toList())
+                                .build())
+                        .build())
+                .build();
+        if (props.clusterAdminRoleArn() != null) {
+            CfnAccessEntry.Builder.create(this, "ClusterAdminAccess")
+                    .clusterName(cluster.getRef())
+                    .principalArn(props.clusterAdminRoleArn())
+                    .accessPolicies(List.of(CfnAccessEntry.AccessPolicyProperty.builder()
+                            .policyArn("arn:" + getPartition() + ":eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy")
+                            .accessScope(CfnAccessEntry.AccessScopeProperty.builder().type("cluster").build())
+                            .build()))
+                    .build();
+        }
+
+        // The VPC CNI: branch ENIs for SecurityGroupPolicy, network policy agent for NetworkPolicy. Standard
+        // enforcing mode keeps kubelet probes and node-local traffic (Pod Identity agent, CoreDNS) working.
+        CfnAddon vpcCni = CfnAddon.Builder.create(this, "VpcCniAddon")
+                .clusterName(cluster.getRef())
+                .addonName("vpc-cni")
+                .resolveConflicts("OVERWRITE")
+                .configurationValues("{\"enableNetworkPolicy\":\"true\","
+                        + "\"env\":{\"ENABLE_POD_ENI\":\"true\",\"POD_SECURITY_GROUP_ENFORCING_MODE\":\"standard\"},"
+                        + "\"init\":{\"env\":{\"DISABLE_TCP_EARLY_DEMUX\":\"true\"}}}")
+                .build();
+        CfnAddon.Builder.create(this, "PodIdentityAgentAddon")
+                .clusterName(cluster.getRef())
+                .addonName("eks-pod-identity-agent")
+                .resolveConflicts("OVERWRITE")
+                .build();
+        CfnAddon.Builder.create(this, "KubeProxyAddon")
+                .clusterName(cluster.getRef())
+                .addonName("kube-proxy")
+                .resolveConflicts("OVERWRITE")
+                .build();
+
+        Role nodeRole = Role.Builder.create(this, "NodeRole")
+                .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
+                .managedPolicies(List.of(
+                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEKSWorkerNodePolicy"),
+                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEC2ContainerRegistryPullOnly"),
+                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEKS_CNI_Policy")))
+                .build();
+        CfnNodegroup nodes = CfnNodegroup.Builder.create(this, "ServiceNodes")
+                .clusterName(cluster.getRef())
+                .nodeRole(nodeRole.getRoleArn())
+                .subnets(privateSubnetIds)
+                .amiType("AL2023_x86_64_STANDARD")
+                .capacityType("ON_DEMAND")
+                .instanceTypes(List.of(props.nodeInstanceType()))
+                .scalingConfig(CfnNodegroup.ScalingConfigProperty.builder()
+                        .minSize(props.nodeMinSize())
+                        .desiredSize(props.nodeMinSize())
+                        .maxSize(props.nodeMaxSize())
+                        .build())
+                .updateConfig(CfnNodegroup.UpdateConfigProperty.builder().maxUnavailable(1).build())
+                .labels(Map.of("licensing.org/pool", "services"))
+                .build();
+        nodes.addDependsOn(vpcCni);
+        CfnAddon coreDns = CfnAddon.Builder.create(this, "CoreDnsAddon")
+                .clusterName(cluster.getRef())
+                .addonName("coredns")
+                .resolveConflicts("OVERWRITE")
+                .build();
+        coreDns.addDependsOn(nodes);
+
+        // EKS creates this group and puts the control plane ENIs and the managed nodes in it.
+        ISecurityGroup clusterSg = SecurityGroup.fromSecurityGroupId(this, "ClusterSg",
+                cluster.getAttrClusterSecurityGroupId(),
+                SecurityGroupImportOptions.builder().mutable(true).allowAllOutbound(true).build());
+
+        // ---- security groups per service (bound to pods by SecurityGroupPolicy) --------------------------
+        validatorSg = securityGroup("ValidatorSg", "license-validator pods: only the API gateway load balancer");
+        issuerSg = securityGroup("IssuerSg", "license-issuer pods: only the portal/back-office load balancer");
+        notificationSg = securityGroup("NotificationSg", "notification-service pods: no callers");
+        vpcLinkSg = securityGroup("ApiVpcLinkSg", "API Gateway VPC link ENIs to the gateway load balancer");
+        gatewayAlbSg = securityGroup("GatewayAlbSg", "Internal ALB behind API Gateway, in front of the validator");
+        portalAlbSg = securityGroup("PortalAlbSg", "Internal ALB for the customer portal and back office");
+
+        vpcLinkSg.getConnections().allowTo(gatewayAlbSg, Port.tcp(80), "API Gateway VPC link to gateway ALB");
+        gatewayAlbSg.getConnections().allowTo(validatorSg, Port.tcp(HTTP_PORT), "gateway ALB to validator pods");
+        portalAlbSg.addIngressRule(Peer.ipv4(props.portalClientCidr()), Port.tcp(80), "portal and back-office clients");
+        portalAlbSg.getConnections().allowTo(issuerSg, Port.tcp(HTTP_PORT), "portal ALB to issuer pods");
+        issuerSg.getConnections().allowTo(databaseSg, Port.tcp(POSTGRES_PORT), "issuer to Aurora PostgreSQL");
+
+        for (SecurityGroup pods : List.of(validatorSg, issuerSg, notificationSg)) {
+            // kubelet liveness/readiness probes come from the node (cluster security group).
+            pods.addIngressRule(clusterSg, Port.tcp(HTTP_PORT), "kubelet health probes from the nodes");
+            pods.addEgressRule(Peer.prefixList(dynamoDbPrefixList.getValueAsString()), Port.tcp(443),
+                    "DynamoDB through the gateway endpoint");
+            pods.getConnections().allowTo(endpointsSg, Port.tcp(443), "AWS APIs through interface endpoints");
+            pods.getConnections().allowTo(clusterSg, Port.tcp(53), "DNS (CoreDNS) over TCP");
+            pods.getConnections().allowTo(clusterSg, Port.udp(53), "DNS (CoreDNS) over UDP");
+            pods.addEgressRule(Peer.ipv4(POD_IDENTITY_AGENT_CIDR), Port.tcp(80), "EKS Pod Identity agent");
+        }
+        clusterSg.getConnections().allowTo(endpointsSg, Port.tcp(443), "nodes to AWS APIs (ECR, EKS, STS, logs)");
+
+        // ---- load balancers and the public gateway -------------------------------------------------------
+        ApplicationLoadBalancer gatewayAlb = ApplicationLoadBalancer.Builder.create(this, "GatewayAlb")
+                .vpc(vpc)
+                .vpcSubnets(privateSubnets)
+                .internetFacing(false)
+                .securityGroup(gatewayAlbSg)
+                .dropInvalidHeaderFields(true)
+                .build();
+        validatorTargetGroup = podTargetGroup("ValidatorTargetGroup");
+        ApplicationListener gatewayListener = gatewayAlb.addListener("Http", BaseApplicationListenerProps.builder()
+                .port(80)
+                .protocol(ApplicationProtocol.HTTP)
+                .open(false)
+                .defaultTargetGroups(List.of(validatorTargetGroup))
+                .build());
+
+        ApplicationLoadBalancer portalAlb = ApplicationLoadBalancer.Builder.create(this, "PortalAlb")
+                .vpc(vpc)
+                .vpcSubnets(privateSubnets)
+                .internetFacing(false)
+                .securityGroup(portalAlbSg)
+                .dropInvalidHeaderFields(true)
+                .build();
+        issuerTargetGroup = podTargetGroup("IssuerTargetGroup");
+        portalAlb.addListener("Http", BaseApplicationListenerProps.builder()
+                .port(80)
+                .protocol(ApplicationProtocol.HTTP)
+                .open(false)
+                .defaultTargetGroups(List.of(issuerTargetGroup))
+                .build());
+
+        VpcLink vpcLink = VpcLink.Builder.create(this, "ValidatorVpcLink")
+                .vpc(vpc)
+                .subnets(privateSubnets)
+                .securityGroups(List.of(vpcLinkSg))
+                .build();
+        HttpAlbIntegration integration = HttpAlbIntegration.Builder.create("Validator", gatewayListener)
+                .vpcLink(vpcLink)
+                .build();
+        validatorApi = HttpApi.Builder.create(this, "ValidatorApi")
+                .apiName("license-validator")
+                .description("Public entry of installed products: license validation and the JWK Set")
+                .createDefaultStage(false)
+                .build();
+        // Only the product-facing paths; /q/* (health, metrics) stays inside the VPC.
+        validatorApi.addRoutes(AddRoutesOptions.builder()
+                .path("/v1/{proxy+}").methods(List.of(HttpMethod.ANY)).integration(integration).build());
+        validatorApi.addRoutes(AddRoutesOptions.builder()
+                .path("/.well-known/jwks.json").methods(List.of(HttpMethod.GET)).integration(integration).build());
+        LogGroup accessLogs = LogGroup.Builder.create(this, "ValidatorApiAccessLogs")
+                .retention(props.logRetention())
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        HttpStage stage = validatorApi.addStage("DefaultStage", HttpStageOptions.builder()
+                .stageName("$default")
+                .autoDeploy(true)
+                .throttle(ThrottleSettings.builder()
+                        .rateLimit(props.apiRateLimit())
+                        .burstLimit(props.apiBurstLimit())
+                        .build())
+                .accessLogSettings(new AccessLogs(new LogGroupLogDestination(accessLogs)))
+                .build());
+
+        // ---- one IAM role per service (EKS Pod Identity) -------------------------------------------------
+        String tableArn = table.getTableArn();
+        validatorRole = serviceRole("ValidatorRole", Services.VALIDATOR, List.of(
+                allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), List.of(tableArn))));
+
+        List<String> issuerResources = new ArrayList<>();
+        issuerResources.add(tableArn);
+        for (String index : List.of(LicenseTable.BY_CUSTOMER_INDEX, LicenseTable.BY_EXPIRY_DAY_INDEX,
+                LicenseTable.BY_PRODUCT_INDEX)) {
+            issuerResources.add(indexArn(index));
+        }
+        issuerRole = serviceRole("IssuerRole", Services.ISSUER, List.of(
+                allow(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"),
+                        issuerResources)));
+
+        notificationRole = serviceRole("NotificationRole", Services.NOTIFICATION, List.of(
+                allow(List.of("dynamodb:Query"), List.of(indexArn(LicenseTable.BY_EXPIRY_DAY_INDEX))),
+                allow(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), List.of(tableArn)),
+                allow(List.of("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+                                "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"),
+                        List.of(reminderQueue.getQueueArn(), reminderDlq.getQueueArn())),
+                allow(List.of("sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks"),
+                        List.of(reminderDlq.getQueueArn())),
+                PolicyStatement.Builder.create()
+                        .effect(Effect.ALLOW)
+                        .actions(List.of("ses:SendEmail"))
+                        .resources(List.of(senderIdentity.getEmailIdentityArn()))
+                        .conditions(Map.of("StringEquals", Map.of("ses:FromAddress", props.senderAddress())))
+                        .build()));
+
+        // The AWS Load Balancer Controller only reconciles TargetGroupBindings (pod IPs into our target groups).
+        lbControllerRole = podIdentityRole("LbControllerRole", List.of(
+                allow(List.of("elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"),
+                        List.of(validatorTargetGroup.getTargetGroupArn(), issuerTargetGroup.getTargetGroupArn())),
+                allow(List.of("elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
+                                "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeListeners",
+                                "elasticloadbalancing:DescribeLoadBalancers", "ec2:DescribeInstances",
+                                "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DescribeSubnets",
+                                "ec2:DescribeVpcs"),
+                        List.of("*"))));
+        CfnPodIdentityAssociation.Builder.create(this, "LbControllerIdentity")
+                .clusterName(cluster.getRef())
+                .namespace(Services.LB_CONTROLLER_NAMESPACE)
+                .serviceAccount(Services.LB_CONTROLLER_SERVICE_ACCOUNT)
+                .roleArn(lbControllerRole.getRoleArn())
+                .build();
+
+        closeDefaultEgress();
+        suppressReviewedFindings(clusterRole, nodeRole, gatewayAlb, portalAlb);
+
+        // ---- outputs: the values the prod overlay needs (see k8s/README.md) ------------------------------
+        output("Region", getRegion());
+        output("ClusterName", cluster.getRef());
+        output("Namespace", Services.NAMESPACE);
+        output("LicenseTableName", table.getTableName());
+        output("ReminderQueueUrl", reminderQueue.getQueueUrl());
+        output("ReminderDlqUrl", reminderDlq.getQueueUrl());
+        output("SenderAddress", props.senderAddress());
+        output("DatabaseEndpoint", database.getClusterEndpoint().getHostname());
+        output("DatabaseSecretArn", database.getSecret().getSecretArn());
+        output("ValidatorSecurityGroupId", validatorSg.getSecurityGroupId());
+        output("IssuerSecurityGroupId", issuerSg.getSecurityGroupId());
+        output("NotificationSecurityGroupId", notificationSg.getSecurityGroupId());
+        output("ValidatorRoleArn", validatorRole.getRoleArn());
+        output("IssuerRoleArn", issuerRole.getRoleArn());
+        output("NotificationRoleArn", notificationRole.getRoleArn());
+        output("ValidatorTargetGroupArn", validatorTargetGroup.getTargetGroupArn());
+        output("IssuerTargetGroupArn", issuerTargetGroup.getTargetGroupArn());
+        output("PortalLoadBalancerDns", portalAlb.getLoadBalancerDnsName());
+        output("ValidatorApiUrl", stage.getUrl());
+    }
+
+    /** cdk-nag (AwsSolutions) findings reviewed and accepted; each with the reason. Everything else is fixed. */
+    private void suppressReviewedFindings(Role clusterRole, Role nodeRole, ApplicationLoadBalancer gatewayAlb,
+            ApplicationLoadBalancer portalAlb) {
+        Nag.suppress(clusterRole, "AwsSolutions-IAM4", "EKS requires AmazonEKSClusterPolicy and, for security groups "
+                + "for pods, AmazonEKSVPCResourceController on the cluster role; AWS versions them with EKS.");
+        Nag.suppress(nodeRole, "AwsSolutions-IAM4", "Managed node groups require AmazonEKSWorkerNodePolicy, "
+                + "AmazonEC2ContainerRegistryPullOnly and AmazonEKS_CNI_Policy on the node role; AWS versions them.");
+        Nag.suppress(lbControllerRole, "AwsSolutions-IAM5", "Only the Describe* calls the load balancer controller "
+                + "needs have Resource *: those APIs support no resource-level permissions. Register/Deregister are "
+                + "limited to the two target groups.");
+        Nag.suppress(database, "AwsSolutions-RDS6", "The issuer authenticates with the generated password from "
+                + "Secrets Manager over TLS; the database admits only the issuer security group. IAM tokens would need "
+                + "token refresh in the reactive pool for no gain here.");
+        Nag.suppress(database, "AwsSolutions-SMG4", "Rotation needs a rotation Lambda with a network path to the "
+                + "database, which would break 'the database admits only the issuer'. Rotation is a runbook step "
+                + "(infra/README.md): rotate, update the Kubernetes secret, restart the issuer.");
+        Nag.suppress(gatewayAlb, "AwsSolutions-ELB2", "Internal ALB reachable only from the API Gateway VPC link; "
+                + "every request is access-logged at the API Gateway stage (JSON, CloudWatch Logs).");
+        Nag.suppress(portalAlb, "AwsSolutions-ELB2", "Internal ALB of the portal/back office; the issuer writes an "
+                + "audit event (who, what, when, from where) for every change, and VPC flow logs record connections.");
+        Nag.suppress(validatorApi, "AwsSolutions-APIG4", "Installed products hold only a license key, which is the "
+                + "credential and is checked by the validator; a second gateway credential cannot reach air-gapped "
+                + "installs. Stage throttling and per-key rate limits in the validator bound abuse.");
+    }
+
+    /**
+     * EC2 gives a security group an allow-all egress rule unless the template lists egress rules inline; CDK writes
+     * rules towards other security groups as separate resources, which do not remove that default. Every group here
+     * without an inline rule therefore gets the no-traffic placeholder inline, so egress is exactly the listed rules.
+     */
+    private void closeDefaultEgress() {
+        for (SecurityGroup sg : List.of(validatorSg, issuerSg, notificationSg, databaseSg, gatewayAlbSg, portalAlbSg,
+                vpcLinkSg, endpointsSg)) {
+            CfnSecurityGroup cfn = (CfnSecurityGroup) sg.getNode().getDefaultChild();
+            Object egress = resolve(cfn.getSecurityGroupEgress());
+            if (!(egress instanceof List<?> rules) || rules.isEmpty()) {
+                cfn.addPropertyOverride("SecurityGroupEgress", List.of(Map.of(
+                        "CidrIp", "255.255.255.255/32",
+                        "Description", "Disallow all traffic",
+                        "IpProtocol", "icmp",
+                        "FromPort", 252,
+                        "ToPort", 86)));
+            }
+        }
+    }
+
+    private Table licenseTable() {
+        var request = LicenseTable.createTableRequest(LicenseTable.DEFAULT_NAME);
+        Map<String, AttributeType> types = new LinkedHashMap<>();
+        request.attributeDefinitions().forEach(a -> types.put(a.attributeName(),
+                switch (a.attributeType()) {
+                    case S -> AttributeType.STRING;
+                    case N -> AttributeType.NUMBER;
+                    case B -> AttributeType.BINARY;
+                    default -> throw new IllegalStateException("unknown attribute type " + a.attributeType());
+                }));
+        Table licenses = Table.Builder.create(this, "LicenseTable")
+                .tableName(request.tableName())
+                .partitionKey(attribute(LicenseTable.PK, types))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .encryption(TableEncryption.AWS_MANAGED)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                .timeToLiveAttribute(LicenseTable.TTL)
+                .deletionProtection(true)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        // The indexes exactly as license-core creates them for the tests and the local runner.
+        request.globalSecondaryIndexes().forEach(gsi -> licenses.addGlobalSecondaryIndex(
+                GlobalSecondaryIndexProps.builder()
+                        .indexName(gsi.indexName())
+                        .partitionKey(attribute(gsi.keySchema().get(0).attributeName(), types))
+                        .sortKey(attribute(gsi.keySchema().get(1).attributeName(), types))
+                        .projectionType(ProjectionType.ALL)
+                        .build()));
+        return licenses;
+    }
+
+    private static Attribute attribute(String name, Map<String, AttributeType> types) {
+        return Attribute.builder().name(name).type(types.get(name)).build();
+    }
+
+    private String indexArn(String index) {
+        return table.getTableArn() + "/index/" + index;
+    }
+
+    private SecurityGroup securityGroup(String id, String description) {
+        return SecurityGroup.Builder.create(this, id)
+                .vpc(vpc)
+                .description(description)
+                .allowAllOutbound(false)
+                .build();
+    }
+
+    private ApplicationTargetGroup podTargetGroup(String id) {
+        return ApplicationTargetGroup.Builder.create(this, id)
+                .vpc(vpc)
+                .targetType(TargetType.IP) // pod IPs, registered by TargetGroupBinding
+                .port(HTTP_PORT)
+                .protocol(ApplicationProtocol.HTTP)
+                .deregistrationDelay(Duration.seconds(30))
+                .healthCheck(HealthCheck.builder()
+                        .path(Services.READINESS_PATH)
+                        .healthyHttpCodes("200")
+                        .interval(Duration.seconds(10))
+                        .build())
+                .build();
+    }
+
+    private Role serviceRole(String id, String serviceAccount, List<PolicyStatement> statements) {
+        Role role = podIdentityRole(id, statements);
+        CfnPodIdentityAssociation.Builder.create(this, id.replace("Role", "Identity"))
+                .clusterName(cluster.getRef())
+                .namespace(Services.NAMESPACE)
+                .serviceAccount(serviceAccount)
+                .roleArn(role.getRoleArn())
+                .build();
+        return role;
+    }
+
+    private Role podIdentityRole(String id, List<PolicyStatement> statements) {
+        IPrincipal pods = new SessionTagsPrincipal(new ServicePrincipal("pods.eks.amazonaws.com"));
+        return Role.Builder.create(this, id)
+                .assumedBy(pods)
+                .inlinePolicies(Map.of("access", PolicyDocument.Builder.create().statements(statements).build()))
+                .build();
+    }
+
+    private static PolicyStatement allow(List<String> actions, List<String> resources) {
+        return PolicyStatement.Builder.create().effect(Effect.ALLOW).actions(actions).resources(resources).build();
+    }
+
+    private void output(String id, String value) {
+        CfnOutput.Builder.create(this, id).value(value).build();
+    }
+
+    /** HTTP API access log settings: one JSON line per request, no request bodies or headers (no license keys). */
+    private static final class AccessLogs implements IAccessLogSettings {
+        private final IAccessLogDestination destination;
+
+        AccessLogs(IAccessLogDestination destination) {
+            this.destination = destination;
+        }
+
+        @Override
+        public IAccessLogDestination getDestination() {
+            return destination;
+        }
+
+        @Override
+        public AccessLogFormat getFormat() {
+            return AccessLogFormat.custom("{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
+                    + "\"requestTime\":\"$context.requestTime\",\"routeKey\":\"$context.routeKey\","
+                    + "\"status\":\"$context.status\",\"protocol\":\"$context.protocol\","
+                    + "\"responseLength\":\"$context.responseLength\","
+                    + "\"integrationLatency\":\"$context.integration.latency\","
+                    + "\"integrationError\":\"$context.integrationErrorMessage\"}");
+        }
+    }
+
+    public Vpc vpc() { return vpc; }
+    public Table table() { return table; }
+    public CfnCluster cluster() { return cluster; }
+    public HttpApi validatorApi() { return validatorApi; }
+    public DatabaseCluster database() { return database; }
+}
