@@ -1,0 +1,194 @@
+package org.licensing.validator.activation;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.inject.Singleton;
+
+import org.licensing.core.key.LicenseKey;
+import org.licensing.core.key.MalformedLicenseKeyException;
+import org.licensing.core.license.Activation;
+import org.licensing.core.license.LicenseRecord;
+import org.licensing.validator.config.ValidatorConfig;
+import org.licensing.validator.license.LicenseLookup;
+import org.licensing.validator.problem.Problems;
+import org.licensing.validator.ratelimit.RateLimiter;
+import org.licensing.validator.validation.CheckResult;
+import org.licensing.validator.validation.RequestRules;
+import org.licensing.validator.validation.ValidationCode;
+import org.licensing.validator.validation.ValidationFlow;
+import org.licensing.validator.validation.ValidationInput;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Machine activation, heartbeat and deactivation. Each attempt reads the record (one consistent GetItem), decides,
+ * and writes one conditional UpdateItem; when the condition fails (a concurrent change) it re-reads and decides
+ * again, a bounded number of times. The activation limit therefore holds under any concurrency.
+ */
+@Singleton
+public class ActivationService {
+
+    static final int ATTEMPTS = 8;
+    private static final String ABSENT_HASH = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+
+    private final ValidatorConfig config;
+    private final LicenseLookup lookup;
+    private final ActivationRepository repository;
+    private final RateLimiter rateLimiter;
+    private final Clock clock;
+
+    public ActivationService(ValidatorConfig config, LicenseLookup lookup, ActivationRepository repository,
+            RateLimiter rateLimiter, Clock clock) {
+        this.config = config;
+        this.lookup = lookup;
+        this.repository = repository;
+        this.rateLimiter = rateLimiter;
+        this.clock = clock;
+    }
+
+    /** The outcome of an activation: the machine and whether it was newly added. */
+    public record Activated(LicenseRecord license, Activation activation, boolean created) {
+    }
+
+    public Uni<Activated> activate(String keyText, String fingerprint, String productCode, String client) {
+        RequestRules.fingerprint(fingerprint, config, true);
+        if (productCode != null) {
+            RequestRules.productCode(productCode);
+        }
+        LicenseKey key = authenticate(keyText, client);
+        return activateAttempt(key, fingerprint, productCode, 1);
+    }
+
+    private Uni<Activated> activateAttempt(LicenseKey key, String fingerprint, String productCode, int attempt) {
+        String id = key.licenseId().toString();
+        return lookup.findFresh(id).chain(found -> {
+            LicenseRecord license = opened(key, found);
+            Instant now = clock.instant();
+            refuseUnusable(license, productCode, now);
+            Map<String, Activation> counting = ValidationFlow.countingActivations(license, now);
+            if (counting.containsKey(fingerprint)) {
+                return Uni.createFrom().completionStage(repository.touch(id, fingerprint, now, cutoff(license, now)))
+                        .chain(updated -> updated == null
+                                ? retry(attempt, () -> activateAttempt(key, fingerprint, productCode, attempt + 1))
+                                : done(updated, fingerprint, false));
+            }
+            List<String> lapsed = license.activations().keySet().stream().filter(fp -> !counting.containsKey(fp)).toList();
+            if (!lapsed.isEmpty()) {
+                // Floating seats: drop lapsed machines first (conditional on them still being lapsed), then decide again.
+                return Uni.createFrom().completionStage(repository.prune(id, lapsed, cutoff(license, now)))
+                        .chain(ignored -> retry(attempt, () -> activateAttempt(key, fingerprint, productCode, attempt + 1)));
+            }
+            if (license.maxActivations() > 0 && license.activations().size() >= license.maxActivations()) {
+                return Uni.createFrom().failure(Problems.tooManyActivations(license.maxActivations()));
+            }
+            return Uni.createFrom().completionStage(repository.add(id, fingerprint, license.maxActivations(), now))
+                    .chain(updated -> updated == null
+                            ? retry(attempt, () -> activateAttempt(key, fingerprint, productCode, attempt + 1))
+                            : done(updated, fingerprint, true));
+        });
+    }
+
+    public Uni<Activated> heartbeat(String keyText, String fingerprint, String client) {
+        RequestRules.fingerprint(fingerprint, config, true);
+        LicenseKey key = authenticate(keyText, client);
+        String id = key.licenseId().toString();
+        return lookup.find(id).chain(found -> {
+            LicenseRecord license = opened(key, found);
+            Instant now = clock.instant();
+            return Uni.createFrom().completionStage(repository.touch(id, fingerprint, now, cutoff(license, now)))
+                    .chain(updated -> updated == null
+                            ? Uni.createFrom().failure(Problems.activationNotFound())
+                            : done(updated, fingerprint, false));
+        });
+    }
+
+    public Uni<LicenseRecord> deactivate(String keyText, String fingerprint, String client) {
+        RequestRules.fingerprint(fingerprint, config, true);
+        LicenseKey key = authenticate(keyText, client);
+        return deactivateAttempt(key, fingerprint, 1);
+    }
+
+    private Uni<LicenseRecord> deactivateAttempt(LicenseKey key, String fingerprint, int attempt) {
+        String id = key.licenseId().toString();
+        return lookup.findFresh(id).chain(found -> {
+            LicenseRecord license = opened(key, found);
+            if (!license.activations().containsKey(fingerprint)) {
+                return Uni.createFrom().failure(Problems.activationNotFound());
+            }
+            Instant now = clock.instant();
+            LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            boolean sameDay = today.toString().equals(license.deactivationDay());
+            int max = license.maxDeactivationsPerDay();
+            if (sameDay && max > 0 && license.deactivationsOnDay() >= max) {
+                Instant opensAt = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+                long retryAfter = Math.max(1, Duration.between(now, opensAt).toSeconds());
+                return Uni.createFrom().failure(Problems.deactivationLimit(max, opensAt, retryAfter));
+            }
+            return Uni.createFrom().completionStage(repository.remove(id, fingerprint, today, sameDay, max))
+                    .chain(updated -> {
+                        if (updated == null) {
+                            return retry(attempt, () -> deactivateAttempt(key, fingerprint, attempt + 1));
+                        }
+                        lookup.remember(updated);
+                        return Uni.createFrom().item(updated);
+                    });
+        });
+    }
+
+    private LicenseKey authenticate(String keyText, String client) {
+        rateLimiter.checkClient(client);
+        if (keyText == null || keyText.isBlank()) {
+            throw Problems.malformedKey("A license key is required (body field key, or header Authorization: License <key>).");
+        }
+        LicenseKey key;
+        try {
+            key = LicenseKey.parse(keyText);
+        } catch (MalformedLicenseKeyException e) {
+            throw Problems.malformedKey(e);
+        }
+        rateLimiter.checkKey(key.licenseId().toString());
+        return key;
+    }
+
+    /** The record when the key's secret matches; otherwise the same 404 as for an unknown id. */
+    private static LicenseRecord opened(LicenseKey key, Optional<LicenseRecord> found) {
+        boolean matches = key.matchesHash(found.map(LicenseRecord::keyHash).orElse(ABSENT_HASH));
+        if (!matches || found.isEmpty()) {
+            throw Problems.licenseNotFound();
+        }
+        return found.get();
+    }
+
+    /** Activation needs a usable license: the hard checks of the validation flow (not machine or usage ones). */
+    private static void refuseUnusable(LicenseRecord license, String productCode, Instant now) {
+        ValidationInput input = new ValidationInput(productCode == null ? license.productCode() : productCode, null,
+                Map.of(), now);
+        CheckResult result = new ValidationFlow().validate(license, input);
+        if (!result.permitsUse() && result.code() != ValidationCode.TOO_MANY_ACTIVATIONS) {
+            throw Problems.licenseRefused(result.code(), result.detail());
+        }
+    }
+
+    private static Instant cutoff(LicenseRecord license, Instant now) {
+        return license.heartbeatHours() > 0 ? now.minus(Duration.ofHours(license.heartbeatHours())) : null;
+    }
+
+    private Uni<Activated> done(LicenseRecord updated, String fingerprint, boolean created) {
+        lookup.remember(updated);
+        return Uni.createFrom().item(new Activated(updated, updated.activations().get(fingerprint), created));
+    }
+
+    private static <T> Uni<T> retry(int attempt, java.util.function.Supplier<Uni<T>> next) {
+        if (attempt >= ATTEMPTS) {
+            return Uni.createFrom().failure(Problems.busy());
+        }
+        return next.get();
+    }
+}

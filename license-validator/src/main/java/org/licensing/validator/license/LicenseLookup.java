@@ -1,0 +1,111 @@
+package org.licensing.validator.license;
+
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.inject.Singleton;
+
+import org.licensing.core.license.LicenseRecord;
+import org.licensing.core.license.LicenseStore;
+import org.licensing.validator.config.ValidatorConfig;
+
+import com.github.benmanes.caffeine.cache.AsyncLoadingCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * License records by id with a bounded in-process cache in front of one strongly consistent GetItem.
+ *
+ * <ul>
+ *   <li>A found record is kept for {@code cache.ttl} (default 5 s): the bound within which a revoked or suspended
+ *       license is refused. There is no refresh-ahead: after the TTL the next request reads DynamoDB.</li>
+ *   <li>An unknown id is kept for {@code cache.negative-ttl} (default 2 s) so random keys cannot hammer DynamoDB,
+ *       while a just-issued license becomes valid within that time.</li>
+ *   <li>Concurrent misses for one id share one GetItem. Failed reads are not cached.</li>
+ * </ul>
+ * The cache is keyed by license id only and keeps found and unknown ids alike, so it reveals nothing about
+ * whether an id exists; the secret is checked after the lookup, in constant time.
+ */
+@Singleton
+public class LicenseLookup {
+
+    private final LicenseStore store;
+    private final StoreHealth health;
+    private final AsyncLoadingCache<String, Optional<LicenseRecord>> cache;
+
+    public LicenseLookup(LicenseStore store, StoreHealth health, ValidatorConfig config, Ticker ticker) {
+        this.store = store;
+        this.health = health;
+        long ttl = config.cache().ttl().toNanos();
+        long negativeTtl = Math.min(config.cache().negativeTtl().toNanos(), ttl);
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(config.cache().maxSize())
+                .ticker(ticker)
+                .executor(Runnable::run)
+                .expireAfter(new Expiry<String, Optional<LicenseRecord>>() {
+                    @Override
+                    public long expireAfterCreate(String id, Optional<LicenseRecord> value, long now) {
+                        return value.isPresent() ? ttl : negativeTtl;
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String id, Optional<LicenseRecord> value, long now, long left) {
+                        return expireAfterCreate(id, value, now);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String id, Optional<LicenseRecord> value, long now, long left) {
+                        return left;
+                    }
+                })
+                .buildAsync((id, executor) -> read(id));
+    }
+
+    /** The record, from memory when fresh enough, else one consistent GetItem. Fails with {@link StoreUnavailableException}. */
+    public Uni<Optional<LicenseRecord>> find(String licenseId) {
+        return Uni.createFrom().completionStage(cache.get(licenseId));
+    }
+
+    /** Always reads DynamoDB (activation writes), and refreshes the cache with what it read. */
+    public Uni<Optional<LicenseRecord>> findFresh(String licenseId) {
+        return Uni.createFrom().completionStage(read(licenseId))
+                .invoke(found -> cache.put(licenseId, CompletableFuture.completedFuture(found)));
+    }
+
+    /** Replaces the cached record after this instance changed it. */
+    public void remember(LicenseRecord record) {
+        cache.put(record.licenseId(), CompletableFuture.completedFuture(Optional.of(record)));
+    }
+
+    public void forget(String licenseId) {
+        cache.synchronous().invalidate(licenseId);
+    }
+
+    /** Entries currently cached (metrics, tests). */
+    public long size() {
+        return cache.synchronous().estimatedSize();
+    }
+
+    /** Drops expired entries now (tests use it with a driven ticker). */
+    public void cleanUp() {
+        cache.synchronous().cleanUp();
+    }
+
+    private CompletableFuture<Optional<LicenseRecord>> read(String licenseId) {
+        return store.find(licenseId).handle((found, error) -> {
+            if (error != null) {
+                throw health.failed("GetItem " + licenseId, error);
+            }
+            health.succeeded();
+            return found;
+        });
+    }
+
+    static long nanos(long millis) {
+        return TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+}

@@ -1,0 +1,149 @@
+package org.licensing.validator.validation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.licensing.core.license.Activation;
+import org.licensing.core.license.LicenseRecord;
+import org.licensing.core.license.LicenseStatus;
+
+/**
+ * The ordered check list (Keygen style): the first check that refuses decides the code. A plain class with no
+ * I/O, unit-tested on its own. The key's secret is checked before (a wrong secret is NOT_FOUND).
+ *
+ * <ol>
+ *   <li>REVOKED, SUSPENDED (administrative state);</li>
+ *   <li>NOT_YET_VALID (before {@code notBefore});</li>
+ *   <li>EXPIRED past the grace period (refused);</li>
+ *   <li>PRODUCT_MISMATCH;</li>
+ *   <li>TOO_MANY_ACTIVATIONS (more counting machines than allowed, e.g. after the limit was lowered);</li>
+ *   <li>FINGERPRINT_MISMATCH (a fingerprint was given and is not a counting machine of a machine-locked license);</li>
+ *   <li>LIMIT_EXCEEDED (reported usage above limit + overage);</li>
+ *   <li>EXPIRED within grace (product keeps working until grace ends);</li>
+ *   <li>otherwise VALID.</li>
+ * </ol>
+ */
+public final class ValidationFlow {
+
+    private final List<Check> checks = List.of(
+            ValidationFlow::status,
+            ValidationFlow::notYetValid,
+            ValidationFlow::expiredBeyondGrace,
+            ValidationFlow::product,
+            ValidationFlow::activationCount,
+            ValidationFlow::fingerprint,
+            ValidationFlow::usage,
+            ValidationFlow::expiredInGrace);
+
+    public CheckResult validate(LicenseRecord license, ValidationInput input) {
+        for (Check check : checks) {
+            Optional<CheckResult> refusal = check.apply(license, input);
+            if (refusal.isPresent()) {
+                return refusal.get();
+            }
+        }
+        return new CheckResult(ValidationCode.VALID, "License is valid.", null, null, license.graceEndsAt());
+    }
+
+    /** Activations that count against the limit: all of them, or with heartbeats only those seen recently. */
+    public static Map<String, Activation> countingActivations(LicenseRecord license, Instant now) {
+        if (license.heartbeatHours() <= 0) {
+            return license.activations();
+        }
+        Instant cutoff = now.minus(Duration.ofHours(license.heartbeatHours()));
+        return license.activations().entrySet().stream()
+                .filter(e -> !e.getValue().lastSeenAt().isBefore(cutoff))
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    static Optional<CheckResult> status(LicenseRecord license, ValidationInput input) {
+        if (license.status() == LicenseStatus.REVOKED) {
+            return refuse(ValidationCode.REVOKED, "License has been revoked.");
+        }
+        if (license.status() == LicenseStatus.SUSPENDED) {
+            return refuse(ValidationCode.SUSPENDED, "License is suspended.");
+        }
+        return Optional.empty();
+    }
+
+    static Optional<CheckResult> notYetValid(LicenseRecord license, ValidationInput input) {
+        return input.now().isBefore(license.notBefore())
+                ? refuse(ValidationCode.NOT_YET_VALID, "License is not valid before " + license.notBefore() + ".")
+                : Optional.empty();
+    }
+
+    static Optional<CheckResult> expiredBeyondGrace(LicenseRecord license, ValidationInput input) {
+        return !input.now().isBefore(license.graceEndsAt())
+                ? refuse(ValidationCode.EXPIRED, "License expired on " + license.expiresAt()
+                        + (license.graceDays() > 0 ? " and its grace period has ended." : "."))
+                : Optional.empty();
+    }
+
+    static Optional<CheckResult> product(LicenseRecord license, ValidationInput input) {
+        return license.productCode().equals(input.productCode())
+                ? Optional.empty()
+                : refuse(ValidationCode.PRODUCT_MISMATCH, "License is not for this product.");
+    }
+
+    static Optional<CheckResult> activationCount(LicenseRecord license, ValidationInput input) {
+        int counting = countingActivations(license, input.now()).size();
+        return license.maxActivations() > 0 && counting > license.maxActivations()
+                ? refuse(ValidationCode.TOO_MANY_ACTIVATIONS, counting + " machines are active; the license allows "
+                        + license.maxActivations() + ". Deactivate machines.")
+                : Optional.empty();
+    }
+
+    static Optional<CheckResult> fingerprint(LicenseRecord license, ValidationInput input) {
+        if (input.fingerprint() == null) {
+            return Optional.empty();
+        }
+        boolean machineLocked = license.maxActivations() > 0 || !license.activations().isEmpty();
+        if (!machineLocked || countingActivations(license, input.now()).containsKey(input.fingerprint())) {
+            return Optional.empty();
+        }
+        return refuse(ValidationCode.FINGERPRINT_MISMATCH, license.activations().containsKey(input.fingerprint())
+                ? "This machine's activation lapsed (no heartbeat for " + license.heartbeatHours()
+                        + " hours). Activate it again."
+                : "This machine is not activated for the license.");
+    }
+
+    static Optional<CheckResult> usage(LicenseRecord license, ValidationInput input) {
+        for (Map.Entry<String, Long> used : new java.util.TreeMap<>(input.usage()).entrySet()) {
+            Long limit = license.entitlements().limits().get(used.getKey());
+            if (limit == null) {
+                continue;
+            }
+            long allowed = allowedWithOverage(limit, license.overagePercent());
+            if (used.getValue() > allowed) {
+                return Optional.of(new CheckResult(ValidationCode.LIMIT_EXCEEDED,
+                        "Reported " + used.getKey() + " " + used.getValue() + " exceeds the licensed " + limit
+                                + (allowed > limit ? " (" + allowed + " with overage)" : "") + ".",
+                        used.getKey(), allowed, null));
+            }
+        }
+        return Optional.empty();
+    }
+
+    static Optional<CheckResult> expiredInGrace(LicenseRecord license, ValidationInput input) {
+        if (input.now().isBefore(license.expiresAt())) {
+            return Optional.empty();
+        }
+        return Optional.of(new CheckResult(ValidationCode.EXPIRED, "License expired on " + license.expiresAt()
+                + "; grace period ends " + license.graceEndsAt() + ".", null, null, license.graceEndsAt()));
+    }
+
+    /** {@code limit * (100 + overagePercent) / 100}, rounded down, never below the limit. */
+    public static long allowedWithOverage(long limit, int overagePercent) {
+        if (overagePercent <= 0) {
+            return limit;
+        }
+        return Math.max(limit, Math.multiplyExact(limit, 100L + overagePercent) / 100L);
+    }
+
+    private static Optional<CheckResult> refuse(ValidationCode code, String detail) {
+        return Optional.of(CheckResult.refuse(code, detail));
+    }
+}

@@ -1,0 +1,78 @@
+package org.licensing.validator;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.UnaryOperator;
+
+import org.licensing.core.key.LicenseKey;
+import org.licensing.core.license.Activation;
+import org.licensing.core.license.Entitlements;
+import org.licensing.core.license.LicenseRecord;
+import org.licensing.core.license.LicenseStatus;
+import org.licensing.core.license.LicenseStore;
+
+/** Writes license records the way the issuer does (LicenseStore), with a fresh key each. */
+public final class TestLicenses {
+
+    public static final String PRODUCT = "gpu-orchestrator";
+
+    private TestLicenses() {
+    }
+
+    /** A key and the record stored for it. */
+    public record Issued(LicenseKey key, LicenseRecord record) {
+        public String keyText() {
+            return key.text();
+        }
+
+        public String id() {
+            return record.licenseId();
+        }
+    }
+
+
+    public static Issued issue(LicenseStore store, UnaryOperator<Template> customize) {
+        LicenseKey key = LicenseKey.generate(UUID.randomUUID());
+        Template t = customize.apply(new Template());
+        Instant now = TestTime.now();
+        LicenseRecord record = new LicenseRecord(key.licenseId().toString(), key.secretHash(), "cust-1", "Acme GPU",
+                t.productCode, "GPU Orchestrator", "policy-1", t.status, now.minus(Duration.ofDays(1)),
+                t.notBefore == null ? now.minus(Duration.ofDays(1)) : t.notBefore,
+                t.expiresAt == null ? now.plus(Duration.ofDays(30)) : t.expiresAt, t.graceDays, t.maxActivations,
+                t.heartbeatHours, t.maxDeactivationsPerDay, t.overagePercent,
+                new Entitlements(Map.of("mig", true), t.limits), List.of("finance@acme.test"), t.activations, null, 0,
+                1, now);
+        store.create(record).join();
+        return new Issued(key, record);
+    }
+
+    public static Issued issue(LicenseStore store) {
+        return issue(store, t -> t);
+    }
+
+    /** Issuer-style change (version-checked update of issuer-owned fields). */
+    public static LicenseRecord setStatus(LicenseStore store, String licenseId, LicenseStatus status) {
+        LicenseRecord current = store.find(licenseId).join().orElseThrow();
+        LicenseRecord changed = current.withStatus(status, TestTime.now());
+        store.update(changed).join();
+        return changed;
+    }
+
+    /** Mutable knobs of a test license. */
+    public static final class Template {
+        public String productCode = PRODUCT;
+        public LicenseStatus status = LicenseStatus.ACTIVE;
+        public Instant notBefore;
+        public Instant expiresAt;
+        public int graceDays = 7;
+        public int maxActivations = 5;
+        public int heartbeatHours;
+        public int maxDeactivationsPerDay;
+        public int overagePercent = 25;
+        public Map<String, Long> limits = Map.of("gpus", 8L, "nodes", 2L);
+        public Map<String, Activation> activations = Map.of();
+    }
+}
