@@ -478,6 +478,7 @@ public class LicensingStack extends Stack {
         // ---- outputs: the values the prod overlay needs (see k8s/README.md) ------------------------------
         output("Region", getRegion());
         output("ClusterName", cluster.getRef());
+        output("VpcCidr", vpc.getVpcCidrBlock());
         output("Namespace", Services.NAMESPACE);
         output("LicenseTableName", table.getTableName());
         output("ReminderQueueUrl", reminderQueue.getQueueUrl());

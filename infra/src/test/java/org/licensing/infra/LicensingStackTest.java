@@ -338,7 +338,7 @@ class LicensingStackTest {
 
     @Test
     void outputsCarryWhatTheProdOverlayNeeds() {
-        for (String output : List.of("ClusterName", "LicenseTableName", "ReminderQueueUrl", "ReminderDlqUrl",
+        for (String output : List.of("ClusterName", "VpcCidr", "LicenseTableName", "ReminderQueueUrl", "ReminderDlqUrl",
                 "DatabaseEndpoint", "DatabaseSecretArn", "ValidatorSecurityGroupId", "IssuerSecurityGroupId",
                 "NotificationSecurityGroupId", "ValidatorRoleArn", "IssuerRoleArn", "NotificationRoleArn",
                 "ValidatorTargetGroupArn", "IssuerTargetGroupArn", "ValidatorApiUrl", "SenderAddress", "Region")) {
