@@ -1,0 +1,136 @@
+package org.licensing.issuer.security;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.*;
+import static org.licensing.issuer.support.Api.*;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.licensing.issuer.support.Api;
+import org.licensing.issuer.support.IssuerTest;
+import org.licensing.testsupport.TestTokens;
+
+import io.restassured.http.ContentType;
+
+@IssuerTest
+class SecurityTest {
+
+    private static final String PROBLEM = "application/problem+json";
+
+    private static void assert401(String token) {
+        var req = given().accept(ContentType.JSON);
+        if (token != null) {
+            req = req.auth().oauth2(token);
+        }
+        req.get("/v1/licenses?productCode=any").then().statusCode(401).contentType(PROBLEM)
+                .body("type", is("https://licensing.dev/problems/unauthorized"));
+    }
+
+    @Test
+    void noToken() {
+        assert401(null);
+    }
+
+    @Test
+    void expiredToken() {
+        assert401(TestTokens.shared().builder().roles(READ).issuedAt(Instant.now().minus(Duration.ofHours(3)))
+                .lifetime(Duration.ofHours(1)).sign());
+    }
+
+    @Test
+    void wrongIssuer() {
+        assert401(TestTokens.shared().builder().roles(READ).issuer("https://evil.example").sign());
+    }
+
+    @Test
+    void wrongAudience() {
+        assert401(TestTokens.shared().builder().roles(READ).audience("license-validator").sign());
+    }
+
+    @Test
+    void signedByAnotherKey() {
+        assert401(TestTokens.shared().builder().roles(READ).signedByAnotherKey().sign());
+    }
+
+    @Test
+    void algNone() {
+        String valid = TestTokens.shared().builder().roles(READ).sign();
+        String payload = valid.split("\\.")[1];
+        String header = Base64.getUrlEncoder().withoutPadding()
+                .encodeToString("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
+        assert401(header + "." + payload + ".");
+    }
+
+    @Test
+    void missingRoleIs403() {
+        String readOnly = TestTokens.shared().backOffice("reader@vendor.example", READ);
+        String id = Api.fixture().issue().getString("licenseId");
+        given().auth().oauth2(readOnly).contentType(ContentType.JSON).body(Map.of("extendDays", 1))
+                .post("/v1/licenses/" + id + "/renew").then().statusCode(403).contentType(PROBLEM)
+                .body("type", is("https://licensing.dev/problems/forbidden"));
+        String writeOnly = TestTokens.shared().backOffice("writer@vendor.example", WRITE);
+        given().auth().oauth2(writeOnly).get("/v1/licenses/" + id).then().statusCode(403);
+        given().auth().oauth2(backOffice("ops@vendor.example")).contentType(ContentType.JSON)
+                .body(Map.of("code", "no-admin", "name", "x")).post("/v1/products").then().statusCode(403);
+        given().auth().oauth2(TestTokens.shared().backOffice("nobody@vendor.example"))
+                .get("/v1/licenses/" + id).then().statusCode(403);
+    }
+
+    @Test
+    void portalUserSeesAndChangesOnlyItsOwnCustomersLicenses() {
+        Api.Fixture a = Api.fixture();
+        Api.Fixture b = Api.fixture();
+        String licenseA = a.issue().getString("licenseId");
+        String licenseB = b.issue().getString("licenseId");
+        String portalA = portal(a.customerId());
+
+        as(portalA).get("/v1/licenses/" + licenseA).then().statusCode(200);
+        for (String path : new String[] {"", "/file"}) {
+            as(portalA).get("/v1/licenses/" + licenseB + path).then().statusCode(404).contentType(PROBLEM)
+                    .body("type", is("https://licensing.dev/problems/not-found"));
+        }
+        for (String action : new String[] {"suspend", "revoke", "regenerate-key"}) {
+            as(portalA).post("/v1/licenses/" + licenseB + "/" + action).then().statusCode(404);
+        }
+        as(portalA).body(Map.of("extendDays", 1)).post("/v1/licenses/" + licenseB + "/renew").then()
+                .statusCode(404);
+        as(portalA).queryParam("licenseId", licenseB).get("/v1/audit-events").then().statusCode(404);
+        as(admin()).get("/v1/licenses/" + licenseB).then().body("version", is(1)).body("status", is("ACTIVE"));
+
+        as(portalA).queryParam("customerId", b.customerId()).get("/v1/licenses").then().statusCode(200)
+                .body("items", empty());
+        as(portalA).get("/v1/licenses").then().statusCode(200).body("items.licenseId", contains(licenseA));
+        as(portalA).queryParam("productCode", b.productCode()).get("/v1/licenses").then().statusCode(200)
+                .body("items", empty());
+        as(portalA).body(Map.of("customerId", b.customerId(), "policyId", b.policyId())).post("/v1/licenses")
+                .then().statusCode(404);
+        as(portalA).get("/v1/customers/" + b.customerId()).then().statusCode(404);
+        as(portalA).get("/v1/customers/" + a.customerId()).then().statusCode(200);
+    }
+
+    @Test
+    void portalTokenCannotManageTheCatalog() {
+        Api.Fixture a = Api.fixture();
+        String portalAdmin = TestTokens.shared().portal("boss@customer.example", a.customerId(), CATALOG, READ,
+                WRITE);
+        as(portalAdmin).body(Map.of("code", unique("p"), "name", "x")).post("/v1/products").then()
+                .statusCode(403).contentType(PROBLEM);
+        as(portalAdmin).body(Map.of("name", "Another")).post("/v1/customers").then().statusCode(403);
+    }
+
+    @Test
+    void jwksAndOpenApiArePublic() {
+        given().get("/.well-known/jwks.json").then().statusCode(200).body("keys[0].kty", is("OKP"))
+                .body("keys[0].crv", is("Ed25519")).body("keys[0].kid", notNullValue())
+                .body("keys[0].d", nullValue());
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths", hasKey("/v1/licenses"))
+                .body("paths", hasKey("/v1/licenses/{id}/renew"))
+                .body("paths", hasKey("/v1/policies"));
+    }
+}
