@@ -87,7 +87,10 @@ public class ReminderConsumer implements Runnable {
             if (outcome.done()) {
                 queue.delete(message);
             } else {
-                queue.retryLater(message, Duration.between(clock.instant(), outcome.retryAt()).toSeconds() + 1);
+                // Another sender holds the claim: look again soon (it has usually sent by then), at the latest
+                // when its lease ends.
+                long untilLeaseEnds = Duration.between(clock.instant(), outcome.retryAt()).toSeconds() + 1;
+                queue.retryLater(message, Math.min(untilLeaseEnds, retryDelay.toSeconds()));
             }
         } catch (EmailDeliveryException e) {
             metrics.failed("ses");

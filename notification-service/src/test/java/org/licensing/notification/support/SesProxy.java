@@ -28,6 +28,7 @@ import com.sun.net.httpserver.HttpServer;
  */
 public final class SesProxy {
 
+    private static final String CONTROL = "/__proxy/";
     private static SesProxy shared;
 
     private final HttpServer server;
@@ -90,6 +91,11 @@ public final class SesProxy {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith(CONTROL)) {
+                control(exchange, path.substring(CONTROL.length()), exchange.getRequestURI().getQuery());
+                return;
+            }
             if (down) {
                 refused.incrementAndGet();
                 // No response: closing the exchange drops the connection, as a dead endpoint would.
@@ -106,6 +112,37 @@ public final class SesProxy {
                 return;
             }
             forward(exchange, body);
+        }
+    }
+
+    private void control(HttpExchange exchange, String command, String query) throws IOException {
+        switch (command) {
+            case "down" -> down();
+            case "up" -> up();
+            case "throttle" -> throttleNext(Integer.parseInt(query.substring("n=".length())));
+            default -> {
+            }
+        }
+        byte[] answer = Integer.toString(refused()).getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, answer.length);
+        exchange.getResponseBody().write(answer);
+    }
+
+    /**
+     * Controls the proxy over HTTP, so a test class and the test resource agree whatever class loader each was
+     * loaded by. Commands: down, up, throttle (with n), refused; returns the refused count.
+     */
+    public static int command(String endpoint, String command, Integer n) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(URI.create(endpoint + CONTROL + command
+                    + (n == null ? "" : "?n=" + n))).POST(HttpRequest.BodyPublishers.noBody()).build();
+            return Integer.parseInt(HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString())
+                    .body().trim());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

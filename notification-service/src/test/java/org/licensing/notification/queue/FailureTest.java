@@ -1,0 +1,155 @@
+package org.licensing.notification.queue;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.licensing.core.license.LicenseRecord;
+import org.licensing.core.license.LicenseStatus;
+import org.licensing.core.license.LicenseStore;
+import org.licensing.notification.ledger.SendLedger;
+import org.licensing.notification.reminder.ReminderRuns;
+import org.licensing.notification.support.Fixtures;
+import org.licensing.notification.support.NotificationTokensResource;
+import org.licensing.notification.support.SesProxy;
+import org.licensing.notification.support.SesProxyResource;
+import org.licensing.testsupport.LocalBackends;
+import org.licensing.testsupport.LocalBackendsResource;
+import org.licensing.testsupport.SentEmails;
+
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Poison messages, the dead-letter queue and its redrive, SES outages and throttling. */
+@QuarkusTest
+@WithTestResource(value = LocalBackendsResource.class, initArgs = @ResourceArg(name = "backends", value = "dynamodb,sqs"))
+@WithTestResource(SesProxyResource.class)
+@WithTestResource(NotificationTokensResource.class)
+class FailureTest {
+
+    @Inject
+    LicenseStore store;
+
+    @Inject
+    ReminderRuns runs;
+
+    @Inject
+    ConsumerFactory consumers;
+
+    @Inject
+    ReminderQueue queue;
+
+    @Inject
+    SendLedger ledger;
+
+    @ConfigProperty(name = "quarkus.sesv2.endpoint-override")
+    String sesEndpoint;
+
+    final SentEmails mail = LocalBackends.shared().sentEmails();
+
+    @BeforeEach
+    void emptyQueues() {
+        Fixtures.purgeQueues();
+    }
+
+    @AfterEach
+    void sesUp() {
+        SesProxy.command(sesEndpoint, "up", null);
+    }
+
+    @Test
+    void aPoisonMessageEndsInTheDeadLetterQueueAndCanBeRedriven() {
+        Fixtures.sendRaw("{\"type\":\"REMINDER\",\"licenseId\":");
+        ReminderConsumer consumer = consumers.create();
+        // Never deleted: each receive counts, and after the fifth SQS moves it to the dead-letter queue.
+        await().atMost(Duration.ofSeconds(90)).until(() -> {
+            consumer.pollOnce(1);
+            return Fixtures.depth(queue.deadLetterQueueUrl()) == 1;
+        });
+        assertEquals(0, Fixtures.depth(queue.queueUrl()));
+
+        String token = NotificationTokensResource.token("reminders:run");
+        given().auth().oauth2(token).when().get("/v1/reminders/dead-letters")
+                .then().statusCode(200).body("depth", equalTo(1));
+        given().when().get("/q/metrics").then()
+                .body(containsString("reminders_dead_letters 1.0"))
+                .body(containsString("reminders_failed_total{reason=\"malformed\""));
+
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"max\": 0}")
+                .when().post("/v1/reminders/dead-letters/redrive")
+                .then().statusCode(400).contentType(containsString("application/problem+json"))
+                .body("type", equalTo("https://licensing.dev/problems/invalid-request"));
+        given().auth().oauth2(token).contentType(ContentType.JSON).body("{}")
+                .when().post("/v1/reminders/dead-letters/redrive")
+                .then().statusCode(200).body("moved", equalTo(1)).body("remaining", equalTo(0));
+        assertEquals(1, Fixtures.depth(queue.queueUrl()), "back in the reminder queue");
+        assertEquals(0, Fixtures.depth(queue.deadLetterQueueUrl()));
+    }
+
+    @Test
+    void whenSesIsDownTheReminderIsSentOnceItReturns() {
+        LocalDate date = Fixtures.uniqueDate();
+        LicenseRecord license = create(date.plusDays(30));
+        assertEquals(1, runs.run(date).messagesQueued());
+        String key = SendLedger.reminderKey(license.licenseId(), license.expiryDay(), 30);
+
+        SesProxy.command(sesEndpoint, "down", null);
+        ReminderConsumer consumer = consumers.create();
+        assertEquals(1, consumer.pollOnce(1));
+        assertEquals(List.of(), mail.to(Fixtures.financeEmail(license.licenseId())));
+        assertEquals(1, Fixtures.depth(queue.queueUrl()), "kept for a retry");
+        assertEquals(SendLedger.PENDING, ledger.state(key), "claim released, not marked sent");
+
+        SesProxy.command(sesEndpoint, "up", null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            Fixtures.drain(consumer);
+            return Fixtures.depth(queue.queueUrl()) == 0;
+        });
+        assertEquals(1, mail.to(Fixtures.financeEmail(license.licenseId())).size());
+        assertEquals(SendLedger.SENT, ledger.state(key));
+        given().when().get("/q/metrics").then().body(containsString("reminders_failed_total{reason=\"ses\""));
+    }
+
+    @Test
+    void throttlingIsRetriedWithBackoff() {
+        LocalDate date = Fixtures.uniqueDate();
+        LicenseRecord license = create(date.plusDays(1));
+        runs.run(date);
+        int refusedBefore = SesProxy.command(sesEndpoint, "throttle", 2);
+
+        assertEquals(1, consumers.create().pollOnce(1));
+
+        assertEquals(refusedBefore + 2, SesProxy.command(sesEndpoint, "refused", null));
+        assertEquals(1, mail.to(Fixtures.financeEmail(license.licenseId())).size(), "sent on the third attempt");
+        assertEquals(0, Fixtures.depth(queue.queueUrl()));
+    }
+
+    @Test
+    void aMissingLicenseIsSkipped() {
+        queue.sendAll(List.of(ReminderMessage.reminder("no-such-license", LocalDate.of(2200, 1, 1), 7)));
+        assertEquals(1, Fixtures.drain(consumers.create()));
+        assertEquals(0, Fixtures.depth(queue.queueUrl()));
+        assertNull(ledger.state(SendLedger.reminderKey("no-such-license", LocalDate.of(2200, 1, 1), 7)));
+    }
+
+    private LicenseRecord create(LocalDate expiryDay) {
+        LicenseRecord license = Fixtures.license(expiryDay, LicenseStatus.ACTIVE);
+        store.create(license).join();
+        return license;
+    }
+}
