@@ -35,7 +35,14 @@ public final class TestLicenses {
 
 
     public static Issued issue(LicenseStore store, UnaryOperator<Template> customize) {
-        LicenseKey key = LicenseKey.generate(UUID.randomUUID());
+        return issue(store, LicenseKey.generate(UUID.randomUUID()), customize);
+    }
+
+    public static Issued issueWithKey(LicenseStore store, LicenseKey key) {
+        return issue(store, key, t -> t);
+    }
+
+    public static Issued issue(LicenseStore store, LicenseKey key, UnaryOperator<Template> customize) {
         Template t = customize.apply(new Template());
         Instant now = TestTime.now();
         LicenseRecord record = new LicenseRecord(key.licenseId().toString(), key.secretHash(), "cust-1", "Acme GPU",

@@ -74,7 +74,7 @@ public class ActivationRepository {
         names.put("#seen", LicenseTable.LAST_SEEN_AT);
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":now", n(now.toEpochMilli()));
-        String condition = "attribute_exists(#acts.#fp)";
+        String condition = "attribute_exists(#pk) AND attribute_exists(#acts.#fp)";
         if (notBefore != null) {
             values.put(":cutoff", n(notBefore.toEpochMilli()));
             condition += " AND #acts.#fp.#seen >= :cutoff";
@@ -119,14 +119,14 @@ public class ActivationRepository {
         String condition;
         if (sameDay) {
             update = "REMOVE #acts.#fp SET #count = #count + :one";
-            condition = "attribute_exists(#acts.#fp) AND #day = :today";
+            condition = "attribute_exists(#pk) AND attribute_exists(#acts.#fp) AND #day = :today";
             if (maxPerDay > 0) {
                 values.put(":max", n(maxPerDay));
                 condition += " AND #count < :max";
             }
         } else {
             update = "REMOVE #acts.#fp SET #day = :today, #count = :one";
-            condition = "attribute_exists(#acts.#fp) AND (attribute_not_exists(#day) OR #day <> :today)";
+            condition = "attribute_exists(#pk) AND attribute_exists(#acts.#fp) AND (attribute_not_exists(#day) OR #day <> :today)";
         }
         return update(licenseId, update, condition, names, values);
     }

@@ -27,7 +27,7 @@ public class StoreHealth {
     public StoreUnavailableException failed(String operation, Throwable error) {
         Throwable cause = unwrap(error);
         if (up.compareAndSet(true, false)) {
-            LOG.errorf("DynamoDB unreachable during %s (%s: %s); answering 503 for licenses not in cache until it recovers",
+            LOG.errorf("DynamoDB unreachable or failing during %s (%s: %s); answering 503 for licenses not in cache until it recovers",
                     operation, cause.getClass().getSimpleName(), cause.getMessage());
         } else {
             LOG.debugf("DynamoDB still unreachable during %s: %s", operation, cause.getMessage());

@@ -21,25 +21,37 @@ public class ClientAddress {
     private final List<byte[][]> trusted = new ArrayList<>();
     private final String header;
 
+    @jakarta.inject.Inject
     public ClientAddress(ValidatorConfig config) {
-        this.header = config.rateLimit().clientAddressHeader();
-        config.rateLimit().trustedProxies().orElse(List.of()).forEach(p -> trusted.add(parse(p.trim())));
+        this(config.rateLimit().trustedProxies().orElse(List.of()), config.rateLimit().clientAddressHeader());
+    }
+
+    public ClientAddress(List<String> trustedProxies, String header) {
+        this.header = header;
+        trustedProxies.forEach(p -> trusted.add(parse(p.trim())));
     }
 
     public String of(HttpServerRequest request) {
         String peer = request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
+        if (trusted.isEmpty()) {
+            return peer;
+        }
+        return resolve(peer, request.getHeader(header));
+    }
+
+    /** The client for a TCP peer and the value of the forwarding header (may be null). */
+    public String resolve(String peer, String forwarded) {
         if (trusted.isEmpty() || !isTrusted(peer)) {
             return peer;
         }
-        String forwarded = request.getHeader(header);
         if (forwarded == null || forwarded.isBlank()) {
             return peer;
         }
         String[] hops = forwarded.split(",");
         for (int i = hops.length - 1; i >= 0; i--) {
             String hop = hops[i].trim();
-            if (hop.isEmpty() || hop.length() > 64) {
-                continue;
+            if (hop.isEmpty() || hop.length() > 64 || bytes(hop) == null) {
+                return peer; // not an address: the header is not usable
             }
             if (!isTrusted(hop)) {
                 return hop;

@@ -19,13 +19,26 @@ public class RateLimiter {
 
     private final boolean enabled;
     private final Ticker ticker;
-    private final ValidatorConfig.RateLimit config;
+    private final double perKeyPerSecond;
+    private final int perKeyBurst;
+    private final double perClientPerSecond;
+    private final int perClientBurst;
     private final Cache<String, TokenBucket> perKey;
     private final Cache<String, TokenBucket> perClient;
 
+    @jakarta.inject.Inject
     public RateLimiter(ValidatorConfig config, Ticker ticker) {
-        this.config = config.rateLimit();
-        this.enabled = this.config.enabled();
+        this(config.rateLimit().enabled(), config.rateLimit().perKeyPerSecond(), config.rateLimit().perKeyBurst(),
+                config.rateLimit().perClientPerSecond(), config.rateLimit().perClientBurst(), ticker);
+    }
+
+    public RateLimiter(boolean enabled, double perKeyPerSecond, int perKeyBurst, double perClientPerSecond,
+            int perClientBurst, Ticker ticker) {
+        this.enabled = enabled;
+        this.perKeyPerSecond = perKeyPerSecond;
+        this.perKeyBurst = perKeyBurst;
+        this.perClientPerSecond = perClientPerSecond;
+        this.perClientBurst = perClientBurst;
         this.ticker = ticker;
         this.perKey = Caffeine.newBuilder().ticker(ticker).expireAfterAccess(Duration.ofMinutes(1))
                 .maximumSize(200_000).executor(Runnable::run).build();
@@ -36,14 +49,14 @@ public class RateLimiter {
     /** Throws {@link RateLimitedException} when the client address is over its limit. */
     public void checkClient(String clientAddress) {
         if (enabled) {
-            take(perClient, clientAddress, config.perClientPerSecond(), config.perClientBurst(), "client address");
+            take(perClient, clientAddress, perClientPerSecond, perClientBurst, "client address");
         }
     }
 
     /** Throws {@link RateLimitedException} when the license id is over its limit. */
     public void checkKey(String licenseId) {
         if (enabled) {
-            take(perKey, licenseId, config.perKeyPerSecond(), config.perKeyBurst(), "license key");
+            take(perKey, licenseId, perKeyPerSecond, perKeyBurst, "license key");
         }
     }
 

@@ -1,0 +1,63 @@
+package org.licensing.validator.license;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+import org.licensing.core.license.LicenseStore;
+import org.licensing.testsupport.LocalBackends;
+import org.licensing.validator.TestLicenses;
+import org.licensing.validator.TestLicenses.Issued;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/**
+ * DynamoDB stops: a cached license still answers within its TTL (time is frozen, so it stays cached), an
+ * uncached one gets 503 problem+json, and once DynamoDB is back (a fresh, empty emulator: re-seeded here) the
+ * service answers again by itself.
+ */
+@QuarkusTest
+class DynamoDbOutageTest {
+
+    @Inject
+    LicenseStore store;
+
+    static ValidatableResponse validate(String key) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("key", key, "productCode", TestLicenses.PRODUCT, "nonce", UUID.randomUUID().toString()))
+                .post("/v1/validate").then();
+    }
+
+    @Test
+    void cachedAnswersDuringAnOutage503OtherwiseAndRecovery() {
+        Issued cached = TestLicenses.issue(store);
+        Issued uncached = TestLicenses.issue(store);
+        validate(cached.keyText()).statusCode(200).body("code", equalTo("VALID"));
+
+        LocalBackends.shared().stopDynamoDb();
+        try {
+            validate(cached.keyText()).statusCode(200).body("code", equalTo("VALID"));
+            validate(uncached.keyText()).statusCode(503).contentType("application/problem+json")
+                    .body("type", equalTo("https://licensing.dev/problems/store-unavailable"))
+                    .header("Retry-After", "5");
+            given().contentType(ContentType.JSON)
+                    .body(Map.of("key", uncached.keyText(), "fingerprint", "m1")).post("/v1/activations").then()
+                    .statusCode(503).contentType("application/problem+json");
+            given().get("/q/health/ready").then().statusCode(503);
+        } finally {
+            LocalBackends.shared().restartDynamoDb();
+        }
+        store.create(uncached.record()).join();
+        validate(uncached.keyText()).statusCode(200).body("code", equalTo("VALID"));
+        given().get("/q/health/ready").then().statusCode(200);
+        assertEquals(true, store.find(uncached.id()).join().isPresent());
+    }
+}
