@@ -37,6 +37,13 @@ public interface ValidatorConfig {
         @WithDefault("PT5S")
         Duration ttl();
 
+        /**
+         * Age after which a cached record is reloaded in the background on its next use (refresh-ahead); must be
+         * below {@link #ttl()} to have an effect.
+         */
+        @WithDefault("PT3S")
+        Optional<Duration> refreshAfter();
+
         /** How long an unknown license id is remembered as unknown (at most {@link #ttl()}). */
         @WithDefault("PT2S")
         Duration negativeTtl();

@@ -2,7 +2,7 @@ package org.licensing.validator.license;
 
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Singleton;
 
@@ -21,8 +21,11 @@ import io.smallrye.mutiny.Uni;
  * License records by id with a bounded in-process cache in front of one strongly consistent GetItem.
  *
  * <ul>
- *   <li>A found record is kept for {@code cache.ttl} (default 5 s): the bound within which a revoked or suspended
- *       license is refused. There is no refresh-ahead: after the TTL the next request reads DynamoDB.</li>
+ *   <li>A found record is kept for at most {@code cache.ttl} (default 5 s, minus up to 10 % random jitter so entries
+ *       loaded together do not expire together): the bound within which a revoked or suspended license is refused.</li>
+ *   <li>From {@code cache.refresh-after} (default 3 s) on, the next request for a record answers from memory and
+ *       reloads it in the background (refresh-ahead), so busy licenses never wait for DynamoDB; the TTL still
+ *       bounds staleness, and a failed refresh keeps the old record only until its TTL.</li>
  *   <li>An unknown id is kept for {@code cache.negative-ttl} (default 2 s) so random keys cannot hammer DynamoDB,
  *       while a just-issued license becomes valid within that time.</li>
  *   <li>Concurrent misses for one id share one GetItem. Failed reads are not cached.</li>
@@ -42,14 +45,18 @@ public class LicenseLookup {
         this.health = health;
         long ttl = config.cache().ttl().toNanos();
         long negativeTtl = Math.min(config.cache().negativeTtl().toNanos(), ttl);
-        this.cache = Caffeine.newBuilder()
+        long jitter = ttl / 10;
+        Caffeine<Object, Object> builder = Caffeine.newBuilder()
                 .maximumSize(config.cache().maxSize())
                 .ticker(ticker)
-                .executor(Runnable::run)
+                .executor(Runnable::run);
+        config.cache().refreshAfter().filter(r -> r.toNanos() < ttl).ifPresent(builder::refreshAfterWrite);
+        this.cache = builder
                 .expireAfter(new Expiry<String, Optional<LicenseRecord>>() {
                     @Override
                     public long expireAfterCreate(String id, Optional<LicenseRecord> value, long now) {
-                        return value.isPresent() ? ttl : negativeTtl;
+                        // Up to 10 % earlier at random, so entries loaded together do not all expire together.
+                        return value.isPresent() ? ttl - ThreadLocalRandom.current().nextLong(jitter + 1) : negativeTtl;
                     }
 
                     @Override
@@ -103,9 +110,5 @@ public class LicenseLookup {
             health.succeeded();
             return found;
         });
-    }
-
-    static long nanos(long millis) {
-        return TimeUnit.MILLISECONDS.toNanos(millis);
     }
 }

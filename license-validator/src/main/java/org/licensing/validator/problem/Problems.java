@@ -6,7 +6,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.licensing.core.key.MalformedLicenseKeyException;
 import org.licensing.validator.license.StoreHealth;
-import org.licensing.validator.license.StoreUnavailableException;
 import org.licensing.validator.ratelimit.RateLimitedException;
 import org.licensing.validator.validation.ValidationCode;
 
@@ -142,9 +141,6 @@ public final class Problems {
     /** Maps failures of the reactive pipelines: known ones to their problem, everything else unchanged. */
     public static Throwable translate(Throwable t) {
         Throwable cause = StoreHealth.unwrap(t);
-        if (cause instanceof StoreUnavailableException) {
-            return unavailable();
-        }
         if (cause instanceof RateLimitedException r) {
             return rateLimited(r);
         }

@@ -1,0 +1,133 @@
+#!/usr/bin/env bash
+# Validator benchmark, one command:  license-validator/bench/run.sh
+#
+# Starts DynamoDB (dynalite) with test-support's launcher, seeds N licenses through LicenseStore, starts the
+# packaged validator (prod profile, a real Ed25519 signing key, rate limits raised), warms it up, then drives
+# POST /v1/validate and GET /v1/ping with wrk at the same concurrency and prints validations/s, p50/p99/p999,
+# the ratio to ping and the validator's peak RSS. Everything it starts is stopped on exit.
+#
+# Knobs (env): LICENSES (1000) CONNECTIONS (32) THREADS (2) DURATION (20s) WARMUP (10s) JAVA_OPTS
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+MODULE="$ROOT/license-validator"
+WORK="$MODULE/target/bench"
+LICENSES="${LICENSES:-1000}"
+CONNECTIONS="${CONNECTIONS:-32}"
+THREADS="${THREADS:-2}"
+DURATION="${DURATION:-20s}"
+WARMUP="${WARMUP:-10s}"
+PRODUCT="bench-product"
+JAVA_OPTS="${JAVA_OPTS:--Xms64m -Xmx128m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -Xss512k}"
+
+mkdir -p "$WORK"
+rm -f "$WORK"/backends.env "$WORK"/keys.txt
+
+if ! command -v wrk >/dev/null 2>&1; then
+  if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing wrk (Debian package)..."
+    apt-get install -y -qq wrk >/dev/null || { apt-get update -qq >/dev/null && apt-get install -y -qq wrk >/dev/null; }
+  else
+    echo "wrk is missing: install it with 'sudo apt-get install wrk' and run again" >&2
+    exit 1
+  fi
+fi
+
+BACKENDS_PID=""
+VALIDATOR_PID=""
+cleanup() {
+  set +e
+  if [ -n "$VALIDATOR_PID" ] && kill -0 "$VALIDATOR_PID" 2>/dev/null; then
+    kill "$VALIDATOR_PID"; wait "$VALIDATOR_PID" 2>/dev/null
+  fi
+  exec 3>&- 2>/dev/null # closing the launcher's stdin stops the back ends
+  if [ -n "$BACKENDS_PID" ] && kill -0 "$BACKENDS_PID" 2>/dev/null; then
+    sleep 1
+    kill "$BACKENDS_PID" 2>/dev/null; wait "$BACKENDS_PID" 2>/dev/null
+  fi
+  rm -f "$WORK/backends.stdin"
+}
+trap cleanup EXIT INT TERM
+
+cd "$ROOT"
+JAR="$MODULE/target/quarkus-app/quarkus-run.jar"
+if [ ! -f "$JAR" ] || [ -n "$(find "$MODULE/src" "$MODULE/pom.xml" -newer "$JAR" -print -quit)" ] \
+   || [ ! -d "$MODULE/target/test-classes/org/licensing/validator/bench" ]; then
+  echo "building license-validator (package, tests skipped)..."
+  ./mvnw -B -q -pl license-validator package -DskipTests
+fi
+if [ ! -f "$WORK/cp.txt" ] || [ "$ROOT/test-support/pom.xml" -nt "$WORK/cp.txt" ]; then
+  ./mvnw -B -q -pl test-support dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
+fi
+CP="$ROOT/test-support/target/classes:$(cat "$WORK/cp.txt")"
+[ -d "$ROOT/test-support/target/classes" ] || ./mvnw -B -q -pl test-support compile
+
+echo "starting DynamoDB (dynalite) via LocalBackendsMain..."
+mkfifo "$WORK/backends.stdin"
+java -cp "$CP" org.licensing.testsupport.LocalBackendsMain --backends dynamodb --env-file "$WORK/backends.env" \
+  --until-stdin-closes < "$WORK/backends.stdin" > "$WORK/backends.log" 2>&1 &
+BACKENDS_PID=$!
+exec 3>"$WORK/backends.stdin"
+for _ in $(seq 1 120); do [ -f "$WORK/backends.env" ] && break; sleep 0.5; done
+[ -f "$WORK/backends.env" ] || { echo "back ends did not start; see $WORK/backends.log" >&2; exit 1; }
+ENDPOINT="$(grep '^QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE=' "$WORK/backends.env" | cut -d= -f2-)"
+TABLE="$(grep '^LICENSING_TABLE=' "$WORK/backends.env" | cut -d= -f2-)"
+
+echo "seeding $LICENSES licenses..."
+java -cp "$MODULE/target/test-classes:$CP" org.licensing.validator.bench.SeedLicenses \
+  "$ENDPOINT" "$TABLE" "$LICENSES" "$WORK/keys.txt" "$PRODUCT"
+
+if [ ! -f "$WORK/receipt-key.pem" ]; then
+  openssl genpkey -algorithm ed25519 -out "$WORK/receipt-key.pem" 2>/dev/null
+fi
+PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')"
+
+echo "starting the validator on port $PORT ($JAVA_OPTS)..."
+(
+  set -a; . "$WORK/backends.env"; set +a
+  export QUARKUS_HTTP_PORT="$PORT" QUARKUS_HTTP_HOST=127.0.0.1
+  export LICENSING_VALIDATOR_RATE_LIMIT_PER_KEY_PER_SECOND=1000000 LICENSING_VALIDATOR_RATE_LIMIT_PER_KEY_BURST=1000000
+  export LICENSING_VALIDATOR_RATE_LIMIT_PER_CLIENT_PER_SECOND=1000000 LICENSING_VALIDATOR_RATE_LIMIT_PER_CLIENT_BURST=1000000
+  # shellcheck disable=SC2086
+  exec java $JAVA_OPTS -Dlicensing.signing.active-kid=bench -Dlicensing.signing.keys.bench="$WORK/receipt-key.pem" \
+    -jar "$JAR"
+) > "$WORK/validator.log" 2>&1 &
+VALIDATOR_PID=$!
+for _ in $(seq 1 120); do
+  curl -fs "http://127.0.0.1:$PORT/v1/ping" >/dev/null 2>&1 && break
+  kill -0 "$VALIDATOR_PID" 2>/dev/null || { echo "validator exited; see $WORK/validator.log" >&2; exit 1; }
+  sleep 0.5
+done
+FIRST_KEY="$(head -1 "$WORK/keys.txt")"
+CHECK="$(curl -fs -H 'Content-Type: application/json' \
+  -d "{\"key\":\"$FIRST_KEY\",\"productCode\":\"$PRODUCT\",\"nonce\":\"check\"}" "http://127.0.0.1:$PORT/v1/validate")"
+echo "$CHECK" | grep -q '"code":"VALID"' || { echo "sanity check failed: $CHECK" >&2; exit 1; }
+
+export KEYS_FILE="$WORK/keys.txt" PRODUCT
+echo "warming up ($WARMUP each)..."
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$MODULE/bench/validate.lua" "http://127.0.0.1:$PORT" >/dev/null
+wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$MODULE/bench/ping.lua" "http://127.0.0.1:$PORT/v1/ping" >/dev/null
+
+echo "measuring ping ($DURATION, $CONNECTIONS connections, $THREADS wrk threads)..."
+PING="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$MODULE/bench/ping.lua" "http://127.0.0.1:$PORT/v1/ping" | grep '^RESULT')"
+echo "measuring validate ($DURATION, $CONNECTIONS connections, $THREADS wrk threads, $LICENSES keys)..."
+VAL="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$MODULE/bench/validate.lua" "http://127.0.0.1:$PORT" | grep '^RESULT')"
+
+field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
+HWM_KB="$(grep VmHWM "/proc/$VALIDATOR_PID/status" | awk '{print $2}')"
+python3 - "$PING" "$VAL" "$HWM_KB" "$CONNECTIONS" "$LICENSES" "$DURATION" <<'PY'
+import sys
+def parse(line):
+    return {k: int(v) for k, v in (p.split("=") for p in line.split()[1:])}
+ping, val, hwm_kb, conns, lic, dur = parse(sys.argv[1]), parse(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
+rate = lambda r: r["requests"] / (r["duration_us"] / 1e6)
+pr, vr = rate(ping), rate(val)
+ms = lambda us: us / 1000.0
+print()
+print(f"license-validator benchmark: {conns} connections, {dur} per endpoint, {lic} licenses, cache TTL 5 s")
+print(f"  ping        : {pr:10.0f} req/s   p50 {ms(ping['p50_us']):6.2f} ms  p99 {ms(ping['p99_us']):6.2f} ms  p999 {ms(ping['p999_us']):6.2f} ms  non-2xx {ping['non2xx']} errors {ping['errors']}")
+print(f"  validations : {vr:10.0f} req/s   p50 {ms(val['p50_us']):6.2f} ms  p99 {ms(val['p99_us']):6.2f} ms  p999 {ms(val['p999_us']):6.2f} ms  non-2xx {val['non2xx']} errors {val['errors']}")
+print(f"  ratio validations/ping: {vr / pr:.2f}   (target >= 0.60)")
+print(f"  validate p99: {ms(val['p99_us']):.2f} ms   (target < 10 ms)")
+print(f"  validator peak RSS (VmHWM): {hwm_kb / 1024:.0f} MiB   (target < 300 MiB)")
+PY
