@@ -58,6 +58,24 @@ public final class LocalBackends {
     private LocalBackends(boolean docker) {
         this.docker = docker;
         this.workDir = Paths.workDir().resolve(Long.toString(ProcessHandle.current().pid()));
+        removeLeftoversOfEndedRuns();
+    }
+
+    /** Each run starts clean: folders of runs whose process has ended (even by SIGKILL) are removed. */
+    private static void removeLeftoversOfEndedRuns() {
+        java.io.File[] runs = Paths.workDir().toFile().listFiles();
+        if (runs == null) {
+            return;
+        }
+        for (java.io.File run : runs) {
+            if (run.getName().matches("\\d+") && ProcessHandle.of(Long.parseLong(run.getName())).isEmpty()) {
+                try (var files = java.nio.file.Files.walk(run.toPath())) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                } catch (IOException | UncheckedIOException e) {
+                    LOG.debugf("could not remove %s: %s", run, e);
+                }
+            }
+        }
     }
 
     /** The JVM's back ends; the first call decides Docker or embedded. */
@@ -75,7 +93,9 @@ public final class LocalBackends {
             return false;
         }
         boolean available;
-        try {
+        if (!dockerLikelyPresent()) {
+            available = false;
+        } else try {
             available = DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             available = false;
@@ -86,6 +106,25 @@ public final class LocalBackends {
         LOG.infof("local back ends: %s", available ? "LocalStack and PostgreSQL containers (Docker)"
                 : "dynalite, ElasticMQ, aws-ses-v2-local, embedded PostgreSQL (no Docker engine)");
         return available;
+    }
+
+    /** The checkout's root folder (where test-support/ is), for tools that start the packaged services. */
+    public static java.nio.file.Path checkoutRoot() {
+        return Paths.root();
+    }
+
+    /** Where this JVM's back ends keep logs and data (under the checkout's target/). */
+    public java.nio.file.Path workDir() {
+        return workDir;
+    }
+
+    /** Avoids Testcontainers' slow, noisy probe where no engine can possibly answer. */
+    private static boolean dockerLikelyPresent() {
+        String home = System.getProperty("user.home");
+        return System.getenv("DOCKER_HOST") != null
+                || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(home, ".docker", "run", "docker.sock"))
+                || java.nio.file.Files.exists(java.nio.file.Path.of(home, ".testcontainers.properties"));
     }
 
     public boolean isDocker() {

@@ -1,0 +1,103 @@
+package org.licensing.e2e;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Seeds the local run through the issuer's API: a customer with a finance contact, a product, a policy, a license. */
+public final class DemoSeed {
+
+    public static final String PRODUCT_CODE = "gpu-cluster";
+    public static final String FINANCE_CONTACT = "ap@acme.example";
+
+    /** What was seeded. */
+    public record Seeded(String customerId, String policyId, String licenseId, String licenseKey, Instant expiresAt) {
+    }
+
+    private final LocalSystem system;
+    private final ApiClient issuer;
+
+    public DemoSeed(LocalSystem system) {
+        this.system = system;
+        this.issuer = ApiClient.bearer(system.issuer().url(), system.backOfficeToken());
+    }
+
+    public Seeded seed() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        JsonNode customer = issuer.postOk("/v1/customers", Map.of("name", "Acme GPU Cloud", "externalId",
+                "crm-" + suffix));
+        String customerId = customer.path("id").asText();
+        issuer.postOk("/v1/customers/" + customerId + "/contacts",
+                Map.of("email", FINANCE_CONTACT, "name", "Accounts Payable", "role", "FINANCE"));
+        issuer.postOk("/v1/customers/" + customerId + "/contacts",
+                Map.of("email", "ops@acme.example", "name", "Cluster Ops", "role", "TECHNICAL"));
+        if (issuer.get("/v1/products/" + PRODUCT_CODE).status() == 404) {
+            issuer.postOk("/v1/products", Map.of("code", PRODUCT_CODE, "name", "GPU Cluster Manager"));
+        }
+        JsonNode policy = issuer.postOk("/v1/policies", Map.of(
+                "productCode", PRODUCT_CODE,
+                "name", "Annual, 3 machines",
+                "durationDays", 365,
+                "graceDays", 14,
+                "maxActivations", 3,
+                "maxDeactivationsPerDay", 5,
+                "entitlements", Map.of("features", Map.of("sso", true), "limits", Map.of("gpus", 64, "nodes", 8))));
+        String policyId = policy.path("id").asText();
+        Instant expiresAt = Instant.now().plus(7, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
+        JsonNode license = issuer.postOk("/v1/licenses", Map.of(
+                "customerId", customerId, "policyId", policyId, "expiresAt", expiresAt.toString()));
+        return new Seeded(customerId, policyId, license.path("licenseId").asText(),
+                license.path("licenseKey").asText(), expiresAt);
+    }
+
+    /** What the local run prints once everything is up. */
+    public static String banner(LocalSystem system, Seeded demo) {
+        String issuerUrl = system.issuer().url().toString();
+        String validatorUrl = system.validator().url().toString();
+        String notificationUrl = system.notification().url().toString();
+        String mail = system.backends().sesEndpoint().toString();
+        String token = system.backOfficeToken();
+        String operator = system.operatorToken();
+        String reminderDay = demo.expiresAt().minus(7, ChronoUnit.DAYS).atZone(java.time.ZoneOffset.UTC)
+                .toLocalDate().toString();
+        return """
+
+                ================================================================================
+                 Licensing platform is running (Ctrl-C stops everything)
+                ================================================================================
+                 license-issuer        %1$s   (OpenAPI UI: %1$s/q/swagger-ui)
+                 license-validator     %2$s
+                 notification-service  %3$s
+                 sent-email viewer     %4$s
+                 logs                  %5$s
+
+                 Demo license (customer Acme GPU Cloud, finance contact %6$s, expires %7$s):
+                   licenseId  %8$s
+                   licenseKey %9$s
+
+                 Back-office token (roles licenses:read, licenses:write, catalog:admin; 12 h):
+                   export TOKEN=%10$s
+                 Operator token for the notification service (role reminders:run):
+                   export OPS_TOKEN=%11$s
+
+                 Try:
+                 1) validate the key
+                   curl -s %2$s/v1/validate -H 'Content-Type: application/json' \\
+                     -d '{"key":"%9$s","productCode":"%12$s","nonce":"n-123"}'
+                 2) renew it by a year
+                   curl -s %1$s/v1/licenses/%8$s/renew -H "Authorization: Bearer $TOKEN" \\
+                     -H 'Content-Type: application/json' -H "Idempotency-Key: $(uuidgen || date +%%s%%N)" \\
+                     -d '{"extendDays":365}'
+                 3) run the reminders for the day 7 days before expiry, then see the email
+                   curl -s %3$s/v1/reminders/runs -H "Authorization: Bearer $OPS_TOKEN" \\
+                     -H 'Content-Type: application/json' -d '{"date":"%14$s"}'
+                   open %4$s  (or: curl -s %4$s/store)
+                ================================================================================
+                """.formatted(issuerUrl, validatorUrl, notificationUrl, mail,
+                system.issuer().log().getParent(), FINANCE_CONTACT, demo.expiresAt(), demo.licenseId(),
+                demo.licenseKey(), token, operator, PRODUCT_CODE, "unused", reminderDay);
+    }
+}
