@@ -1,0 +1,2 @@
+/** licensectl: the back office's command-line client. */
+package org.licensing.cli;
