@@ -9,6 +9,7 @@ import org.licensing.notification.email.EmailDeliveryException;
 import org.licensing.notification.reminder.ReminderMetrics;
 
 import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.ReceiptHandleIsInvalidException;
 
 /**
  * One long-poll consumer of the reminder queue. A message is deleted only once its email is recorded as sent (or
@@ -85,7 +86,7 @@ public class ReminderConsumer implements Runnable {
         try {
             Outcome outcome = processor.process(decoded);
             if (outcome.done()) {
-                queue.delete(message);
+                deleteDone(message, outcome);
             } else {
                 // Another sender holds the claim: look again soon (it has usually sent by then), at the latest
                 // when its lease ends.
@@ -101,6 +102,17 @@ public class ReminderConsumer implements Runnable {
             metrics.failed("error");
             LOG.errorf(e, "message %s (receive %d) failed; SQS will redeliver it", message.messageId(),
                     ReminderQueue.receiveCount(message));
+        }
+    }
+
+    private void deleteDone(Message message, Outcome outcome) {
+        try {
+            queue.delete(message);
+        } catch (ReceiptHandleIsInvalidException e) {
+            // Processing outlasted the visibility timeout and SQS handed the message to another receive; that
+            // delivery finds the ledger entry and deletes it.
+            LOG.infof("message %s (%s) was redelivered while being processed; its redelivery will be dropped",
+                    message.messageId(), outcome.result());
         }
     }
 

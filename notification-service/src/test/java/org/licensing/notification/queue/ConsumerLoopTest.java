@@ -40,7 +40,8 @@ class ConsumerLoopTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("licensing.reminders.consumer.enabled", "true",
-                    "licensing.reminders.consumer.threads", "2");
+                    "licensing.reminders.consumer.threads", "2",
+                    "licensing.reminders.consumer.visibility-timeout-seconds", "10");
         }
     }
 
