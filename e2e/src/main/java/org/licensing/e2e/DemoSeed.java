@@ -25,7 +25,13 @@ public final class DemoSeed {
         this.issuer = ApiClient.bearer(system.issuer().url(), system.backOfficeToken());
     }
 
+    /** The demo: a license expiring in 7 days. */
     public Seeded seed() {
+        return seed(Instant.now().plus(7, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS));
+    }
+
+    /** A new customer (with a finance contact), the product if missing, a policy of 3 machines, and a license. */
+    public Seeded seed(Instant expiresAt) {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         JsonNode customer = issuer.postOk("/v1/customers", Map.of("name", "Acme GPU Cloud", "externalId",
                 "crm-" + suffix));
@@ -46,7 +52,6 @@ public final class DemoSeed {
                 "maxDeactivationsPerDay", 5,
                 "entitlements", Map.of("features", Map.of("sso", true), "limits", Map.of("gpus", 64, "nodes", 8))));
         String policyId = policy.path("id").asText();
-        Instant expiresAt = Instant.now().plus(7, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS);
         JsonNode license = issuer.postOk("/v1/licenses", Map.of(
                 "customerId", customerId, "policyId", policyId, "expiresAt", expiresAt.toString()));
         return new Seeded(customerId, policyId, license.path("licenseId").asText(),
