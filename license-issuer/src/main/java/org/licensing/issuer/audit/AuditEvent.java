@@ -38,6 +38,7 @@ public class AuditEvent extends PanacheEntityBase {
     public String beforeState;
     @Column(name = "after_state")
     public String afterState;
+    public String reason;
     @Column(name = "client_address")
     public String clientAddress;
     @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)

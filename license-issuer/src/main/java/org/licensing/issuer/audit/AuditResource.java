@@ -47,7 +47,7 @@ public class AuditResource {
 
     @Schema(name = "AuditEvent")
     public record AuditEventView(String id, Instant occurredAt, String actor, String action, String targetType,
-            String targetId, String customerId, JsonNode before, JsonNode after, String clientAddress,
+            String targetId, String customerId, JsonNode before, JsonNode after, String reason, String clientAddress,
             AuditEvent.Outcome outcome, Instant completedAt) {
     }
 
@@ -70,7 +70,7 @@ public class AuditResource {
 
     private List<AuditEventView> views(List<AuditEvent> events) {
         return events.stream().map(e -> new AuditEventView(e.id.toString(), e.occurredAt, e.actor, e.action,
-                e.targetType, e.targetId, e.customerId, tree(e.beforeState), tree(e.afterState), e.clientAddress,
+                e.targetType, e.targetId, e.customerId, tree(e.beforeState), tree(e.afterState), e.reason, e.clientAddress,
                 e.outcome, e.completedAt)).toList();
     }
 

@@ -157,7 +157,8 @@ public class LicenseResource {
     public Uni<Response> suspend(@PathParam("id") String id, @Valid ChangeLicenseRequest body,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
         Long expected = Http.expectedVersion(body == null ? null : body.expectedVersion(), ifMatch);
-        return idempotent(key, body, ifMatch, () -> licenses.suspend(id, expected, caller).map(this::ok));
+        return idempotent(key, body, ifMatch,
+                () -> licenses.suspend(id, expected, reason(body), caller).map(this::ok));
     }
 
     @POST
@@ -170,7 +171,8 @@ public class LicenseResource {
     public Uni<Response> reinstate(@PathParam("id") String id, @Valid ChangeLicenseRequest body,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
         Long expected = Http.expectedVersion(body == null ? null : body.expectedVersion(), ifMatch);
-        return idempotent(key, body, ifMatch, () -> licenses.reinstate(id, expected, caller).map(this::ok));
+        return idempotent(key, body, ifMatch,
+                () -> licenses.reinstate(id, expected, reason(body), caller).map(this::ok));
     }
 
     @POST
@@ -183,7 +185,8 @@ public class LicenseResource {
     public Uni<Response> revoke(@PathParam("id") String id, @Valid ChangeLicenseRequest body,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
         Long expected = Http.expectedVersion(body == null ? null : body.expectedVersion(), ifMatch);
-        return idempotent(key, body, ifMatch, () -> licenses.revoke(id, expected, caller).map(this::ok));
+        return idempotent(key, body, ifMatch,
+                () -> licenses.revoke(id, expected, reason(body), caller).map(this::ok));
     }
 
     @POST
@@ -197,7 +200,7 @@ public class LicenseResource {
     public Uni<Response> regenerateKey(@PathParam("id") String id, @Valid ChangeLicenseRequest body,
             @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
         Long expected = Http.expectedVersion(body == null ? null : body.expectedVersion(), ifMatch);
-        return idempotent(key, body, ifMatch, () -> licenses.regenerateKey(id, expected, caller)
+        return idempotent(key, body, ifMatch, () -> licenses.regenerateKey(id, expected, reason(body), caller)
                 .map(view -> Http.answer(json, 200, view, null)));
     }
 
@@ -220,6 +223,10 @@ public class LicenseResource {
         boolean wrap = accept != null && accept.contains(MediaType.APPLICATION_JSON)
                 && !accept.contains(LicenseFileService.JWT) && !accept.contains(LicenseFileService.JOSE);
         return licenses.get(id, caller).map(r -> files.file(r, licenseKey, wrap));
+    }
+
+    private static String reason(ChangeLicenseRequest body) {
+        return body == null ? null : body.reason();
     }
 
     private StoredAnswer ok(LicenseRecord r) {

@@ -171,7 +171,7 @@ public class LicenseService {
         if ((req.expiresAt() == null) == (req.extendDays() == null)) {
             throw Problems.badRequest("Give exactly one of expiresAt or extendDays");
         }
-        return change(licenseId, expectedVersion, "LICENSE_RENEWED", caller, current -> {
+        return change(licenseId, expectedVersion, "LICENSE_RENEWED", null, caller, current -> {
             if (current.status() == LicenseStatus.REVOKED) {
                 throw Problems.invalidTransition("License " + licenseId + " is revoked; it cannot be renewed");
             }
@@ -186,25 +186,25 @@ public class LicenseService {
         });
     }
 
-    public Uni<LicenseRecord> suspend(String licenseId, Long expectedVersion, Caller caller) {
-        return transition(licenseId, expectedVersion, "LICENSE_SUSPENDED", caller, LicenseStatus.SUSPENDED,
+    public Uni<LicenseRecord> suspend(String licenseId, Long expectedVersion, String reason, Caller caller) {
+        return transition(licenseId, expectedVersion, "LICENSE_SUSPENDED", reason, caller, LicenseStatus.SUSPENDED,
                 LicenseStatus.ACTIVE);
     }
 
-    public Uni<LicenseRecord> reinstate(String licenseId, Long expectedVersion, Caller caller) {
-        return transition(licenseId, expectedVersion, "LICENSE_REINSTATED", caller, LicenseStatus.ACTIVE,
+    public Uni<LicenseRecord> reinstate(String licenseId, Long expectedVersion, String reason, Caller caller) {
+        return transition(licenseId, expectedVersion, "LICENSE_REINSTATED", reason, caller, LicenseStatus.ACTIVE,
                 LicenseStatus.SUSPENDED);
     }
 
-    public Uni<LicenseRecord> revoke(String licenseId, Long expectedVersion, Caller caller) {
-        return transition(licenseId, expectedVersion, "LICENSE_REVOKED", caller, LicenseStatus.REVOKED,
+    public Uni<LicenseRecord> revoke(String licenseId, Long expectedVersion, String reason, Caller caller) {
+        return transition(licenseId, expectedVersion, "LICENSE_REVOKED", reason, caller, LicenseStatus.REVOKED,
                 LicenseStatus.ACTIVE, LicenseStatus.SUSPENDED);
     }
 
     /** A new key; the old one stops working with this write. Returns the new key's text with the record. */
-    public Uni<LicenseView> regenerateKey(String licenseId, Long expectedVersion, Caller caller) {
+    public Uni<LicenseView> regenerateKey(String licenseId, Long expectedVersion, String reason, Caller caller) {
         String[] newKey = new String[1];
-        return change(licenseId, expectedVersion, "LICENSE_KEY_REGENERATED", caller, current -> {
+        return change(licenseId, expectedVersion, "LICENSE_KEY_REGENERATED", reason, caller, current -> {
             if (current.status() == LicenseStatus.REVOKED) {
                 throw Problems.invalidTransition("License " + licenseId + " is revoked; it gets no new key");
             }
@@ -214,9 +214,9 @@ public class LicenseService {
         }).map(r -> LicenseView.of(r, newKey[0]));
     }
 
-    private Uni<LicenseRecord> transition(String licenseId, Long expectedVersion, String action, Caller caller,
-            LicenseStatus to, LicenseStatus... from) {
-        return change(licenseId, expectedVersion, action, caller, current -> {
+    private Uni<LicenseRecord> transition(String licenseId, Long expectedVersion, String action, String reason,
+            Caller caller, LicenseStatus to, LicenseStatus... from) {
+        return change(licenseId, expectedVersion, action, reason, caller, current -> {
             if (!List.of(from).contains(current.status())) {
                 throw Problems.invalidTransition("License " + licenseId + " is " + current.status()
                         + "; it cannot become " + to);
@@ -225,8 +225,8 @@ public class LicenseService {
         });
     }
 
-    private Uni<LicenseRecord> change(String licenseId, Long expectedVersion, String action, Caller caller,
-            Function<LicenseRecord, LicenseRecord> mutate) {
+    private Uni<LicenseRecord> change(String licenseId, Long expectedVersion, String action, String reason,
+            Caller caller, Function<LicenseRecord, LicenseRecord> mutate) {
         String actor = caller.subject();
         String address = caller.clientAddress();
         return get(licenseId, caller).chain(current -> {
@@ -236,12 +236,14 @@ public class LicenseService {
             LicenseRecord changed = mutate.apply(current);
             AuditEvent event = audit.event(UUID.randomUUID(), actor, action, AuditLog.LICENSE, current.licenseId(),
                     current.customerId(), LicenseView.of(current), LicenseView.of(changed), address);
+            event.reason = reason;
             return audit.recordPending(event)
                     .chain(() -> Async.of(() -> store.update(changed)))
                     .onFailure(StaleVersionException.class).call(
                             () -> audit.complete(event.id, AuditEvent.Outcome.FAILED))
                     .onFailure(StaleVersionException.class).transform(e -> Problems.staleVersion(licenseId))
                     .chain(() -> audit.complete(event.id, AuditEvent.Outcome.COMMITTED))
+                    .invoke(() -> metrics.counter("licensing.licenses.changed", "action", action).increment())
                     .replaceWith(changed);
         });
     }

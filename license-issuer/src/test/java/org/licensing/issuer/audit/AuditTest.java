@@ -24,7 +24,8 @@ class AuditTest {
         as(ops).body(Map.of("expectedVersion", 1, "extendDays", 30)).post("/v1/licenses/" + id + "/renew").then()
                 .statusCode(200);
         as(ops).body(Map.of("expectedVersion", 1)).post("/v1/licenses/" + id + "/suspend").then().statusCode(409);
-        as(ops).body(Map.of("expectedVersion", 2)).post("/v1/licenses/" + id + "/suspend").then().statusCode(200);
+        as(ops).body(Map.of("expectedVersion", 2, "reason", "payment overdue")).post("/v1/licenses/" + id + "/suspend")
+                .then().statusCode(200);
         as(ops).post("/v1/licenses/" + id + "/regenerate-key").then().statusCode(200);
 
         JsonPath events = as(admin()).queryParam("licenseId", id).get("/v1/audit-events").then().statusCode(200)
@@ -41,6 +42,7 @@ class AuditTest {
         assertEquals(2, events.getInt("[2].after.version"));
         assertEquals("ACTIVE", events.getString("[1].before.status"));
         assertEquals("SUSPENDED", events.getString("[1].after.status"));
+        assertEquals("payment overdue", events.getString("[1].reason"));
         assertNotNull(events.getString("[0].occurredAt"));
         assertNotNull(events.getString("[0].clientAddress"));
         String all = events.prettify();

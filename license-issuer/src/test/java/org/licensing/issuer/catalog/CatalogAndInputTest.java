@@ -67,7 +67,8 @@ class CatalogAndInputTest {
         as(admin()).body(Map.of("email", "a@b.example", "role", "CEO"))
                 .post("/v1/customers/" + java.util.UUID.randomUUID() + "/contacts").then().statusCode(400);
         given().auth().oauth2(admin()).contentType(ContentType.JSON).body("{\"name\":\"" + "x".repeat(70_000) + "\"}")
-                .post("/v1/customers").then().statusCode(413);
+                .post("/v1/customers").then().statusCode(413).contentType(PROBLEM)
+                .body("type", is("https://licensing.dev/problems/payload-too-large"));
     }
 
     @Test
