@@ -1,0 +1,256 @@
+package org.licensing.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+/**
+ * The HTTP side against a scripted stand-in for the issuer (the real one is driven by the e2e LicensectlIT):
+ * headers sent, problem+json mapped to exit codes, config file handling.
+ */
+class IssuerCommandsTest {
+
+    private static final String TOKEN = "eyJhbGciOiJFUzI1NiJ9.e30.c2ln";
+    private static final String LICENSE = "{\"licenseId\":\"L1\",\"customerId\":\"C1\",\"customerName\":\"Acme\","
+            + "\"productCode\":\"gpu-cluster\",\"status\":\"ACTIVE\",\"expiresAt\":\"2027-01-01T00:00:00Z\","
+            + "\"graceDays\":14,\"maxActivations\":3,\"activations\":1,\"entitlements\":{\"features\":{\"sso\":true},"
+            + "\"limits\":{\"gpus\":8}},\"version\":2}";
+
+    record Seen(String method, String path, Map<String, List<String>> headers, String body) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    /** What the stand-in answers: status, content type, body. */
+    record Reply(int status, String type, String body) {
+    }
+
+    @TempDir
+    Path dir;
+
+    private HttpServer server;
+    private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final Map<String, Reply> replies = new HashMap<>();
+    private Map<String, String> env;
+
+    @BeforeEach
+    void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", this::handle);
+        server.start();
+        env = Map.of("LICENSECTL_CONFIG", dir.resolve("cfg/config.json").toString());
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(0);
+    }
+
+    private String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    private void handle(HttpExchange ex) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        String path = ex.getRequestURI().getRawPath();
+        seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(), ex.getRequestHeaders(), body));
+        Reply reply = replies.getOrDefault(ex.getRequestMethod() + " " + path,
+                new Reply(404, "application/problem+json", "{\"type\":\"https://licensing.dev/problems/not-found\","
+                        + "\"title\":\"Not Found\",\"status\":404,\"detail\":\"" + path + " was not found\"}"));
+        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", reply.type());
+        ex.sendResponseHeaders(reply.status(), bytes.length);
+        ex.getResponseBody().write(bytes);
+        ex.close();
+    }
+
+    private void login() {
+        replies.put("GET /v1/licenses", new Reply(200, "application/json", "{\"items\":[]}"));
+        Run r = Run.of(env, "login", "--url", url(), "--token", TOKEN);
+        assertEquals(0, r.code(), r::toString);
+        seen.clear();
+    }
+
+    @Test
+    void loginStoresUrlAndTokenReadableByOwnerOnly() throws Exception {
+        replies.put("GET /v1/licenses", new Reply(200, "application/json", "{\"items\":[]}"));
+        Run r = Run.withStdin(env, TOKEN + "\n", "login", "--url", url() + "/", "--token", "-");
+        assertEquals(0, r.code(), r::toString);
+        assertFalse(r.out().contains(TOKEN) || r.err().contains(TOKEN), "never prints the token");
+        assertEquals("Bearer " + TOKEN, seen.get(0).header("Authorization"));
+
+        Path config = dir.resolve("cfg/config.json");
+        JsonNode stored = new ObjectMapper().readTree(config.toFile());
+        assertEquals(url(), stored.path("url").asText());
+        assertEquals(TOKEN, stored.path("token").asText());
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(config));
+    }
+
+    @Test
+    void loginWithARejectedTokenStoresNothing() {
+        replies.put("GET /v1/licenses", new Reply(401, "application/problem+json",
+                "{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"Token is not valid\"}"));
+        Run r = Run.of(env, "login", "--url", url(), "--token", TOKEN);
+        assertEquals(ExitCodes.AUTH, r.code(), r::toString);
+        assertTrue(r.err().contains("Unauthorized: Token is not valid"), r::toString);
+        assertFalse(Files.exists(dir.resolve("cfg/config.json")));
+    }
+
+    @Test
+    void environmentOverridesTheConfigFile() {
+        login();
+        replies.put("GET /v1/licenses/L1", new Reply(200, "application/json", LICENSE));
+        Map<String, String> overridden = new HashMap<>(env);
+        overridden.put("LICENSECTL_TOKEN", "other.token.value");
+        Run r = Run.of(overridden, "licenses", "show", "L1");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("Bearer other.token.value", seen.get(0).header("Authorization"));
+    }
+
+    @Test
+    void notLoggedInIsAnAuthError() {
+        Run r = Run.of(env, "licenses", "show", "L1");
+        assertEquals(ExitCodes.AUTH, r.code(), r::toString);
+        assertTrue(r.err().contains("Not logged in"), r::toString);
+    }
+
+    @Test
+    void showPrintsTheLicenseAndMapsProblemsToExitCodes() {
+        login();
+        replies.put("GET /v1/licenses/L1", new Reply(200, "application/json", LICENSE));
+        Run ok = Run.of(env, "licenses", "show", "L1");
+        assertEquals(0, ok.code(), ok::toString);
+        assertTrue(ok.out().contains("Acme (C1)") && ok.out().contains("gpus=8") && ok.out().contains("1 of 3"),
+                ok::toString);
+
+        Run missing = Run.of(env, "licenses", "show", "nope");
+        assertEquals(ExitCodes.NOT_FOUND, missing.code(), missing::toString);
+        assertTrue(missing.err().contains("Not Found: /v1/licenses/nope was not found"), missing::toString);
+
+        replies.put("GET /v1/licenses/L2", new Reply(403, "application/problem+json",
+                "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"missing role\"}"));
+        assertEquals(ExitCodes.AUTH, Run.of(env, "licenses", "show", "L2").code());
+
+        replies.put("GET /v1/licenses/L3", new Reply(503, "text/plain", "down"));
+        Run down = Run.of(env, "licenses", "show", "L3");
+        assertEquals(ExitCodes.OTHER, down.code(), down::toString);
+    }
+
+    @Test
+    void changesSendIdempotencyKeyAndExpectedVersion() throws Exception {
+        login();
+        replies.put("POST /v1/licenses/L1/renew", new Reply(200, "application/json", LICENSE));
+        Run r = Run.of(env, "licenses", "renew", "L1", "--extend-days", "30", "--expected-version", "2");
+        assertEquals(0, r.code(), r::toString);
+        Seen post = seen.get(0);
+        assertNotNull(post.header("Idempotency-Key"));
+        JsonNode body = new ObjectMapper().readTree(post.body());
+        assertEquals(30, body.path("extendDays").asInt());
+        assertEquals(2, body.path("expectedVersion").asLong());
+
+        Run again = Run.of(env, "licenses", "renew", "L1", "--extend-days", "30", "--idempotency-key", "retry-1");
+        assertEquals(0, again.code(), again::toString);
+        assertEquals("retry-1", seen.get(1).header("Idempotency-Key"));
+        Run third = Run.of(env, "licenses", "renew", "L1", "--extend-days", "30");
+        assertEquals(0, third.code(), third::toString);
+        assertFalse(seen.get(2).header("Idempotency-Key").equals(post.header("Idempotency-Key")),
+                "a fresh key per invocation");
+    }
+
+    @Test
+    void staleVersionIsAConflict() {
+        login();
+        replies.put("POST /v1/licenses/L1/suspend", new Reply(409, "application/problem+json",
+                "{\"type\":\"https://licensing.dev/problems/stale-version\",\"title\":\"Conflict\",\"status\":409,"
+                        + "\"detail\":\"License L1 was changed by someone else\"}"));
+        Run r = Run.of(env, "licenses", "suspend", "L1", "--expected-version", "1", "--reason", "payment overdue");
+        assertEquals(ExitCodes.CONFLICT, r.code(), r::toString);
+        assertTrue(r.err().contains("Conflict: License L1 was changed by someone else"), r::toString);
+    }
+
+    @Test
+    void issueSendsOverridesAndPrintsTheKeyOnce() throws Exception {
+        login();
+        String answer = LICENSE.replace("\"licenseId\":\"L1\",", "\"licenseId\":\"L1\",\"licenseKey\":\"LK1-SECRET\",");
+        replies.put("POST /v1/licenses", new Reply(201, "application/json", answer));
+        Run r = Run.of(env, "licenses", "issue", "--customer", "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10",
+                "--policy", "9d7c2c0e-7a1b-4c55-8f0e-2b6a1d3c4e5f", "--duration-days", "90", "--feature", "sso=true",
+                "--limit", "gpus=8", "--limit", "nodes=2", "--max-activations", "5");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals(1, r.out().split("LK1-SECRET", -1).length - 1, r::toString);
+        JsonNode body = new ObjectMapper().readTree(seen.get(0).body());
+        assertEquals(90, body.path("durationDays").asInt());
+        assertEquals(5, body.path("maxActivations").asInt());
+        assertTrue(body.path("entitlements").path("features").path("sso").asBoolean());
+        assertEquals(2, body.path("entitlements").path("limits").path("nodes").asLong());
+        assertFalse(body.has("expiresAt"));
+    }
+
+    @Test
+    void changeAnswersNeverShowAKey() {
+        login();
+        String answer = LICENSE.replace("\"licenseId\":\"L1\",", "\"licenseId\":\"L1\",\"licenseKey\":\"LK1-SECRET\",");
+        replies.put("POST /v1/licenses/L1/revoke", new Reply(200, "application/json", answer));
+        Run r = Run.of(env, "licenses", "revoke", "L1", "--json");
+        assertEquals(0, r.code(), r::toString);
+        assertFalse(r.out().contains("LK1-SECRET"), r::toString);
+    }
+
+    @Test
+    void listPrintsATableAndTheNextCursor() {
+        login();
+        replies.put("GET /v1/licenses", new Reply(200, "application/json",
+                "{\"items\":[" + LICENSE + "],\"nextCursor\":\"abc\"}"));
+        Run r = Run.of(env, "licenses", "list", "--customer", "C1", "--limit", "1");
+        assertEquals(0, r.code(), r::toString);
+        assertTrue(r.out().startsWith("LICENSE"), r::toString);
+        assertTrue(r.out().contains("L1") && r.out().contains("--cursor abc"), r::toString);
+        assertTrue(seen.get(0).path().contains("customerId=C1") && seen.get(0).path().contains("limit=1"),
+                seen.get(0)::path);
+    }
+
+    @Test
+    void fileAndJwksAreDownloaded() throws Exception {
+        login();
+        replies.put("GET /v1/licenses/L1/file", new Reply(200, "application/jwt", "aaa.bbb.ccc"));
+        Path out = dir.resolve("L1.lic");
+        Run r = Run.of(env, "licenses", "file", "L1", "-o", out.toString());
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("aaa.bbb.ccc", Files.readString(out).strip());
+        assertTrue(seen.get(0).header("Accept").contains("application/jwt"));
+
+        String jwks = org.licensing.core.crypto.SigningKeys.generate("k1").publicJwkSetJson();
+        replies.put("GET /.well-known/jwks.json", new Reply(200, "application/jwk-set+json", jwks));
+        Path jwksFile = dir.resolve("jwks.json");
+        Run j = Run.of(env, "jwks", "--out", jwksFile.toString());
+        assertEquals(0, j.code(), j::toString);
+        assertTrue(j.out().contains("k1"), j::toString);
+        assertEquals(jwks, Files.readString(jwksFile));
+    }
+}
