@@ -63,7 +63,7 @@ final class VerifyCommand extends BaseCommand {
         try {
             keys = JWKSet.parse(read(jwks, "JWK Set file"));
         } catch (ParseException e) {
-            throw usage("--jwks " + jwks + " is not a JWK Set: " + e.getMessage());
+            throw new CliException(ExitCodes.USAGE, "--jwks " + jwks + " is not a JWK Set: " + e.getMessage());
         }
         Instant now = at != null ? at : cli.clock().instant();
         VerifiedLicense verified;
@@ -145,13 +145,14 @@ final class VerifyCommand extends BaseCommand {
     private String read(Path p, String what) {
         try {
             if (Files.size(p) > MAX_FILE_CHARS) {
-                throw usage(what + " " + p + " is larger than " + MAX_FILE_CHARS + " bytes");
+                throw new CliException(ExitCodes.USAGE, what + " " + p + " is larger than " + MAX_FILE_CHARS
+                        + " bytes");
             }
             return Files.readString(p).strip();
         } catch (NoSuchFileException e) {
-            throw usage(what + " " + p + " does not exist");
+            throw new CliException(ExitCodes.USAGE, what + " " + p + " does not exist");
         } catch (IOException e) {
-            throw usage("Cannot read " + what + " " + p + ": " + e.getMessage());
+            throw new CliException(ExitCodes.USAGE, "Cannot read " + what + " " + p + ": " + e.getMessage());
         }
     }
 }
