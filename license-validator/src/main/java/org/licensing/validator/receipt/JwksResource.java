@@ -27,7 +27,7 @@ public class JwksResource {
 
     @GET
     @NonBlocking
-    @Produces("application/jwk-set+json")
+    @Produces({"application/jwk-set+json", "application/json"})
     @Operation(summary = "Receipt verification keys", description = "Ed25519 public keys (kty OKP) by kid.")
     @APIResponse(responseCode = "200", description = "JWK Set", content = @Content(mediaType = "application/jwk-set+json",
             examples = @ExampleObject(name = "keys", value = "{\"keys\":[{\"kty\":\"OKP\",\"use\":\"sig\",\"crv\":\"Ed25519\","
