@@ -6,13 +6,13 @@
 # POST /v1/validate and GET /v1/ping with wrk at the same concurrency and prints validations/s, p50/p99/p999,
 # the ratio to ping and the validator's peak RSS. Everything it starts is stopped on exit.
 #
-# Knobs (env): LICENSES (1000) CONNECTIONS (32) THREADS (2) DURATION (20s) WARMUP (10s) JAVA_OPTS
+# Knobs (env): LICENSES (100) CONNECTIONS (32) THREADS (2) DURATION (20s) WARMUP (10s) JAVA_OPTS
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 MODULE="$ROOT/license-validator"
 WORK="$MODULE/target/bench"
-LICENSES="${LICENSES:-1000}"
+LICENSES="${LICENSES:-100}"
 CONNECTIONS="${CONNECTIONS:-32}"
 THREADS="${THREADS:-2}"
 DURATION="${DURATION:-20s}"
@@ -86,6 +86,9 @@ echo "starting the validator on port $PORT ($JAVA_OPTS)..."
 (
   set -a; . "$WORK/backends.env"; set +a
   export QUARKUS_HTTP_PORT="$PORT" QUARKUS_HTTP_HOST=127.0.0.1
+  # dynalite crashes when a client aborts a request (ECONNRESET), which a short SDK attempt timeout does on a
+  # busy 2-core machine: give the emulator time instead.
+  export QUARKUS_DYNAMODB_API_CALL_ATTEMPT_TIMEOUT=10S QUARKUS_DYNAMODB_API_CALL_TIMEOUT=20S
   export LICENSING_VALIDATOR_RATE_LIMIT_PER_KEY_PER_SECOND=1000000 LICENSING_VALIDATOR_RATE_LIMIT_PER_KEY_BURST=1000000
   export LICENSING_VALIDATOR_RATE_LIMIT_PER_CLIENT_PER_SECOND=1000000 LICENSING_VALIDATOR_RATE_LIMIT_PER_CLIENT_BURST=1000000
   # shellcheck disable=SC2086
@@ -103,6 +106,10 @@ CHECK="$(curl -fs -H 'Content-Type: application/json' \
   -d "{\"key\":\"$FIRST_KEY\",\"productCode\":\"$PRODUCT\",\"nonce\":\"check\"}" "http://127.0.0.1:$PORT/v1/validate")"
 echo "$CHECK" | grep -q '"code":"VALID"' || { echo "sanity check failed: $CHECK" >&2; exit 1; }
 
+echo "measuring the cost of one receipt signature (Ed25519, license-core SigningKeys.sign)..."
+SIGN_US="$(java -cp "$MODULE/target/test-classes:$ROOT/license-core/target/classes:$CP" org.licensing.validator.bench.SignCost \
+  | grep '^SIGN_US=' | cut -d= -f2)"
+
 export KEYS_FILE="$WORK/keys.txt" PRODUCT
 echo "warming up ($WARMUP each)..."
 wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$MODULE/bench/validate.lua" "http://127.0.0.1:$PORT" >/dev/null
@@ -115,11 +122,13 @@ VAL="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" -s "$MODULE/bench/validat
 
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
 HWM_KB="$(grep VmHWM "/proc/$VALIDATOR_PID/status" | awk '{print $2}')"
-python3 - "$PING" "$VAL" "$HWM_KB" "$CONNECTIONS" "$LICENSES" "$DURATION" <<'PY'
+LOAD="$(cut -d' ' -f1-3 /proc/loadavg)"
+python3 - "$PING" "$VAL" "$HWM_KB" "$CONNECTIONS" "$LICENSES" "$DURATION" "$SIGN_US" "$LOAD" "$(nproc)" <<'PY'
 import sys
 def parse(line):
     return {k: int(v) for k, v in (p.split("=") for p in line.split()[1:])}
 ping, val, hwm_kb, conns, lic, dur = parse(sys.argv[1]), parse(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6]
+sign_us, load, cores = float(sys.argv[7]), sys.argv[8], int(sys.argv[9])
 rate = lambda r: r["requests"] / (r["duration_us"] / 1e6)
 pr, vr = rate(ping), rate(val)
 ms = lambda us: us / 1000.0
@@ -130,4 +139,6 @@ print(f"  validations : {vr:10.0f} req/s   p50 {ms(val['p50_us']):6.2f} ms  p99 
 print(f"  ratio validations/ping: {vr / pr:.2f}   (target >= 0.60)")
 print(f"  validate p99: {ms(val['p99_us']):.2f} ms   (target < 10 ms)")
 print(f"  validator peak RSS (VmHWM): {hwm_kb / 1024:.0f} MiB   (target < 300 MiB)")
+print(f"  one receipt signature: {sign_us:.0f} us single-threaded -> at most {cores * 1e6 / sign_us:.0f} signed answers/s on {cores} cores")
+print(f"  load average during the run: {load}")
 PY
