@@ -145,7 +145,9 @@ class ReminderRunTest {
     void runsNeedATokenWithTheRunRoleAndThisAudience() {
         String body = "{\"date\":\"2026-12-01\"}";
         given().contentType(ContentType.JSON).body(body).when().post("/v1/reminders/runs")
-                .then().statusCode(401);
+                .then().statusCode(401).contentType(containsString("application/problem+json"))
+                .header("WWW-Authenticate", "Bearer")
+                .body("type", equalTo("https://licensing.dev/problems/unauthorized"));
         given().auth().oauth2(NotificationTokensResource.token("licenses:read"))
                 .contentType(ContentType.JSON).body(body).when().post("/v1/reminders/runs")
                 .then().statusCode(403).contentType(containsString("application/problem+json"));
@@ -171,6 +173,14 @@ class ReminderRunTest {
                 .body("type", equalTo("https://licensing.dev/problems/invalid-date"))
                 .body("status", equalTo(400))
                 .body(org.hamcrest.Matchers.not(containsString("Exception")));
+    }
+
+    @Test
+    void theApiIsDocumented() {
+        given().queryParam("format", "json").when().get("/q/openapi").then().statusCode(200)
+                .body(containsString("/v1/reminders/runs"))
+                .body(containsString("/v1/reminders/dead-letters/redrive"))
+                .body(containsString("2026-12-01"));
     }
 
     private LicenseRecord create(LocalDate expiryDay, LicenseStatus status) {
