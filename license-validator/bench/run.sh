@@ -92,7 +92,7 @@ echo "starting the validator on port $PORT ($JAVA_OPTS)..."
   export LICENSING_VALIDATOR_RATE_LIMIT_PER_KEY_PER_SECOND=1000000 LICENSING_VALIDATOR_RATE_LIMIT_PER_KEY_BURST=1000000
   export LICENSING_VALIDATOR_RATE_LIMIT_PER_CLIENT_PER_SECOND=1000000 LICENSING_VALIDATOR_RATE_LIMIT_PER_CLIENT_BURST=1000000
   # shellcheck disable=SC2086
-  exec java $JAVA_OPTS -Dlicensing.signing.active-kid=bench -Dlicensing.signing.keys.bench="$WORK/receipt-key.pem" \
+  exec java $JAVA_OPTS ${EXTRA_JAVA_OPTS:-} -Dlicensing.signing.active-kid=bench -Dlicensing.signing.keys.bench="$WORK/receipt-key.pem" \
     -jar "$JAR"
 ) > "$WORK/validator.log" 2>&1 &
 VALIDATOR_PID=$!
@@ -106,8 +106,8 @@ CHECK="$(curl -fs -H 'Content-Type: application/json' \
   -d "{\"key\":\"$FIRST_KEY\",\"productCode\":\"$PRODUCT\",\"nonce\":\"check\"}" "http://127.0.0.1:$PORT/v1/validate")"
 echo "$CHECK" | grep -q '"code":"VALID"' || { echo "sanity check failed: $CHECK" >&2; exit 1; }
 
-echo "measuring the cost of one receipt signature (Ed25519, license-core SigningKeys.sign)..."
-SIGN_US="$(java -cp "$MODULE/target/test-classes:$ROOT/license-core/target/classes:$CP" org.licensing.validator.bench.SignCost \
+echo "measuring the cost of one receipt signature (Ed25519, ReceiptSigner)..."
+SIGN_US="$(java -cp "$MODULE/target/test-classes:$MODULE/target/classes:$CP" org.licensing.validator.bench.SignCost \
   | grep '^SIGN_US=' | cut -d= -f2)"
 
 export KEYS_FILE="$WORK/keys.txt" PRODUCT

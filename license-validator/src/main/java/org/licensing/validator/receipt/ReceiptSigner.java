@@ -1,5 +1,6 @@
 package org.licensing.validator.receipt;
 
+import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
@@ -10,7 +11,15 @@ import org.licensing.core.crypto.SigningKeys;
 import org.licensing.validator.config.ValidatorConfig;
 import org.licensing.validator.validation.ValidationCode;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.Ed25519Signer;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 
 /**
  * Signs validation receipts: compact JWS, EdDSA (Ed25519), {@code kid} header, {@code typ}
@@ -24,12 +33,23 @@ public class ReceiptSigner {
 
     public static final String TYP = "validation-receipt+jwt";
 
-    private final SigningKeys keys;
     private final String issuer;
+    private final JWSHeader header;
+    private final Ed25519Signer signer;
 
     public ReceiptSigner(SigningKeys keys, ValidatorConfig config) {
-        this.keys = keys;
         this.issuer = config.receiptIssuer();
+        // Same JWS as SigningKeys.sign (alg EdDSA, kid, typ; nimbus + Tink), but with the signer built once:
+        // SigningKeys.sign builds a new Ed25519Signer per call, which re-derives the public key and doubles the
+        // cost of every answer (measured ~170 us vs ~85 us per signature). Drop this once SigningKeys caches it.
+        try {
+            OctetKeyPair key = (OctetKeyPair) JWKSet.parse(keys.privateJwkSetJson()).getKeyByKeyId(keys.activeKid());
+            this.signer = new Ed25519Signer(key);
+        } catch (ParseException | JOSEException | ClassCastException e) {
+            throw new IllegalStateException("Receipt signing key " + keys.activeKid() + " is not usable", e);
+        }
+        this.header = new JWSHeader.Builder(JWSAlgorithm.EdDSA).keyID(keys.activeKid()).type(new JOSEObjectType(TYP))
+                .build();
     }
 
     public String sign(Receipt r) {
@@ -48,7 +68,13 @@ public class ReceiptSigner {
         if (r.licenseId() != null) {
             claims.claim("license_id", r.licenseId());
         }
-        return keys.sign(claims.build(), TYP);
+        SignedJWT jwt = new SignedJWT(header, claims.build());
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("Ed25519 signing failed", e);
+        }
+        return jwt.serialize();
     }
 
     /** What a receipt states. */
