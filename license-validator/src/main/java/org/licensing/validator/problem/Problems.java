@@ -117,16 +117,6 @@ public final class Problems {
                 .build();
     }
 
-    public static HttpProblem unavailable() {
-        return HttpProblem.builder()
-                .withType(URI.create(BASE + "store-unavailable"))
-                .withTitle("License store unavailable")
-                .withStatus(Response.Status.SERVICE_UNAVAILABLE)
-                .withDetail("Licenses cannot be read right now. Retry shortly; offline receipts stay valid until their lease ends.")
-                .withHeader("Retry-After", 5)
-                .build();
-    }
-
     /** Too many concurrent changes to one license in a row: the client retries. */
     public static HttpProblem busy() {
         return HttpProblem.builder()
