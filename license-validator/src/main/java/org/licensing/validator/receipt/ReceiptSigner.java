@@ -4,6 +4,7 @@ import java.text.ParseException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Singleton;
 
@@ -57,7 +58,7 @@ public class ReceiptSigner {
                 .issuer(issuer)
                 .issueTime(Date.from(r.issuedAt()))
                 .expirationTime(Date.from(r.leaseUntil()))
-                .jwtID(UUID.randomUUID().toString())
+                .jwtID(new UUID(ThreadLocalRandom.current().nextLong(), ThreadLocalRandom.current().nextLong()).toString())
                 .claim("nonce", r.nonce())
                 .claim("code", r.code().name())
                 .claim("product", r.productCode())
