@@ -5,7 +5,6 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
@@ -41,6 +40,9 @@ import java.util.regex.Pattern;
  * (rotation: add the new key, make it active, keep the old one live until everything it signed has expired).
  * Immutable and thread-safe.
  *
+ * <p>Signing uses one prepared, thread-safe signer for the active key ({@link Ed25519JwsSigner}, BouncyCastle's
+ * Ed25519), built when the instance is; verification is nimbus's ({@link JwsVerifier}).
+ *
  * <p>Keys come from PEM (PKCS#8, as {@code openssl genpkey -algorithm ed25519} writes) or a private JWK Set, from
  * config/env/files; {@link #generate(String)} is for tests and local runs only.
  */
@@ -55,6 +57,7 @@ public final class SigningKeys {
 
     private final String activeKid;
     private final Map<String, OctetKeyPair> keys; // insertion order, active first
+    private final Ed25519JwsSigner activeSigner; // only the active key signs
 
     private SigningKeys(String activeKid, Map<String, OctetKeyPair> keys) {
         if (!keys.containsKey(activeKid)) {
@@ -65,6 +68,7 @@ public final class SigningKeys {
         ordered.putAll(keys);
         this.activeKid = activeKid;
         this.keys = Collections.unmodifiableMap(ordered);
+        this.activeSigner = new Ed25519JwsSigner(ordered.get(activeKid));
     }
 
     /** A fresh random key pair named {@code kid} (tests and local runs). */
@@ -212,18 +216,17 @@ public final class SigningKeys {
 
     /**
      * Signs {@code claims} with the active key: compact JWS, protected header {@code alg EdDSA}, {@code kid},
-     * {@code typ} (when not null).
+     * {@code typ} (when not null). Thread-safe; the signer is prepared once per instance (no per-call key setup).
      */
     public String sign(JWTClaimsSet claims, String typ) {
         Objects.requireNonNull(claims, "claims");
-        OctetKeyPair key = keys.get(activeKid);
         JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.EdDSA).keyID(activeKid);
         if (typ != null) {
             header.type(new JOSEObjectType(typ));
         }
         SignedJWT jwt = new SignedJWT(header.build(), claims);
         try {
-            jwt.sign(new Ed25519Signer(key));
+            jwt.sign(activeSigner);
         } catch (JOSEException e) {
             throw new IllegalStateException("Ed25519 signing failed", e);
         }

@@ -1,5 +1,6 @@
 package org.licensing.core.crypto;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -14,6 +15,7 @@ import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.PlainObject;
 import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.Ed25519Signer;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
@@ -24,14 +26,19 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jose.util.JSONObjectUtils;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPairGenerator;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -69,6 +76,80 @@ class SigningKeysTest {
         String untyped = keys.sign(CLAIMS, null);
         assertEquals(JwsVerificationException.Reason.WRONG_TYPE, assertThrows(JwsVerificationException.class,
                 () -> JwsVerifier.verify(untyped, keys.publicJwkSet(), "test+jwt")).reason());
+    }
+
+    @Test
+    void signatureIsByteForByteNimbusTinks() throws Exception {
+        // Ed25519 is deterministic: the prepared BouncyCastle signer must give exactly nimbus's own (Tink) JWS
+        SigningKeys keys = SigningKeys.generate("k").plus(SigningKeys.generate("old"));
+        OctetKeyPair okp = (OctetKeyPair) JWKSet.parse(keys.privateJwkSetJson()).getKeyByKeyId("k");
+        for (String typ : new String[] {"test+jwt", null}) {
+            JWTClaimsSet claims = new JWTClaimsSet.Builder(CLAIMS).claim("nonce", "n-" + typ).build();
+            JWSHeader.Builder header = new JWSHeader.Builder(JWSAlgorithm.EdDSA).keyID("k");
+            if (typ != null) {
+                header.type(new JOSEObjectType(typ));
+            }
+            SignedJWT reference = new SignedJWT(header.build(), claims);
+            reference.sign(new Ed25519Signer(okp));
+            assertEquals(reference.serialize(), keys.sign(claims, typ));
+        }
+        // and for the published RFC 8032 key
+        byte[] der = HexFormat.of().parseHex("302e020100300506032b657004220420" + RFC8032_SEED);
+        SigningKeys rfc = SigningKeys.fromPem("rfc", Map.of("rfc", pem(der)));
+        SignedJWT reference = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.EdDSA).keyID("rfc").build(), CLAIMS);
+        reference.sign(new Ed25519Signer((OctetKeyPair) JWKSet.parse(rfc.privateJwkSetJson()).getKeyByKeyId("rfc")));
+        assertEquals(reference.serialize(), rfc.sign(CLAIMS, null));
+    }
+
+    @Test
+    void concurrentSigningGivesTheSequentialResults() throws Exception {
+        SigningKeys keys = SigningKeys.generate("k");
+        int threads = 4;
+        int perThread = 150;
+        String[] expected = new String[threads * perThread];
+        for (int i = 0; i < expected.length; i++) {
+            expected[i] = keys.sign(new JWTClaimsSet.Builder(CLAIMS).claim("i", i).build(), "test+jwt");
+        }
+        String[] actual = new String[expected.length];
+        var pool = Executors.newFixedThreadPool(threads);
+        try {
+            var start = new CountDownLatch(1);
+            List<Future<?>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int first = t * perThread;
+                done.add(pool.submit(() -> {
+                    start.await();
+                    for (int i = first; i < first + perThread; i++) {
+                        actual[i] = keys.sign(new JWTClaimsSet.Builder(CLAIMS).claim("i", i).build(), "test+jwt");
+                    }
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertArrayEquals(expected, actual);
+        JWKSet pub = keys.publicJwkSet();
+        for (int i = 0; i < actual.length; i += 37) {
+            assertEquals(Long.valueOf(i), JwsVerifier.verify(actual[i], pub, "test+jwt").claims().getLongClaim("i"));
+        }
+    }
+
+    @Test
+    void preparedSignerRefusesAMismatchedPublicPartAndOtherAlgorithms() throws Exception {
+        OctetKeyPair a = (OctetKeyPair) JWKSet.parse(SigningKeys.generate("a").privateJwkSetJson()).getKeyByKeyId("a");
+        OctetKeyPair b = (OctetKeyPair) JWKSet.parse(SigningKeys.generate("b").privateJwkSetJson()).getKeyByKeyId("b");
+        OctetKeyPair mixed = new OctetKeyPair.Builder(Curve.Ed25519, b.getX()).d(a.getD()).keyID("a").build();
+        assertThrows(IllegalArgumentException.class, () -> new Ed25519JwsSigner(mixed));
+        assertThrows(IllegalArgumentException.class, () -> new Ed25519JwsSigner(a.toPublicJWK()));
+        Ed25519JwsSigner signer = new Ed25519JwsSigner(a);
+        assertEquals(java.util.Set.of(JWSAlgorithm.EdDSA), signer.supportedJWSAlgorithms());
+        assertThrows(com.nimbusds.jose.JOSEException.class,
+                () -> signer.sign(new JWSHeader(JWSAlgorithm.ES256), new byte[] {1}));
     }
 
     @Test
