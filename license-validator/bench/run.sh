@@ -51,12 +51,14 @@ trap cleanup EXIT INT TERM
 
 cd "$ROOT"
 JAR="$MODULE/target/quarkus-app/quarkus-run.jar"
-if [ ! -f "$JAR" ] || [ -n "$(find "$MODULE/src" "$MODULE/pom.xml" -newer "$JAR" -print -quit)" ] \
+if [ ! -f "$JAR" ] || [ -n "$(find "$MODULE/src" "$MODULE/pom.xml" license-core/src license-core/pom.xml \
+       test-support/src test-support/pom.xml -newer "$JAR" -print -quit)" ] \
    || [ ! -d "$MODULE/target/test-classes/org/licensing/validator/bench" ]; then
-  echo "building license-validator (package, tests skipped)..."
-  ./mvnw -B -q -pl license-validator package -DskipTests
+  # -am: the validator and the seeding classpath must see this checkout's license-core and test-support.
+  echo "building license-validator and what it uses (tests skipped)..."
+  ./mvnw -B -q -pl license-validator -am install -DskipTests
 fi
-if [ ! -f "$WORK/cp.txt" ] || [ "$ROOT/test-support/pom.xml" -nt "$WORK/cp.txt" ]; then
+if [ ! -f "$WORK/cp.txt" ] || [ -n "$(find "$ROOT/pom.xml" "$ROOT/test-support/pom.xml" "$ROOT/license-core/pom.xml" -newer "$WORK/cp.txt" -print -quit)" ]; then
   ./mvnw -B -q -pl test-support dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
 fi
 CP="$ROOT/test-support/target/classes:$(cat "$WORK/cp.txt")"
