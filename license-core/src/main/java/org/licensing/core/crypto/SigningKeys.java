@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -97,6 +98,36 @@ public final class SigningKeys {
         new TreeMap<>(pkcs8PemByKid).forEach((kid, pem) -> keys.put(kid, fromSeed(kid, seedFromPem(kid, pem))));
         checkKid(activeKid);
         return new SigningKeys(activeKid, keys);
+    }
+
+    /**
+     * Keys as services configure them ({@code licensing.signing.active-kid} and
+     * {@code licensing.signing.keys."<kid>"}): each value is either the PEM text itself (handy in an environment
+     * variable) or the path of a PEM file (a mounted secret).
+     *
+     * @throws IllegalStateException with an operator-readable message when the active kid is missing or not among
+     *     the keys, or a key file cannot be read
+     */
+    public static SigningKeys fromConfig(Optional<String> activeKid, Map<String, String> pemOrPathByKid) {
+        String active = activeKid.filter(k -> !k.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "licensing.signing.active-kid is required when licensing.signing.keys is set"));
+        if (!pemOrPathByKid.containsKey(active)) {
+            throw new IllegalStateException("licensing.signing.active-kid " + active
+                    + " is not among licensing.signing.keys " + new TreeMap<>(pemOrPathByKid).keySet());
+        }
+        Map<String, String> pems = new LinkedHashMap<>();
+        pemOrPathByKid.forEach((kid, value) -> {
+            if (value.strip().startsWith("-----BEGIN")) {
+                pems.put(kid, value);
+                return;
+            }
+            try {
+                pems.put(kid, Files.readString(Path.of(value), StandardCharsets.US_ASCII));
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read signing key " + kid + " from " + value + ": " + e, e);
+            }
+        });
+        return fromPem(active, pems);
     }
 
     /**

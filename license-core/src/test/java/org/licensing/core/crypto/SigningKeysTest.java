@@ -354,4 +354,33 @@ class SigningKeysTest {
         assertFalse(JwsVerifier.isCanonicalBase64Url(sig.substring(0, 85) + sameBits));
         assertNull(null);
     }
+
+    @Test
+    void fromConfigTakesPemTextOrFilePathsAndExplainsMistakes(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws Exception {
+        SigningKeys a = SigningKeys.generate("a");
+        SigningKeys b = SigningKeys.generate("b");
+        Path bFile = dir.resolve("b.pem");
+        Files.writeString(bFile, b.privatePem("b"));
+
+        SigningKeys loaded = SigningKeys.fromConfig(java.util.Optional.of("a"),
+                java.util.Map.of("a", a.privatePem("a"), "b", bFile.toString()));
+        assertEquals("a", loaded.activeKid());
+        assertEquals(java.util.Set.of("a", "b"), java.util.Set.copyOf(loaded.kids()));
+        assertEquals(a.publicJwkSet().getKeyByKeyId("a").toJSONString(),
+                loaded.publicJwkSet().getKeyByKeyId("a").toJSONString());
+        assertEquals(b.publicJwkSet().getKeyByKeyId("b").toJSONString(),
+                loaded.publicJwkSet().getKeyByKeyId("b").toJSONString());
+
+        IllegalStateException noActive = assertThrows(IllegalStateException.class,
+                () -> SigningKeys.fromConfig(java.util.Optional.empty(), java.util.Map.of("a", a.privatePem("a"))));
+        assertTrue(noActive.getMessage().contains("active-kid is required"), noActive.getMessage());
+        IllegalStateException unknownActive = assertThrows(IllegalStateException.class,
+                () -> SigningKeys.fromConfig(java.util.Optional.of("c"), java.util.Map.of("a", a.privatePem("a"))));
+        assertTrue(unknownActive.getMessage().contains("is not among"), unknownActive.getMessage());
+        IllegalStateException missingFile = assertThrows(IllegalStateException.class,
+                () -> SigningKeys.fromConfig(java.util.Optional.of("a"),
+                        java.util.Map.of("a", dir.resolve("missing.pem").toString())));
+        assertTrue(missingFile.getMessage().contains("cannot read signing key a"), missingFile.getMessage());
+    }
 }

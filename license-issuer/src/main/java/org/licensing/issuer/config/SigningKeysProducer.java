@@ -1,11 +1,5 @@
 package org.licensing.issuer.config;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -45,21 +39,7 @@ public class SigningKeysProducer {
                     + " verify after a restart. Never run production like this.", kid);
             return SigningKeys.generate(kid);
         }
-        String active = signing.activeKid().orElseThrow(() -> new IllegalStateException(
-                "licensing.signing.active-kid is required when signing keys are configured"));
-        Map<String, String> pems = new LinkedHashMap<>();
-        signing.keys().forEach((kid, path) -> {
-            if (path.strip().startsWith("-----BEGIN")) {
-                pems.put(kid, path);
-                return;
-            }
-            try {
-                pems.put(kid, Files.readString(Path.of(path)));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read signing key " + kid + " from " + path, e);
-            }
-        });
-        SigningKeys keys = SigningKeys.fromPem(active, pems);
+        SigningKeys keys = SigningKeys.fromConfig(signing.activeKid(), signing.keys());
         LOG.infof("License signing keys loaded: %s (active %s)", keys.kids(), keys.activeKid());
         return keys;
     }

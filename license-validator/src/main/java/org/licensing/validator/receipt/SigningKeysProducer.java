@@ -1,13 +1,6 @@
 package org.licensing.validator.receipt;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -19,7 +12,7 @@ import org.licensing.validator.config.SigningConfig;
 import io.quarkus.runtime.configuration.ConfigUtils;
 
 /**
- * Receipt signing keys from {@code licensing.signing.*} (PEM files by kid). Without keys, dev/test/local
+ * Receipt signing keys from {@code licensing.signing.*} (PEM text or PEM file path by kid). Without keys, dev/test/local
  * profiles get an ephemeral key (logged as a WARN); any other profile refuses to start.
  */
 public class SigningKeysProducer {
@@ -41,21 +34,7 @@ public class SigningKeysProducer {
                     + " receipts will not verify after a restart", kid, profiles);
             return SigningKeys.generate(kid);
         }
-        String active = config.activeKid().orElseThrow(() -> new IllegalStateException(
-                "licensing.signing.active-kid is required when licensing.signing.keys is set"));
-        if (!config.keys().containsKey(active)) {
-            throw new IllegalStateException("licensing.signing.active-kid " + active
-                    + " is not among licensing.signing.keys " + config.keys().keySet());
-        }
-        Map<String, String> pems = new LinkedHashMap<>();
-        config.keys().forEach((kid, path) -> {
-            try {
-                pems.put(kid, Files.readString(Path.of(path), StandardCharsets.US_ASCII));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read signing key " + kid + " from " + path, e);
-            }
-        });
-        SigningKeys keys = SigningKeys.fromPem(active, pems);
+        SigningKeys keys = SigningKeys.fromConfig(config.activeKid(), config.keys());
         LOG.infof("Receipt signing keys loaded: active %s, live %s", keys.activeKid(), keys.kids());
         return keys;
     }
