@@ -15,8 +15,11 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * java -cp test-support.jar:... org.licensing.testsupport.LocalBackendsMain \
- *     --backends dynamodb,sqs,ses,postgres --env-file target/backends.env [--until-stdin-closes]
+ *     --backends dynamodb,sqs,ses,postgres --env-file target/backends.env [--with-tokens] [--until-stdin-closes]
  * </pre>
+ *
+ * With {@code --with-tokens} the env file also makes SmallRye JWT trust {@link TestTokens}' key (generated now,
+ * never stored elsewhere), and a back-office token with every role is printed, for dev mode.
  *
  * The env file holds one {@code NAME=value} line per Quarkus property, in environment-variable form
  * ({@code QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE=...}), written once everything answers; a service started with
@@ -31,21 +34,29 @@ public final class LocalBackendsMain {
         Set<Backend> backends = Backend.parse(null);
         Path envFile = null;
         boolean untilStdinCloses = false;
+        boolean withTokens = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--backends" -> backends = Backend.parse(args[++i]);
                 case "--env-file" -> envFile = Path.of(args[++i]);
                 case "--until-stdin-closes" -> untilStdinCloses = true;
+                case "--with-tokens" -> withTokens = true;
                 default -> {
                     System.err.println("unknown argument " + args[i]
-                            + "; usage: --backends LIST --env-file FILE [--until-stdin-closes]");
+                            + "; usage: --backends LIST --env-file FILE [--with-tokens] [--until-stdin-closes]");
                     System.exit(2);
                 }
             }
         }
-        Map<String, String> config = LocalBackends.shared().start(backends);
+        Map<String, String> config = new java.util.LinkedHashMap<>(LocalBackends.shared().start(backends));
+        if (withTokens) {
+            config.putAll(TestTokens.shared().quarkusConfig());
+            config.remove("mp.jwt.verify.audiences");
+        }
+        // Single quotes keep the PEM's line breaks when the file is sourced (set -a; . FILE); URLs need none.
         String env = config.entrySet().stream()
-                .map(e -> toEnvName(e.getKey()) + "=" + e.getValue())
+                .map(e -> toEnvName(e.getKey()) + "=" + (e.getValue().contains("\n") ? "'" + e.getValue() + "'"
+                        : e.getValue()))
                 .collect(Collectors.joining("\n", "", "\n"));
         if (envFile != null) {
             Path tmp = envFile.resolveSibling(envFile.getFileName() + ".tmp");
@@ -57,6 +68,12 @@ public final class LocalBackendsMain {
             System.out.print(env);
         }
         System.out.println("local back ends ready: " + backends);
+        if (withTokens) {
+            System.out.println("back-office token (licenses:read, licenses:write, catalog:admin; 12 h):\n"
+                    + TestTokens.shared().builder().subject("dev@vendor.example")
+                            .roles("licenses:read", "licenses:write", "catalog:admin")
+                            .lifetime(java.time.Duration.ofHours(12)).sign());
+        }
         System.out.flush();
         if (untilStdinCloses) {
             waitForStdinToClose();
