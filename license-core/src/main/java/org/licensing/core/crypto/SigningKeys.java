@@ -100,22 +100,31 @@ public final class SigningKeys {
         return new SigningKeys(activeKid, keys);
     }
 
+    /** {@link #fromConfig(Optional, Map, Optional)} without a key directory. */
+    public static SigningKeys fromConfig(Optional<String> activeKid, Map<String, String> pemOrPathByKid) {
+        return fromConfig(activeKid, pemOrPathByKid, Optional.empty());
+    }
+
     /**
-     * Keys as services configure them ({@code licensing.signing.active-kid} and
-     * {@code licensing.signing.keys."<kid>"}): each value is either the PEM text itself (handy in an environment
-     * variable) or the path of a PEM file (a mounted secret).
+     * Keys as services configure them: {@code licensing.signing.active-kid}, {@code licensing.signing.keys."<kid>"}
+     * (each value the PEM text itself, handy in an environment variable, or the path of a PEM file) and
+     * {@code licensing.signing.key-directory} (one {@code <kid>.pem} per key, e.g. a mounted Kubernetes secret;
+     * rotating is adding a file and changing the active kid).
      *
      * @throws IllegalStateException with an operator-readable message when the active kid is missing or not among
      *     the keys, or a key file cannot be read
      */
-    public static SigningKeys fromConfig(Optional<String> activeKid, Map<String, String> pemOrPathByKid) {
-        String active = activeKid.filter(k -> !k.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "licensing.signing.active-kid is required when licensing.signing.keys is set"));
-        if (!pemOrPathByKid.containsKey(active)) {
-            throw new IllegalStateException("licensing.signing.active-kid " + active
-                    + " is not among licensing.signing.keys " + new TreeMap<>(pemOrPathByKid).keySet());
-        }
+    public static SigningKeys fromConfig(Optional<String> activeKid, Map<String, String> pemOrPathByKid,
+            Optional<String> keyDirectory) {
         Map<String, String> pems = new LinkedHashMap<>();
+        keyDirectory.filter(d -> !d.isBlank()).ifPresent(dir -> {
+            try {
+                pems.putAll(readPemDirectory(Path.of(dir)));
+            } catch (UncheckedIOException e) {
+                throw new IllegalStateException("cannot read signing keys from licensing.signing.key-directory "
+                        + dir + ": " + e.getCause(), e);
+            }
+        });
         pemOrPathByKid.forEach((kid, value) -> {
             if (value.strip().startsWith("-----BEGIN")) {
                 pems.put(kid, value);
@@ -127,6 +136,12 @@ public final class SigningKeys {
                 throw new IllegalStateException("cannot read signing key " + kid + " from " + value + ": " + e, e);
             }
         });
+        String active = activeKid.filter(k -> !k.isBlank()).orElseThrow(() -> new IllegalStateException(
+                "licensing.signing.active-kid is required when signing keys are configured"));
+        if (!pems.containsKey(active)) {
+            throw new IllegalStateException("licensing.signing.active-kid " + active
+                    + " is not among the configured signing keys " + new TreeMap<>(pems).keySet());
+        }
         return fromPem(active, pems);
     }
 
@@ -136,6 +151,10 @@ public final class SigningKeys {
      * @throws UncheckedIOException when the directory cannot be read
      */
     public static SigningKeys fromPemDirectory(String activeKid, Path directory) {
+        return fromPem(activeKid, readPemDirectory(directory));
+    }
+
+    private static Map<String, String> readPemDirectory(Path directory) {
         Map<String, String> pems = new TreeMap<>();
         try (var files = Files.list(directory)) {
             for (Path p : (Iterable<Path>) files::iterator) {
@@ -147,7 +166,7 @@ public final class SigningKeys {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read signing keys from " + directory, e);
         }
-        return fromPem(activeKid, pems);
+        return pems;
     }
 
     /**

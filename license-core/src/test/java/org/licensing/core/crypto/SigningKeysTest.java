@@ -378,6 +378,18 @@ class SigningKeysTest {
         IllegalStateException unknownActive = assertThrows(IllegalStateException.class,
                 () -> SigningKeys.fromConfig(java.util.Optional.of("c"), java.util.Map.of("a", a.privatePem("a"))));
         assertTrue(unknownActive.getMessage().contains("is not among"), unknownActive.getMessage());
+
+        // A mounted secret: one <kid>.pem per key, alongside the other files Kubernetes puts there.
+        Path mounted = Files.createDirectories(dir.resolve("mounted"));
+        Files.writeString(mounted.resolve("a.pem"), a.privatePem("a"));
+        Files.createDirectories(mounted.resolve("..data"));
+        SigningKeys fromDirectory = SigningKeys.fromConfig(java.util.Optional.of("a"), java.util.Map.of("b",
+                bFile.toString()), java.util.Optional.of(mounted.toString()));
+        assertEquals(java.util.Set.of("a", "b"), java.util.Set.copyOf(fromDirectory.kids()));
+        IllegalStateException missingDirectory = assertThrows(IllegalStateException.class,
+                () -> SigningKeys.fromConfig(java.util.Optional.of("a"), java.util.Map.of(),
+                        java.util.Optional.of(dir.resolve("nowhere").toString())));
+        assertTrue(missingDirectory.getMessage().contains("key-directory"), missingDirectory.getMessage());
         IllegalStateException missingFile = assertThrows(IllegalStateException.class,
                 () -> SigningKeys.fromConfig(java.util.Optional.of("a"),
                         java.util.Map.of("a", dir.resolve("missing.pem").toString())));

@@ -40,6 +40,9 @@ public interface IssuerConfig {
          */
         Map<String, String> keys();
 
+        /** A directory with one {@code <kid>.pem} per key (a mounted secret); combined with {@link #keys()}. */
+        Optional<String> keyDirectory();
+
         /** Alternative to {@link #keys()}: a private JWK Set JSON of Ed25519 keys (e.g. from a secret store). */
         Optional<String> jwkSet();
     }

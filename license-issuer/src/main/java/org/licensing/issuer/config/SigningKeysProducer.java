@@ -29,7 +29,7 @@ public class SigningKeysProducer {
             LOG.infof("License signing keys loaded from JWK Set: %s (active %s)", keys.kids(), keys.activeKid());
             return keys;
         }
-        if (signing.keys().isEmpty()) {
+        if (signing.keys().isEmpty() && signing.keyDirectory().isEmpty()) {
             if (!config.ephemeralSecrets()) {
                 throw new IllegalStateException("No license signing key configured: set licensing.signing.active-kid"
                         + " and licensing.signing.keys.\"<kid>\"=<path to PKCS#8 Ed25519 PEM>");
@@ -39,7 +39,7 @@ public class SigningKeysProducer {
                     + " verify after a restart. Never run production like this.", kid);
             return SigningKeys.generate(kid);
         }
-        SigningKeys keys = SigningKeys.fromConfig(signing.activeKid(), signing.keys());
+        SigningKeys keys = SigningKeys.fromConfig(signing.activeKid(), signing.keys(), signing.keyDirectory());
         LOG.infof("License signing keys loaded: %s (active %s)", keys.kids(), keys.activeKid());
         return keys;
     }

@@ -23,7 +23,7 @@ public class SigningKeysProducer {
     @Produces
     @Singleton
     SigningKeys signingKeys(SigningConfig config) {
-        if (config.keys().isEmpty()) {
+        if (config.keys().isEmpty() && config.keyDirectory().isEmpty()) {
             List<String> profiles = ConfigUtils.getProfiles();
             if (profiles.stream().noneMatch(EPHEMERAL_PROFILES::contains)) {
                 throw new IllegalStateException("No receipt signing keys configured: set licensing.signing.active-kid"
@@ -34,7 +34,7 @@ public class SigningKeysProducer {
                     + " receipts will not verify after a restart", kid, profiles);
             return SigningKeys.generate(kid);
         }
-        SigningKeys keys = SigningKeys.fromConfig(config.activeKid(), config.keys());
+        SigningKeys keys = SigningKeys.fromConfig(config.activeKid(), config.keys(), config.keyDirectory());
         LOG.infof("Receipt signing keys loaded: active %s, live %s", keys.activeKid(), keys.kids());
         return keys;
     }
