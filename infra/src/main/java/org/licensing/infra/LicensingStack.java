@@ -323,13 +323,13 @@ public class LicensingStack extends Stack {
                 .updateConfig(CfnNodegroup.UpdateConfigProperty.builder().maxUnavailable(1).build())
                 .labels(Map.of("licensing.org/pool", "services"))
                 .build();
-        nodes.addDependsOn(vpcCni);
+        nodes.addResourceDependency(vpcCni);
         CfnAddon coreDns = CfnAddon.Builder.create(this, "CoreDnsAddon")
                 .clusterName(cluster.getRef())
                 .addonName("coredns")
                 .resolveConflicts("OVERWRITE")
                 .build();
-        coreDns.addDependsOn(nodes);
+        coreDns.addResourceDependency(nodes);
 
         // EKS creates this group and puts the control plane ENIs and the managed nodes in it.
         ISecurityGroup clusterSg = SecurityGroup.fromSecurityGroupId(this, "ClusterSg",
