@@ -10,5 +10,5 @@ cd "$root"
   -Dexec.classpathScope=test \
   -Dexec.cleanupDaemonThreads=false \
   -Dexec.args="${1:-100000}" \
-  -Dlicensing.root="$root" \
-  -Dlicensing.harness=embedded
+  -Dharness.root="$root" \
+  -Dharness.mode=embedded

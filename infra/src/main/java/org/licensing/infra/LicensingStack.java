@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.licensing.core.license.LicenseTable;
-import org.licensing.core.reminder.ReminderQueues;
+import org.licensing.store.LicenseTable;
+import org.licensing.store.ReminderQueues;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.CfnParameter;
 import software.amazon.awscdk.Duration;

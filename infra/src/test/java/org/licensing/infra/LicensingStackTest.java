@@ -13,8 +13,8 @@ import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.licensing.core.license.LicenseTable;
-import org.licensing.core.reminder.ReminderQueues;
+import org.licensing.store.LicenseTable;
+import org.licensing.store.ReminderQueues;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.assertions.Annotations;
 import software.amazon.awscdk.assertions.Match;

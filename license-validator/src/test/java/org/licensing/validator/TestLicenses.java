@@ -8,11 +8,11 @@ import java.util.UUID;
 import java.util.function.UnaryOperator;
 
 import org.licensing.core.key.LicenseKey;
-import org.licensing.core.license.Activation;
+import org.licensing.store.Activation;
 import org.licensing.core.license.Entitlements;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
-import org.licensing.core.license.LicenseStore;
+import org.licensing.store.LicenseStore;
 
 /** Writes license records the way the issuer does (LicenseStore), with a fresh key each. */
 public final class TestLicenses {
@@ -45,13 +45,20 @@ public final class TestLicenses {
     public static Issued issue(LicenseStore store, LicenseKey key, UnaryOperator<Template> customize) {
         Template t = customize.apply(new Template());
         Instant now = TestTime.now();
-        LicenseRecord record = new LicenseRecord(key.licenseId().toString(), key.secretHash(), "cust-1", "Acme GPU",
-                t.productCode, "GPU Orchestrator", "policy-1", t.status, now.minus(Duration.ofDays(1)),
-                t.notBefore == null ? now.minus(Duration.ofDays(1)) : t.notBefore,
-                t.expiresAt == null ? now.plus(Duration.ofDays(30)) : t.expiresAt, t.graceDays, t.maxActivations,
-                t.heartbeatHours, t.maxDeactivationsPerDay, t.overagePercent,
-                new Entitlements(Map.of("mig", true), t.limits), List.of("finance@acme.test"), t.activations, null, 0,
-                1, now);
+        LicenseRecord record = LicenseRecord.builder()
+                .licenseId(key.licenseId().toString()).keyHash(key.secretHash())
+                .customerId("cust-1").customerName("Acme GPU")
+                .productCode(t.productCode).productName("GPU Orchestrator").policyId("policy-1")
+                .status(t.status)
+                .issuedAt(now.minus(Duration.ofDays(1)))
+                .notBefore(t.notBefore == null ? now.minus(Duration.ofDays(1)) : t.notBefore)
+                .expiresAt(t.expiresAt == null ? now.plus(Duration.ofDays(30)) : t.expiresAt)
+                .graceDays(t.graceDays).maxActivations(t.maxActivations).heartbeatHours(t.heartbeatHours)
+                .maxDeactivationsPerDay(t.maxDeactivationsPerDay).overagePercent(t.overagePercent)
+                .entitlements(new Entitlements(Map.of("mig", true), t.limits))
+                .financeEmails(List.of("finance@acme.test")).activations(t.activations)
+                .updatedAt(now)
+                .build();
         store.create(record).join();
         return new Issued(key, record);
     }

@@ -2,8 +2,8 @@ package org.licensing.testsupport;
 
 import java.util.Map;
 
-import org.licensing.core.license.LicenseTable;
-import org.licensing.core.reminder.ReminderQueues;
+import org.licensing.store.LicenseTable;
+import org.licensing.store.ReminderQueues;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;

@@ -13,8 +13,10 @@ import java.util.Set;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.jboss.logging.Logger;
-import org.licensing.core.license.LicenseTable;
-import org.licensing.core.reminder.ReminderQueues;
+import org.licensing.emulators.NodeEmulator;
+import org.licensing.emulators.Paths;
+import org.licensing.store.LicenseTable;
+import org.licensing.store.ReminderQueues;
 import org.testcontainers.DockerClientFactory;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -28,7 +30,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * DynamoDB, SQS, SES and PostgreSQL on this machine, each started at most once per JVM, on first use, and
- * stopped when the JVM exits. With a Docker engine (and {@code licensing.harness} not {@code embedded}) they are
+ * stopped when the JVM exits. With a Docker engine (and {@code harness.mode} not {@code embedded}) they are
  * LocalStack and PostgreSQL containers; without one, dynalite, ElasticMQ, aws-ses-v2-local and embedded
  * PostgreSQL. Either way the table and queues are created as infra creates them.
  */
@@ -88,7 +90,7 @@ public final class LocalBackends {
     }
 
     private static boolean useDocker() {
-        String mode = System.getProperty("licensing.harness", System.getenv().getOrDefault("LICENSING_HARNESS", "auto"));
+        String mode = System.getProperty("harness.mode", System.getenv().getOrDefault("HARNESS_MODE", "auto"));
         if ("embedded".equals(mode)) {
             return false;
         }
@@ -101,14 +103,14 @@ public final class LocalBackends {
             available = false;
         }
         if ("docker".equals(mode) && !available) {
-            throw new IllegalStateException("licensing.harness=docker but no Docker engine answers");
+            throw new IllegalStateException("harness.mode=docker but no Docker engine answers");
         }
         LOG.infof("local back ends: %s", available ? "LocalStack and PostgreSQL containers (Docker)"
                 : "dynalite, ElasticMQ, aws-ses-v2-local, embedded PostgreSQL (no Docker engine)");
         return available;
     }
 
-    /** The checkout's root folder (where test-support/ is), for tools that start the packaged services. */
+    /** The checkout's root folder (where emulators/ and test-support/ are), for tools that start the packaged services. */
     public static java.nio.file.Path checkoutRoot() {
         return Paths.root();
     }
@@ -174,10 +176,7 @@ public final class LocalBackends {
             if (docker) {
                 dynamoDb = containers().awsEndpoint();
             } else {
-                dynalite = NodeEmulator.start("dynalite", "dynalite/cli.js",
-                        List.of("--host", "127.0.0.1", "--port", "{port}", "--createTableMs", "0",
-                                "--deleteTableMs", "0", "--updateTableMs", "0"),
-                        Map.of(), workDir);
+                dynalite = NodeEmulator.dynalite(workDir, 0);
                 running.add(dynalite);
                 dynamoDb = URI.create("http://127.0.0.1:" + dynalite.port());
             }
@@ -272,10 +271,7 @@ public final class LocalBackends {
     public synchronized void restartDynamoDb() {
         requireEmbedded("restarting DynamoDB");
         int port = dynamoDb.getPort();
-        dynalite = NodeEmulator.startOnPort("dynalite", "dynalite/cli.js",
-                List.of("--host", "127.0.0.1", "--port", "{port}", "--createTableMs", "0",
-                        "--deleteTableMs", "0", "--updateTableMs", "0"),
-                Map.of(), workDir, port);
+        dynalite = NodeEmulator.dynalite(workDir, port);
         running.add(dynalite);
         try (DynamoDbClient client = dynamoDbClient()) {
             AwsResources.createLicenseTable(client, LicenseTable.DEFAULT_NAME);

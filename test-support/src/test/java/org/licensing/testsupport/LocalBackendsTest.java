@@ -2,39 +2,22 @@ package org.licensing.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletionException;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.licensing.core.license.Entitlements;
-import org.licensing.core.license.LicenseAlreadyExistsException;
-import org.licensing.core.license.LicensePage;
-import org.licensing.core.license.LicenseRecord;
-import org.licensing.core.license.LicenseStatus;
-import org.licensing.core.license.LicenseStore;
-import org.licensing.core.license.LicenseTable;
-import org.licensing.core.license.StaleVersionException;
+import org.licensing.store.LicenseTable;
 
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -44,24 +27,6 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 class LocalBackendsTest {
 
     private static final LocalBackends BACKENDS = LocalBackends.shared();
-    private static DynamoDbAsyncClient dynamo;
-    private static LicenseStore store;
-
-    @BeforeAll
-    static void startDynamo() {
-        dynamo = DynamoDbAsyncClient.builder()
-                .endpointOverride(BACKENDS.dynamoDbEndpoint())
-                .region(Region.of(LocalBackends.REGION))
-                .credentialsProvider(LocalBackends.credentials())
-                .httpClient(NettyNioAsyncHttpClient.create())
-                .build();
-        store = new LicenseStore(dynamo, LicenseTable.DEFAULT_NAME);
-    }
-
-    @AfterAll
-    static void closeClient() {
-        dynamo.close();
-    }
 
     @Test
     void quarkusConfigPointsAtEveryBackend() {
@@ -74,68 +39,12 @@ class LocalBackendsTest {
     }
 
     @Test
-    void dynamoDbStoresReadsAndLocksLicenses() {
-        LicenseRecord license = license(UUID.randomUUID().toString(), "cust-" + UUID.randomUUID(),
-                Instant.parse("2027-03-01T10:00:00Z"), Instant.parse("2026-01-01T00:00:00Z"));
-        store.create(license).join();
-
-        LicenseRecord read = store.find(license.licenseId()).join().orElseThrow();
-        assertEquals(license, read);
-
-        CompletionException duplicate = assertThrows(CompletionException.class, () -> store.create(license).join());
-        assertTrue(duplicate.getCause() instanceof LicenseAlreadyExistsException);
-
-        LicenseRecord suspended = read.withStatus(LicenseStatus.SUSPENDED, Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        store.update(suspended).join();
-        assertEquals(LicenseStatus.SUSPENDED, store.find(license.licenseId()).join().orElseThrow().status());
-        assertEquals(2, store.find(license.licenseId()).join().orElseThrow().version());
-
-        // A second change based on the first version loses.
-        LicenseRecord stale = read.withStatus(LicenseStatus.REVOKED, Instant.now());
-        CompletionException conflict = assertThrows(CompletionException.class, () -> store.update(stale).join());
-        assertTrue(conflict.getCause() instanceof StaleVersionException);
-        assertTrue(store.find(UUID.randomUUID().toString()).join().isEmpty());
-    }
-
-    @Test
-    void customerIndexPagesNewestFirstAndCursorsStayWithTheirCustomer() {
-        String customer = "cust-" + UUID.randomUUID();
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            LicenseRecord l = license(UUID.randomUUID().toString(), customer, Instant.parse("2027-01-01T00:00:00Z"),
-                    Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i));
-            store.create(l).join();
-            ids.add(0, l.licenseId());
+    void dynamoDbHasTheLicenseTableWithItsIndexes() {
+        try (DynamoDbClient dynamo = BACKENDS.dynamoDbClient()) {
+            TableDescription table = dynamo.describeTable(b -> b.tableName(LicenseTable.DEFAULT_NAME)).table();
+            assertEquals(LicenseTable.createTableRequest(LicenseTable.DEFAULT_NAME).globalSecondaryIndexes().size(),
+                    table.globalSecondaryIndexes().size());
         }
-        store.create(license(UUID.randomUUID().toString(), "someone-else", Instant.parse("2027-01-01T00:00:00Z"),
-                Instant.now())).join();
-
-        LicensePage first = store.pageByCustomer(customer, 3, null).join();
-        LicensePage second = store.pageByCustomer(customer, 3, first.nextCursor()).join();
-        List<String> seen = new ArrayList<>();
-        first.licenses().forEach(l -> seen.add(l.licenseId()));
-        second.licenses().forEach(l -> seen.add(l.licenseId()));
-        assertEquals(ids, seen);
-        assertNull(second.nextCursor());
-
-        assertThrows(IllegalArgumentException.class, () -> store.pageByCustomer("someone-else", 3, first.nextCursor()));
-        assertThrows(IllegalArgumentException.class, () -> store.pageByCustomer(customer, 3, "not-a-cursor!"));
-    }
-
-    @Test
-    void expiryIndexReadsOnlyTheDaysBucket() {
-        LocalDate day = LocalDate.of(2031, 5, 17);
-        Instant noon = day.atTime(12, 0).toInstant(ZoneOffset.UTC);
-        for (int i = 0; i < 4; i++) {
-            store.create(license(UUID.randomUUID().toString(), "c", noon.plusSeconds(i), Instant.now())).join();
-        }
-        store.create(license(UUID.randomUUID().toString(), "c", noon.plusSeconds(86_400), Instant.now())).join();
-        store.create(license(UUID.randomUUID().toString(), "c", noon.minusSeconds(86_400), Instant.now())).join();
-
-        LicensePage page = store.allByExpiryDay(day).join();
-        assertEquals(4, page.licenses().size());
-        assertEquals(4, page.itemsRead());
-        assertTrue(page.licenses().stream().allMatch(l -> l.expiryDay().equals(day)));
     }
 
     @Test
@@ -155,7 +64,7 @@ class LocalBackendsTest {
                     break;
                 }
             }
-            assertEquals(org.licensing.core.reminder.ReminderQueues.MAX_RECEIVE_COUNT, receives);
+            assertEquals(org.licensing.store.ReminderQueues.MAX_RECEIVE_COUNT, receives);
             List<Message> dead = sqs.receiveMessage(b -> b.queueUrl(queues.deadLetterQueueUrl()).waitTimeSeconds(2)
                     .maxNumberOfMessages(10)).messages();
             assertTrue(dead.stream().anyMatch(m -> m.body().equals(body)), "message is in the dead-letter queue");
@@ -196,11 +105,4 @@ class LocalBackendsTest {
         }
     }
 
-    private static LicenseRecord license(String id, String customer, Instant expiresAt, Instant issuedAt) {
-        Instant issued = issuedAt.truncatedTo(ChronoUnit.MILLIS);
-        return new LicenseRecord(id, "hash-" + id, customer, "Acme GmbH", "GPU-CLUSTER", "GPU Cluster Manager",
-                "policy-1", LicenseStatus.ACTIVE, issued, issued, expiresAt, 14, 5, 0, 3, 10,
-                new Entitlements(Map.of("sso", true), Map.of("gpus", 64L, "nodes", 8L)),
-                List.of("finance@acme.example"), Map.of(), null, 0, 1, issued);
-    }
 }

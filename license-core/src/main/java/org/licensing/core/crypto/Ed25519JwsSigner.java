@@ -47,6 +47,23 @@ final class Ed25519JwsSigner implements JWSSigner {
         }
     }
 
+    /**
+     * The public key of an Ed25519 seed.
+     *
+     * @throws IllegalStateException when BouncyCastle ({@code org.bouncycastle:bcprov-jdk18on}) is not on the class
+     *     path: signing needs it, verifying does not
+     */
+    static byte[] publicKeyOf(byte[] seed) {
+        try {
+            byte[] pub = new byte[Ed25519.PUBLIC_KEY_SIZE];
+            Ed25519.generatePublicKey(seed, 0, pub, 0);
+            return pub;
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException("Ed25519 signing keys need org.bouncycastle:bcprov-jdk18on on the class"
+                    + " path (an optional dependency of license-core)", e);
+        }
+    }
+
     @Override
     public Base64URL sign(JWSHeader header, byte[] signingInput) throws JOSEException {
         if (!JWSAlgorithm.EdDSA.equals(header.getAlgorithm())) {

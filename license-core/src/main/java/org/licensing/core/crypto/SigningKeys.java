@@ -1,6 +1,5 @@
 package org.licensing.core.crypto;
 
-import com.google.crypto.tink.subtle.Ed25519Sign;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -10,7 +9,6 @@ import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
-import com.nimbusds.jose.jwk.gen.OctetKeyPairGenerator;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -21,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.SecureRandom;
 import java.security.interfaces.EdECPrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.text.ParseException;
@@ -31,7 +30,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
@@ -42,13 +40,16 @@ import java.util.regex.Pattern;
  * Immutable and thread-safe.
  *
  * <p>Signing uses one prepared, thread-safe signer for the active key ({@link Ed25519JwsSigner}, BouncyCastle's
- * Ed25519), built when the instance is; verification is nimbus's ({@link JwsVerifier}).
+ * Ed25519, the fastest measured), built when the instance is. BouncyCastle is an optional dependency of
+ * license-core: a service that signs declares it; a product that only verifies ({@link JwsVerifier}, the JDK's
+ * Ed25519) does not need it.
  *
  * <p>Keys come from PEM (PKCS#8, as {@code openssl genpkey -algorithm ed25519} writes) or a private JWK Set, from
  * config/env/files; {@link #generate(String)} is for tests and local runs only.
  */
 public final class SigningKeys {
 
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern KID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     private static final Pattern PEM_BODY = Pattern.compile(
             "-----BEGIN PRIVATE KEY-----([A-Za-z0-9+/=\\s]+)-----END PRIVATE KEY-----");
@@ -75,16 +76,9 @@ public final class SigningKeys {
     /** A fresh random key pair named {@code kid} (tests and local runs). */
     public static SigningKeys generate(String kid) {
         checkKid(kid);
-        try {
-            OctetKeyPair okp = new OctetKeyPairGenerator(Curve.Ed25519)
-                    .keyID(kid)
-                    .keyUse(KeyUse.SIGNATURE)
-                    .algorithm(JWSAlgorithm.EdDSA)
-                    .generate();
-            return new SigningKeys(kid, Map.of(kid, okp));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("Cannot generate an Ed25519 key", e);
-        }
+        byte[] seed = new byte[32];
+        RANDOM.nextBytes(seed);
+        return new SigningKeys(kid, Map.of(kid, fromSeed(kid, seed)));
     }
 
     /**
@@ -100,61 +94,24 @@ public final class SigningKeys {
         return new SigningKeys(activeKid, keys);
     }
 
-    /** {@link #fromConfig(Optional, Map, Optional)} without a key directory. */
-    public static SigningKeys fromConfig(Optional<String> activeKid, Map<String, String> pemOrPathByKid) {
-        return fromConfig(activeKid, pemOrPathByKid, Optional.empty());
-    }
-
-    /**
-     * Keys as services configure them: {@code licensing.signing.active-kid}, {@code licensing.signing.keys."<kid>"}
-     * (each value the PEM text itself, handy in an environment variable, or the path of a PEM file) and
-     * {@code licensing.signing.key-directory} (one {@code <kid>.pem} per key, e.g. a mounted Kubernetes secret;
-     * rotating is adding a file and changing the active kid).
-     *
-     * @throws IllegalStateException with an operator-readable message when the active kid is missing or not among
-     *     the keys, or a key file cannot be read
-     */
-    public static SigningKeys fromConfig(Optional<String> activeKid, Map<String, String> pemOrPathByKid,
-            Optional<String> keyDirectory) {
-        Map<String, String> pems = new LinkedHashMap<>();
-        keyDirectory.filter(d -> !d.isBlank()).ifPresent(dir -> {
-            try {
-                pems.putAll(readPemDirectory(Path.of(dir)));
-            } catch (UncheckedIOException e) {
-                throw new IllegalStateException("cannot read signing keys from licensing.signing.key-directory "
-                        + dir + ": " + e.getCause(), e);
-            }
-        });
-        pemOrPathByKid.forEach((kid, value) -> {
-            if (value.strip().startsWith("-----BEGIN")) {
-                pems.put(kid, value);
-                return;
-            }
-            try {
-                pems.put(kid, Files.readString(Path.of(value), StandardCharsets.US_ASCII));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read signing key " + kid + " from " + value + ": " + e, e);
-            }
-        });
-        String active = activeKid.filter(k -> !k.isBlank()).orElseThrow(() -> new IllegalStateException(
-                "licensing.signing.active-kid is required when signing keys are configured"));
-        if (!pems.containsKey(active)) {
-            throw new IllegalStateException("licensing.signing.active-kid " + active
-                    + " is not among the configured signing keys " + new TreeMap<>(pems).keySet());
-        }
-        return fromPem(active, pems);
-    }
-
     /**
      * Keys from a directory holding one {@code <kid>.pem} file per key (PKCS#8 Ed25519).
      *
      * @throws UncheckedIOException when the directory cannot be read
      */
     public static SigningKeys fromPemDirectory(String activeKid, Path directory) {
-        return fromPem(activeKid, readPemDirectory(directory));
+        try {
+            return fromPem(activeKid, readPemDirectory(directory));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read signing keys from " + directory, e);
+        }
     }
 
-    private static Map<String, String> readPemDirectory(Path directory) {
+    /**
+     * The PEM text of each {@code <kid>.pem} regular file in {@code directory}, by kid; other entries (such as the
+     * {@code ..data} links Kubernetes puts in a mounted secret) are ignored.
+     */
+    public static Map<String, String> readPemDirectory(Path directory) throws IOException {
         Map<String, String> pems = new TreeMap<>();
         try (var files = Files.list(directory)) {
             for (Path p : (Iterable<Path>) files::iterator) {
@@ -163,8 +120,6 @@ public final class SigningKeys {
                     pems.put(name.substring(0, name.length() - 4), Files.readString(p, StandardCharsets.US_ASCII));
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read signing keys from " + directory, e);
         }
         return pems;
     }
@@ -301,17 +256,12 @@ public final class SigningKeys {
         if (seed == null || seed.length != 32) {
             throw new IllegalArgumentException("Ed25519 private key " + kid + " must be a 32-byte seed");
         }
-        try {
-            Ed25519Sign.KeyPair kp = Ed25519Sign.KeyPair.newKeyPairFromSeed(seed);
-            return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(kp.getPublicKey()))
-                    .d(Base64URL.encode(seed))
-                    .keyID(kid)
-                    .keyUse(KeyUse.SIGNATURE)
-                    .algorithm(JWSAlgorithm.EdDSA)
-                    .build();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalArgumentException("Invalid Ed25519 private key " + kid, e);
-        }
+        return new OctetKeyPair.Builder(Curve.Ed25519, Base64URL.encode(Ed25519JwsSigner.publicKeyOf(seed)))
+                .d(Base64URL.encode(seed))
+                .keyID(kid)
+                .keyUse(KeyUse.SIGNATURE)
+                .algorithm(JWSAlgorithm.EdDSA)
+                .build();
     }
 
     private static byte[] seedFromPem(String kid, String pem) {

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import org.licensing.core.license.LicenseRecord;
 
 /**
  * What a license file says: the signed content of an offline license. Instants are whole seconds (JWT NumericDate);
@@ -75,13 +74,6 @@ public record LicenseDocument(
         issuedAt = issuedAt.truncatedTo(ChronoUnit.SECONDS);
         notBefore = notBefore.truncatedTo(ChronoUnit.SECONDS);
         expiresAt = expiresAt.truncatedTo(ChronoUnit.SECONDS);
-    }
-
-    /** The document for a stored license (entitlements, activations, dates and grace as stored). */
-    public static LicenseDocument of(LicenseRecord r) {
-        return new LicenseDocument(r.licenseId(), r.customerId(), r.customerName(), r.productCode(),
-                r.entitlements().features(), r.entitlements().limits(), r.maxActivations(), r.issuedAt(),
-                r.notBefore(), r.expiresAt(), r.graceDays());
     }
 
     /** End of the grace period: {@code expiresAt + graceDays * 24h}. */

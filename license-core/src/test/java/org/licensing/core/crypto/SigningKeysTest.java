@@ -354,45 +354,4 @@ class SigningKeysTest {
         assertFalse(JwsVerifier.isCanonicalBase64Url(sig.substring(0, 85) + sameBits));
         assertNull(null);
     }
-
-    @Test
-    void fromConfigTakesPemTextOrFilePathsAndExplainsMistakes(@org.junit.jupiter.api.io.TempDir Path dir)
-            throws Exception {
-        SigningKeys a = SigningKeys.generate("a");
-        SigningKeys b = SigningKeys.generate("b");
-        Path bFile = dir.resolve("b.pem");
-        Files.writeString(bFile, b.privatePem("b"));
-
-        SigningKeys loaded = SigningKeys.fromConfig(java.util.Optional.of("a"),
-                java.util.Map.of("a", a.privatePem("a"), "b", bFile.toString()));
-        assertEquals("a", loaded.activeKid());
-        assertEquals(java.util.Set.of("a", "b"), java.util.Set.copyOf(loaded.kids()));
-        assertEquals(a.publicJwkSet().getKeyByKeyId("a").toJSONString(),
-                loaded.publicJwkSet().getKeyByKeyId("a").toJSONString());
-        assertEquals(b.publicJwkSet().getKeyByKeyId("b").toJSONString(),
-                loaded.publicJwkSet().getKeyByKeyId("b").toJSONString());
-
-        IllegalStateException noActive = assertThrows(IllegalStateException.class,
-                () -> SigningKeys.fromConfig(java.util.Optional.empty(), java.util.Map.of("a", a.privatePem("a"))));
-        assertTrue(noActive.getMessage().contains("active-kid is required"), noActive.getMessage());
-        IllegalStateException unknownActive = assertThrows(IllegalStateException.class,
-                () -> SigningKeys.fromConfig(java.util.Optional.of("c"), java.util.Map.of("a", a.privatePem("a"))));
-        assertTrue(unknownActive.getMessage().contains("is not among"), unknownActive.getMessage());
-
-        // A mounted secret: one <kid>.pem per key, alongside the other files Kubernetes puts there.
-        Path mounted = Files.createDirectories(dir.resolve("mounted"));
-        Files.writeString(mounted.resolve("a.pem"), a.privatePem("a"));
-        Files.createDirectories(mounted.resolve("..data"));
-        SigningKeys fromDirectory = SigningKeys.fromConfig(java.util.Optional.of("a"), java.util.Map.of("b",
-                bFile.toString()), java.util.Optional.of(mounted.toString()));
-        assertEquals(java.util.Set.of("a", "b"), java.util.Set.copyOf(fromDirectory.kids()));
-        IllegalStateException missingDirectory = assertThrows(IllegalStateException.class,
-                () -> SigningKeys.fromConfig(java.util.Optional.of("a"), java.util.Map.of(),
-                        java.util.Optional.of(dir.resolve("nowhere").toString())));
-        assertTrue(missingDirectory.getMessage().contains("key-directory"), missingDirectory.getMessage());
-        IllegalStateException missingFile = assertThrows(IllegalStateException.class,
-                () -> SigningKeys.fromConfig(java.util.Optional.of("a"),
-                        java.util.Map.of("a", dir.resolve("missing.pem").toString())));
-        assertTrue(missingFile.getMessage().contains("cannot read signing key a"), missingFile.getMessage());
-    }
 }

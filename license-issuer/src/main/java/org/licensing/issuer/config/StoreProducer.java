@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-import org.licensing.core.license.LicenseStore;
+import org.licensing.store.LicenseStore;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.licensing.core.crypto.SigningKeys;
-import org.licensing.core.license.LicenseStore;
+import org.licensing.store.LicenseStore;
 import org.licensing.issuer.idempotency.AnswerCipher;
 
 import io.quarkus.runtime.StartupEvent;

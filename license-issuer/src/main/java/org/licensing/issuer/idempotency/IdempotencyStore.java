@@ -11,7 +11,7 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.licensing.core.license.LicenseTable;
+import org.licensing.store.LicenseTable;
 import org.licensing.issuer.config.IssuerConfig;
 import org.licensing.issuer.support.Async;
 

@@ -2,7 +2,7 @@ package org.licensing.issuer.license;
 
 import java.util.UUID;
 
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicenseRecord;
 
 /**
  * Everything an issue will write, decided before anything is written (see {@code Idempotency}). Holds the license

@@ -1,28 +1,19 @@
 package org.licensing.issuer.license;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 
 import org.licensing.core.crypto.SigningKeys;
 import org.licensing.core.document.LicenseDocument;
 import org.licensing.core.document.LicenseFiles;
 import org.licensing.core.key.LicenseKey;
-import org.licensing.core.key.MalformedLicenseKeyException;
-import org.licensing.core.license.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.issuer.config.IssuerConfig;
-import org.licensing.issuer.problem.Problems;
+import org.licensing.store.LicenseRecord;
+import org.licensing.support.problem.Problems;
 
-/** Signed (and optionally encrypted) license files. */
+/** Signed (and optionally encrypted) license files. HTTP (media types, headers, the JSON wrapper) is the resource's. */
 @ApplicationScoped
 public class LicenseFileService {
-
-    public static final String JWT = "application/jwt";
-    public static final String JOSE = "application/jose";
 
     private final SigningKeys keys;
     private final IssuerConfig config;
@@ -32,41 +23,33 @@ public class LicenseFileService {
         this.config = config;
     }
 
-    public Response file(LicenseRecord r, String licenseKeyText, boolean jsonWrapper) {
+    /** What a license file says about a stored license: its signed fields, as stored. */
+    public static LicenseDocument documentOf(LicenseRecord r) {
+        return new LicenseDocument(r.licenseId(), r.customerId(), r.customerName(), r.productCode(),
+                r.entitlements().features(), r.entitlements().limits(), r.maxActivations(), r.issuedAt(),
+                r.notBefore(), r.expiresAt(), r.graceDays());
+    }
+
+    /**
+     * The license file of {@code r}: a JWS, or a JWE for {@code licenseKeyText} when it is given.
+     *
+     * @throws io.quarkiverse.resteasy.problem.HttpProblem 409 for a revoked license, 400 for a malformed key, 422
+     *     for a key that is not this license's current key
+     */
+    public LicenseFile file(LicenseRecord r, String licenseKeyText) {
         if (r.status() == LicenseStatus.REVOKED) {
             throw Problems.invalidTransition("License " + r.licenseId() + " is revoked; it has no license file");
         }
-        String jws = LicenseFiles.sign(LicenseDocument.of(r), config.signing().issuer(), keys);
-        String body = jws;
-        String type = JWT;
-        String format = "jws";
-        if (licenseKeyText != null) {
-            LicenseKey key;
-            try {
-                key = LicenseKey.parse(licenseKeyText);
-            } catch (MalformedLicenseKeyException e) {
-                throw Problems.of(400, "malformed-license-key", "Bad Request", e.getMessage());
-            }
-            if (!key.licenseId().toString().equals(r.licenseId()) || !key.matchesHash(r.keyHash())) {
-                throw Problems.unprocessable("license-key-mismatch",
-                        "The License-Key header is not the current key of this license");
-            }
-            body = LicenseFiles.encryptFor(jws, key);
-            type = JOSE;
-            format = "jwe";
+        String jws = LicenseFiles.sign(documentOf(r), config.signing().issuer(), keys);
+        if (licenseKeyText == null) {
+            return new LicenseFile(r.licenseId(), LicenseFile.Format.JWS, keys.activeKid(), jws);
         }
-        if (jsonWrapper) {
-            Map<String, Object> wrapper = new LinkedHashMap<>();
-            wrapper.put("licenseId", r.licenseId());
-            wrapper.put("format", format);
-            wrapper.put("kid", keys.activeKid());
-            wrapper.put("file", body);
-            return Response.ok(wrapper, MediaType.APPLICATION_JSON_TYPE).build();
+        LicenseKey key = Problems.parseLicenseKey(licenseKeyText);
+        if (!key.licenseId().toString().equals(r.licenseId()) || !key.matchesHash(r.keyHash())) {
+            throw Problems.unprocessable("license-key-mismatch",
+                    "The License-Key header is not the current key of this license");
         }
-        return Response.ok(body, type)
-                .header("Content-Disposition", "attachment; filename=\"" + r.licenseId()
-                        + ("jwe".equals(format) ? ".lic.jwe" : ".lic") + "\"")
-                .header("Cache-Control", "no-store")
-                .build();
+        return new LicenseFile(r.licenseId(), LicenseFile.Format.JWE, keys.activeKid(),
+                LicenseFiles.encryptFor(jws, key));
     }
 }

@@ -1,6 +1,8 @@
 package org.licensing.issuer.license;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.LinkedHashMap;
 import java.util.function.Supplier;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -34,7 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.issuer.idempotency.Idempotency;
 import org.licensing.issuer.idempotency.StoredAnswer;
@@ -206,13 +208,13 @@ public class LicenseResource {
 
     @GET
     @Path("{id}/file")
-    @Produces({LicenseFileService.JWT, LicenseFileService.JOSE, MediaType.APPLICATION_JSON})
+    @Produces({LicenseFile.JWT, LicenseFile.JOSE, MediaType.APPLICATION_JSON})
     @RolesAllowed(Roles.LICENSES_READ)
     @Operation(summary = "Download the license file", description = "The signed license file (JWS, EdDSA, kid"
             + " header; verify with /.well-known/jwks.json). With the License-Key header it is encrypted for that key"
             + " (JWE dir/A256GCM). Accept: application/json gives a JSON wrapper instead of the raw token.")
     @APIResponse(responseCode = "200", description = "application/jwt (signed), application/jose (encrypted) or"
-            + " JSON wrapper", content = @Content(mediaType = LicenseFileService.JWT))
+            + " JSON wrapper", content = @Content(mediaType = LicenseFile.JWT))
     @APIResponse(responseCode = "409", description = "Revoked", content = @Content(mediaType = PROBLEM))
     @APIResponse(responseCode = "422", description = "License-Key does not belong to this license",
             content = @Content(mediaType = PROBLEM))
@@ -221,8 +223,23 @@ public class LicenseResource {
             @HeaderParam("License-Key") String licenseKey,
             @HeaderParam("Accept") String accept) {
         boolean wrap = accept != null && accept.contains(MediaType.APPLICATION_JSON)
-                && !accept.contains(LicenseFileService.JWT) && !accept.contains(LicenseFileService.JOSE);
-        return licenses.get(id, caller).map(r -> files.file(r, licenseKey, wrap));
+                && !accept.contains(LicenseFile.JWT) && !accept.contains(LicenseFile.JOSE);
+        return licenses.get(id, caller).map(r -> fileResponse(files.file(r, licenseKey), wrap));
+    }
+
+    private static Response fileResponse(LicenseFile file, boolean jsonWrapper) {
+        if (jsonWrapper) {
+            Map<String, Object> wrapper = new LinkedHashMap<>();
+            wrapper.put("licenseId", file.licenseId());
+            wrapper.put("format", file.format().label());
+            wrapper.put("kid", file.kid());
+            wrapper.put("file", file.content());
+            return Response.ok(wrapper, MediaType.APPLICATION_JSON_TYPE).build();
+        }
+        return Response.ok(file.content(), file.format().mediaType())
+                .header("Content-Disposition", "attachment; filename=\"" + file.fileName() + "\"")
+                .header("Cache-Control", "no-store")
+                .build();
     }
 
     private static String reason(ChangeLicenseRequest body) {

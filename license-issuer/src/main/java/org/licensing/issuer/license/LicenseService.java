@@ -15,12 +15,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.license.Entitlements;
-import org.licensing.core.license.LicenseAlreadyExistsException;
-import org.licensing.core.license.LicensePage;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicenseAlreadyExistsException;
+import org.licensing.store.LicensePage;
+import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
-import org.licensing.core.license.LicenseStore;
-import org.licensing.core.license.StaleVersionException;
+import org.licensing.store.LicenseStore;
+import org.licensing.store.StaleVersionException;
 import org.licensing.issuer.audit.AuditEvent;
 import org.licensing.issuer.audit.AuditLog;
 import org.licensing.issuer.catalog.CatalogLookup;
@@ -98,14 +98,28 @@ public class LicenseService {
                                     req.entitlements() == null ? null : req.entitlements().toEntitlements());
                             UUID id = UUID.randomUUID();
                             LicenseKey key = LicenseKey.generate(id);
-                            LicenseRecord record = new LicenseRecord(id.toString(), key.secretHash(),
-                                    customer.id.toString(), customer.name, policy.productCode,
-                                    product == null ? null : product.name, policy.id.toString(), LicenseStatus.ACTIVE,
-                                    now, notBefore, expiresAt,
-                                    Optional.ofNullable(req.graceDays()).orElse(policy.graceDays),
-                                    Optional.ofNullable(req.maxActivations()).orElse(policy.maxActivations),
-                                    policy.heartbeatHours, policy.maxDeactivationsPerDay, policy.overagePercent,
-                                    entitlements, emails, Map.of(), null, 0, 1, now);
+                            LicenseRecord record = LicenseRecord.builder()
+                                    .licenseId(id.toString())
+                                    .keyHash(key.secretHash())
+                                    .customerId(customer.id.toString())
+                                    .customerName(customer.name)
+                                    .productCode(policy.productCode)
+                                    .productName(product == null ? null : product.name)
+                                    .policyId(policy.id.toString())
+                                    .status(LicenseStatus.ACTIVE)
+                                    .issuedAt(now)
+                                    .notBefore(notBefore)
+                                    .expiresAt(expiresAt)
+                                    .graceDays(Optional.ofNullable(req.graceDays()).orElse(policy.graceDays))
+                                    .maxActivations(Optional.ofNullable(req.maxActivations())
+                                            .orElse(policy.maxActivations))
+                                    .heartbeatHours(policy.heartbeatHours)
+                                    .maxDeactivationsPerDay(policy.maxDeactivationsPerDay)
+                                    .overagePercent(policy.overagePercent)
+                                    .entitlements(entitlements)
+                                    .financeEmails(emails)
+                                    .updatedAt(now)
+                                    .build();
                             return new IssuePlan(UUID.randomUUID(), key.text(), record);
                         }));
             });

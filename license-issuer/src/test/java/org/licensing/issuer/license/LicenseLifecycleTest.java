@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.licensing.core.key.LicenseKey;
-import org.licensing.core.license.LicenseTable;
+import org.licensing.store.LicenseTable;
 import org.licensing.issuer.support.Api;
 import org.licensing.issuer.support.IssuerTest;
 import org.licensing.testsupport.LocalBackends;

@@ -1,7 +1,7 @@
 package org.licensing.validator.activation;
 
-import static org.licensing.core.license.LicenseItems.n;
-import static org.licensing.core.license.LicenseItems.s;
+import static org.licensing.store.LicenseItems.n;
+import static org.licensing.store.LicenseItems.s;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -13,11 +13,11 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.licensing.core.license.Activation;
-import org.licensing.core.license.LicenseItems;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.Activation;
+import org.licensing.store.LicenseItems;
+import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
-import org.licensing.core.license.LicenseTable;
+import org.licensing.store.LicenseTable;
 import org.licensing.validator.license.StoreHealth;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;

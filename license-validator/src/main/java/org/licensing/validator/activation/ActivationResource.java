@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicenseRecord;
 import org.licensing.validator.problem.JsonBodies;
 import org.licensing.validator.problem.Problems;
 import org.licensing.validator.ratelimit.ClientAddress;

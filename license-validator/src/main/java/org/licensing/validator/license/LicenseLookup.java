@@ -6,8 +6,8 @@ import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.inject.Singleton;
 
-import org.licensing.core.license.LicenseRecord;
-import org.licensing.core.license.LicenseStore;
+import org.licensing.store.LicenseRecord;
+import org.licensing.store.LicenseStore;
 import org.licensing.validator.config.ValidatorConfig;
 
 import com.github.benmanes.caffeine.cache.AsyncLoadingCache;

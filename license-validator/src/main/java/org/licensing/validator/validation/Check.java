@@ -2,7 +2,7 @@ package org.licensing.validator.validation;
 
 import java.util.Optional;
 
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicenseRecord;
 
 /** One step of the validation flow: empty when it passes, else the refusal. */
 @FunctionalInterface

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import org.licensing.core.license.Activation;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.Activation;
+import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 
 /**

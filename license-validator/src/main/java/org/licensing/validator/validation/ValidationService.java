@@ -11,7 +11,7 @@ import jakarta.inject.Singleton;
 
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.key.MalformedLicenseKeyException;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicenseRecord;
 import org.licensing.validator.config.ValidatorConfig;
 import org.licensing.validator.license.LicenseLookup;
 import org.licensing.validator.problem.Problems;

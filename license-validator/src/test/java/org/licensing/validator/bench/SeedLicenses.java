@@ -13,9 +13,9 @@ import java.util.concurrent.CompletableFuture;
 
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.license.Entitlements;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
-import org.licensing.core.license.LicenseStore;
+import org.licensing.store.LicenseStore;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -48,11 +48,13 @@ public final class SeedLicenses {
             List<CompletableFuture<Void>> inFlight = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 LicenseKey key = LicenseKey.generate(UUID.randomUUID());
-                LicenseRecord r = new LicenseRecord(key.licenseId().toString(), key.secretHash(), "bench-customer",
-                        "Bench Customer", product, "Bench Product", "bench-policy", LicenseStatus.ACTIVE, now,
-                        now.minus(Duration.ofDays(1)), now.plus(Duration.ofDays(365)), 14, 0, 0, 0, 10,
-                        new Entitlements(Map.of("mig", true), Map.of("gpus", 64L, "nodes", 8L)),
-                        List.of("finance@bench.test"), Map.of(), null, 0, 1, now);
+                LicenseRecord r = LicenseRecord.builder().licenseId(key.licenseId().toString())
+                        .keyHash(key.secretHash()).customerId("bench-customer").customerName("Bench Customer")
+                        .productCode(product).productName("Bench Product").policyId("bench-policy")
+                        .status(LicenseStatus.ACTIVE).issuedAt(now).notBefore(now.minus(Duration.ofDays(1)))
+                        .expiresAt(now.plus(Duration.ofDays(365))).graceDays(14).overagePercent(10)
+                        .entitlements(new Entitlements(Map.of("mig", true), Map.of("gpus", 64L, "nodes", 8L)))
+                        .financeEmails(List.of("finance@bench.test")).updatedAt(now).build();
                 inFlight.add(store.create(r));
                 keys.add(key.text());
                 if (inFlight.size() == 32) {

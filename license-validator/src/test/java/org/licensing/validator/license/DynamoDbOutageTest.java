@@ -10,7 +10,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
-import org.licensing.core.license.LicenseStore;
+import org.licensing.store.LicenseStore;
 import org.licensing.testsupport.LocalBackends;
 import org.licensing.validator.TestLicenses;
 import org.licensing.validator.TestLicenses.Issued;

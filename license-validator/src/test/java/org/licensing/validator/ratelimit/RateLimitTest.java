@@ -13,7 +13,7 @@ import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 import org.licensing.core.key.LicenseKey;
-import org.licensing.core.license.LicenseStore;
+import org.licensing.store.LicenseStore;
 import org.licensing.validator.TestLicenses;
 import org.licensing.validator.TestLicenses.Issued;
 import org.licensing.validator.TestTime;

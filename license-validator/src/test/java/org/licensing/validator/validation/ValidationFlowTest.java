@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
-import org.licensing.core.license.Activation;
+import org.licensing.store.Activation;
 import org.licensing.core.license.Entitlements;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 
 class ValidationFlowTest {
@@ -24,9 +24,11 @@ class ValidationFlowTest {
 
     static LicenseRecord license(LicenseStatus status, Instant notBefore, Instant expiresAt, int graceDays, int max,
             int heartbeatHours, Map<String, Activation> activations) {
-        return new LicenseRecord("id-1", "hash", "cust", null, "prod", null, null, status, NOW.minusSeconds(86_400 * 10),
-                notBefore, expiresAt, graceDays, max, heartbeatHours, 0, 25,
-                new Entitlements(Map.of(), Map.of("gpus", 8L)), List.of(), activations, null, 0, 1, NOW);
+        return LicenseRecord.builder().licenseId("id-1").keyHash("hash").customerId("cust").productCode("prod")
+                .status(status).issuedAt(NOW.minusSeconds(86_400 * 10)).notBefore(notBefore).expiresAt(expiresAt)
+                .graceDays(graceDays).maxActivations(max).heartbeatHours(heartbeatHours).overagePercent(25)
+                .entitlements(new Entitlements(Map.of(), Map.of("gpus", 8L))).activations(activations)
+                .updatedAt(NOW).build();
     }
 
     static LicenseRecord active() {

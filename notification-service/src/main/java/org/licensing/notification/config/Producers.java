@@ -7,8 +7,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.licensing.core.license.LicenseStore;
-import org.licensing.core.license.LicenseTable;
+import org.licensing.store.LicenseStore;
+import org.licensing.store.LicenseTable;
 import org.licensing.notification.ledger.SendLedger;
 import org.licensing.notification.queue.ReminderQueue;
 import org.licensing.notification.reminder.ReminderMetrics;

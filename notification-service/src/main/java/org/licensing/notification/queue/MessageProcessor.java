@@ -13,9 +13,9 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
-import org.licensing.core.license.LicenseStore;
+import org.licensing.store.LicenseStore;
 import org.licensing.notification.config.RemindersConfig;
 import org.licensing.notification.email.DigestView;
 import org.licensing.notification.email.EmailDeliveryException;

@@ -5,10 +5,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-import org.licensing.core.license.LicensePage;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicensePage;
+import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
-import org.licensing.core.license.LicenseStore;
+import org.licensing.store.LicenseStore;
 import org.licensing.notification.queue.ReminderMessage;
 import org.licensing.notification.queue.ReminderQueue;
 

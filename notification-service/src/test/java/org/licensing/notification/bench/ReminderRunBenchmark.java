@@ -7,10 +7,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.licensing.core.license.LicensePage;
+import org.licensing.store.LicensePage;
 import org.licensing.core.license.LicenseStatus;
-import org.licensing.core.license.LicenseStore;
-import org.licensing.core.license.LicenseTable;
+import org.licensing.store.LicenseStore;
+import org.licensing.store.LicenseTable;
 import org.licensing.notification.queue.ReminderQueue;
 import org.licensing.notification.reminder.ReminderMetrics;
 import org.licensing.notification.reminder.ReminderPlanner;

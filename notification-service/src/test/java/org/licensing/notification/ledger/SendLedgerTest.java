@@ -11,7 +11,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.licensing.core.license.LicenseTable;
+import org.licensing.store.LicenseTable;
 import org.licensing.testsupport.LocalBackends;
 
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;

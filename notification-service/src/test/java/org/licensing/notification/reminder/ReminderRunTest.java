@@ -16,9 +16,9 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
-import org.licensing.core.license.LicenseStore;
+import org.licensing.store.LicenseStore;
 import org.licensing.notification.queue.ConsumerFactory;
 import org.licensing.notification.support.Fixtures;
 import org.licensing.notification.support.NotificationTokensResource;

@@ -9,7 +9,7 @@ import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 
 import org.licensing.core.license.Entitlements;
-import org.licensing.core.license.LicenseRecord;
+import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.notification.queue.ReminderConsumer;
 import org.licensing.testsupport.LocalBackends;
@@ -41,10 +41,11 @@ public final class Fixtures {
     public static LicenseRecord license(LocalDate expiryDay, LicenseStatus status) {
         String id = UUID.randomUUID().toString();
         Instant issued = Instant.parse("2026-01-01T00:00:00Z");
-        return new LicenseRecord(id, "hash-" + id, "cust-" + id.substring(0, 8), "Acme GPU Labs", "gpu-suite",
-                "GPU Suite", "policy-1", status, issued, issued,
-                expiryDay.atTime(12, 0).toInstant(ZoneOffset.UTC), 14, 5, 0, 0, 0, Entitlements.NONE,
-                List.of(financeEmail(id)), null, null, 0, 1, issued);
+        return LicenseRecord.builder().licenseId(id).keyHash("hash-" + id).customerId("cust-" + id.substring(0, 8))
+                .customerName("Acme GPU Labs").productCode("gpu-suite").productName("GPU Suite").policyId("policy-1")
+                .status(status).issuedAt(issued).notBefore(issued)
+                .expiresAt(expiryDay.atTime(12, 0).toInstant(ZoneOffset.UTC)).graceDays(14).maxActivations(5)
+                .entitlements(Entitlements.NONE).financeEmails(List.of(financeEmail(id))).updatedAt(issued).build();
     }
 
     public static QueueUrls queues() {

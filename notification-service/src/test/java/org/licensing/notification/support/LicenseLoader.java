@@ -10,9 +10,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
-import org.licensing.core.license.LicenseItems;
-import org.licensing.core.license.LicenseRecord;
-import org.licensing.core.license.LicenseTable;
+import org.licensing.store.LicenseItems;
+import org.licensing.store.LicenseRecord;
+import org.licensing.store.LicenseTable;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;

@@ -1,0 +1,133 @@
+package org.licensing.emulators;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** An emulator from emulators/node_modules, run as a child process on a free loopback port. */
+public final class NodeEmulator implements AutoCloseable {
+
+    private final String name;
+    private final Process process;
+    private final int port;
+
+    private NodeEmulator(String name, Process process, int port) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+    }
+
+    /**
+     * @param script path below node_modules, e.g. {@code dynalite/cli.js}
+     * @param args arguments; {@code {port}} is replaced by the chosen port
+     */
+    public static NodeEmulator start(String name, String script, List<String> args, Map<String, String> env, Path logDir) {
+        return startOnPort(name, script, args, env, logDir, freePort());
+    }
+
+    /**
+     * dynalite (DynamoDB) on {@code port} (0: a free one), in memory, with tables ACTIVE at once (its default keeps a
+     * new table CREATING for 500 ms).
+     */
+    public static NodeEmulator dynalite(Path logDir, int port) {
+        return startOnPort("dynalite", "dynalite/cli.js", List.of("--host", "127.0.0.1", "--port", "{port}",
+                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"), Map.of(), logDir,
+                port == 0 ? freePort() : port);
+    }
+
+    public static NodeEmulator startOnPort(String name, String script, List<String> args, Map<String, String> env,
+            Path logDir, int port) {
+        Path modules = Paths.nodeModules();
+        Path cli = modules.resolve(script);
+        if (!Files.isRegularFile(cli)) {
+            throw new IllegalStateException(cli + " is missing: run `./mvnw -pl emulators generate-resources` "
+                    + "(it runs npm ci from emulators/package-lock.json)");
+        }
+        List<String> command = new ArrayList<>(List.of(node(), "-r", modules.getParent().resolve("watchdog.js").toString(),
+                cli.toString()));
+        args.forEach(a -> command.add(a.replace("{port}", Integer.toString(port))));
+        try {
+            Files.createDirectories(logDir);
+            Path log = logDir.resolve(name + ".log");
+            ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            NodeEmulator emulator = new NodeEmulator(name, process, port);
+            emulator.awaitPort(Duration.ofSeconds(30), log);
+            return emulator;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start " + name + " (is Node.js 20+ on PATH?)", e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void awaitPort(Duration timeout, Path log) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited at start; its log " + log + " says:\n"
+                        + Files.readString(log));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                sleep(50);
+            }
+        }
+        close();
+        throw new IllegalStateException(name + " did not open port " + port + " within " + timeout);
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String node() {
+        return System.getenv().getOrDefault("NODE", "node");
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,8 +1,0 @@
-package org.licensing.core.license;
-
-/** A conditional write found another version than the one the change was based on. */
-public class StaleVersionException extends RuntimeException {
-    public StaleVersionException(String licenseId, long expectedVersion) {
-        super("license " + licenseId + " is no longer at version " + expectedVersion);
-    }
-}

@@ -1,0 +1,106 @@
+package org.licensing.support.problem;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * Every problem type the services answer with: the one list. A client switches on {@link #uri()} (for example
+ * {@code https://licensing.dev/problems/stale-version}), never on the title or the detail. Adding a type is an API
+ * change: document it in the README's list.
+ */
+public enum ProblemType {
+    // 400
+    INVALID_REQUEST(400, "Invalid request"),
+    MALFORMED_REQUEST_BODY(400, "Malformed request body"),
+    MALFORMED_LICENSE_KEY(400, "Malformed license key"),
+    INVALID_CURSOR(400, "Invalid cursor"),
+    INVALID_DATE(400, "Invalid date"),
+    INVALID_IDEMPOTENCY_KEY(400, "Invalid Idempotency-Key"),
+    SEARCH_NEEDS_INDEX(400, "Search needs an indexed filter"),
+    // 401, 403, 404
+    UNAUTHORIZED(401, "Unauthorized"),
+    FORBIDDEN(403, "Forbidden"),
+    LICENSE_NOT_USABLE(403, "License cannot be used"),
+    NOT_FOUND(404, "Not found"),
+    LICENSE_NOT_FOUND(404, "License not found"),
+    ACTIVATION_NOT_FOUND(404, "Machine not activated"),
+    METHOD_NOT_ALLOWED(405, "Method not allowed"),
+    NOT_ACCEPTABLE(406, "Not acceptable"),
+    // 409
+    CONFLICT(409, "Conflict"),
+    STALE_VERSION(409, "Stale version"),
+    INVALID_STATE_TRANSITION(409, "Invalid state transition"),
+    DUPLICATE_PRODUCT(409, "Duplicate product"),
+    DUPLICATE_EXTERNAL_ID(409, "Duplicate external id"),
+    DUPLICATE_CONTACT(409, "Duplicate contact"),
+    IDEMPOTENCY_REQUEST_IN_PROGRESS(409, "Request in progress"),
+    TOO_MANY_ACTIVATIONS(409, "Activation limit reached"),
+    // 413, 415
+    PAYLOAD_TOO_LARGE(413, "Content too large"),
+    UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
+    // 422
+    UNKNOWN_PRODUCT(422, "Unknown product"),
+    UNKNOWN_POLICY(422, "Unknown policy"),
+    PRODUCT_MISMATCH(422, "Product mismatch"),
+    CUSTOMER_INACTIVE(422, "Customer inactive"),
+    LICENSE_KEY_MISMATCH(422, "License key mismatch"),
+    IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused"),
+    // 429
+    RATE_LIMITED(429, "Too many requests"),
+    DEACTIVATION_LIMIT(429, "Deactivation limit reached"),
+    // 5xx
+    INTERNAL_ERROR(500, "Internal error"),
+    SERVICE_UNAVAILABLE(503, "Service unavailable"),
+    STORE_UNAVAILABLE(503, "License store unavailable"),
+    LICENSE_BUSY(503, "License busy");
+
+    /** The base of every problem type URI. */
+    public static final String BASE = "https://licensing.dev/problems/";
+
+    private final int status;
+    private final String title;
+    private final String slug;
+    private final URI uri;
+
+    ProblemType(int status, String title) {
+        this.status = status;
+        this.title = title;
+        this.slug = name().toLowerCase(Locale.ROOT).replace('_', '-');
+        this.uri = URI.create(BASE + slug);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The last path segment of the type, e.g. {@code stale-version}. */
+    public String slug() {
+        return slug;
+    }
+
+    public URI uri() {
+        return uri;
+    }
+
+    /** The generic type for a status no service-specific problem covers (what a framework answered on its own). */
+    public static ProblemType forStatus(int status) {
+        return switch (status) {
+            case 400 -> INVALID_REQUEST;
+            case 401 -> UNAUTHORIZED;
+            case 403 -> FORBIDDEN;
+            case 404 -> NOT_FOUND;
+            case 405 -> METHOD_NOT_ALLOWED;
+            case 406 -> NOT_ACCEPTABLE;
+            case 409 -> CONFLICT;
+            case 413 -> PAYLOAD_TOO_LARGE;
+            case 415 -> UNSUPPORTED_MEDIA_TYPE;
+            case 429 -> RATE_LIMITED;
+            case 503 -> SERVICE_UNAVAILABLE;
+            default -> status >= 500 ? INTERNAL_ERROR : INVALID_REQUEST;
+        };
+    }
+}
