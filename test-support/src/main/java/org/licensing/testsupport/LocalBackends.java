@@ -147,7 +147,14 @@ public final class LocalBackends {
                     config.put("licensing.reminders.queue-url", reminderQueues().queueUrl());
                     config.put("licensing.reminders.dead-letter-queue-url", reminderQueues().deadLetterQueueUrl());
                 }
-                case SES -> awsClientConfig(config, "sesv2", sesEndpoint());
+                case SES -> {
+                    // No Quarkus extension for SES v2: the notification service reads licensing.ses.*.
+                    config.put("licensing.ses.endpoint-override", sesEndpoint().toString());
+                    config.put("licensing.ses.region", REGION);
+                    config.put("licensing.ses.credentials-type", "static");
+                    config.put("licensing.ses.access-key-id", ACCESS_KEY);
+                    config.put("licensing.ses.secret-access-key", SECRET_KEY);
+                }
                 case POSTGRES -> {
                     String hostPort = postgresHostPort();
                     config.put("quarkus.datasource.devservices.enabled", "false");

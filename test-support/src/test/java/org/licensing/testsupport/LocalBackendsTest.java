@@ -33,7 +33,7 @@ class LocalBackendsTest {
         Map<String, String> config = BACKENDS.start(Backend.parse("dynamodb,sqs,ses,postgres"));
         assertEquals(BACKENDS.dynamoDbEndpoint().toString(), config.get("quarkus.dynamodb.endpoint-override"));
         assertEquals(BACKENDS.sqsEndpoint().toString(), config.get("quarkus.sqs.endpoint-override"));
-        assertEquals(BACKENDS.sesEndpoint().toString(), config.get("quarkus.sesv2.endpoint-override"));
+        assertEquals(BACKENDS.sesEndpoint().toString(), config.get("licensing.ses.endpoint-override"));
         assertTrue(config.get("quarkus.datasource.reactive.url").startsWith("postgresql://"));
         assertEquals(BACKENDS.reminderQueues().queueUrl(), config.get("licensing.reminders.queue-url"));
     }

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.licensing.issuer.license.LicenseService;
-import org.licensing.issuer.problem.Problems;
+import org.licensing.support.problem.Problems;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.Roles;
 

@@ -40,7 +40,7 @@ import org.licensing.issuer.catalog.CatalogDtos.PolicyView;
 import org.licensing.issuer.catalog.CatalogDtos.ProductView;
 import org.licensing.issuer.idempotency.Idempotency;
 import org.licensing.issuer.idempotency.StoredAnswer;
-import org.licensing.issuer.problem.Problems;
+import org.licensing.support.problem.Problems;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.Roles;
 import org.licensing.issuer.support.Http;

@@ -18,7 +18,8 @@ import org.licensing.issuer.catalog.CatalogDtos.CreateProduct;
 import org.licensing.issuer.catalog.CatalogDtos.CustomerView;
 import org.licensing.issuer.catalog.CatalogDtos.PolicyView;
 import org.licensing.issuer.catalog.CatalogDtos.ProductView;
-import org.licensing.issuer.problem.Problems;
+import org.licensing.support.problem.ProblemType;
+import org.licensing.support.problem.Problems;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -41,8 +42,7 @@ public class CatalogService {
                     : Customer.count("externalId", req.externalId());
             return taken.chain(n -> {
                 if (n > 0) {
-                    throw Problems.conflict("duplicate-external-id",
-                            "A customer with externalId " + req.externalId() + " exists");
+                    throw Problems.of(ProblemType.DUPLICATE_EXTERNAL_ID, "A customer with externalId " + req.externalId() + " exists");
                 }
                 Customer c = new Customer();
                 c.id = UUID.randomUUID();
@@ -81,8 +81,7 @@ public class CatalogService {
             return Contact.count("customerId = ?1 and email = ?2 and role = ?3", customerId, email, req.role())
                     .chain(n -> {
                         if (n > 0) {
-                            throw Problems.conflict("duplicate-contact",
-                                    "This customer already has " + email + " as " + req.role());
+                            throw Problems.of(ProblemType.DUPLICATE_CONTACT, "This customer already has " + email + " as " + req.role());
                         }
                         Contact c = new Contact();
                         c.id = UUID.randomUUID();
@@ -111,7 +110,7 @@ public class CatalogService {
     public Uni<ProductView> createProduct(CreateProduct req, String actor, String address) {
         return Panache.withTransaction(() -> Product.<Product>findById(req.code()).chain(existing -> {
             if (existing != null) {
-                throw Problems.conflict("duplicate-product", "Product " + req.code() + " exists");
+                throw Problems.of(ProblemType.DUPLICATE_PRODUCT, "Product " + req.code() + " exists");
             }
             Product p = new Product();
             p.code = req.code();
@@ -140,7 +139,7 @@ public class CatalogService {
     public Uni<PolicyView> createPolicy(CreatePolicy req, String actor, String address) {
         return Panache.withTransaction(() -> Product.<Product>findById(req.productCode()).chain(product -> {
             if (product == null) {
-                throw Problems.unprocessable("unknown-product", "Product " + req.productCode() + " does not exist");
+                throw Problems.of(ProblemType.UNKNOWN_PRODUCT, "Product " + req.productCode() + " does not exist");
             }
             Policy p = new Policy();
             p.id = UUID.randomUUID();

@@ -1,7 +1,6 @@
 package org.licensing.issuer.config;
 
 import java.time.Duration;
-import java.util.Map;
 import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
@@ -26,25 +25,11 @@ public interface IssuerConfig {
 
     Idempotency idempotency();
 
+    /** License files; the keys themselves are service-support's {@code licensing.signing.*} (SigningConfig). */
     interface Signing {
         /** {@code iss} claim of license files. */
         @WithDefault("https://licensing.dev/issuer")
         String issuer();
-
-        /** kid of the key that signs new license files; required when {@link #keys()} is not empty. */
-        Optional<String> activeKid();
-
-        /**
-         * kid -> path of a PKCS#8 Ed25519 PEM file, or the PEM text itself (starts with {@code -----BEGIN}, for
-         * env variables). Every key listed is published in the JWK Set.
-         */
-        Map<String, String> keys();
-
-        /** A directory with one {@code <kid>.pem} per key (a mounted secret); combined with {@link #keys()}. */
-        Optional<String> keyDirectory();
-
-        /** Alternative to {@link #keys()}: a private JWK Set JSON of Ed25519 keys (e.g. from a secret store). */
-        Optional<String> jwkSet();
     }
 
     interface Idempotency {

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 import org.licensing.issuer.audit.AuditLog;
 import org.licensing.issuer.config.IssuerConfig;
-import org.licensing.issuer.support.Async;
+import org.licensing.support.async.Async;
 
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;

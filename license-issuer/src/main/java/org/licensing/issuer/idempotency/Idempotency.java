@@ -12,7 +12,8 @@ import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.licensing.issuer.config.IssuerConfig;
-import org.licensing.issuer.problem.Problems;
+import org.licensing.support.problem.ProblemType;
+import org.licensing.support.problem.Problems;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -60,14 +61,12 @@ public class Idempotency {
             return;
         }
         if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
-            throw Problems.of(400, "invalid-idempotency-key", "Bad Request",
-                    "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
+            throw Problems.of(ProblemType.INVALID_IDEMPOTENCY_KEY, "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " characters");
         }
         for (int i = 0; i < key.length(); i++) {
             char c = key.charAt(i);
             if (c < 0x21 || c > 0x7e) {
-                throw Problems.of(400, "invalid-idempotency-key", "Bad Request",
-                        "Idempotency-Key must be printable ASCII without spaces");
+                throw Problems.of(ProblemType.INVALID_IDEMPOTENCY_KEY, "Idempotency-Key must be printable ASCII without spaces");
             }
         }
     }
@@ -114,8 +113,7 @@ public class Idempotency {
                 return resume(found.get(), key, fingerprint, prepare, execute);
             }
             if (!mayCreate) {
-                throw Problems.conflict("idempotency-request-in-progress",
-                        "A request with this Idempotency-Key is in progress; retry later");
+                throw Problems.of(ProblemType.IDEMPOTENCY_REQUEST_IN_PROGRESS, "A request with this Idempotency-Key is in progress; retry later");
             }
             return prepare.get().chain(plan -> {
                 byte[] sealedPlan = plan == null ? null : cipher.encrypt(pk, key, plan);
@@ -133,8 +131,7 @@ public class Idempotency {
             Function<byte[], Uni<StoredAnswer>> execute) {
         if (!MessageDigest.isEqual(rec.fingerprint().getBytes(StandardCharsets.US_ASCII),
                 fingerprint.getBytes(StandardCharsets.US_ASCII))) {
-            throw Problems.unprocessable("idempotency-key-reused",
-                    "This Idempotency-Key was used for a different request; use a new key for a new request");
+            throw Problems.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used for a different request; use a new key for a new request");
         }
         if (rec.state() == IdempotencyRecord.State.COMPLETED) {
             return Uni.createFrom().item(new Result(readAnswer(rec.pk(), key, rec.payload()), true));
@@ -146,14 +143,12 @@ public class Idempotency {
         }
         Instant now = clock.instant();
         if (rec.lockedUntilMillis() > now.toEpochMilli()) {
-            throw Problems.conflict("idempotency-request-in-progress",
-                    "A request with this Idempotency-Key is in progress; retry later");
+            throw Problems.of(ProblemType.IDEMPOTENCY_REQUEST_IN_PROGRESS, "A request with this Idempotency-Key is in progress; retry later");
         }
         long until = now.plus(config.idempotency().lease()).toEpochMilli();
         return store.takeOver(rec.pk(), now, until).chain(taken -> {
             if (!taken) {
-                throw Problems.conflict("idempotency-request-in-progress",
-                        "A request with this Idempotency-Key is in progress; retry later");
+                throw Problems.of(ProblemType.IDEMPOTENCY_REQUEST_IN_PROGRESS, "A request with this Idempotency-Key is in progress; retry later");
             }
             return executeAndComplete(rec.pk(), key, null, execute);
         });

@@ -13,7 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.licensing.store.LicenseTable;
 import org.licensing.issuer.config.IssuerConfig;
-import org.licensing.issuer.support.Async;
+import org.licensing.support.async.Async;
 
 import io.smallrye.mutiny.Uni;
 import software.amazon.awssdk.core.SdkBytes;

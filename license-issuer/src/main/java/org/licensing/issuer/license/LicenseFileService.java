@@ -9,6 +9,7 @@ import org.licensing.core.key.LicenseKey;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.issuer.config.IssuerConfig;
 import org.licensing.store.LicenseRecord;
+import org.licensing.support.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 /** Signed (and optionally encrypted) license files. HTTP (media types, headers, the JSON wrapper) is the resource's. */
@@ -46,8 +47,7 @@ public class LicenseFileService {
         }
         LicenseKey key = Problems.parseLicenseKey(licenseKeyText);
         if (!key.licenseId().toString().equals(r.licenseId()) || !key.matchesHash(r.keyHash())) {
-            throw Problems.unprocessable("license-key-mismatch",
-                    "The License-Key header is not the current key of this license");
+            throw Problems.of(ProblemType.LICENSE_KEY_MISMATCH, "The License-Key header is not the current key of this license");
         }
         return new LicenseFile(r.licenseId(), LicenseFile.Format.JWE, keys.activeKid(),
                 LicenseFiles.encryptFor(jws, key));

@@ -25,9 +25,10 @@ import org.licensing.issuer.audit.AuditEvent;
 import org.licensing.issuer.audit.AuditLog;
 import org.licensing.issuer.catalog.CatalogLookup;
 import org.licensing.issuer.catalog.CustomerStatus;
-import org.licensing.issuer.problem.Problems;
+import org.licensing.support.problem.ProblemType;
+import org.licensing.support.problem.Problems;
 import org.licensing.issuer.security.Caller;
-import org.licensing.issuer.support.Async;
+import org.licensing.support.async.Async;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
@@ -69,14 +70,14 @@ public class LicenseService {
                 throw Problems.notFound("Customer " + req.customerId());
             }
             if (customer.status != CustomerStatus.ACTIVE) {
-                throw Problems.unprocessable("customer-inactive", "Customer " + customer.id + " is not active");
+                throw Problems.of(ProblemType.CUSTOMER_INACTIVE, "Customer " + customer.id + " is not active");
             }
             return catalog.policy(req.policyId()).chain(policy -> {
                 if (policy == null) {
-                    throw Problems.unprocessable("unknown-policy", "Policy " + req.policyId() + " does not exist");
+                    throw Problems.of(ProblemType.UNKNOWN_POLICY, "Policy " + req.policyId() + " does not exist");
                 }
                 if (req.productCode() != null && !req.productCode().equals(policy.productCode)) {
-                    throw Problems.unprocessable("product-mismatch", "Policy " + policy.id + " is for product "
+                    throw Problems.of(ProblemType.PRODUCT_MISMATCH, "Policy " + policy.id + " is for product "
                             + policy.productCode + ", not " + req.productCode());
                 }
                 return catalog.product(policy.productCode).chain(product -> catalog.financeEmails(customer.id)
@@ -171,12 +172,11 @@ public class LicenseService {
         } else if (productCode != null) {
             page = Async.of(() -> store.pageByProduct(productCode, expiringBefore, limit, cursor));
         } else {
-            throw Problems.of(400, "search-needs-index", "Bad Request",
-                    "Give customerId or productCode: searching by status or expiry alone would scan every license");
+            throw Problems.of(ProblemType.SEARCH_NEEDS_INDEX, "Give customerId or productCode: searching by status or expiry alone would scan every license");
         }
         Predicate<LicenseRecord> f = filter;
         return page.onFailure(IllegalArgumentException.class)
-                .transform(e -> Problems.of(400, "invalid-cursor", "Bad Request", e.getMessage()))
+                .transform(e -> Problems.of(ProblemType.INVALID_CURSOR, e.getMessage()))
                 .map(p -> new LicenseListView(
                         p.licenses().stream().filter(f).map(LicenseView::of).toList(), p.nextCursor()));
     }

@@ -5,7 +5,7 @@ import java.util.Optional;
 import jakarta.enterprise.context.RequestScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
-import org.licensing.issuer.problem.Problems;
+import org.licensing.support.problem.Problems;
 
 import io.vertx.core.http.HttpServerRequest;
 

@@ -4,7 +4,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.licensing.issuer.idempotency.Idempotency;
-import org.licensing.issuer.problem.Problems;
+import org.licensing.support.problem.Problems;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

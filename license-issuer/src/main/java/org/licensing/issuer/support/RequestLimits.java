@@ -3,7 +3,8 @@ package org.licensing.issuer.support;
 import jakarta.ws.rs.container.ContainerRequestContext;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.licensing.issuer.problem.Problems;
+import org.licensing.support.problem.ProblemType;
+import org.licensing.support.problem.Problems;
 
 /**
  * Refuses bodies over {@value #MAX_BODY_BYTES} bytes with a 413 problem before they are read. The HTTP layer's own
@@ -26,8 +27,7 @@ public class RequestLimits {
             throw Problems.badRequest("Content-Length is not a number");
         }
         if (n > MAX_BODY_BYTES) {
-            throw Problems.of(413, "payload-too-large", "Content Too Large",
-                    "Request bodies are limited to " + MAX_BODY_BYTES + " bytes");
+            throw Problems.of(ProblemType.PAYLOAD_TOO_LARGE, "Request bodies are limited to " + MAX_BODY_BYTES + " bytes");
         }
     }
 }

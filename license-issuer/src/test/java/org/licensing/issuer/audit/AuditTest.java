@@ -9,11 +9,11 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.licensing.issuer.support.Api;
-import org.licensing.issuer.support.IssuerTest;
+import org.licensing.testsupport.ServiceTest;
 
 import io.restassured.path.json.JsonPath;
 
-@IssuerTest
+@ServiceTest
 class AuditTest {
 
     @Test

@@ -13,13 +13,13 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 import org.licensing.issuer.support.Api;
-import org.licensing.issuer.support.IssuerTest;
+import org.licensing.testsupport.ServiceTest;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.smallrye.mutiny.Uni;
 
-@IssuerTest
+@ServiceTest
 class IdempotencyTest {
 
     @Inject

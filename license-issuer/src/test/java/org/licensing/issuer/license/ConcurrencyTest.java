@@ -13,9 +13,9 @@ import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
 import org.licensing.issuer.support.Api;
-import org.licensing.issuer.support.IssuerTest;
+import org.licensing.testsupport.ServiceTest;
 
-@IssuerTest
+@ServiceTest
 class ConcurrencyTest {
 
     @Test

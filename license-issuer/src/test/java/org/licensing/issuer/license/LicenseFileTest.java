@@ -15,13 +15,13 @@ import org.licensing.core.document.LicenseValidity;
 import org.licensing.core.document.VerifiedLicense;
 import org.licensing.core.key.LicenseKey;
 import org.licensing.issuer.support.Api;
-import org.licensing.issuer.support.IssuerTest;
+import org.licensing.testsupport.ServiceTest;
 
 import com.nimbusds.jose.jwk.JWKSet;
 
 import io.restassured.path.json.JsonPath;
 
-@IssuerTest
+@ServiceTest
 class LicenseFileTest {
 
     @Test

@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.licensing.core.key.LicenseKey;
 import org.licensing.store.LicenseTable;
 import org.licensing.issuer.support.Api;
-import org.licensing.issuer.support.IssuerTest;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.testsupport.LocalBackends;
 
 import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-@IssuerTest
+@ServiceTest
 class LicenseLifecycleTest {
 
     @Test

@@ -4,9 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 
 import org.junit.jupiter.api.Test;
-import org.licensing.issuer.support.IssuerTest;
+import org.licensing.testsupport.ServiceTest;
 
-@IssuerTest
+@ServiceTest
 class OperationsEndpointsTest {
 
     @Test

@@ -12,12 +12,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.licensing.issuer.support.Api;
-import org.licensing.issuer.support.IssuerTest;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.testsupport.TestTokens;
 
 import io.restassured.http.ContentType;
 
-@IssuerTest
+@ServiceTest
 class SecurityTest {
 
     private static final String PROBLEM = "application/problem+json";

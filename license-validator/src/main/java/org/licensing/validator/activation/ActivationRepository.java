@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Singleton;
 
+import org.licensing.support.async.Async;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.licensing.store.Activation;
 import org.licensing.store.LicenseItems;
@@ -154,7 +155,7 @@ public class ActivationRepository {
                 health.succeeded();
                 return LicenseItems.fromItem(response.attributes());
             }
-            if (StoreHealth.unwrap(error) instanceof ConditionalCheckFailedException) {
+            if (Async.unwrap(error) instanceof ConditionalCheckFailedException) {
                 health.succeeded();
                 return null;
             }

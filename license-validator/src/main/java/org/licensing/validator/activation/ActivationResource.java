@@ -21,8 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.licensing.store.LicenseRecord;
-import org.licensing.validator.problem.JsonBodies;
-import org.licensing.validator.problem.Problems;
+import org.licensing.validator.http.JsonBodies;
+import org.licensing.support.async.Async;
 import org.licensing.validator.ratelimit.ClientAddress;
 
 import io.smallrye.mutiny.Uni;
@@ -73,7 +73,7 @@ public class ActivationResource {
             return service.activate(key, request.fingerprint(), request.productCode(), client);
         }).map(a -> Response.status(a.created() ? Response.Status.CREATED : Response.Status.OK)
                 .entity(answer(a)).build())
-                .onFailure().transform(Problems::translate);
+                .onFailure().transform(Async::unwrap);
     }
 
     @POST
@@ -90,7 +90,7 @@ public class ActivationResource {
         String client = clientAddress.of(http);
         return Uni.createFrom().deferred(() -> service.heartbeat(keyFrom(authorization), fingerprint, client))
                 .map(ActivationResource::answer)
-                .onFailure().transform(Problems::translate);
+                .onFailure().transform(Async::unwrap);
     }
 
     @DELETE
@@ -106,7 +106,7 @@ public class ActivationResource {
         String client = clientAddress.of(http);
         return Uni.createFrom().deferred(() -> service.deactivate(keyFrom(authorization), fingerprint, client))
                 .map(ignored -> Response.noContent().build())
-                .onFailure().transform(Problems::translate);
+                .onFailure().transform(Async::unwrap);
     }
 
     static String keyFrom(String authorization) {

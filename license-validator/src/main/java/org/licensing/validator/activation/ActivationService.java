@@ -17,7 +17,7 @@ import org.licensing.store.Activation;
 import org.licensing.store.LicenseRecord;
 import org.licensing.validator.config.ValidatorConfig;
 import org.licensing.validator.license.LicenseLookup;
-import org.licensing.validator.problem.Problems;
+import org.licensing.validator.validation.ValidationProblems;
 import org.licensing.validator.ratelimit.RateLimiter;
 import org.licensing.validator.validation.CheckResult;
 import org.licensing.validator.validation.RequestRules;
@@ -86,7 +86,7 @@ public class ActivationService {
                         .chain(ignored -> retry(attempt, () -> activateAttempt(key, fingerprint, productCode, attempt + 1)));
             }
             if (license.maxActivations() > 0 && license.activations().size() >= license.maxActivations()) {
-                return Uni.createFrom().failure(Problems.tooManyActivations(license.maxActivations()));
+                return Uni.createFrom().failure(ActivationProblems.tooManyActivations(license.maxActivations()));
             }
             return Uni.createFrom().completionStage(repository.add(id, fingerprint, license.maxActivations(), now))
                     .chain(updated -> updated == null
@@ -104,7 +104,7 @@ public class ActivationService {
             Instant now = clock.instant();
             return Uni.createFrom().completionStage(repository.touch(id, fingerprint, now, cutoff(license, now)))
                     .chain(updated -> updated == null
-                            ? Uni.createFrom().failure(Problems.activationNotFound())
+                            ? Uni.createFrom().failure(ActivationProblems.activationNotFound())
                             : done(updated, fingerprint, false));
         });
     }
@@ -120,7 +120,7 @@ public class ActivationService {
         return lookup.findFresh(id).chain(found -> {
             LicenseRecord license = opened(key, found);
             if (!license.activations().containsKey(fingerprint)) {
-                return Uni.createFrom().failure(Problems.activationNotFound());
+                return Uni.createFrom().failure(ActivationProblems.activationNotFound());
             }
             Instant now = clock.instant();
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);
@@ -129,7 +129,7 @@ public class ActivationService {
             if (sameDay && max > 0 && license.deactivationsOnDay() >= max) {
                 Instant opensAt = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
                 long retryAfter = Math.max(1, Duration.between(now, opensAt).toSeconds());
-                return Uni.createFrom().failure(Problems.deactivationLimit(max, opensAt, retryAfter));
+                return Uni.createFrom().failure(ActivationProblems.deactivationLimit(max, opensAt, retryAfter));
             }
             return Uni.createFrom().completionStage(repository.remove(id, fingerprint, today, sameDay, max))
                     .chain(updated -> {
@@ -145,13 +145,13 @@ public class ActivationService {
     private LicenseKey authenticate(String keyText, String client) {
         rateLimiter.checkClient(client);
         if (keyText == null || keyText.isBlank()) {
-            throw Problems.malformedKey("A license key is required (body field key, or header Authorization: License <key>).");
+            throw ValidationProblems.malformedKey("A license key is required (body field key, or header Authorization: License <key>).");
         }
         LicenseKey key;
         try {
             key = LicenseKey.parse(keyText);
         } catch (MalformedLicenseKeyException e) {
-            throw Problems.malformedKey(e);
+            throw ValidationProblems.malformedKey(e);
         }
         rateLimiter.checkKey(key.licenseId().toString());
         return key;
@@ -161,7 +161,7 @@ public class ActivationService {
     private static LicenseRecord opened(LicenseKey key, Optional<LicenseRecord> found) {
         boolean matches = key.matchesHash(found.map(LicenseRecord::keyHash).orElse(ABSENT_HASH));
         if (!matches || found.isEmpty()) {
-            throw Problems.licenseNotFound();
+            throw ValidationProblems.licenseNotFound();
         }
         return found.get();
     }
@@ -172,7 +172,7 @@ public class ActivationService {
                 Map.of(), now);
         CheckResult result = new ValidationFlow().validate(license, input);
         if (!result.permitsUse() && result.code() != ValidationCode.TOO_MANY_ACTIVATIONS) {
-            throw Problems.licenseRefused(result.code(), result.detail());
+            throw ValidationProblems.licenseRefused(result.code(), result.detail());
         }
     }
 
@@ -187,7 +187,7 @@ public class ActivationService {
 
     private static <T> Uni<T> retry(int attempt, java.util.function.Supplier<Uni<T>> next) {
         if (attempt >= ATTEMPTS) {
-            return Uni.createFrom().failure(Problems.busy());
+            return Uni.createFrom().failure(ActivationProblems.busy());
         }
         return next.get();
     }

@@ -1,11 +1,11 @@
 package org.licensing.validator.license;
 
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
+import org.licensing.support.async.Async;
 
 /**
  * Remembers whether the last DynamoDB call worked, logs one clear line when it stops working and one when it
@@ -25,7 +25,7 @@ public class StoreHealth {
     }
 
     public StoreUnavailableException failed(String operation, Throwable error) {
-        Throwable cause = unwrap(error);
+        Throwable cause = Async.unwrap(error);
         if (up.compareAndSet(true, false)) {
             LOG.errorf("DynamoDB unreachable or failing during %s (%s: %s); answering 503 for licenses not in cache until it recovers",
                     operation, cause.getClass().getSimpleName(), cause.getMessage());
@@ -37,12 +37,5 @@ public class StoreHealth {
 
     public boolean isUp() {
         return up.get();
-    }
-
-    public static Throwable unwrap(Throwable t) {
-        while (t instanceof CompletionException && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -3,7 +3,7 @@ package org.licensing.validator.validation;
 import java.util.Map;
 
 import org.licensing.validator.config.ValidatorConfig;
-import org.licensing.validator.problem.Problems;
+import org.licensing.support.problem.Problems;
 
 /** Bounds on request fields, checked before any lookup; violations are 400 problem+json. */
 public final class RequestRules {

@@ -12,8 +12,8 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.licensing.validator.problem.JsonBodies;
-import org.licensing.validator.problem.Problems;
+import org.licensing.validator.http.JsonBodies;
+import org.licensing.support.async.Async;
 import org.licensing.validator.ratelimit.ClientAddress;
 
 import io.smallrye.mutiny.Uni;
@@ -57,6 +57,6 @@ public class ValidationResource {
     public Uni<ValidationAnswer> validate(byte[] body, HttpServerRequest http) {
         String client = clientAddress.of(http);
         return Uni.createFrom().deferred(() -> service.validate(bodies.read(body, ValidateRequest.class), client))
-                .onFailure().transform(Problems::translate);
+                .onFailure().transform(Async::unwrap);
     }
 }

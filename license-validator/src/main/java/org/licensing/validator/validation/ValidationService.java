@@ -14,8 +14,9 @@ import org.licensing.core.key.MalformedLicenseKeyException;
 import org.licensing.store.LicenseRecord;
 import org.licensing.validator.config.ValidatorConfig;
 import org.licensing.validator.license.LicenseLookup;
-import org.licensing.validator.problem.Problems;
+import org.licensing.support.problem.Problems;
 import org.licensing.validator.ratelimit.RateLimiter;
+import org.licensing.core.receipt.ValidationReceipt;
 import org.licensing.validator.receipt.ReceiptSigner;
 
 import io.micrometer.core.instrument.Counter;
@@ -67,7 +68,7 @@ public class ValidationService {
             key = LicenseKey.parse(request.key());
         } catch (MalformedLicenseKeyException e) {
             outcomes.get(ValidationCode.MALFORMED_KEY).increment();
-            throw Problems.malformedKey(e);
+            throw ValidationProblems.malformedKey(e);
         }
         String licenseId = key.licenseId().toString();
         rateLimiter.checkKey(licenseId);
@@ -90,7 +91,7 @@ public class ValidationService {
             Instant wanted = now.plus(config.lease());
             leaseUntil = wanted.isAfter(cap) ? cap : wanted;
         }
-        String receipt = signer.sign(new ReceiptSigner.Receipt(request.nonce(), result.code(), request.productCode(),
+        String receipt = signer.sign(new ValidationReceipt(request.nonce(), result.code().name(), request.productCode(),
                 request.fingerprint(), license.licenseId(), now, leaseUntil));
         Long graceRemaining = null;
         if (result.code() == ValidationCode.EXPIRED && result.permitsUse()) {
@@ -103,7 +104,7 @@ public class ValidationService {
 
     private ValidationAnswer notFound(ValidateRequest request, Instant now) {
         outcomes.get(ValidationCode.NOT_FOUND).increment();
-        String receipt = signer.sign(new ReceiptSigner.Receipt(request.nonce(), ValidationCode.NOT_FOUND,
+        String receipt = signer.sign(new ValidationReceipt(request.nonce(), ValidationCode.NOT_FOUND.name(),
                 request.productCode(), request.fingerprint(), null, now, now));
         return new ValidationAnswer(ValidationCode.NOT_FOUND, "No license matches this key.", null, null, null, null,
                 null, null, null, null, receipt);

@@ -19,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.LicenseStore;
@@ -27,11 +28,10 @@ import org.licensing.validator.TestLicenses.Issued;
 import org.licensing.validator.TestTime;
 
 import io.quarkus.test.common.http.TestHTTPResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
-@QuarkusTest
+@ServiceTest
 class ActivationTest {
 
     @Inject

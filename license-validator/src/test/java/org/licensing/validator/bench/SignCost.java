@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import org.licensing.core.crypto.SigningKeys;
 import org.licensing.validator.config.ValidatorConfig;
+import org.licensing.core.receipt.ValidationReceipt;
 import org.licensing.validator.receipt.ReceiptSigner;
 import org.licensing.validator.validation.ValidationCode;
 
@@ -33,7 +34,7 @@ public final class SignCost {
         for (int round = 0; round < 6; round++) {
             long t = System.nanoTime();
             for (int i = 0; i < n; i++) {
-                signer.sign(new ReceiptSigner.Receipt("nonce-" + i, ValidationCode.VALID, "bench-product", null,
+                signer.sign(new ValidationReceipt("nonce-" + i, ValidationCode.VALID.name(), "bench-product", null,
                         UUID.randomUUID().toString(), now, now.plusSeconds(86_400)));
             }
             best = Math.min(best, (System.nanoTime() - t) / n);

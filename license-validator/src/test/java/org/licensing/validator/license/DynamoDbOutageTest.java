@@ -10,12 +10,12 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.store.LicenseStore;
 import org.licensing.testsupport.LocalBackends;
 import org.licensing.validator.TestLicenses;
 import org.licensing.validator.TestLicenses.Issued;
 
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -24,7 +24,7 @@ import io.restassured.response.ValidatableResponse;
  * uncached one gets 503 problem+json, and once DynamoDB is back (a fresh, empty emulator: re-seeded here) the
  * service answers again by itself.
  */
-@QuarkusTest
+@ServiceTest
 class DynamoDbOutageTest {
 
     @Inject

@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.LicenseStore;
@@ -18,14 +19,13 @@ import org.licensing.validator.TestLicenses;
 import org.licensing.validator.TestLicenses.Issued;
 import org.licensing.validator.TestTime;
 
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /**
  * The cache bound, on a driven clock: a revoked or suspended license is refused once the cache TTL has passed
  * (never later), and a just-issued license becomes valid within the negative TTL.
  */
-@QuarkusTest
+@ServiceTest
 class RevocationBoundTest {
 
     @Inject

@@ -12,18 +12,18 @@ import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.core.key.LicenseKey;
 import org.licensing.store.LicenseStore;
 import org.licensing.validator.TestLicenses;
 import org.licensing.validator.TestLicenses.Issued;
 import org.licensing.validator.TestTime;
 
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /** Time is frozen in tests, so buckets refill only when the test advances the clock. */
-@QuarkusTest
+@ServiceTest
 class RateLimitTest {
 
     @Inject

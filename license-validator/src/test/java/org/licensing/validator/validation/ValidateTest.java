@@ -19,6 +19,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.core.crypto.JwsVerifier;
 import org.licensing.core.key.LicenseKey;
 import org.licensing.store.Activation;
@@ -27,16 +28,15 @@ import org.licensing.store.LicenseStore;
 import org.licensing.validator.TestLicenses;
 import org.licensing.validator.TestLicenses.Issued;
 import org.licensing.validator.TestTime;
-import org.licensing.validator.receipt.ReceiptSigner;
+import org.licensing.core.receipt.ValidationReceipt;
 
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jwt.JWTClaimsSet;
 
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
-@QuarkusTest
+@ServiceTest
 class ValidateTest {
 
     @Inject
@@ -76,7 +76,7 @@ class ValidateTest {
                 .extract().path("receipt");
 
         String jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
-        JWTClaimsSet claims = JwsVerifier.verify(receipt, JWKSet.parse(jwks), ReceiptSigner.TYP).claims();
+        JWTClaimsSet claims = JwsVerifier.verify(receipt, JWKSet.parse(jwks), ValidationReceipt.TYP).claims();
         assertEquals(body.get("nonce"), claims.getStringClaim("nonce"));
         assertEquals("VALID", claims.getStringClaim("code"));
         assertEquals(l.id(), claims.getStringClaim("license_id"));
@@ -92,7 +92,7 @@ class ValidateTest {
                 .orElseThrow();
         jws.setKey(jwk.getKey());
         assertTrue(jws.verifySignature());
-        assertEquals(ReceiptSigner.TYP, jws.getHeader("typ"));
+        assertEquals(ValidationReceipt.TYP, jws.getHeader("typ"));
         var payload = org.jose4j.jwt.JwtClaims.parse(jws.getPayload());
         assertEquals(body.get("nonce"), payload.getStringClaimValue("nonce"));
         assertEquals("VALID", payload.getStringClaimValue("code"));
@@ -230,7 +230,7 @@ class ValidateTest {
                 "LK1-\u00e9\u00e9\u00e9\u00e9\u00e9-AAAAA"}) {
             validate(body(key, null)).statusCode(400).contentType("application/problem+json")
                     .body("code", equalTo("MALFORMED_KEY"))
-                    .body("type", equalTo("https://licensing.dev/problems/malformed-key"));
+                    .body("type", equalTo("https://licensing.dev/problems/malformed-license-key"));
         }
         // A one-symbol typo is caught by the checksum before any lookup.
         String good = LicenseKey.generate(UUID.randomUUID()).text();

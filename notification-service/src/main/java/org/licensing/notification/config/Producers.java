@@ -1,7 +1,5 @@
 package org.licensing.notification.config;
 
-import java.time.Clock;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -17,27 +15,15 @@ import org.licensing.notification.reminder.ReminderPlanner;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.arc.DefaultBean;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-/** Wires the plain domain classes (also used without CDI by the benchmark) into CDI. */
+/**
+ * Wires the plain domain classes (also used without CDI by the benchmark) into CDI; the clock and the license store
+ * come from service-support.
+ */
 @ApplicationScoped
 public class Producers {
-
-    @Produces
-    @Singleton
-    @DefaultBean
-    Clock clock() {
-        return Clock.systemUTC();
-    }
-
-    @Produces
-    @Singleton
-    LicenseStore licenseStore(DynamoDbAsyncClient dynamo,
-            @ConfigProperty(name = "licensing.table", defaultValue = LicenseTable.DEFAULT_NAME) String table) {
-        return new LicenseStore(dynamo, table);
-    }
 
     @Produces
     @Singleton

@@ -24,9 +24,11 @@ import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
 
 /**
  * The SES v2 client. quarkus-amazon-services 3.14.1 publishes no sesv2 extension, so this builds the client from
- * the same property names one would have ({@code quarkus.sesv2.endpoint-override}, {@code quarkus.sesv2.aws.region},
- * {@code quarkus.sesv2.aws.credentials.type=static} with its static-provider keys), which the test harness and
- * the local runner already set. Without them the SDK's default region and credential chains apply (prod).
+ * this service's own properties ({@code licensing.ses.endpoint-override}, {@code licensing.ses.region},
+ * {@code licensing.ses.credentials-type=static} with {@code licensing.ses.access-key-id} and
+ * {@code licensing.ses.secret-access-key}), which the test harness and the local runner set. Not
+ * {@code quarkus.sesv2.*}: Quarkus warns about every {@code quarkus.*} key no extension owns. Without them the SDK's
+ * default region and credential chains apply (prod).
  * SDK retries are off: {@link EmailSender} retries with its own jittered backoff.
  */
 @ApplicationScoped
@@ -35,11 +37,11 @@ public class SesClientProducer {
     @Produces
     @Singleton
     SesV2Client sesV2Client(RemindersConfig config,
-            @ConfigProperty(name = "quarkus.sesv2.endpoint-override") Optional<URI> endpoint,
-            @ConfigProperty(name = "quarkus.sesv2.aws.region") Optional<String> region,
-            @ConfigProperty(name = "quarkus.sesv2.aws.credentials.type") Optional<String> credentialsType,
-            @ConfigProperty(name = "quarkus.sesv2.aws.credentials.static-provider.access-key-id") Optional<String> key,
-            @ConfigProperty(name = "quarkus.sesv2.aws.credentials.static-provider.secret-access-key")
+            @ConfigProperty(name = "licensing.ses.endpoint-override") Optional<URI> endpoint,
+            @ConfigProperty(name = "licensing.ses.region") Optional<String> region,
+            @ConfigProperty(name = "licensing.ses.credentials-type") Optional<String> credentialsType,
+            @ConfigProperty(name = "licensing.ses.access-key-id") Optional<String> key,
+            @ConfigProperty(name = "licensing.ses.secret-access-key")
             Optional<String> secret) {
         SesV2ClientBuilder builder = SesV2Client.builder()
                 .httpClient(UrlConnectionHttpClient.builder()

@@ -14,26 +14,22 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.LicenseStore;
 import org.licensing.notification.queue.ConsumerFactory;
 import org.licensing.notification.support.Fixtures;
-import org.licensing.notification.support.NotificationTokensResource;
+import org.licensing.notification.support.NotificationTokens;
 import org.licensing.notification.support.SesProxyResource;
 import org.licensing.testsupport.LocalBackends;
-import org.licensing.testsupport.LocalBackendsResource;
 import org.licensing.testsupport.SentEmail;
 
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-@QuarkusTest
-@WithTestResource(value = LocalBackendsResource.class, initArgs = @ResourceArg(name = "backends", value = "dynamodb,sqs"))
+@ServiceTest
 @WithTestResource(SesProxyResource.class)
-@WithTestResource(NotificationTokensResource.class)
 class DigestTest {
 
     @Inject
@@ -56,7 +52,7 @@ class DigestTest {
                 create(date.minusDays(1), LicenseStatus.ACTIVE));
 
         for (int i = 0; i < 2; i++) {
-            given().auth().oauth2(NotificationTokensResource.token("reminders:run"))
+            given().auth().oauth2(NotificationTokens.token("reminders:run"))
                     .contentType(ContentType.JSON).body(Map.of("date", date.toString()))
                     .when().post("/v1/reminders/digests")
                     .then().statusCode(202).body("date", equalTo(date.toString())).body("queued", equalTo(true));

@@ -12,28 +12,24 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.LicenseStore;
 import org.licensing.notification.support.Fixtures;
-import org.licensing.notification.support.NotificationTokensResource;
+import org.licensing.notification.support.NotificationTokens;
 import org.licensing.notification.support.SesProxyResource;
 import org.licensing.testsupport.LocalBackends;
-import org.licensing.testsupport.LocalBackendsResource;
 
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
 /** The service as deployed: consumer threads started at start-up send what an on-demand run queues. */
-@QuarkusTest
+@ServiceTest
 @TestProfile(ConsumerLoopTest.ConsumersRunning.class)
-@WithTestResource(value = LocalBackendsResource.class, initArgs = @ResourceArg(name = "backends", value = "dynamodb,sqs"))
 @WithTestResource(SesProxyResource.class)
-@WithTestResource(NotificationTokensResource.class)
 class ConsumerLoopTest {
 
     public static class ConsumersRunning implements QuarkusTestProfile {
@@ -55,7 +51,7 @@ class ConsumerLoopTest {
         LicenseRecord license = Fixtures.license(date.plusDays(60), LicenseStatus.ACTIVE);
         store.create(license).join();
 
-        given().auth().oauth2(NotificationTokensResource.token("reminders:run"))
+        given().auth().oauth2(NotificationTokens.token("reminders:run"))
                 .contentType(ContentType.JSON).body(Map.of("date", date.toString()))
                 .when().post("/v1/reminders/runs")
                 .then().statusCode(200).body("messagesQueued", equalTo(1));

@@ -15,27 +15,23 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.LicenseStore;
 import org.licensing.notification.ledger.SendLedger;
 import org.licensing.notification.reminder.ReminderRuns;
 import org.licensing.notification.support.Fixtures;
-import org.licensing.notification.support.NotificationTokensResource;
+import org.licensing.notification.support.NotificationTokens;
 import org.licensing.notification.support.SesProxyResource;
 import org.licensing.testsupport.LocalBackends;
-import org.licensing.testsupport.LocalBackendsResource;
 import org.licensing.testsupport.SentEmails;
 
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /** Exactly one email per (license, threshold, expiry day) under double runs, redelivery and concurrent consumers. */
-@QuarkusTest
-@WithTestResource(value = LocalBackendsResource.class, initArgs = @ResourceArg(name = "backends", value = "dynamodb,sqs"))
+@ServiceTest
 @WithTestResource(SesProxyResource.class)
-@WithTestResource(NotificationTokensResource.class)
 class ExactlyOnceTest {
 
     @Inject

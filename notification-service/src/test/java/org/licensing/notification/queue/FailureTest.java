@@ -17,29 +17,25 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.LicenseStore;
 import org.licensing.notification.ledger.SendLedger;
 import org.licensing.notification.reminder.ReminderRuns;
 import org.licensing.notification.support.Fixtures;
-import org.licensing.notification.support.NotificationTokensResource;
+import org.licensing.notification.support.NotificationTokens;
 import org.licensing.notification.support.SesProxy;
 import org.licensing.notification.support.SesProxyResource;
 import org.licensing.testsupport.LocalBackends;
-import org.licensing.testsupport.LocalBackendsResource;
 import org.licensing.testsupport.SentEmails;
 
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
 /** Poison messages, the dead-letter queue and its redrive, SES outages and throttling. */
-@QuarkusTest
-@WithTestResource(value = LocalBackendsResource.class, initArgs = @ResourceArg(name = "backends", value = "dynamodb,sqs"))
+@ServiceTest
 @WithTestResource(SesProxyResource.class)
-@WithTestResource(NotificationTokensResource.class)
 class FailureTest {
 
     @Inject
@@ -57,7 +53,7 @@ class FailureTest {
     @Inject
     SendLedger ledger;
 
-    @ConfigProperty(name = "quarkus.sesv2.endpoint-override")
+    @ConfigProperty(name = "licensing.ses.endpoint-override")
     String sesEndpoint;
 
     final SentEmails mail = LocalBackends.shared().sentEmails();
@@ -83,7 +79,7 @@ class FailureTest {
         });
         assertEquals(0, Fixtures.depth(queue.queueUrl()));
 
-        String token = NotificationTokensResource.token("reminders:run");
+        String token = NotificationTokens.token("reminders:run");
         given().auth().oauth2(token).when().get("/v1/reminders/dead-letters")
                 .then().statusCode(200).body("depth", equalTo(1));
         given().when().get("/q/metrics").then()

@@ -16,28 +16,24 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.LicenseStore;
 import org.licensing.notification.queue.ConsumerFactory;
 import org.licensing.notification.support.Fixtures;
-import org.licensing.notification.support.NotificationTokensResource;
+import org.licensing.notification.support.NotificationTokens;
 import org.licensing.notification.support.SesProxyResource;
 import org.licensing.testsupport.LocalBackends;
-import org.licensing.testsupport.LocalBackendsResource;
 import org.licensing.testsupport.SentEmail;
 import org.licensing.testsupport.SentEmails;
 import org.licensing.testsupport.TestTokens;
 
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 
-@QuarkusTest
-@WithTestResource(value = LocalBackendsResource.class, initArgs = @ResourceArg(name = "backends", value = "dynamodb,sqs"))
+@ServiceTest
 @WithTestResource(SesProxyResource.class)
-@WithTestResource(NotificationTokensResource.class)
 class ReminderRunTest {
 
     static final List<Integer> THRESHOLDS = List.of(60, 30, 7, 1, 0);
@@ -56,7 +52,7 @@ class ReminderRunTest {
     }
 
     static RunResponseView run(LocalDate date) {
-        return given().auth().oauth2(NotificationTokensResource.token("reminders:run"))
+        return given().auth().oauth2(NotificationTokens.token("reminders:run"))
                 .contentType(ContentType.JSON).body(Map.of("date", date.toString()))
                 .when().post("/v1/reminders/runs")
                 .then().statusCode(200).extract().as(RunResponseView.class);
@@ -148,24 +144,24 @@ class ReminderRunTest {
                 .then().statusCode(401).contentType(containsString("application/problem+json"))
                 .header("WWW-Authenticate", "Bearer")
                 .body("type", equalTo("https://licensing.dev/problems/unauthorized"));
-        given().auth().oauth2(NotificationTokensResource.token("licenses:read"))
+        given().auth().oauth2(NotificationTokens.token("licenses:read"))
                 .contentType(ContentType.JSON).body(body).when().post("/v1/reminders/runs")
                 .then().statusCode(403).contentType(containsString("application/problem+json"));
         given().auth().oauth2(TestTokens.shared().builder().roles("reminders:run").sign())
                 .contentType(ContentType.JSON).body(body).when().post("/v1/reminders/runs")
                 .then().statusCode(401);
-        given().auth().oauth2(TestTokens.shared().builder().audience(NotificationTokensResource.AUDIENCE)
+        given().auth().oauth2(TestTokens.shared().builder().audience(NotificationTokens.AUDIENCE)
                         .roles("reminders:run").signedByAnotherKey().sign())
                 .contentType(ContentType.JSON).body(body).when().post("/v1/reminders/runs")
                 .then().statusCode(401);
-        given().auth().oauth2(NotificationTokensResource.token("reminders:run"))
+        given().auth().oauth2(NotificationTokens.token("reminders:run"))
                 .contentType(ContentType.JSON).body(body).when().post("/v1/reminders/dead-letters/redrive")
                 .then().statusCode(200);
     }
 
     @Test
     void aBadDateIsAProblem() {
-        given().auth().oauth2(NotificationTokensResource.token("reminders:run"))
+        given().auth().oauth2(NotificationTokens.token("reminders:run"))
                 .contentType(ContentType.JSON).body("{\"date\":\"2026-13-45\"}")
                 .when().post("/v1/reminders/runs")
                 .then().statusCode(400)

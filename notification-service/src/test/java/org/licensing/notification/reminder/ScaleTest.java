@@ -13,26 +13,22 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.licensing.testsupport.ServiceTest;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.notification.support.Fixtures;
 import org.licensing.notification.support.LicenseLoader;
-import org.licensing.notification.support.NotificationTokensResource;
+import org.licensing.notification.support.NotificationTokens;
 import org.licensing.notification.support.SesProxyResource;
 import org.licensing.testsupport.LocalBackends;
-import org.licensing.testsupport.LocalBackendsResource;
 
-import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTest;
 
 /**
  * Thousands of licenses spread over a year: the daily run reads exactly the thresholds' buckets. (The 100,000-record
  * figures come from bench/run.sh; this keeps CI short.)
  */
-@QuarkusTest
-@WithTestResource(value = LocalBackendsResource.class, initArgs = @ResourceArg(name = "backends", value = "dynamodb,sqs"))
+@ServiceTest
 @WithTestResource(SesProxyResource.class)
-@WithTestResource(NotificationTokensResource.class)
 class ScaleTest {
 
     static final int LICENSES = 5_000;

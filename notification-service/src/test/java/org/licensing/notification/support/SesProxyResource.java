@@ -14,7 +14,7 @@ public class SesProxyResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>(LocalBackends.shared().start(java.util.EnumSet.of(Backend.SES)));
-        config.put("quarkus.sesv2.endpoint-override", SesProxy.shared().endpoint().toString());
+        config.put("licensing.ses.endpoint-override", SesProxy.shared().endpoint().toString());
         return config;
     }
 

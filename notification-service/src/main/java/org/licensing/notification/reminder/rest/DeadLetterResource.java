@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.licensing.support.problem.Problems;
 import org.licensing.notification.queue.DeadLetterMonitor;
 
 /** The dead-letter queue, for operators (role {@code reminders:run}). */
@@ -68,7 +69,7 @@ public class DeadLetterResource {
     public RedriveResponse redrive(RedriveRequest request) {
         int max = request == null || request.max() == null ? MAX_REDRIVE : request.max();
         if (max < 1 || max > MAX_REDRIVE) {
-            throw Problems.invalid("max must be between 1 and " + MAX_REDRIVE);
+            throw Problems.badRequest("max must be between 1 and " + MAX_REDRIVE);
         }
         int moved = monitor.redrive(max);
         return new RedriveResponse(moved, monitor.refresh());

@@ -51,7 +51,7 @@ public class ReminderRunResource {
     @APIResponse(responseCode = "401", description = "No or invalid bearer token")
     @APIResponse(responseCode = "403", description = "Token lacks role reminders:run")
     public RunResponse run(DateRequest request) {
-        return RunResponse.of(runs.run(Problems.parseDate(request == null ? null : request.date(), runs.today())));
+        return RunResponse.of(runs.run(DateRequest.dayOf(request, runs.today())));
     }
 
     @POST
@@ -65,7 +65,7 @@ public class ReminderRunResource {
             name = "queued", value = "{\"date\":\"2026-12-01\",\"queued\":true}")))
     @APIResponse(responseCode = "400", description = "Invalid date (problem+json)")
     public Response digest(DateRequest request) {
-        var date = Problems.parseDate(request == null ? null : request.date(), runs.today());
+        var date = DateRequest.dayOf(request, runs.today());
         runs.queueDigest(date);
         return Response.accepted(new DigestResponse(date.toString(), true)).build();
     }

@@ -1,8 +1,10 @@
-package org.licensing.validator.problem;
+package org.licensing.validator.http;
 
 import java.io.IOException;
 
 import jakarta.inject.Singleton;
+
+import org.licensing.support.problem.Problems;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -19,7 +21,7 @@ public class JsonBodies {
     private final ObjectMapper mapper;
 
     public JsonBodies(ObjectMapper mapper) {
-        this.mapper = mapper.copy().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        this.mapper = mapper.copy() // unknown fields stay an error (service-support's StrictJson)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
     }
