@@ -2,6 +2,7 @@ package org.licensing.notification.ledger;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -15,9 +16,10 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * Bookkeeping that makes each email go out once: one item per email to send ({@code REMINDER#...},
- * {@code DIGEST#...}) in the licenses table, moved PENDING (claimed, with an owner and a lease) to SENT by
- * single-item conditional writes. Only license items carry the GSI keys, so these items stay out of every index.
+ * The send ledger: the bookkeeping that makes each email go out once. One item per email to send
+ * ({@code REMINDER#...}, {@code DIGEST#...}) in the licenses table, moved PENDING (claimed, with an owner and a lease)
+ * to SENT by single-item conditional writes. Only license items carry the GSI keys, so these items stay out of
+ * every index.
  *
  * <p>A claim succeeds when no item exists, or when the item is PENDING and its lease has run out (its owner
  * crashed or gave up). So at most one sender holds a claim at a time; a crash after SES accepted the email but
@@ -26,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  *
  * <p>Blocking: call it from worker threads (the consumer and REST workers), never from an event loop.
  */
-public class SendLedger {
+public class SendLedgerStore {
 
     public static final String STATE = "state";
     public static final String OWNER = "owner";
@@ -39,35 +41,27 @@ public class SendLedger {
     /** Bookkeeping items are kept this long after their last write (infra may enable TTL on {@code ttl}). */
     public static final Duration RETENTION = Duration.ofDays(400);
 
-    public enum Outcome {
-        /** The caller holds the claim and should send. */
-        CLAIMED,
-        /** Someone already sent it: do nothing. */
-        ALREADY_SENT,
-        /** Another sender holds a live claim: try again after {@link Claim#leaseUntil()}. */
-        BUSY
-    }
-
-    public record Claim(Outcome outcome, Instant leaseUntil) {
-    }
-
     private final DynamoDbAsyncClient dynamo;
     private final String table;
 
-    public SendLedger(DynamoDbAsyncClient dynamo, String table) {
+    public SendLedgerStore(DynamoDbAsyncClient dynamo, String table) {
         this.dynamo = dynamo;
         this.table = table;
     }
 
-    public static String reminderKey(String licenseId, java.time.LocalDate expiryDay, int thresholdDays) {
+    public static String reminderKey(String licenseId, LocalDate expiryDay, int thresholdDays) {
         return "REMINDER#" + licenseId + "#" + expiryDay + "#" + thresholdDays;
     }
 
-    public static String digestKey(java.time.LocalDate date) {
+    public static String digestKey(LocalDate date) {
         return "DIGEST#" + date;
     }
 
-    public Claim claim(String key, String owner, Instant now, Duration lease) {
+    /**
+     * Claims the email {@code key} for {@code owner} until {@code now + lease}: {@link ClaimResult#CLAIMED} when no
+     * one sent it and no live claim exists, else what stands in the way.
+     */
+    public SendClaim claim(String key, String owner, Instant now, Duration lease) {
         Instant leaseUntil = now.plus(lease);
         Map<String, String> names = names("#pk", "#state", "#owner", "#lease", "#ttl", "#attempts");
         Map<String, AttributeValue> values = new HashMap<>();
@@ -88,7 +82,7 @@ public class SendLedger {
                 .build();
         try {
             dynamo.updateItem(update).join();
-            return new Claim(Outcome.CLAIMED, leaseUntil);
+            return new SendClaim(ClaimResult.CLAIMED, leaseUntil);
         } catch (CompletionException e) {
             if (!(e.getCause() instanceof ConditionalCheckFailedException)) {
                 throw e;
@@ -97,12 +91,12 @@ public class SendLedger {
         GetItemResponse current = dynamo.getItem(b -> b.tableName(table).key(key(key)).consistentRead(true)).join();
         Map<String, AttributeValue> item = current.item();
         if (item != null && item.containsKey(STATE) && SENT.equals(item.get(STATE).s())) {
-            return new Claim(Outcome.ALREADY_SENT, null);
+            return new SendClaim(ClaimResult.ALREADY_SENT, null);
         }
         Instant otherLease = item != null && item.containsKey(LEASE_UNTIL)
                 ? Instant.ofEpochMilli(Long.parseLong(item.get(LEASE_UNTIL).n()))
                 : now;
-        return new Claim(Outcome.BUSY, otherLease);
+        return new SendClaim(ClaimResult.BUSY, otherLease);
     }
 
     /**

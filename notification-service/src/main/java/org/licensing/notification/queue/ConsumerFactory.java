@@ -5,22 +5,21 @@ import java.time.Clock;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.licensing.notification.config.RemindersConfig;
-import org.licensing.notification.reminder.ReminderMetrics;
 
 /** Makes consumers configured from {@code licensing.reminders.consumer.*}. */
 @ApplicationScoped
 public class ConsumerFactory {
 
     private final ReminderQueue queue;
-    private final MessageProcessor processor;
-    private final ReminderMetrics metrics;
+    private final MessageHandler handler;
+    private final QueueMetrics metrics;
     private final Clock clock;
     private final RemindersConfig config;
 
-    public ConsumerFactory(ReminderQueue queue, MessageProcessor processor, ReminderMetrics metrics, Clock clock,
+    public ConsumerFactory(ReminderQueue queue, MessageHandler handler, QueueMetrics metrics, Clock clock,
             RemindersConfig config) {
         this.queue = queue;
-        this.processor = processor;
+        this.handler = handler;
         this.metrics = metrics;
         this.clock = clock;
         this.config = config;
@@ -28,7 +27,7 @@ public class ConsumerFactory {
 
     public ReminderConsumer create() {
         RemindersConfig.Consumer c = config.consumer();
-        return new ReminderConsumer(queue, processor, metrics, clock, c.maxMessages(), c.waitTimeSeconds(),
+        return new ReminderConsumer(queue, handler, metrics, clock, c.maxMessages(), c.waitTimeSeconds(),
                 c.visibilityTimeoutSeconds(), c.retryDelay());
     }
 }

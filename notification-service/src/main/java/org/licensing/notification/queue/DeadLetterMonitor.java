@@ -3,7 +3,6 @@ package org.licensing.notification.queue;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
-import org.licensing.notification.reminder.ReminderMetrics;
 
 import io.quarkus.scheduler.Scheduled;
 
@@ -17,9 +16,9 @@ public class DeadLetterMonitor {
     private static final Logger LOG = Logger.getLogger(DeadLetterMonitor.class);
 
     private final ReminderQueue queue;
-    private final ReminderMetrics metrics;
+    private final QueueMetrics metrics;
 
-    public DeadLetterMonitor(ReminderQueue queue, ReminderMetrics metrics) {
+    public DeadLetterMonitor(ReminderQueue queue, QueueMetrics metrics) {
         this.queue = queue;
         this.metrics = metrics;
     }

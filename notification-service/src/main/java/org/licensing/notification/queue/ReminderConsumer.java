@@ -5,25 +5,24 @@ import java.time.Duration;
 import java.util.List;
 
 import org.jboss.logging.Logger;
-import org.licensing.notification.email.EmailDeliveryException;
-import org.licensing.notification.reminder.ReminderMetrics;
 
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.ReceiptHandleIsInvalidException;
 
 /**
- * One long-poll consumer of the reminder queue. A message is deleted only once its email is recorded as sent (or
- * it no longer applies); anything else leaves it in the queue, so SQS redelivers it and, after
- * {@code maxReceiveCount} receives, moves it to the dead-letter queue. Several consumers (threads, replicas) may
- * run at once: the send ledger keeps it to one email per reminder.
+ * One long-poll consumer of the reminder queue: decodes each message and hands it to the {@link MessageHandler}.
+ * A message is deleted only once the handler is done with it (its email is recorded as sent, or it no longer
+ * applies); anything else leaves it in the queue, so SQS redelivers it and, after {@code maxReceiveCount} receives,
+ * moves it to the dead-letter queue. Several consumers (threads, replicas) may run at once: the handler's send
+ * ledger keeps it to one email per reminder.
  */
 public class ReminderConsumer implements Runnable {
 
     private static final Logger LOG = Logger.getLogger(ReminderConsumer.class);
 
     private final ReminderQueue queue;
-    private final MessageProcessor processor;
-    private final ReminderMetrics metrics;
+    private final MessageHandler handler;
+    private final QueueMetrics metrics;
     private final Clock clock;
     private final int maxMessages;
     private final int waitSeconds;
@@ -31,10 +30,10 @@ public class ReminderConsumer implements Runnable {
     private final Duration retryDelay;
     private volatile boolean running = true;
 
-    public ReminderConsumer(ReminderQueue queue, MessageProcessor processor, ReminderMetrics metrics, Clock clock,
+    public ReminderConsumer(ReminderQueue queue, MessageHandler handler, QueueMetrics metrics, Clock clock,
             int maxMessages, int waitSeconds, int visibilitySeconds, Duration retryDelay) {
         this.queue = queue;
-        this.processor = processor;
+        this.handler = handler;
         this.metrics = metrics;
         this.clock = clock;
         this.maxMessages = maxMessages;
@@ -84,20 +83,22 @@ public class ReminderConsumer implements Runnable {
             return;
         }
         try {
-            Outcome outcome = processor.process(decoded);
-            if (outcome.done()) {
-                deleteDone(message, outcome);
-            } else {
-                // Another sender holds the claim: look again soon (it has usually sent by then), at the latest
-                // when its lease ends.
-                long untilLeaseEnds = Duration.between(clock.instant(), outcome.retryAt()).toSeconds() + 1;
-                queue.retryLater(message, Math.min(untilLeaseEnds, retryDelay.toSeconds()));
+            DeliveryResult result = handler.handle(decoded);
+            switch (result.status()) {
+                case DONE -> deleteDone(message, result);
+                case BUSY -> {
+                    // Another sender holds the claim: look again soon (it has usually sent by then), at the latest
+                    // when its lease ends.
+                    long untilLeaseEnds = Duration.between(clock.instant(), result.retryAt()).toSeconds() + 1;
+                    queue.retryLater(message, Math.min(untilLeaseEnds, retryDelay.toSeconds()));
+                }
+                case FAILED -> {
+                    metrics.failed(result.result());
+                    LOG.warnf("message %s (receive %d): %s; retrying in %s", message.messageId(),
+                            ReminderQueue.receiveCount(message), result.detail(), retryDelay);
+                    retryQuietly(message);
+                }
             }
-        } catch (EmailDeliveryException e) {
-            metrics.failed("ses");
-            LOG.warnf("message %s (receive %d): %s; retrying in %s", message.messageId(),
-                    ReminderQueue.receiveCount(message), e.getMessage(), retryDelay);
-            retryQuietly(message);
         } catch (RuntimeException e) {
             metrics.failed("error");
             LOG.errorf(e, "message %s (receive %d) failed; SQS will redeliver it", message.messageId(),
@@ -105,14 +106,14 @@ public class ReminderConsumer implements Runnable {
         }
     }
 
-    private void deleteDone(Message message, Outcome outcome) {
+    private void deleteDone(Message message, DeliveryResult result) {
         try {
             queue.delete(message);
         } catch (ReceiptHandleIsInvalidException e) {
             // Processing outlasted the visibility timeout and SQS handed the message to another receive; that
             // delivery finds the ledger entry and deletes it.
             LOG.infof("message %s (%s) was redelivered while being processed; its redelivery will be dropped",
-                    message.messageId(), outcome.result());
+                    message.messageId(), result.result());
         }
     }
 

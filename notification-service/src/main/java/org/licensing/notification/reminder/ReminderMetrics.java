@@ -1,29 +1,22 @@
 package org.licensing.notification.reminder;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
  * Micrometer meters of the reminders (Prometheus names in brackets): {@code reminders.queued}
  * (reminders_queued_total), {@code reminders.sent} (reminders_sent_total, tag kind=reminder|digest),
- * {@code reminders.skipped} (tag reason=renewed|revoked|suspended|deleted|duplicate),
- * {@code reminders.failed} (tag reason=ses|malformed|error), {@code reminders.dead.letters} (gauge).
+ * {@code reminders.skipped} (reminders_skipped_total, tag reason=renewed|revoked|suspended|deleted|duplicate). The
+ * queue's meters ({@code reminders.failed}, {@code reminders.dead.letters}) are in {@code QueueMetrics}.
  */
 public class ReminderMetrics {
 
     private final MeterRegistry registry;
     private final Counter queued;
-    private final AtomicLong deadLetters = new AtomicLong();
 
     public ReminderMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.queued = Counter.builder("reminders.queued").description("Reminder messages queued by runs")
-                .register(registry);
-        Gauge.builder("reminders.dead.letters", deadLetters, AtomicLong::get)
-                .description("Messages in the reminder dead-letter queue (ApproximateNumberOfMessages)")
                 .register(registry);
     }
 
@@ -36,21 +29,8 @@ public class ReminderMetrics {
                 .register(registry).increment();
     }
 
-    public void skipped(String reason) {
+    public void skipped(SkipReason reason) {
         Counter.builder("reminders.skipped").description("Reminders not sent because they no longer apply")
-                .tag("reason", reason).register(registry).increment();
-    }
-
-    public void failed(String reason) {
-        Counter.builder("reminders.failed").description("Message processing failures (the message is retried)")
-                .tag("reason", reason).register(registry).increment();
-    }
-
-    public void deadLetters(long depth) {
-        deadLetters.set(depth);
-    }
-
-    public long deadLetters() {
-        return deadLetters.get();
+                .tag("reason", reason.tag()).register(registry).increment();
     }
 }

@@ -5,17 +5,16 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 
-import org.licensing.store.LicensePage;
-import org.licensing.store.LicenseRecord;
-import org.licensing.core.license.LicenseStatus;
-import org.licensing.store.LicenseStore;
 import org.licensing.notification.queue.ReminderMessage;
 import org.licensing.notification.queue.ReminderQueue;
+import org.licensing.store.LicensePage;
+import org.licensing.store.LicenseRecord;
+import org.licensing.store.LicenseStore;
 
 /**
  * The daily run: for each threshold, reads the one expiry-day bucket it points at (a GSI query, never a scan) and
- * queues one message per active license. Running it twice queues duplicates; the consumer's send ledger makes
- * them harmless. Blocking.
+ * queues one message per {@link ReminderRules#isRemindable remindable} (active) license. Running it twice queues
+ * duplicates; the consumer's send ledger makes them harmless. Blocking.
  */
 public class ReminderPlanner {
 
@@ -54,7 +53,7 @@ public class ReminderPlanner {
                 itemsRead += page.itemsRead();
                 List<ReminderMessage> messages = new ArrayList<>();
                 for (LicenseRecord license : page.licenses()) {
-                    if (license.status() == LicenseStatus.ACTIVE) {
+                    if (ReminderRules.isRemindable(license)) {
                         messages.add(ReminderMessage.reminder(license.licenseId(), license.expiryDay(), threshold));
                     }
                 }

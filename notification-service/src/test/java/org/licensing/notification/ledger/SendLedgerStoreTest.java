@@ -18,11 +18,11 @@ import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
-/** The claim/lease rules against dynalite, with explicit times instead of a clock. */
-class SendLedgerTest {
+/** The send ledger's claim/lease rules against dynalite, with explicit times instead of a clock. */
+class SendLedgerStoreTest {
 
     static DynamoDbAsyncClient dynamo;
-    static SendLedger ledger;
+    static SendLedgerStore ledger;
     static final Duration LEASE = Duration.ofMinutes(5);
     static final Instant T0 = Instant.parse("2030-01-01T06:00:00Z");
 
@@ -31,7 +31,7 @@ class SendLedgerTest {
         dynamo = DynamoDbAsyncClient.builder().endpointOverride(LocalBackends.shared().dynamoDbEndpoint())
                 .region(Region.of(LocalBackends.REGION)).credentialsProvider(LocalBackends.credentials())
                 .httpClient(NettyNioAsyncHttpClient.create()).build();
-        ledger = new SendLedger(dynamo, LicenseTable.DEFAULT_NAME);
+        ledger = new SendLedgerStore(dynamo, LicenseTable.DEFAULT_NAME);
     }
 
     @AfterAll
@@ -46,30 +46,30 @@ class SendLedgerTest {
     @Test
     void oneClaimAtATimeThenSentForever() {
         String key = key();
-        assertEquals(SendLedger.Outcome.CLAIMED, ledger.claim(key, "a", T0, LEASE).outcome());
-        SendLedger.Claim other = ledger.claim(key, "b", T0.plusSeconds(10), LEASE);
-        assertEquals(SendLedger.Outcome.BUSY, other.outcome());
+        assertEquals(ClaimResult.CLAIMED, ledger.claim(key, "a", T0, LEASE).result());
+        SendClaim other = ledger.claim(key, "b", T0.plusSeconds(10), LEASE);
+        assertEquals(ClaimResult.BUSY, other.result());
         assertEquals(T0.plus(LEASE), other.leaseUntil());
 
         assertTrue(ledger.markSent(key, "a", T0.plusSeconds(20), "ses-1"));
-        assertEquals(SendLedger.Outcome.ALREADY_SENT, ledger.claim(key, "b", T0.plusSeconds(30), LEASE).outcome());
-        assertEquals(SendLedger.Outcome.ALREADY_SENT,
-                ledger.claim(key, "c", T0.plus(Duration.ofDays(2)), LEASE).outcome(), "even after the lease");
-        assertEquals(SendLedger.SENT, ledger.state(key));
+        assertEquals(ClaimResult.ALREADY_SENT, ledger.claim(key, "b", T0.plusSeconds(30), LEASE).result());
+        assertEquals(ClaimResult.ALREADY_SENT,
+                ledger.claim(key, "c", T0.plus(Duration.ofDays(2)), LEASE).result(), "even after the lease");
+        assertEquals(SendLedgerStore.SENT, ledger.state(key));
     }
 
     @Test
     void aCrashedSendersClaimIsTakenOverAfterItsLease() {
         String key = key();
         ledger.claim(key, "crashed", T0, LEASE);
-        assertEquals(SendLedger.Outcome.BUSY, ledger.claim(key, "b", T0.plus(LEASE).minusMillis(1), LEASE).outcome());
-        assertEquals(SendLedger.Outcome.CLAIMED, ledger.claim(key, "b", T0.plus(LEASE).plusMillis(1), LEASE).outcome());
+        assertEquals(ClaimResult.BUSY, ledger.claim(key, "b", T0.plus(LEASE).minusMillis(1), LEASE).result());
+        assertEquals(ClaimResult.CLAIMED, ledger.claim(key, "b", T0.plus(LEASE).plusMillis(1), LEASE).result());
 
         // The crashed sender comes back late: it cannot mark (it lost the claim) but still records SENT.
         assertFalse(ledger.markSent(key, "crashed", T0.plus(LEASE).plusSeconds(2), "ses-late"));
-        assertEquals(SendLedger.SENT, ledger.state(key));
-        assertEquals(SendLedger.Outcome.ALREADY_SENT, ledger.claim(key, "d", T0.plus(LEASE).plusSeconds(3), LEASE)
-                .outcome());
+        assertEquals(SendLedgerStore.SENT, ledger.state(key));
+        assertEquals(ClaimResult.ALREADY_SENT, ledger.claim(key, "d", T0.plus(LEASE).plusSeconds(3), LEASE)
+                .result());
     }
 
     @Test
@@ -77,9 +77,9 @@ class SendLedgerTest {
         String key = key();
         ledger.claim(key, "a", T0, LEASE);
         ledger.release(key, "someone-else");
-        assertEquals(SendLedger.Outcome.BUSY, ledger.claim(key, "b", T0.plusSeconds(1), LEASE).outcome());
+        assertEquals(ClaimResult.BUSY, ledger.claim(key, "b", T0.plusSeconds(1), LEASE).result());
         ledger.release(key, "a");
-        assertEquals(SendLedger.Outcome.CLAIMED, ledger.claim(key, "b", T0.plusSeconds(2), LEASE).outcome());
-        assertEquals(SendLedger.PENDING, ledger.state(key));
+        assertEquals(ClaimResult.CLAIMED, ledger.claim(key, "b", T0.plusSeconds(2), LEASE).result());
+        assertEquals(SendLedgerStore.PENDING, ledger.state(key));
     }
 }

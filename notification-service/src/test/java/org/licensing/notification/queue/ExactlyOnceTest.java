@@ -19,8 +19,9 @@ import org.licensing.testsupport.ServiceTest;
 import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.LicenseStore;
-import org.licensing.notification.ledger.SendLedger;
-import org.licensing.notification.reminder.ReminderRuns;
+import org.licensing.notification.ledger.SendLedgerStore;
+import org.licensing.notification.reminder.ReminderProcessor;
+import org.licensing.notification.reminder.ReminderRunService;
 import org.licensing.notification.support.Fixtures;
 import org.licensing.notification.support.NotificationTokens;
 import org.licensing.notification.support.SesProxyResource;
@@ -38,7 +39,7 @@ class ExactlyOnceTest {
     LicenseStore store;
 
     @Inject
-    ReminderRuns runs;
+    ReminderRunService runs;
 
     @Inject
     ConsumerFactory consumers;
@@ -47,10 +48,10 @@ class ExactlyOnceTest {
     ReminderQueue queue;
 
     @Inject
-    MessageProcessor processor;
+    ReminderProcessor processor;
 
     @Inject
-    SendLedger ledger;
+    SendLedgerStore ledger;
 
     final SentEmails mail = LocalBackends.shared().sentEmails();
 
@@ -70,7 +71,7 @@ class ExactlyOnceTest {
 
         for (LicenseRecord license : licenses) {
             assertEquals(1, mail.to(Fixtures.financeEmail(license.licenseId())).size(), license.licenseId());
-            assertEquals(SendLedger.SENT, ledger.state(SendLedger.reminderKey(license.licenseId(),
+            assertEquals(SendLedgerStore.SENT, ledger.state(SendLedgerStore.reminderKey(license.licenseId(),
                     license.expiryDay(), (int) (license.expiryDay().toEpochDay() - date.toEpochDay()))));
         }
     }
@@ -84,7 +85,7 @@ class ExactlyOnceTest {
         // A consumer that sent the email and crashed before deleting the message: SQS delivers it again.
         var received = queue.receive(1, 1, 1);
         assertEquals(1, received.size());
-        assertEquals(Outcome.sent(), processor.process(queue.decode(received.get(0).body())));
+        assertEquals(DeliveryResult.sent(), processor.handle(queue.decode(received.get(0).body())));
         Fixtures.sleep(Duration.ofMillis(1500));
 
         assertEquals(1, Fixtures.drain(consumers.create()), "the message came back");

@@ -21,8 +21,8 @@ import org.licensing.testsupport.ServiceTest;
 import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.LicenseStore;
-import org.licensing.notification.ledger.SendLedger;
-import org.licensing.notification.reminder.ReminderRuns;
+import org.licensing.notification.ledger.SendLedgerStore;
+import org.licensing.notification.reminder.ReminderRunService;
 import org.licensing.notification.support.Fixtures;
 import org.licensing.notification.support.NotificationTokens;
 import org.licensing.notification.support.SesProxy;
@@ -42,7 +42,7 @@ class FailureTest {
     LicenseStore store;
 
     @Inject
-    ReminderRuns runs;
+    ReminderRunService runs;
 
     @Inject
     ConsumerFactory consumers;
@@ -51,7 +51,7 @@ class FailureTest {
     ReminderQueue queue;
 
     @Inject
-    SendLedger ledger;
+    SendLedgerStore ledger;
 
     @ConfigProperty(name = "licensing.ses.endpoint-override")
     String sesEndpoint;
@@ -102,14 +102,14 @@ class FailureTest {
         LocalDate date = Fixtures.uniqueDate();
         LicenseRecord license = create(date.plusDays(30));
         assertEquals(1, runs.run(date).messagesQueued());
-        String key = SendLedger.reminderKey(license.licenseId(), license.expiryDay(), 30);
+        String key = SendLedgerStore.reminderKey(license.licenseId(), license.expiryDay(), 30);
 
         SesProxy.command(sesEndpoint, "down", null);
         ReminderConsumer consumer = consumers.create();
         assertEquals(1, consumer.pollOnce(1));
         assertEquals(List.of(), mail.to(Fixtures.financeEmail(license.licenseId())));
         assertEquals(1, Fixtures.depth(queue.queueUrl()), "kept for a retry");
-        assertEquals(SendLedger.PENDING, ledger.state(key), "claim released, not marked sent");
+        assertEquals(SendLedgerStore.PENDING, ledger.state(key), "claim released, not marked sent");
 
         SesProxy.command(sesEndpoint, "up", null);
         await().atMost(Duration.ofSeconds(60)).until(() -> {
@@ -117,7 +117,7 @@ class FailureTest {
             return Fixtures.depth(queue.queueUrl()) == 0;
         });
         assertEquals(1, mail.to(Fixtures.financeEmail(license.licenseId())).size());
-        assertEquals(SendLedger.SENT, ledger.state(key));
+        assertEquals(SendLedgerStore.SENT, ledger.state(key));
         given().when().get("/q/metrics").then().body(containsString("reminders_failed_total{reason=\"ses\""));
     }
 
@@ -140,7 +140,7 @@ class FailureTest {
         queue.sendAll(List.of(ReminderMessage.reminder("no-such-license", LocalDate.of(2200, 1, 1), 7)));
         assertEquals(1, Fixtures.drain(consumers.create()));
         assertEquals(0, Fixtures.depth(queue.queueUrl()));
-        assertNull(ledger.state(SendLedger.reminderKey("no-such-license", LocalDate.of(2200, 1, 1), 7)));
+        assertNull(ledger.state(SendLedgerStore.reminderKey("no-such-license", LocalDate.of(2200, 1, 1), 7)));
     }
 
     private LicenseRecord create(LocalDate expiryDay) {

@@ -34,7 +34,7 @@ class ScaleTest {
     static final int LICENSES = 5_000;
 
     @Inject
-    ReminderRuns runs;
+    ReminderRunService runs;
 
     @AfterEach
     void emptyQueues() {

@@ -1,4 +1,4 @@
-package org.licensing.notification.reminder.rest;
+package org.licensing.notification.queue.rest;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -16,14 +16,17 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.licensing.support.problem.Problems;
+import org.licensing.notification.openapi.Examples;
+import org.licensing.notification.openapi.NotificationOpenApi;
 import org.licensing.notification.queue.DeadLetterMonitor;
+import org.licensing.notification.security.Roles;
+import org.licensing.support.problem.Problems;
 
 /** The dead-letter queue, for operators (role {@code reminders:run}). */
 @Path("/v1/reminders/dead-letters")
-@Tag(name = "reminders")
-@SecurityRequirement(name = "jwt")
-@RolesAllowed(ReminderRunResource.ROLE)
+@Tag(name = NotificationOpenApi.TAG_DEAD_LETTERS)
+@SecurityRequirement(name = NotificationOpenApi.JWT)
+@RolesAllowed(Roles.REMINDERS_RUN)
 @Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
@@ -31,15 +34,30 @@ public class DeadLetterResource {
     static final int MAX_REDRIVE = 10_000;
 
     @Schema(description = "Messages waiting in the dead-letter queue")
-    public record DeadLetters(@Schema(example = "3") long depth) {
+    public record DeadLetters(@Schema(example = Examples.DEAD_LETTER_DEPTH) long depth) {
     }
 
     @Schema(description = "How many dead letters to move back (default and maximum 10000)")
-    public record RedriveRequest(@Schema(example = "100") Integer max) {
+    public record RedriveRequest(@Schema(example = Examples.REDRIVE_MAX, minimum = "1", maximum = "10000")
+            Integer max) {
+
+        /**
+         * The number of dead letters {@code request} asks to move ({@link #MAX_REDRIVE} when it names none).
+         *
+         * @throws io.quarkiverse.resteasy.problem.HttpProblem 400 {@code invalid-request} outside 1 to 10000
+         */
+        static int maxOf(RedriveRequest request) {
+            int max = request == null || request.max() == null ? MAX_REDRIVE : request.max();
+            if (max < 1 || max > MAX_REDRIVE) {
+                throw Problems.badRequest("max must be between 1 and " + MAX_REDRIVE);
+            }
+            return max;
+        }
     }
 
     @Schema(description = "Result of a redrive")
-    public record RedriveResponse(@Schema(example = "3") int moved, @Schema(example = "0") long remaining) {
+    public record RedriveResponse(@Schema(example = Examples.MOVED) int moved,
+            @Schema(example = Examples.REMAINING) long remaining) {
     }
 
     private final DeadLetterMonitor monitor;
@@ -49,29 +67,39 @@ public class DeadLetterResource {
     }
 
     @GET
-    @Operation(summary = "Depth of the dead-letter queue (ApproximateNumberOfMessages)")
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "depth",
-            value = "{\"depth\":3}")))
+    @Operation(operationId = "getDeadLetterDepth",
+            summary = "Depth of the dead-letter queue (ApproximateNumberOfMessages)")
+    @APIResponse(responseCode = "200", description = "Messages waiting in the dead-letter queue",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = DeadLetters.class),
+                    examples = @ExampleObject(name = "depth", value = Examples.DEAD_LETTERS)))
+    @APIResponse(responseCode = "401", ref = NotificationOpenApi.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = NotificationOpenApi.FORBIDDEN)
     public DeadLetters depth() {
         return new DeadLetters(monitor.refresh());
     }
 
     @POST
     @Path("/redrive")
-    @Operation(summary = "Move dead letters back to the reminder queue",
+    @Operation(operationId = "redriveDeadLetters", summary = "Move dead letters back to the reminder queue",
             description = "Receives from the dead-letter queue, sends to the reminder queue, then deletes. Safe to "
                     + "repeat: a reminder already sent is not sent again.")
-    @RequestBody(required = false, content = @Content(examples = @ExampleObject(name = "all",
-            value = "{\"max\": 100}")))
-    @APIResponse(responseCode = "200", content = @Content(examples = @ExampleObject(name = "moved",
-            value = "{\"moved\":3,\"remaining\":0}")))
-    @APIResponse(responseCode = "400", description = "max out of range (problem+json)")
+    @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = RedriveRequest.class),
+            examples = @ExampleObject(name = "max", value = Examples.REDRIVE_REQUEST)))
+    @APIResponse(responseCode = "200", description = "How many moved, and how many are left",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = RedriveResponse.class),
+                    examples = @ExampleObject(name = "moved", value = Examples.REDRIVE_RESPONSE)))
+    @APIResponse(responseCode = "400", description = "max out of range (invalid-request), or a malformed body or an"
+            + " unknown field (malformed-request-body)",
+            content = @Content(mediaType = NotificationOpenApi.PROBLEM,
+                    schema = @Schema(ref = NotificationOpenApi.PROBLEM_SCHEMA),
+                    examples = @ExampleObject(name = "invalid-max", value = Examples.INVALID_REDRIVE_PROBLEM)))
+    @APIResponse(responseCode = "401", ref = NotificationOpenApi.UNAUTHORIZED)
+    @APIResponse(responseCode = "403", ref = NotificationOpenApi.FORBIDDEN)
     public RedriveResponse redrive(RedriveRequest request) {
-        int max = request == null || request.max() == null ? MAX_REDRIVE : request.max();
-        if (max < 1 || max > MAX_REDRIVE) {
-            throw Problems.badRequest("max must be between 1 and " + MAX_REDRIVE);
-        }
-        int moved = monitor.redrive(max);
+        int moved = monitor.redrive(RedriveRequest.maxOf(request));
         return new RedriveResponse(moved, monitor.refresh());
     }
 }

@@ -4,12 +4,13 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.licensing.notification.openapi.Examples;
 import org.licensing.support.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 /** Body of a run or digest request; {@code date} defaults to today (UTC). */
 @Schema(description = "The day to run for (UTC, yyyy-MM-dd); today when absent")
-public record DateRequest(@Schema(example = "2026-12-01", format = "date") String date) {
+public record DateRequest(@Schema(example = Examples.DATE, format = "date") String date) {
 
     /**
      * The day {@code request} names, or {@code today} when it names none.

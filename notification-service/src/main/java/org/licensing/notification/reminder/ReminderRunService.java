@@ -19,15 +19,15 @@ import io.quarkus.scheduler.Scheduled;
  * ledger drops.
  */
 @ApplicationScoped
-public class ReminderRuns {
+public class ReminderRunService {
 
-    private static final Logger LOG = Logger.getLogger(ReminderRuns.class);
+    private static final Logger LOG = Logger.getLogger(ReminderRunService.class);
 
     private final ReminderPlanner planner;
     private final ReminderQueue queue;
     private final Clock clock;
 
-    public ReminderRuns(ReminderPlanner planner, ReminderQueue queue, Clock clock) {
+    public ReminderRunService(ReminderPlanner planner, ReminderQueue queue, Clock clock) {
         this.planner = planner;
         this.queue = queue;
         this.clock = clock;

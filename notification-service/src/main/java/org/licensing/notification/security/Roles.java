@@ -1,0 +1,11 @@
+package org.licensing.notification.security;
+
+/** The roles this service's endpoints require (the {@code groups} claim of the bearer token). */
+public final class Roles {
+
+    /** Operators: on-demand runs and digests, the dead-letter queue. */
+    public static final String REMINDERS_RUN = "reminders:run";
+
+    private Roles() {
+    }
+}
