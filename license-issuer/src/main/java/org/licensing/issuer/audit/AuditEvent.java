@@ -5,31 +5,28 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 
+/** One audited change (table {@code audit_events}); built by {@link AuditLog#event(AuditAction)}. */
 @Entity
 @Table(name = "audit_events")
 public class AuditEvent extends PanacheEntityBase {
-
-    public enum Outcome {
-        /** Written before the change; stays PENDING only if the process died mid-change. */
-        PENDING,
-        COMMITTED,
-        /** The change was refused (e.g. stale version): nothing changed. */
-        FAILED
-    }
 
     @Id
     public UUID id;
     @Column(name = "occurred_at")
     public Instant occurredAt;
     public String actor;
-    public String action;
+    @Enumerated(EnumType.STRING)
+    public AuditAction action;
+    @Enumerated(EnumType.STRING)
     @Column(name = "target_type")
-    public String targetType;
+    public AuditTarget targetType;
     @Column(name = "target_id")
     public String targetId;
     @Column(name = "customer_id")
@@ -41,8 +38,8 @@ public class AuditEvent extends PanacheEntityBase {
     public String reason;
     @Column(name = "client_address")
     public String clientAddress;
-    @jakarta.persistence.Enumerated(jakarta.persistence.EnumType.STRING)
-    public Outcome outcome;
+    @Enumerated(EnumType.STRING)
+    public AuditState outcome;
     @Column(name = "completed_at")
     public Instant completedAt;
 }

@@ -1,7 +1,9 @@
 package org.licensing.issuer.audit;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,8 +23,6 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class AuditLog {
 
-    public static final String LICENSE = "LICENSE";
-
     private final ObjectMapper json;
     private final Clock clock;
 
@@ -31,27 +31,17 @@ public class AuditLog {
         this.clock = clock;
     }
 
-    /** A new event (not yet persisted). */
-    public AuditEvent event(UUID id, String actor, String action, String targetType, String targetId,
-            String customerId, Object before, Object after, String clientAddress) {
-        AuditEvent e = new AuditEvent();
-        e.id = id;
-        e.occurredAt = clock.instant();
-        e.actor = actor;
-        e.action = action;
-        e.targetType = targetType;
-        e.targetId = targetId;
-        e.customerId = customerId;
-        e.beforeState = toJson(before);
-        e.afterState = toJson(after);
-        e.clientAddress = clientAddress;
-        e.outcome = AuditEvent.Outcome.PENDING;
-        return e;
+    /**
+     * A new event of {@code action}, named field by field:
+     * {@code audit.event(AuditAction.LICENSE_RENEWED).actor(sub).target(id).before(old).after(changed).build()}.
+     */
+    public EventBuilder event(AuditAction action) {
+        return new EventBuilder(action);
     }
 
     /** Inside the caller's transaction (catalog changes): committed with the change. */
     public Uni<AuditEvent> recordCommitted(AuditEvent e) {
-        e.outcome = AuditEvent.Outcome.COMMITTED;
+        e.outcome = AuditState.COMMITTED;
         e.completedAt = e.occurredAt;
         return e.persist();
     }
@@ -62,13 +52,14 @@ public class AuditLog {
                 .chain(existing -> existing != null ? Uni.createFrom().voidItem() : e.persist().replaceWithVoid()));
     }
 
-    public Uni<Void> complete(UUID id, AuditEvent.Outcome outcome) {
+    /** Marks a PENDING event COMMITTED or FAILED; an event no longer PENDING is left as it is. */
+    public Uni<Void> complete(UUID id, AuditState state) {
         return Panache.withTransaction(() -> AuditEvent.update(
                 "outcome = ?1, completedAt = ?2 where id = ?3 and outcome = ?4",
-                outcome, clock.instant(), id, AuditEvent.Outcome.PENDING)).replaceWithVoid();
+                state, clock.instant(), id, AuditState.PENDING)).replaceWithVoid();
     }
 
-    public Uni<List<AuditEvent>> forTarget(String targetType, String targetId, int limit) {
+    public Uni<List<AuditEvent>> forTarget(AuditTarget targetType, String targetId, int limit) {
         return Panache.withSession(() -> AuditEvent.<AuditEvent>find(
                 "targetType = ?1 and targetId = ?2 order by occurredAt desc, id", targetType, targetId)
                 .page(0, limit).list());
@@ -79,9 +70,9 @@ public class AuditLog {
                 .page(0, limit).list());
     }
 
-    public Uni<List<AuditEvent>> pendingOlderThan(java.time.Instant before) {
+    public Uni<List<AuditEvent>> pendingOlderThan(Instant before) {
         return Panache.withSession(() -> AuditEvent.<AuditEvent>find(
-                "outcome = ?1 and occurredAt < ?2 order by occurredAt", AuditEvent.Outcome.PENDING, before).list());
+                "outcome = ?1 and occurredAt < ?2 order by occurredAt", AuditState.PENDING, before).list());
     }
 
     private String toJson(Object o) {
@@ -92,6 +83,90 @@ public class AuditLog {
             return json.writeValueAsString(o);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("Cannot serialise audit state", ex);
+        }
+    }
+
+    /**
+     * Builds a PENDING, not yet persisted event. {@code actor} and {@code target} are required; the id is random
+     * unless given (an issue plan fixes it up front, so a retry re-uses it); before and after are serialised to
+     * JSON.
+     */
+    public final class EventBuilder {
+
+        private final AuditAction action;
+        private UUID id;
+        private String actor;
+        private String targetId;
+        private String customerId;
+        private Object before;
+        private Object after;
+        private String reason;
+        private String clientAddress;
+
+        private EventBuilder(AuditAction action) {
+            this.action = Objects.requireNonNull(action, "action");
+        }
+
+        public EventBuilder id(UUID id) {
+            this.id = id;
+            return this;
+        }
+
+        /** Who made the change: the token's subject. */
+        public EventBuilder actor(String actor) {
+            this.actor = actor;
+            return this;
+        }
+
+        /** The id of what changed; its kind is the action's {@link AuditAction#target()}. */
+        public EventBuilder target(String targetId) {
+            this.targetId = targetId;
+            return this;
+        }
+
+        /** The customer the change belongs to, when there is one (licenses, customers, contacts). */
+        public EventBuilder customer(String customerId) {
+            this.customerId = customerId;
+            return this;
+        }
+
+        /** The state before the change (absent for creations). */
+        public EventBuilder before(Object state) {
+            this.before = state;
+            return this;
+        }
+
+        public EventBuilder after(Object state) {
+            this.after = state;
+            return this;
+        }
+
+        /** The caller's free-text reason (suspend, reinstate, revoke, regenerate-key). */
+        public EventBuilder reason(String reason) {
+            this.reason = reason;
+            return this;
+        }
+
+        public EventBuilder clientAddress(String clientAddress) {
+            this.clientAddress = clientAddress;
+            return this;
+        }
+
+        public AuditEvent build() {
+            AuditEvent e = new AuditEvent();
+            e.id = id != null ? id : UUID.randomUUID();
+            e.occurredAt = clock.instant();
+            e.actor = Objects.requireNonNull(actor, "actor");
+            e.action = action;
+            e.targetType = action.target();
+            e.targetId = Objects.requireNonNull(targetId, "target");
+            e.customerId = customerId;
+            e.beforeState = toJson(before);
+            e.afterState = toJson(after);
+            e.reason = reason;
+            e.clientAddress = clientAddress;
+            e.outcome = AuditState.PENDING;
+            return e;
         }
     }
 }

@@ -13,7 +13,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.licensing.issuer.license.EntitlementsDto;
+import org.licensing.issuer.openapi.Examples;
 
 /** Request and answer bodies of the catalog API. */
 public final class CatalogDtos {
@@ -23,7 +23,7 @@ public final class CatalogDtos {
     private CatalogDtos() {
     }
 
-    @Schema(name = "CreateCustomer", example = "{\"name\":\"Acme GPU Cloud\",\"externalId\":\"crm-0042\"}")
+    @Schema(name = "CreateCustomer", example = Examples.CREATE_CUSTOMER)
     public record CreateCustomer(
             @NotBlank @Size(max = 200) String name,
             @Size(min = 1, max = 100) @Pattern(regexp = "[A-Za-z0-9._:-]+") String externalId,
@@ -37,8 +37,7 @@ public final class CatalogDtos {
         }
     }
 
-    @Schema(name = "CreateContact", example = "{\"email\":\"ap@acme.example\",\"name\":\"Accounts Payable\","
-            + "\"role\":\"FINANCE\"}")
+    @Schema(name = "CreateContact", example = Examples.CREATE_CONTACT)
     public record CreateContact(
             @NotBlank @Email @Size(max = 254) String email,
             @Size(max = 200) String name,
@@ -52,7 +51,7 @@ public final class CatalogDtos {
         }
     }
 
-    @Schema(name = "CreateProduct", example = "{\"code\":\"gpu-cluster\",\"name\":\"GPU Cluster Manager\"}")
+    @Schema(name = "CreateProduct", example = Examples.CREATE_PRODUCT)
     public record CreateProduct(
             @NotBlank @Pattern(regexp = PRODUCT_CODE, message = "must be 2-64 lower-case letters, digits or '-'")
             String code,
@@ -66,9 +65,7 @@ public final class CatalogDtos {
         }
     }
 
-    @Schema(name = "CreatePolicy", example = "{\"productCode\":\"gpu-cluster\",\"name\":\"Standard annual\","
-            + "\"durationDays\":365,\"graceDays\":14,\"maxActivations\":3,\"maxDeactivationsPerDay\":5,"
-            + "\"entitlements\":{\"features\":{\"sso\":true},\"limits\":{\"gpus\":8,\"nodes\":4}}}")
+    @Schema(name = "CreatePolicy", example = Examples.CREATE_POLICY)
     public record CreatePolicy(
             @NotBlank @Pattern(regexp = PRODUCT_CODE) String productCode,
             @NotBlank @Size(max = 200) String name,

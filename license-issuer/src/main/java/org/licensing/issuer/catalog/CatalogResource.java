@@ -25,8 +25,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -40,10 +42,11 @@ import org.licensing.issuer.catalog.CatalogDtos.PolicyView;
 import org.licensing.issuer.catalog.CatalogDtos.ProductView;
 import org.licensing.issuer.idempotency.Idempotency;
 import org.licensing.issuer.idempotency.StoredAnswer;
-import org.licensing.support.problem.Problems;
+import org.licensing.issuer.openapi.IssuerOpenApi;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.Roles;
-import org.licensing.issuer.support.Http;
+import org.licensing.issuer.support.Ids;
+import org.licensing.support.problem.Problems;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -56,11 +59,14 @@ import io.smallrye.mutiny.Uni;
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Catalog")
-@SecurityRequirement(name = "jwt")
+@Tag(name = "Catalog", description = "Customers and their contacts, products and the policies licenses are issued"
+        + " from")
+@SecurityRequirement(name = IssuerOpenApi.JWT)
+@APIResponse(responseCode = "401", ref = IssuerOpenApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = IssuerOpenApi.FORBIDDEN)
 public class CatalogResource {
 
-    private static final String PROBLEM = "application/problem+json";
+    private static final String IDEMPOTENCY_KEY_DESCRIPTION = "Retries with the same key get the first answer";
 
     private final CatalogService catalog;
     private final Idempotency idempotency;
@@ -80,28 +86,40 @@ public class CatalogResource {
     @POST
     @Path("customers")
     @RolesAllowed(Roles.CATALOG_ADMIN)
-    @Operation(summary = "Create a customer")
-    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = CustomerView.class)))
-    @APIResponse(responseCode = "409", description = "externalId taken", content = @Content(mediaType = PROBLEM))
+    @Operation(operationId = "createCustomer", summary = "Create a customer")
+    @APIResponse(responseCode = "201", description = "Created; Location names the customer",
+            content = @Content(schema = @Schema(implementation = CustomerView.class)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "409", description = "externalId taken (duplicate-external-id), or a request with"
+            + " this Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> createCustomer(@Valid @NotNull CreateCustomer body,
-            @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
         String actor = caller.subject();
         String address = caller.clientAddress();
         return idempotent(key, body, () -> catalog.createCustomer(body, actor, address)
-                .map(v -> Http.answer(json, 201, v, "/v1/customers/" + v.id())));
+                .map(v -> StoredAnswer.of(json, 201, v, "/v1/customers/" + v.id())));
     }
 
     @GET
     @Path("customers")
     @RolesAllowed({Roles.CATALOG_ADMIN, Roles.LICENSES_READ})
-    @Operation(summary = "List customers", description = "By name; portal tokens see only their own customer.")
+    @Operation(operationId = "listCustomers", summary = "List customers",
+            description = "By name; portal tokens see only their own customer.")
+    @APIResponse(responseCode = "200", description = "One page of customers, by name", content = @Content(
+            schema = @Schema(implementation = CustomerView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
     public Uni<List<CustomerView>> customers(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
         if (caller.isPortal()) {
-            UUID own = parseId(caller.customerScope().get());
-            return own == null ? Uni.createFrom().item(List.of())
-                    : catalog.customer(own).map(List::of).onFailure().recoverWithItem(List.of());
+            return Ids.parseUuid(caller.customerScope().get())
+                    .map(own -> catalog.customer(own).map(List::of).onFailure().recoverWithItem(List.of()))
+                    .orElseGet(() -> Uni.createFrom().item(List.of()));
         }
         return catalog.customers(page, size);
     }
@@ -109,9 +127,12 @@ public class CatalogResource {
     @GET
     @Path("customers/{id}")
     @RolesAllowed({Roles.CATALOG_ADMIN, Roles.LICENSES_READ})
-    @Operation(summary = "Get a customer")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = CustomerView.class)))
-    @APIResponse(responseCode = "404", content = @Content(mediaType = PROBLEM))
+    @Operation(operationId = "getCustomer", summary = "Get a customer")
+    @APIResponse(responseCode = "200", description = "The customer",
+            content = @Content(schema = @Schema(implementation = CustomerView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown, or not the portal token's customer",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<CustomerView> customer(@PathParam("id") String id) {
         return catalog.customer(visibleCustomer(id));
     }
@@ -119,23 +140,40 @@ public class CatalogResource {
     @POST
     @Path("customers/{id}/contacts")
     @RolesAllowed(Roles.CATALOG_ADMIN)
-    @Operation(summary = "Add a contact", description = "FINANCE contacts receive expiry reminders of licenses"
-            + " issued after they were added.")
-    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = ContactView.class)))
+    @Operation(operationId = "addContact", summary = "Add a contact", description = "FINANCE contacts receive"
+            + " expiry reminders of licenses issued after they were added.")
+    @APIResponse(responseCode = "201", description = "Added",
+            content = @Content(schema = @Schema(implementation = ContactView.class)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", description = "Unknown customer", content = @Content(
+            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "409", description = "The customer already has this email in this role"
+            + " (duplicate-contact), or a request with this Idempotency-Key is still running",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> addContact(@PathParam("id") String id, @Valid @NotNull CreateContact body,
-            @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
         UUID customerId = visibleCustomer(id);
         String actor = caller.subject();
         String address = caller.clientAddress();
         return idempotent(key, body, () -> catalog.addContact(customerId, body, actor, address)
-                .map(v -> Http.answer(json, 201, v, "/v1/customers/" + customerId + "/contacts")));
+                .map(v -> StoredAnswer.of(json, 201, v, "/v1/customers/" + customerId + "/contacts")));
     }
 
     @GET
     @Path("customers/{id}/contacts")
     @RolesAllowed({Roles.CATALOG_ADMIN, Roles.LICENSES_READ})
-    @Operation(summary = "List a customer's contacts")
+    @Operation(operationId = "listContacts", summary = "List a customer's contacts")
+    @APIResponse(responseCode = "200", description = "The contacts, by role and email", content = @Content(
+            schema = @Schema(implementation = ContactView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "404", description = "Unknown, or not the portal token's customer",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<List<ContactView>> contacts(@PathParam("id") String id) {
         return catalog.contacts(visibleCustomer(id));
     }
@@ -143,22 +181,32 @@ public class CatalogResource {
     @POST
     @Path("products")
     @RolesAllowed(Roles.CATALOG_ADMIN)
-    @Operation(summary = "Create a product")
-    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = ProductView.class)))
-    @APIResponse(responseCode = "409", description = "Code taken", content = @Content(mediaType = PROBLEM))
+    @Operation(operationId = "createProduct", summary = "Create a product")
+    @APIResponse(responseCode = "201", description = "Created; Location names the product",
+            content = @Content(schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "409", description = "Code taken (duplicate-product), or a request with this"
+            + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> createProduct(@Valid @NotNull CreateProduct body,
-            @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
         String actor = caller.subject();
         String address = caller.clientAddress();
         return idempotent(key, body, () -> catalog.createProduct(body, actor, address)
-                .map(v -> Http.answer(json, 201, v, "/v1/products/" + v.code())));
+                .map(v -> StoredAnswer.of(json, 201, v, "/v1/products/" + v.code())));
     }
 
     @GET
     @Path("products")
     @RolesAllowed({Roles.CATALOG_ADMIN, Roles.LICENSES_READ})
-    @Operation(summary = "List products")
+    @Operation(operationId = "listProducts", summary = "List products")
+    @APIResponse(responseCode = "200", description = "Every product, by code", content = @Content(
+            schema = @Schema(implementation = ProductView.class, type = SchemaType.ARRAY)))
     public Uni<List<ProductView>> products() {
         return catalog.products();
     }
@@ -166,7 +214,12 @@ public class CatalogResource {
     @GET
     @Path("products/{code}")
     @RolesAllowed({Roles.CATALOG_ADMIN, Roles.LICENSES_READ})
-    @Operation(summary = "Get a product")
+    @Operation(operationId = "getProduct", summary = "Get a product")
+    @APIResponse(responseCode = "200", description = "The product",
+            content = @Content(schema = @Schema(implementation = ProductView.class)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", description = "Unknown product", content = @Content(
+            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<ProductView> product(@PathParam("code") @Size(max = 64) String code) {
         return catalog.product(code);
     }
@@ -174,22 +227,34 @@ public class CatalogResource {
     @POST
     @Path("policies")
     @RolesAllowed(Roles.CATALOG_ADMIN)
-    @Operation(summary = "Create a policy", description = "Defaults for licenses of one product.")
-    @APIResponse(responseCode = "201", content = @Content(schema = @Schema(implementation = PolicyView.class)))
-    @APIResponse(responseCode = "422", description = "Unknown product", content = @Content(mediaType = PROBLEM))
+    @Operation(operationId = "createPolicy", summary = "Create a policy",
+            description = "Defaults for licenses of one product.")
+    @APIResponse(responseCode = "201", description = "Created; Location names the policy",
+            content = @Content(schema = @Schema(implementation = PolicyView.class)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", description = "Unknown product (unknown-product), or Idempotency-Key reused"
+            + " with another body", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> createPolicy(@Valid @NotNull CreatePolicy body,
-            @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
         String actor = caller.subject();
         String address = caller.clientAddress();
         return idempotent(key, body, () -> catalog.createPolicy(body, actor, address)
-                .map(v -> Http.answer(json, 201, v, "/v1/policies/" + v.id())));
+                .map(v -> StoredAnswer.of(json, 201, v, "/v1/policies/" + v.id())));
     }
 
     @GET
     @Path("policies")
     @RolesAllowed({Roles.CATALOG_ADMIN, Roles.LICENSES_READ})
-    @Operation(summary = "List policies", description = "Optionally of one product.")
+    @Operation(operationId = "listPolicies", summary = "List policies", description = "Optionally of one product.")
+    @APIResponse(responseCode = "200", description = "The policies, by product and name", content = @Content(
+            schema = @Schema(implementation = PolicyView.class, type = SchemaType.ARRAY)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
     public Uni<List<PolicyView>> policies(@QueryParam("productCode") @Size(max = 64) String productCode) {
         return catalog.policies(productCode);
     }
@@ -197,35 +262,24 @@ public class CatalogResource {
     @GET
     @Path("policies/{id}")
     @RolesAllowed({Roles.CATALOG_ADMIN, Roles.LICENSES_READ})
-    @Operation(summary = "Get a policy")
+    @Operation(operationId = "getPolicy", summary = "Get a policy")
+    @APIResponse(responseCode = "200", description = "The policy",
+            content = @Content(schema = @Schema(implementation = PolicyView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown policy", content = @Content(
+            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<PolicyView> policy(@PathParam("id") String id) {
-        UUID uuid = parseId(id);
-        if (uuid == null) {
-            throw Problems.notFound("Policy " + id);
-        }
+        UUID uuid = Ids.parseUuid(id).orElseThrow(() -> Problems.notFound("Policy " + id));
         return catalog.policy(uuid);
     }
 
     private UUID visibleCustomer(String id) {
-        UUID uuid = parseId(id);
-        if (uuid == null || !caller.canSee(uuid.toString())) {
-            throw Problems.notFound("Customer " + id);
-        }
-        return uuid;
+        return Ids.parseUuid(id).filter(uuid -> caller.canSee(uuid.toString()))
+                .orElseThrow(() -> Problems.notFound("Customer " + id));
     }
 
     private Uni<Response> idempotent(String key, Object body, Supplier<Uni<StoredAnswer>> action) {
         Idempotency.validateKey(key);
         String fingerprint = idempotency.fingerprint("POST", uri.getPath(), body, null);
-        return idempotency.run(caller.subject(), key, fingerprint, action).map(Http::toResponse);
-    }
-
-    static UUID parseId(String id) {
-        try {
-            UUID u = UUID.fromString(id);
-            return u.toString().equalsIgnoreCase(id) ? u : null;
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return null;
-        }
+        return idempotency.run(caller.subject(), key, fingerprint, action).map(Idempotency.Result::toResponse);
     }
 }

@@ -9,6 +9,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.licensing.core.license.Entitlements;
+import org.licensing.issuer.audit.AuditAction;
 import org.licensing.issuer.audit.AuditLog;
 import org.licensing.issuer.catalog.CatalogDtos.ContactView;
 import org.licensing.issuer.catalog.CatalogDtos.CreateContact;
@@ -51,8 +52,10 @@ public class CatalogService {
                 c.status = req.status() == null ? CustomerStatus.ACTIVE : req.status();
                 c.createdAt = now();
                 CustomerView view = CustomerView.of(c);
-                return c.persist().chain(() -> audit.recordCommitted(audit.event(UUID.randomUUID(), actor,
-                        "CUSTOMER_CREATED", "CUSTOMER", c.id.toString(), c.id.toString(), null, view, address)))
+                return c.persist().chain(() -> audit.recordCommitted(audit.event(AuditAction.CUSTOMER_CREATED)
+                        .actor(actor).clientAddress(address)
+                        .target(c.id.toString()).customer(c.id.toString())
+                        .after(view).build()))
                         .replaceWith(view);
             });
         });
@@ -91,9 +94,10 @@ public class CatalogService {
                         c.role = req.role();
                         c.createdAt = now();
                         ContactView view = ContactView.of(c);
-                        return c.persist().chain(() -> audit.recordCommitted(audit.event(UUID.randomUUID(), actor,
-                                "CONTACT_ADDED", "CUSTOMER", customerId.toString(), customerId.toString(), null,
-                                view, address))).replaceWith(view);
+                        return c.persist().chain(() -> audit.recordCommitted(audit.event(AuditAction.CONTACT_ADDED)
+                                .actor(actor).clientAddress(address)
+                                .target(customerId.toString()).customer(customerId.toString())
+                                .after(view).build())).replaceWith(view);
                     });
         }));
     }
@@ -117,8 +121,10 @@ public class CatalogService {
             p.name = req.name().strip();
             p.createdAt = now();
             ProductView view = ProductView.of(p);
-            return p.persist().chain(() -> audit.recordCommitted(audit.event(UUID.randomUUID(), actor,
-                    "PRODUCT_CREATED", "PRODUCT", p.code, null, null, view, address))).replaceWith(view);
+            return p.persist().chain(() -> audit.recordCommitted(audit.event(AuditAction.PRODUCT_CREATED)
+                    .actor(actor).clientAddress(address)
+                    .target(p.code)
+                    .after(view).build())).replaceWith(view);
         }));
     }
 
@@ -154,8 +160,10 @@ public class CatalogService {
             p.entitlements = req.entitlements() == null ? Entitlements.NONE : req.entitlements().toEntitlements();
             p.createdAt = now();
             PolicyView view = PolicyView.of(p);
-            return p.persist().chain(() -> audit.recordCommitted(audit.event(UUID.randomUUID(), actor,
-                    "POLICY_CREATED", "POLICY", p.id.toString(), null, null, view, address))).replaceWith(view);
+            return p.persist().chain(() -> audit.recordCommitted(audit.event(AuditAction.POLICY_CREATED)
+                    .actor(actor).clientAddress(address)
+                    .target(p.id.toString())
+                    .after(view).build())).replaceWith(view);
         }));
     }
 

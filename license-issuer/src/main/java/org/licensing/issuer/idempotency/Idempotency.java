@@ -10,6 +10,8 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import org.licensing.issuer.config.IssuerConfig;
 import org.licensing.support.problem.ProblemType;
@@ -35,6 +37,10 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class Idempotency {
 
+    /** The request header naming a POST for retries. */
+    public static final String KEY_HEADER = "Idempotency-Key";
+    /** The answer header marking a replayed first answer. */
+    public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     public static final int MAX_KEY_LENGTH = 255;
 
     private final IdempotencyStore store;
@@ -54,6 +60,19 @@ public class Idempotency {
 
     /** The outcome of a POST: the answer and whether it is a replay of an earlier one. */
     public record Result(StoredAnswer answer, boolean replayed) {
+
+        /** The HTTP answer: stored status, JSON body and Location; {@code Idempotent-Replayed: true} if replayed. */
+        public Response toResponse() {
+            Response.ResponseBuilder b = Response.status(answer.status()).type(MediaType.APPLICATION_JSON_TYPE)
+                    .entity(answer.body());
+            if (answer.location() != null) {
+                b.header("Location", answer.location());
+            }
+            if (replayed) {
+                b.header(REPLAYED_HEADER, "true");
+            }
+            return b.build();
+        }
     }
 
     public static void validateKey(String key) {

@@ -10,16 +10,18 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.licensing.issuer.catalog.CatalogDtos;
+import org.licensing.issuer.catalog.EntitlementsDto;
+import org.licensing.issuer.openapi.Examples;
 
 @Schema(name = "IssueLicenseRequest", description = "Issue a license from a policy; every field after policyId"
         + " overrides the policy default for this license only.",
-        example = "{\"customerId\":\"3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10\","
-                + "\"policyId\":\"9d7c2c0e-7a1b-4c55-8f0e-2b6a1d3c4e5f\",\"durationDays\":365,"
-                + "\"entitlements\":{\"limits\":{\"gpus\":16}}}")
+        example = Examples.ISSUE_LICENSE_REQUEST)
 public record IssueLicenseRequest(
         @NotNull UUID customerId,
         @NotNull UUID policyId,
-        @Schema(description = "Optional check: must be the policy's product") @Pattern(regexp = "[a-z0-9][a-z0-9-]{1,63}") String productCode,
+        @Schema(description = "Optional check: must be the policy's product")
+        @Pattern(regexp = CatalogDtos.PRODUCT_CODE) String productCode,
         @Schema(description = "Default: now") Instant notBefore,
         @Schema(description = "Absolute expiry; exclusive with durationDays") Instant expiresAt,
         @Schema(description = "Days from notBefore; default: the policy's duration") @Min(1) @Max(3650) Integer durationDays,

@@ -1,8 +1,8 @@
 package org.licensing.issuer.license;
 
 import java.time.Instant;
-import java.util.Map;
 import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.Supplier;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -10,7 +10,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -22,27 +21,30 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.issuer.idempotency.Idempotency;
 import org.licensing.issuer.idempotency.StoredAnswer;
+import org.licensing.issuer.openapi.Examples;
+import org.licensing.issuer.openapi.IssuerOpenApi;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.Roles;
-import org.licensing.issuer.support.Http;
+import org.licensing.store.LicenseRecord;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,12 +54,16 @@ import io.smallrye.mutiny.Uni;
 @Path("/v1/licenses")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Licenses")
-@SecurityScheme(securitySchemeName = "jwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")
-@SecurityRequirement(name = "jwt")
+@Tag(name = "Licenses", description = "Issue, search and change licenses; download signed license files")
+@SecurityRequirement(name = IssuerOpenApi.JWT)
+@APIResponse(responseCode = "401", ref = IssuerOpenApi.UNAUTHORIZED)
+@APIResponse(responseCode = "403", ref = IssuerOpenApi.FORBIDDEN)
 public class LicenseResource {
 
-    private static final String PROBLEM = "application/problem+json";
+    private static final String IF_MATCH = "If-Match";
+    private static final String IDEMPOTENCY_KEY_DESCRIPTION = "Retries with the same key get the first answer";
+    private static final String IF_MATCH_DESCRIPTION = "The version the change is based on, as an entity tag"
+            + " (\"3\"); or expectedVersion in the body";
 
     private final LicenseService licenses;
     private final LicenseFileService files;
@@ -79,17 +85,24 @@ public class LicenseResource {
 
     @POST
     @RolesAllowed(Roles.LICENSES_WRITE)
-    @Operation(summary = "Issue a license", description = "Creates a license from a policy with per-license overrides."
-            + " The answer carries the license key: it is shown only here (and by regenerate-key), never stored.")
-    @APIResponse(responseCode = "201", description = "Issued", content = @Content(
+    @Operation(operationId = "issueLicense", summary = "Issue a license", description = "Creates a license from a"
+            + " policy with per-license overrides. The answer carries the license key: it is shown only here (and by"
+            + " regenerate-key), never stored.")
+    @APIResponse(responseCode = "201", description = "Issued; Location names the license", content = @Content(
             schema = @Schema(implementation = LicenseView.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request", content = @Content(mediaType = PROBLEM))
-    @APIResponse(responseCode = "404", description = "Unknown customer", content = @Content(mediaType = PROBLEM))
-    @APIResponse(responseCode = "422", description = "Unknown policy, inactive customer, Idempotency-Key reused"
-            + " with another body", content = @Content(mediaType = PROBLEM))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", description = "Unknown customer, or not the portal token's customer",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", description = "Unknown policy, product mismatch, inactive customer, or"
+            + " Idempotency-Key reused with another body", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> issue(@Valid @NotNull IssueLicenseRequest body,
-            @Parameter(description = "Retries with the same key return the first answer")
-            @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         Idempotency.validateKey(key);
         String actor = caller.subject();
         String address = caller.clientAddress();
@@ -97,54 +110,70 @@ public class LicenseResource {
         return idempotency.runPlanned(actor, key, fingerprint,
                 () -> licenses.plan(body, caller).map(this::writePlan),
                 plan -> licenses.execute(readPlan(plan), actor, address)
-                        .map(view -> Http.answer(json, 201, view, "/v1/licenses/" + view.licenseId())))
-                .map(Http::toResponse);
+                        .map(view -> StoredAnswer.of(json, 201, view, "/v1/licenses/" + view.licenseId())))
+                .map(Idempotency.Result::toResponse);
     }
 
     @GET
     @RolesAllowed(Roles.LICENSES_READ)
-    @Operation(summary = "Search licenses", description = "By customer (newest first) or by product (soonest expiry"
-            + " first), optionally filtered by status, product and expiringBefore. Needs customerId or productCode"
-            + " (portal tokens: always their own customer).")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseListView.class)))
-    @APIResponse(responseCode = "400", description = "No index can serve the search, bad cursor",
-            content = @Content(mediaType = PROBLEM))
+    @Operation(operationId = "searchLicenses", summary = "Search licenses", description = "By customer (newest"
+            + " first) or by product (soonest expiry first), optionally filtered by status, product and"
+            + " expiringBefore. Needs customerId or productCode (portal tokens: always their own customer).")
+    @APIResponse(responseCode = "200", description = "One page of licenses", content = @Content(
+            schema = @Schema(implementation = LicenseListView.class)))
+    @APIResponse(responseCode = "400", description = "No index can serve the search (search-needs-index), a bad"
+            + " cursor (invalid-cursor) or an invalid parameter", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.VALIDATION_PROBLEM_SCHEMA)))
     public Uni<LicenseListView> search(
             @QueryParam("customerId") @Size(max = 64) String customerId,
             @QueryParam("productCode") @Size(max = 64) String productCode,
             @QueryParam("status") LicenseStatus status,
-            @Parameter(example = "2027-01-01T00:00:00Z") @QueryParam("expiringBefore") Instant expiringBefore,
+            @Parameter(example = Examples.INSTANT) @QueryParam("expiringBefore") Instant expiringBefore,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
-            @QueryParam("cursor") @Size(max = 2048) String cursor) {
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") @Size(max = 2048)
+            String cursor) {
         return licenses.search(customerId, productCode, status, expiringBefore, limit, cursor, caller);
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed(Roles.LICENSES_READ)
-    @Operation(summary = "Get a license", description = "ETag carries the version, for If-Match on changes.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseView.class)))
+    @Operation(operationId = "getLicense", summary = "Get a license",
+            description = "ETag carries the version, for If-Match on changes.")
+    @APIResponse(responseCode = "200", description = "The license (never its key)",
+            headers = @Header(name = "ETag", description = "The license version, e.g. \"3\"",
+                    schema = @Schema(type = SchemaType.STRING)),
+            content = @Content(schema = @Schema(implementation = LicenseView.class)))
     @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
-            mediaType = PROBLEM))
+            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> get(@PathParam("id") String id) {
-        return licenses.get(id, caller).map(r -> Response.ok(LicenseView.of(r)).tag(
-                new jakarta.ws.rs.core.EntityTag(Long.toString(r.version()))).build());
+        return licenses.get(id, caller).map(r -> Response.ok(LicenseView.of(r))
+                .tag(new EntityTag(Long.toString(r.version()))).build());
     }
 
     @POST
     @Path("{id}/renew")
     @RolesAllowed(Roles.LICENSES_WRITE)
-    @Operation(summary = "Renew a license", description = "Extends the expiry and optionally replaces the"
-            + " entitlements. 409 stale-version when the license changed since expectedVersion / If-Match.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseView.class)))
-    @APIResponse(responseCode = "409", description = "Stale version or revoked", content = @Content(
-            mediaType = PROBLEM, examples = @ExampleObject(name = "stale", value = "{\"type\":"
-                    + "\"https://licensing.dev/problems/stale-version\",\"title\":\"Conflict\",\"status\":409,"
-                    + "\"detail\":\"License ... was changed by someone else; read it again and retry with its"
-                    + " version\"}")))
+    @Operation(operationId = "renewLicense", summary = "Renew a license", description = "Extends the expiry and"
+            + " optionally replaces the entitlements. 409 stale-version when the license changed since"
+            + " expectedVersion / If-Match.")
+    @APIResponse(responseCode = "200", description = "Renewed", content = @Content(
+            schema = @Schema(implementation = LicenseView.class)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
+            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "409", description = "Stale version, revoked, or a request with this"
+            + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA),
+                    examples = @ExampleObject(name = "stale-version", value = Examples.STALE_VERSION_PROBLEM)))
+    @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> renew(@PathParam("id") String id, @Valid @NotNull RenewLicenseRequest body,
-            @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
-        Long expected = Http.expectedVersion(body.expectedVersion(), ifMatch);
+            @Parameter(description = IF_MATCH_DESCRIPTION) @HeaderParam(IF_MATCH) String ifMatch,
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
+        Long expected = ExpectedVersion.of(body.expectedVersion(), ifMatch);
         return idempotent(key, body, ifMatch,
                 () -> licenses.renew(id, expected, body, caller).map(this::ok));
     }
@@ -152,13 +181,25 @@ public class LicenseResource {
     @POST
     @Path("{id}/suspend")
     @RolesAllowed(Roles.LICENSES_WRITE)
-    @Operation(summary = "Suspend a license", description = "ACTIVE -> SUSPENDED; validation answers SUSPENDED.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseView.class)))
-    @APIResponse(responseCode = "409", description = "Stale version or not ACTIVE", content = @Content(
-            mediaType = PROBLEM))
-    public Uni<Response> suspend(@PathParam("id") String id, @Valid ChangeLicenseRequest body,
-            @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
-        Long expected = Http.expectedVersion(body == null ? null : body.expectedVersion(), ifMatch);
+    @Operation(operationId = "suspendLicense", summary = "Suspend a license",
+            description = "ACTIVE -> SUSPENDED; validation answers SUSPENDED.")
+    @APIResponse(responseCode = "200", description = "Suspended", content = @Content(
+            schema = @Schema(implementation = LicenseView.class)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
+            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "409", description = "Stale version, not ACTIVE, or a request with this"
+            + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    public Uni<Response> suspend(@PathParam("id") String id,
+            @RequestBody(required = false) @Valid ChangeLicenseRequest body,
+            @Parameter(description = IF_MATCH_DESCRIPTION) @HeaderParam(IF_MATCH) String ifMatch,
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
+        Long expected = ExpectedVersion.of(body == null ? null : body.expectedVersion(), ifMatch);
         return idempotent(key, body, ifMatch,
                 () -> licenses.suspend(id, expected, reason(body), caller).map(this::ok));
     }
@@ -166,13 +207,25 @@ public class LicenseResource {
     @POST
     @Path("{id}/reinstate")
     @RolesAllowed(Roles.LICENSES_WRITE)
-    @Operation(summary = "Reinstate a suspended license", description = "SUSPENDED -> ACTIVE.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseView.class)))
-    @APIResponse(responseCode = "409", description = "Stale version or not SUSPENDED", content = @Content(
-            mediaType = PROBLEM))
-    public Uni<Response> reinstate(@PathParam("id") String id, @Valid ChangeLicenseRequest body,
-            @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
-        Long expected = Http.expectedVersion(body == null ? null : body.expectedVersion(), ifMatch);
+    @Operation(operationId = "reinstateLicense", summary = "Reinstate a suspended license",
+            description = "SUSPENDED -> ACTIVE.")
+    @APIResponse(responseCode = "200", description = "Reinstated", content = @Content(
+            schema = @Schema(implementation = LicenseView.class)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
+            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "409", description = "Stale version, not SUSPENDED, or a request with this"
+            + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    public Uni<Response> reinstate(@PathParam("id") String id,
+            @RequestBody(required = false) @Valid ChangeLicenseRequest body,
+            @Parameter(description = IF_MATCH_DESCRIPTION) @HeaderParam(IF_MATCH) String ifMatch,
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
+        Long expected = ExpectedVersion.of(body == null ? null : body.expectedVersion(), ifMatch);
         return idempotent(key, body, ifMatch,
                 () -> licenses.reinstate(id, expected, reason(body), caller).map(this::ok));
     }
@@ -180,13 +233,25 @@ public class LicenseResource {
     @POST
     @Path("{id}/revoke")
     @RolesAllowed(Roles.LICENSES_WRITE)
-    @Operation(summary = "Revoke a license", description = "Final: a revoked license never becomes active again.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseView.class)))
-    @APIResponse(responseCode = "409", description = "Stale version or already revoked", content = @Content(
-            mediaType = PROBLEM))
-    public Uni<Response> revoke(@PathParam("id") String id, @Valid ChangeLicenseRequest body,
-            @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
-        Long expected = Http.expectedVersion(body == null ? null : body.expectedVersion(), ifMatch);
+    @Operation(operationId = "revokeLicense", summary = "Revoke a license",
+            description = "Final: a revoked license never becomes active again.")
+    @APIResponse(responseCode = "200", description = "Revoked", content = @Content(
+            schema = @Schema(implementation = LicenseView.class)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
+            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "409", description = "Stale version, already revoked, or a request with this"
+            + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    public Uni<Response> revoke(@PathParam("id") String id,
+            @RequestBody(required = false) @Valid ChangeLicenseRequest body,
+            @Parameter(description = IF_MATCH_DESCRIPTION) @HeaderParam(IF_MATCH) String ifMatch,
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
+        Long expected = ExpectedVersion.of(body == null ? null : body.expectedVersion(), ifMatch);
         return idempotent(key, body, ifMatch,
                 () -> licenses.revoke(id, expected, reason(body), caller).map(this::ok));
     }
@@ -194,30 +259,49 @@ public class LicenseResource {
     @POST
     @Path("{id}/regenerate-key")
     @RolesAllowed(Roles.LICENSES_WRITE)
-    @Operation(summary = "Regenerate the license key", description = "Issues a new key (in this answer only); the old"
-            + " key stops working.")
-    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(implementation = LicenseView.class)))
-    @APIResponse(responseCode = "409", description = "Stale version or revoked", content = @Content(
-            mediaType = PROBLEM))
-    public Uni<Response> regenerateKey(@PathParam("id") String id, @Valid ChangeLicenseRequest body,
-            @HeaderParam("If-Match") String ifMatch, @HeaderParam(Http.IDEMPOTENCY_KEY) String key) {
-        Long expected = Http.expectedVersion(body == null ? null : body.expectedVersion(), ifMatch);
+    @Operation(operationId = "regenerateLicenseKey", summary = "Regenerate the license key",
+            description = "Issues a new key (in this answer only); the old key stops working.")
+    @APIResponse(responseCode = "200", description = "The license with its new licenseKey", content = @Content(
+            schema = @Schema(implementation = LicenseView.class)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
+            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "409", description = "Stale version, revoked, or a request with this"
+            + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    public Uni<Response> regenerateKey(@PathParam("id") String id,
+            @RequestBody(required = false) @Valid ChangeLicenseRequest body,
+            @Parameter(description = IF_MATCH_DESCRIPTION) @HeaderParam(IF_MATCH) String ifMatch,
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
+        Long expected = ExpectedVersion.of(body == null ? null : body.expectedVersion(), ifMatch);
         return idempotent(key, body, ifMatch, () -> licenses.regenerateKey(id, expected, reason(body), caller)
-                .map(view -> Http.answer(json, 200, view, null)));
+                .map(view -> StoredAnswer.of(json, 200, view, null)));
     }
 
     @GET
     @Path("{id}/file")
     @Produces({LicenseFile.JWT, LicenseFile.JOSE, MediaType.APPLICATION_JSON})
     @RolesAllowed(Roles.LICENSES_READ)
-    @Operation(summary = "Download the license file", description = "The signed license file (JWS, EdDSA, kid"
-            + " header; verify with /.well-known/jwks.json). With the License-Key header it is encrypted for that key"
-            + " (JWE dir/A256GCM). Accept: application/json gives a JSON wrapper instead of the raw token.")
+    @Operation(operationId = "getLicenseFile", summary = "Download the license file", description = "The signed"
+            + " license file (JWS, EdDSA, kid header; verify with /.well-known/jwks.json). With the License-Key"
+            + " header it is encrypted for that key (JWE dir/A256GCM). Accept: application/json gives a JSON wrapper"
+            + " instead of the raw token.")
     @APIResponse(responseCode = "200", description = "application/jwt (signed), application/jose (encrypted) or"
             + " JSON wrapper", content = @Content(mediaType = LicenseFile.JWT))
-    @APIResponse(responseCode = "409", description = "Revoked", content = @Content(mediaType = PROBLEM))
-    @APIResponse(responseCode = "422", description = "License-Key does not belong to this license",
-            content = @Content(mediaType = PROBLEM))
+    @APIResponse(responseCode = "400", description = "The License-Key header is not a well-formed license key"
+            + " (malformed-license-key)", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
+            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "409", description = "Revoked: a revoked license has no file", content = @Content(
+            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "422", description = "License-Key is not this license's current key",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> file(@PathParam("id") String id,
             @Parameter(description = "The license key: the file is then encrypted for it. Never put it in a URL.")
             @HeaderParam("License-Key") String licenseKey,
@@ -247,13 +331,13 @@ public class LicenseResource {
     }
 
     private StoredAnswer ok(LicenseRecord r) {
-        return Http.answer(json, 200, LicenseView.of(r), null);
+        return StoredAnswer.of(json, 200, LicenseView.of(r), null);
     }
 
     private Uni<Response> idempotent(String key, Object body, String ifMatch, Supplier<Uni<StoredAnswer>> action) {
         Idempotency.validateKey(key);
         String fingerprint = idempotency.fingerprint("POST", uri.getPath(), body, ifMatch);
-        return idempotency.run(caller.subject(), key, fingerprint, action).map(Http::toResponse);
+        return idempotency.run(caller.subject(), key, fingerprint, action).map(Idempotency.Result::toResponse);
     }
 
     private byte[] writePlan(IssuePlan plan) {

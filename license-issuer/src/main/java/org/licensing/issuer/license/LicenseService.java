@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -15,27 +14,31 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.license.Entitlements;
+import org.licensing.core.license.LicenseStatus;
+import org.licensing.issuer.audit.AuditAction;
+import org.licensing.issuer.audit.AuditEvent;
+import org.licensing.issuer.audit.AuditLog;
+import org.licensing.issuer.audit.AuditState;
+import org.licensing.issuer.catalog.CatalogStore;
+import org.licensing.issuer.catalog.CustomerStatus;
+import org.licensing.issuer.security.Caller;
+import org.licensing.issuer.security.LicenseVisibility;
 import org.licensing.store.LicenseAlreadyExistsException;
 import org.licensing.store.LicensePage;
 import org.licensing.store.LicenseRecord;
-import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.LicenseStore;
 import org.licensing.store.StaleVersionException;
-import org.licensing.issuer.audit.AuditEvent;
-import org.licensing.issuer.audit.AuditLog;
-import org.licensing.issuer.catalog.CatalogLookup;
-import org.licensing.issuer.catalog.CustomerStatus;
+import org.licensing.support.async.Async;
 import org.licensing.support.problem.ProblemType;
 import org.licensing.support.problem.Problems;
-import org.licensing.issuer.security.Caller;
-import org.licensing.support.async.Async;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
  * License lifecycle. Every change is one conditional DynamoDB write on the license's version, wrapped by an audit
- * event written PENDING before and COMMITTED/FAILED after (see {@link AuditLog}).
+ * event written PENDING before and COMMITTED/FAILED after (see {@link AuditLog}). Issuing reads the catalog
+ * ({@link CatalogStore}); the catalog never reads licenses.
  */
 @ApplicationScoped
 public class LicenseService {
@@ -43,14 +46,16 @@ public class LicenseService {
     public static final int MAX_PAGE = 100;
 
     private final LicenseStore store;
-    private final CatalogLookup catalog;
+    private final LicenseVisibility visibility;
+    private final CatalogStore catalog;
     private final AuditLog audit;
     private final Clock clock;
     private final MeterRegistry metrics;
 
-    public LicenseService(LicenseStore store, CatalogLookup catalog, AuditLog audit, Clock clock,
-            MeterRegistry metrics) {
+    public LicenseService(LicenseStore store, LicenseVisibility visibility, CatalogStore catalog, AuditLog audit,
+            Clock clock, MeterRegistry metrics) {
         this.store = store;
+        this.visibility = visibility;
         this.catalog = catalog;
         this.audit = audit;
         this.clock = clock;
@@ -130,24 +135,22 @@ public class LicenseService {
     /** Writes a plan; safe to repeat with the same plan (after a crash or by a retry). */
     public Uni<LicenseView> execute(IssuePlan plan, String actor, String clientAddress) {
         LicenseRecord r = plan.record();
-        AuditEvent event = audit.event(plan.auditEventId(), actor, "LICENSE_ISSUED", AuditLog.LICENSE, r.licenseId(),
-                r.customerId(), null, LicenseView.of(r), clientAddress);
+        AuditEvent event = audit.event(AuditAction.LICENSE_ISSUED).id(plan.auditEventId())
+                .actor(actor).clientAddress(clientAddress)
+                .target(r.licenseId()).customer(r.customerId())
+                .after(LicenseView.of(r))
+                .build();
         return audit.recordPending(event)
                 .chain(() -> Async.of(() -> store.create(r))
                         .onFailure(LicenseAlreadyExistsException.class).recoverWithNull())
-                .chain(() -> audit.complete(event.id, AuditEvent.Outcome.COMMITTED))
+                .chain(() -> audit.complete(event.id, AuditState.COMMITTED))
                 .invoke(() -> metrics.counter("licensing.licenses.issued").increment())
                 .replaceWith(() -> LicenseView.of(r, plan.licenseKey()));
     }
 
+    /** The license, if the caller may see it (404 otherwise: see {@link LicenseVisibility}). */
     public Uni<LicenseRecord> get(String licenseId, Caller caller) {
-        UUID id = parseId(licenseId);
-        if (id == null) {
-            return Uni.createFrom().failure(Problems.notFound("License " + licenseId));
-        }
-        return Async.of(() -> store.find(id.toString())).map(found -> found
-                .filter(r -> caller.canSee(r.customerId()))
-                .orElseThrow(() -> Problems.notFound("License " + licenseId)));
+        return visibility.visibleLicense(licenseId, caller);
     }
 
     public Uni<LicenseListView> search(String customerId, String productCode, LicenseStatus status,
@@ -185,7 +188,7 @@ public class LicenseService {
         if ((req.expiresAt() == null) == (req.extendDays() == null)) {
             throw Problems.badRequest("Give exactly one of expiresAt or extendDays");
         }
-        return change(licenseId, expectedVersion, "LICENSE_RENEWED", null, caller, current -> {
+        return change(licenseId, expectedVersion, AuditAction.LICENSE_RENEWED, null, caller, current -> {
             if (current.status() == LicenseStatus.REVOKED) {
                 throw Problems.invalidTransition("License " + licenseId + " is revoked; it cannot be renewed");
             }
@@ -195,82 +198,82 @@ public class LicenseService {
             if (!newExpiry.isAfter(current.expiresAt())) {
                 throw Problems.badRequest("expiresAt must be later than the current expiry " + current.expiresAt());
             }
-            return current.withExpiry(newExpiry,
-                    req.entitlements() == null ? null : req.entitlements().toEntitlements(), now);
-        });
+            return Change.to(current.withExpiry(newExpiry,
+                    req.entitlements() == null ? null : req.entitlements().toEntitlements(), now));
+        }).map(Change::after);
     }
 
     public Uni<LicenseRecord> suspend(String licenseId, Long expectedVersion, String reason, Caller caller) {
-        return transition(licenseId, expectedVersion, "LICENSE_SUSPENDED", reason, caller, LicenseStatus.SUSPENDED,
-                LicenseStatus.ACTIVE);
+        return transition(licenseId, expectedVersion, AuditAction.LICENSE_SUSPENDED, reason, caller,
+                LicenseStatus.SUSPENDED, LicenseStatus.ACTIVE);
     }
 
     public Uni<LicenseRecord> reinstate(String licenseId, Long expectedVersion, String reason, Caller caller) {
-        return transition(licenseId, expectedVersion, "LICENSE_REINSTATED", reason, caller, LicenseStatus.ACTIVE,
-                LicenseStatus.SUSPENDED);
-    }
-
-    public Uni<LicenseRecord> revoke(String licenseId, Long expectedVersion, String reason, Caller caller) {
-        return transition(licenseId, expectedVersion, "LICENSE_REVOKED", reason, caller, LicenseStatus.REVOKED,
+        return transition(licenseId, expectedVersion, AuditAction.LICENSE_REINSTATED, reason, caller,
                 LicenseStatus.ACTIVE, LicenseStatus.SUSPENDED);
     }
 
-    /** A new key; the old one stops working with this write. Returns the new key's text with the record. */
+    public Uni<LicenseRecord> revoke(String licenseId, Long expectedVersion, String reason, Caller caller) {
+        return transition(licenseId, expectedVersion, AuditAction.LICENSE_REVOKED, reason, caller,
+                LicenseStatus.REVOKED, LicenseStatus.ACTIVE, LicenseStatus.SUSPENDED);
+    }
+
+    /** A new key; the old one stops working with this write. The answer carries the new key's text. */
     public Uni<LicenseView> regenerateKey(String licenseId, Long expectedVersion, String reason, Caller caller) {
-        String[] newKey = new String[1];
-        return change(licenseId, expectedVersion, "LICENSE_KEY_REGENERATED", reason, caller, current -> {
+        return change(licenseId, expectedVersion, AuditAction.LICENSE_KEY_REGENERATED, reason, caller, current -> {
             if (current.status() == LicenseStatus.REVOKED) {
                 throw Problems.invalidTransition("License " + licenseId + " is revoked; it gets no new key");
             }
             LicenseKey key = LicenseKey.generate(UUID.fromString(current.licenseId()));
-            newKey[0] = key.text();
-            return current.withKeyHash(key.secretHash(), clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        }).map(r -> LicenseView.of(r, newKey[0]));
+            return new Change(current.withKeyHash(key.secretHash(), clock.instant().truncatedTo(ChronoUnit.MILLIS)),
+                    key.text());
+        }).map(change -> LicenseView.of(change.after(), change.newKey()));
     }
 
-    private Uni<LicenseRecord> transition(String licenseId, Long expectedVersion, String action, String reason,
+    private Uni<LicenseRecord> transition(String licenseId, Long expectedVersion, AuditAction action, String reason,
             Caller caller, LicenseStatus to, LicenseStatus... from) {
         return change(licenseId, expectedVersion, action, reason, caller, current -> {
             if (!List.of(from).contains(current.status())) {
                 throw Problems.invalidTransition("License " + licenseId + " is " + current.status()
                         + "; it cannot become " + to);
             }
-            return current.withStatus(to, clock.instant().truncatedTo(ChronoUnit.MILLIS));
-        });
+            return Change.to(current.withStatus(to, clock.instant().truncatedTo(ChronoUnit.MILLIS)));
+        }).map(Change::after);
     }
 
-    private Uni<LicenseRecord> change(String licenseId, Long expectedVersion, String action, String reason,
-            Caller caller, Function<LicenseRecord, LicenseRecord> mutate) {
+    /**
+     * What a change writes: the changed record and, for regenerate-key, the new key's text (never stored, only
+     * answered once).
+     */
+    private record Change(LicenseRecord after, String newKey) {
+        static Change to(LicenseRecord after) {
+            return new Change(after, null);
+        }
+    }
+
+    private Uni<Change> change(String licenseId, Long expectedVersion, AuditAction action, String reason,
+            Caller caller, Function<LicenseRecord, Change> mutate) {
         String actor = caller.subject();
         String address = caller.clientAddress();
         return get(licenseId, caller).chain(current -> {
             if (expectedVersion != null && expectedVersion != current.version()) {
                 throw Problems.staleVersion(licenseId);
             }
-            LicenseRecord changed = mutate.apply(current);
-            AuditEvent event = audit.event(UUID.randomUUID(), actor, action, AuditLog.LICENSE, current.licenseId(),
-                    current.customerId(), LicenseView.of(current), LicenseView.of(changed), address);
-            event.reason = reason;
+            Change change = mutate.apply(current);
+            LicenseRecord changed = change.after();
+            AuditEvent event = audit.event(action)
+                    .actor(actor).clientAddress(address)
+                    .target(current.licenseId()).customer(current.customerId())
+                    .before(LicenseView.of(current)).after(LicenseView.of(changed))
+                    .reason(reason)
+                    .build();
             return audit.recordPending(event)
                     .chain(() -> Async.of(() -> store.update(changed)))
-                    .onFailure(StaleVersionException.class).call(
-                            () -> audit.complete(event.id, AuditEvent.Outcome.FAILED))
+                    .onFailure(StaleVersionException.class).call(() -> audit.complete(event.id, AuditState.FAILED))
                     .onFailure(StaleVersionException.class).transform(e -> Problems.staleVersion(licenseId))
-                    .chain(() -> audit.complete(event.id, AuditEvent.Outcome.COMMITTED))
-                    .invoke(() -> metrics.counter("licensing.licenses.changed", "action", action).increment())
-                    .replaceWith(changed);
+                    .chain(() -> audit.complete(event.id, AuditState.COMMITTED))
+                    .invoke(() -> metrics.counter("licensing.licenses.changed", "action", action.name()).increment())
+                    .replaceWith(change);
         });
-    }
-
-    static UUID parseId(String id) {
-        if (id == null || id.length() != 36) {
-            return null;
-        }
-        try {
-            UUID u = UUID.fromString(id);
-            return u.toString().equals(id.toLowerCase(java.util.Locale.ROOT)) ? u : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 }

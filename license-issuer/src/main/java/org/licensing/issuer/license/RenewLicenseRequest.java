@@ -8,11 +8,12 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.PositiveOrZero;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.licensing.issuer.catalog.EntitlementsDto;
+import org.licensing.issuer.openapi.Examples;
 
 @Schema(name = "RenewLicenseRequest", description = "Give exactly one of expiresAt or extendDays. If entitlements"
         + " is given it replaces the license's entitlements.",
-        example = "{\"expectedVersion\":1,\"extendDays\":365,\"entitlements\":{\"features\":{\"sso\":true},"
-                + "\"limits\":{\"gpus\":32}}}")
+        example = Examples.RENEW_LICENSE_REQUEST)
 public record RenewLicenseRequest(
         @Schema(description = "The version the change is based on; or send If-Match") @PositiveOrZero Long expectedVersion,
         @Schema(description = "New expiry; must be later than the current one") Instant expiresAt,

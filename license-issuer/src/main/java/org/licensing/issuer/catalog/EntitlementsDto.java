@@ -1,4 +1,4 @@
-package org.licensing.issuer.license;
+package org.licensing.issuer.catalog;
 
 import java.util.Map;
 
@@ -9,10 +9,13 @@ import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.licensing.core.license.Entitlements;
+import org.licensing.issuer.openapi.Examples;
 
-/** Feature flags and numeric limits (e.g. {@code gpus}, {@code nodes}, {@code cpuCores}, {@code sessions}). */
-@Schema(name = "Entitlements", example = "{\"features\":{\"sso\":true,\"audit-export\":false},"
-        + "\"limits\":{\"gpus\":8,\"nodes\":4}}")
+/**
+ * Feature flags and numeric limits (e.g. {@code gpus}, {@code nodes}, {@code cpuCores}, {@code sessions}): the API
+ * form of license-core's {@link Entitlements}, as policies define them and licenses carry them.
+ */
+@Schema(name = "Entitlements", example = Examples.ENTITLEMENTS)
 public record EntitlementsDto(
         @Size(max = 64) Map<@NotNull @Pattern(regexp = NAME, message = NAME_MESSAGE) String, @NotNull Boolean> features,
         @Size(max = 64) Map<@NotNull @Pattern(regexp = NAME, message = NAME_MESSAGE) String,

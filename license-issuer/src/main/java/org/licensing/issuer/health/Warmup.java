@@ -1,11 +1,11 @@
-package org.licensing.issuer.config;
+package org.licensing.issuer.health;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.licensing.core.crypto.SigningKeys;
-import org.licensing.store.LicenseStore;
 import org.licensing.issuer.idempotency.AnswerCipher;
+import org.licensing.store.LicenseStore;
 
 import io.quarkus.runtime.StartupEvent;
 

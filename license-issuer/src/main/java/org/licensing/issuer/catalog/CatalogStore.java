@@ -8,9 +8,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
-/** Read-only catalog queries other features need (each in its own reactive session). */
+/**
+ * Read-only catalog queries other features need, e.g. issuing a license (each in its own reactive session; null when
+ * not found).
+ */
 @ApplicationScoped
-public class CatalogLookup {
+public class CatalogStore {
 
     public Uni<Customer> customer(UUID id) {
         return Panache.withSession(() -> Customer.findById(id));

@@ -1,0 +1,64 @@
+package org.licensing.issuer.openapi;
+
+/**
+ * Every example of this service's OpenAPI document, in one place: the annotations reference these constants, so the
+ * resources and bodies carry no JSON of their own. Keep them valid against their schemas (the Redocly lint checks).
+ */
+public final class Examples {
+
+    // --- Catalog ---
+
+    public static final String CREATE_CUSTOMER = """
+            {"name": "Acme GPU Cloud", "externalId": "crm-0042"}""";
+
+    public static final String CREATE_CONTACT = """
+            {"email": "ap@acme.example", "name": "Accounts Payable", "role": "FINANCE"}""";
+
+    public static final String CREATE_PRODUCT = """
+            {"code": "gpu-cluster", "name": "GPU Cluster Manager"}""";
+
+    public static final String CREATE_POLICY = """
+            {"productCode": "gpu-cluster", "name": "Standard annual", "durationDays": 365, "graceDays": 14,
+             "maxActivations": 3, "maxDeactivationsPerDay": 5,
+             "entitlements": {"features": {"sso": true}, "limits": {"gpus": 8, "nodes": 4}}}""";
+
+    public static final String ENTITLEMENTS = """
+            {"features": {"sso": true, "audit-export": false}, "limits": {"gpus": 8, "nodes": 4}}""";
+
+    // --- Licenses ---
+
+    public static final String ISSUE_LICENSE_REQUEST = """
+            {"customerId": "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10", "policyId": "9d7c2c0e-7a1b-4c55-8f0e-2b6a1d3c4e5f",
+             "durationDays": 365, "entitlements": {"limits": {"gpus": 16}}}""";
+
+    public static final String RENEW_LICENSE_REQUEST = """
+            {"expectedVersion": 1, "extendDays": 365,
+             "entitlements": {"features": {"sso": true}, "limits": {"gpus": 32}}}""";
+
+    public static final String CHANGE_LICENSE_REQUEST = """
+            {"expectedVersion": 2, "reason": "payment overdue"}""";
+
+    public static final String LICENSE = """
+            {"licenseId": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f", "licenseKey": "LK1-0BGQY-...",
+             "customerId": "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10", "customerName": "Acme GPU Cloud",
+             "productCode": "gpu-cluster", "productName": "GPU Cluster Manager",
+             "policyId": "9d7c2c0e-7a1b-4c55-8f0e-2b6a1d3c4e5f", "status": "ACTIVE",
+             "issuedAt": "2026-01-01T00:00:00Z", "notBefore": "2026-01-01T00:00:00Z",
+             "expiresAt": "2027-01-01T00:00:00Z", "graceDays": 14, "maxActivations": 3, "heartbeatHours": 0,
+             "maxDeactivationsPerDay": 5, "overagePercent": 0,
+             "entitlements": {"features": {"sso": true}, "limits": {"gpus": 16, "nodes": 4}},
+             "activations": 0, "version": 1, "updatedAt": "2026-01-01T00:00:00Z"}""";
+
+    /** A query parameter example: an ISO-8601 UTC instant. */
+    public static final String INSTANT = "2027-01-01T00:00:00Z";
+
+    // --- Problems ---
+
+    public static final String STALE_VERSION_PROBLEM = """
+            {"type": "https://licensing.dev/problems/stale-version", "title": "Stale version", "status": 409,
+             "detail": "License 0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f was changed by someone else; read it again and\
+             retry with its version"}""";
+
+    private Examples() {
+    }
+}
