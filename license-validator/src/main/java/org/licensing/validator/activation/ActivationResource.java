@@ -9,20 +9,31 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirementsSet;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.licensing.store.Activation;
 import org.licensing.store.LicenseRecord;
-import org.licensing.validator.http.JsonBodies;
 import org.licensing.support.async.Async;
+import org.licensing.validator.http.JsonBodies;
+import org.licensing.validator.openapi.Examples;
 import org.licensing.validator.ratelimit.ClientAddress;
 
 import io.smallrye.mutiny.Uni;
@@ -30,16 +41,22 @@ import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Machine activations. The license key is the credential: in the body ({@code key}) of POST, or in
- * {@code Authorization: License <key>} for every endpoint.
+ * {@code Authorization: License <key>} for every endpoint (the {@value #LICENSE_KEY} security scheme).
  */
 @Path("/v1/activations")
-@Tag(name = "activations")
+@Tag(name = "Activations", description = "Machines of a license: activate, heartbeat (floating seats), deactivate."
+        + " The activation limit holds under any concurrency")
+@SecurityScheme(securitySchemeName = ActivationResource.LICENSE_KEY, type = SecuritySchemeType.APIKEY,
+        in = SecuritySchemeIn.HEADER, apiKeyName = HttpHeaders.AUTHORIZATION,
+        description = "The license key as `Authorization: License <key>`. The key is the credential of every"
+                + " validator endpoint that needs one: POST /v1/activations also takes it in the body (field key),"
+                + " POST /v1/validate only there.")
 public class ActivationResource {
 
+    /** Name of the security scheme: the license key in the Authorization header. */
+    static final String LICENSE_KEY = "licenseKey";
     static final String SCHEME = "License ";
-    private static final String EXAMPLE = "{\"licenseId\":\"7d0f6a8e-0c2b-4d8e-9b3a-5f1e2d3c4b5a\",\"fingerprint\":\"host-7f3a9c\","
-            + "\"activatedAt\":\"2026-11-26T06:00:00Z\",\"lastSeenAt\":\"2026-11-26T06:00:00Z\",\"activeMachines\":3,"
-            + "\"maxActivations\":5}";
+    private static final String PROBLEM_JSON = "application/problem+json";
 
     private final ActivationService service;
     private final ClientAddress clientAddress;
@@ -54,18 +71,53 @@ public class ActivationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Activate a machine", description = "201 when added, 200 when the machine was already active"
-            + " (its lastSeenAt is refreshed). 409 TOO_MANY_ACTIVATIONS at the limit; 404 for an unknown key;"
-            + " 403 when the license is revoked, suspended, expired past grace, not yet valid or for another product.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ActivationRequest.class), examples = @ExampleObject(name = "activate",
-            value = "{\"key\":\"LK1-...\",\"fingerprint\":\"host-7f3a9c\",\"productCode\":\"gpu-orchestrator\"}")))
-    @APIResponse(responseCode = "201", description = "Activated", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "activated", value = EXAMPLE)))
-    @APIResponse(responseCode = "200", description = "Already active")
-    @APIResponse(responseCode = "409", description = "Activation limit reached (problem+json)")
-    public Uni<Response> activate(byte[] body, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            HttpServerRequest http) {
+    @Operation(operationId = "activateMachine", summary = "Activate a machine",
+            description = "201 when added, 200 when the machine was already active (its lastSeenAt is refreshed)."
+                    + " The key comes in the body (field key) or, when the body has none, in the Authorization"
+                    + " header.")
+    @SecurityRequirementsSet(@SecurityRequirement(name = LICENSE_KEY))
+    @SecurityRequirementsSet // or the key in the body
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ActivationRequest.class),
+            examples = @ExampleObject(name = "activate", value = Examples.ACTIVATION_REQUEST)))
+    @APIResponse(responseCode = "201", description = "Activated: the machine now counts against the limit",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ActivationAnswer.class),
+                    examples = @ExampleObject(name = "activated", value = Examples.ACTIVATION)))
+    @APIResponse(responseCode = "200", description = "Already active: lastSeenAt refreshed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ActivationAnswer.class),
+                    examples = @ExampleObject(name = "alreadyActive", value = Examples.ACTIVATION)))
+    @APIResponse(responseCode = "400", description = "Malformed or missing key (code MALFORMED_KEY) or invalid body",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
+                @ExampleObject(name = "malformedKey", value = Examples.MALFORMED_KEY_PROBLEM),
+                @ExampleObject(name = "invalidRequest", value = Examples.INVALID_REQUEST_PROBLEM)}))
+    @APIResponse(responseCode = "403", description = "The license cannot be used: revoked, suspended, expired past"
+            + " grace, not yet valid or for another product (code names which)",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
+                    examples = @ExampleObject(name = "revoked", value = Examples.LICENSE_NOT_USABLE_PROBLEM)))
+    @APIResponse(responseCode = "404", description = "No license matches this key (unknown id or wrong secret)",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
+                    examples = @ExampleObject(name = "licenseNotFound", value = Examples.LICENSE_NOT_FOUND_PROBLEM)))
+    @APIResponse(responseCode = "409", description = "Activation limit reached (code TOO_MANY_ACTIVATIONS)",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
+                    examples = @ExampleObject(name = "tooManyActivations",
+                            value = Examples.TOO_MANY_ACTIVATIONS_PROBLEM)))
+    @APIResponse(responseCode = "429", description = "Too many requests for this key or client address",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
+                    examples = @ExampleObject(name = "rateLimited", value = Examples.RATE_LIMITED_PROBLEM)))
+    @APIResponse(responseCode = "503", description = "DynamoDB unreachable, or the license changed concurrently"
+            + " too often in a row (retry)",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
+                @ExampleObject(name = "storeUnavailable", value = Examples.STORE_UNAVAILABLE_PROBLEM),
+                @ExampleObject(name = "licenseBusy", value = Examples.LICENSE_BUSY_PROBLEM)}))
+    public Uni<Response> activate(byte[] body,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context HttpServerRequest http) {
         String client = clientAddress.of(http);
         return Uni.createFrom().deferred(() -> {
             ActivationRequest request = bodies.read(body, ActivationRequest.class);
@@ -79,14 +131,37 @@ public class ActivationResource {
     @POST
     @Path("/{fingerprint}/heartbeat")
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Heartbeat of an active machine", description = "Refreshes lastSeenAt. With a heartbeat policy,"
-            + " a machine not seen for heartbeatHours stops counting and must activate again (404).")
-    @APIResponse(responseCode = "200", description = "Seen", content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            examples = @ExampleObject(name = "seen", value = EXAMPLE)))
-    @APIResponse(responseCode = "404", description = "Not an active machine, or unknown key (problem+json)")
-    public Uni<ActivationAnswer> heartbeat(@Parameter(example = "host-7f3a9c") @PathParam("fingerprint") String fingerprint,
-            @Parameter(description = "License <key>", example = "License LK1-...") @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            HttpServerRequest http) {
+    @Operation(operationId = "heartbeatMachine", summary = "Heartbeat of an active machine",
+            description = "Refreshes lastSeenAt. With a heartbeat policy, a machine not seen for heartbeatHours"
+                    + " stops counting and must activate again (404 until then).")
+    @SecurityRequirement(name = LICENSE_KEY)
+    @APIResponse(responseCode = "200", description = "Seen: lastSeenAt is now",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ActivationAnswer.class),
+                    examples = @ExampleObject(name = "seen", value = Examples.HEARTBEAT)))
+    @APIResponse(responseCode = "400", description = "Malformed or missing key (code MALFORMED_KEY) or fingerprint",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
+                    examples = @ExampleObject(name = "malformedKey", value = Examples.MALFORMED_KEY_PROBLEM)))
+    @APIResponse(responseCode = "404", description = "Not an active machine (or its seat lapsed), or no license"
+            + " matches this key",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
+                @ExampleObject(name = "activationNotFound", value = Examples.ACTIVATION_NOT_FOUND_PROBLEM),
+                @ExampleObject(name = "licenseNotFound", value = Examples.LICENSE_NOT_FOUND_PROBLEM)}))
+    @APIResponse(responseCode = "429", description = "Too many requests for this key or client address",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
+                    examples = @ExampleObject(name = "rateLimited", value = Examples.RATE_LIMITED_PROBLEM)))
+    @APIResponse(responseCode = "503", description = "DynamoDB unreachable and the license not cached",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
+                    examples = @ExampleObject(name = "storeUnavailable", value = Examples.STORE_UNAVAILABLE_PROBLEM)))
+    public Uni<ActivationAnswer> heartbeat(
+            @Parameter(description = "Machine fingerprint (1-128 printable ASCII)", example = Examples.FINGERPRINT)
+            @PathParam("fingerprint") String fingerprint,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context HttpServerRequest http) {
         String client = clientAddress.of(http);
         return Uni.createFrom().deferred(() -> service.heartbeat(keyFrom(authorization), fingerprint, client))
                 .map(ActivationResource::answer)
@@ -95,20 +170,44 @@ public class ActivationResource {
 
     @DELETE
     @Path("/{fingerprint}")
-    @Operation(summary = "Deactivate a machine", description = "Frees its seat. Deactivations per license per UTC day"
-            + " are bounded by the policy: past the bound, 429 with Retry-After and opensAt.")
-    @APIResponse(responseCode = "204", description = "Deactivated")
-    @APIResponse(responseCode = "404", description = "Not an active machine, or unknown key (problem+json)")
-    @APIResponse(responseCode = "429", description = "Deactivation limit for today reached (problem+json)")
-    public Uni<Response> deactivate(@Parameter(example = "host-7f3a9c") @PathParam("fingerprint") String fingerprint,
-            @Parameter(description = "License <key>", example = "License LK1-...") @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-            HttpServerRequest http) {
+    @Operation(operationId = "deactivateMachine", summary = "Deactivate a machine",
+            description = "Frees its seat. Deactivations per license per UTC day are bounded by the policy: past the"
+                    + " bound, 429 with Retry-After and opensAt.")
+    @SecurityRequirement(name = LICENSE_KEY)
+    @APIResponse(responseCode = "204", description = "Deactivated: the seat is free")
+    @APIResponse(responseCode = "400", description = "Malformed or missing key (code MALFORMED_KEY) or fingerprint",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
+                    examples = @ExampleObject(name = "malformedKey", value = Examples.MALFORMED_KEY_PROBLEM)))
+    @APIResponse(responseCode = "404", description = "Not an active machine, or no license matches this key",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
+                @ExampleObject(name = "activationNotFound", value = Examples.ACTIVATION_NOT_FOUND_PROBLEM),
+                @ExampleObject(name = "licenseNotFound", value = Examples.LICENSE_NOT_FOUND_PROBLEM)}))
+    @APIResponse(responseCode = "429", description = "Deactivation limit for today reached (opensAt says when the"
+            + " next is possible), or too many requests for this key or client address",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
+                @ExampleObject(name = "deactivationLimit", value = Examples.DEACTIVATION_LIMIT_PROBLEM),
+                @ExampleObject(name = "rateLimited", value = Examples.RATE_LIMITED_PROBLEM)}))
+    @APIResponse(responseCode = "503", description = "DynamoDB unreachable, or the license changed concurrently"
+            + " too often in a row (retry)",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
+                @ExampleObject(name = "storeUnavailable", value = Examples.STORE_UNAVAILABLE_PROBLEM),
+                @ExampleObject(name = "licenseBusy", value = Examples.LICENSE_BUSY_PROBLEM)}))
+    public Uni<Response> deactivate(
+            @Parameter(description = "Machine fingerprint (1-128 printable ASCII)", example = Examples.FINGERPRINT)
+            @PathParam("fingerprint") String fingerprint,
+            @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+            @Context HttpServerRequest http) {
         String client = clientAddress.of(http);
         return Uni.createFrom().deferred(() -> service.deactivate(keyFrom(authorization), fingerprint, client))
                 .map(ignored -> Response.noContent().build())
                 .onFailure().transform(Async::unwrap);
     }
 
+    /** The key of {@code Authorization: License <key>} (scheme case-insensitive), or null. */
     static String keyFrom(String authorization) {
         if (authorization == null) {
             return null;
@@ -119,7 +218,7 @@ public class ActivationResource {
 
     static ActivationAnswer answer(ActivationService.Activated a) {
         LicenseRecord l = a.license();
-        var act = a.activation();
+        Activation act = a.activation();
         return new ActivationAnswer(l.licenseId(), act.fingerprint(), act.activatedAt(), act.lastSeenAt(),
                 l.heartbeatHours() > 0 ? act.lastSeenAt().plus(Duration.ofHours(l.heartbeatHours())) : null,
                 l.activations().size(), l.maxActivations());

@@ -8,6 +8,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.inject.Singleton;
 
@@ -16,14 +17,15 @@ import org.licensing.core.key.MalformedLicenseKeyException;
 import org.licensing.store.Activation;
 import org.licensing.store.LicenseRecord;
 import org.licensing.validator.config.ValidatorConfig;
-import org.licensing.validator.license.LicenseLookup;
-import org.licensing.validator.validation.ValidationProblems;
+import org.licensing.validator.license.KeyCheck;
+import org.licensing.validator.license.LicenseCache;
 import org.licensing.validator.ratelimit.RateLimiter;
 import org.licensing.validator.validation.CheckResult;
 import org.licensing.validator.validation.RequestRules;
 import org.licensing.validator.validation.ValidationCode;
 import org.licensing.validator.validation.ValidationFlow;
 import org.licensing.validator.validation.ValidationInput;
+import org.licensing.validator.validation.ValidationProblems;
 
 import io.smallrye.mutiny.Uni;
 
@@ -36,19 +38,19 @@ import io.smallrye.mutiny.Uni;
 public class ActivationService {
 
     static final int ATTEMPTS = 8;
-    private static final String ABSENT_HASH = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    private static final ValidationFlow FLOW = new ValidationFlow();
 
     private final ValidatorConfig config;
-    private final LicenseLookup lookup;
-    private final ActivationRepository repository;
+    private final LicenseCache licenses;
+    private final ActivationStore activations;
     private final RateLimiter rateLimiter;
     private final Clock clock;
 
-    public ActivationService(ValidatorConfig config, LicenseLookup lookup, ActivationRepository repository,
+    public ActivationService(ValidatorConfig config, LicenseCache licenses, ActivationStore activations,
             RateLimiter rateLimiter, Clock clock) {
         this.config = config;
-        this.lookup = lookup;
-        this.repository = repository;
+        this.licenses = licenses;
+        this.activations = activations;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
     }
@@ -68,13 +70,13 @@ public class ActivationService {
 
     private Uni<Activated> activateAttempt(LicenseKey key, String fingerprint, String productCode, int attempt) {
         String id = key.licenseId().toString();
-        return lookup.findFresh(id).chain(found -> {
+        return licenses.findFresh(id).chain(found -> {
             LicenseRecord license = opened(key, found);
             Instant now = clock.instant();
             refuseUnusable(license, productCode, now);
             Map<String, Activation> counting = ValidationFlow.countingActivations(license, now);
             if (counting.containsKey(fingerprint)) {
-                return Uni.createFrom().completionStage(repository.touch(id, fingerprint, now, cutoff(license, now)))
+                return Uni.createFrom().completionStage(activations.touch(id, fingerprint, now, cutoff(license, now)))
                         .chain(updated -> updated == null
                                 ? retry(attempt, () -> activateAttempt(key, fingerprint, productCode, attempt + 1))
                                 : done(updated, fingerprint, false));
@@ -82,13 +84,13 @@ public class ActivationService {
             List<String> lapsed = license.activations().keySet().stream().filter(fp -> !counting.containsKey(fp)).toList();
             if (!lapsed.isEmpty()) {
                 // Floating seats: drop lapsed machines first (conditional on them still being lapsed), then decide again.
-                return Uni.createFrom().completionStage(repository.prune(id, lapsed, cutoff(license, now)))
+                return Uni.createFrom().completionStage(activations.prune(id, lapsed, cutoff(license, now)))
                         .chain(ignored -> retry(attempt, () -> activateAttempt(key, fingerprint, productCode, attempt + 1)));
             }
             if (license.maxActivations() > 0 && license.activations().size() >= license.maxActivations()) {
                 return Uni.createFrom().failure(ActivationProblems.tooManyActivations(license.maxActivations()));
             }
-            return Uni.createFrom().completionStage(repository.add(id, fingerprint, license.maxActivations(), now))
+            return Uni.createFrom().completionStage(activations.add(id, fingerprint, license.maxActivations(), now))
                     .chain(updated -> updated == null
                             ? retry(attempt, () -> activateAttempt(key, fingerprint, productCode, attempt + 1))
                             : done(updated, fingerprint, true));
@@ -99,10 +101,10 @@ public class ActivationService {
         RequestRules.fingerprint(fingerprint, config, true);
         LicenseKey key = authenticate(keyText, client);
         String id = key.licenseId().toString();
-        return lookup.find(id).chain(found -> {
+        return licenses.find(id).chain(found -> {
             LicenseRecord license = opened(key, found);
             Instant now = clock.instant();
-            return Uni.createFrom().completionStage(repository.touch(id, fingerprint, now, cutoff(license, now)))
+            return Uni.createFrom().completionStage(activations.touch(id, fingerprint, now, cutoff(license, now)))
                     .chain(updated -> updated == null
                             ? Uni.createFrom().failure(ActivationProblems.activationNotFound())
                             : done(updated, fingerprint, false));
@@ -117,7 +119,7 @@ public class ActivationService {
 
     private Uni<LicenseRecord> deactivateAttempt(LicenseKey key, String fingerprint, int attempt) {
         String id = key.licenseId().toString();
-        return lookup.findFresh(id).chain(found -> {
+        return licenses.findFresh(id).chain(found -> {
             LicenseRecord license = opened(key, found);
             if (!license.activations().containsKey(fingerprint)) {
                 return Uni.createFrom().failure(ActivationProblems.activationNotFound());
@@ -131,12 +133,12 @@ public class ActivationService {
                 long retryAfter = Math.max(1, Duration.between(now, opensAt).toSeconds());
                 return Uni.createFrom().failure(ActivationProblems.deactivationLimit(max, opensAt, retryAfter));
             }
-            return Uni.createFrom().completionStage(repository.remove(id, fingerprint, today, sameDay, max))
+            return Uni.createFrom().completionStage(activations.remove(id, fingerprint, today, sameDay, max))
                     .chain(updated -> {
                         if (updated == null) {
                             return retry(attempt, () -> deactivateAttempt(key, fingerprint, attempt + 1));
                         }
-                        lookup.remember(updated);
+                        licenses.remember(updated);
                         return Uni.createFrom().item(updated);
                     });
         });
@@ -159,18 +161,14 @@ public class ActivationService {
 
     /** The record when the key's secret matches; otherwise the same 404 as for an unknown id. */
     private static LicenseRecord opened(LicenseKey key, Optional<LicenseRecord> found) {
-        boolean matches = key.matchesHash(found.map(LicenseRecord::keyHash).orElse(ABSENT_HASH));
-        if (!matches || found.isEmpty()) {
-            throw ValidationProblems.licenseNotFound();
-        }
-        return found.get();
+        return KeyCheck.opened(key, found).orElseThrow(ValidationProblems::licenseNotFound);
     }
 
     /** Activation needs a usable license: the hard checks of the validation flow (not machine or usage ones). */
     private static void refuseUnusable(LicenseRecord license, String productCode, Instant now) {
         ValidationInput input = new ValidationInput(productCode == null ? license.productCode() : productCode, null,
                 Map.of(), now);
-        CheckResult result = new ValidationFlow().validate(license, input);
+        CheckResult result = FLOW.validate(license, input);
         if (!result.permitsUse() && result.code() != ValidationCode.TOO_MANY_ACTIVATIONS) {
             throw ValidationProblems.licenseRefused(result.code(), result.detail());
         }
@@ -181,11 +179,11 @@ public class ActivationService {
     }
 
     private Uni<Activated> done(LicenseRecord updated, String fingerprint, boolean created) {
-        lookup.remember(updated);
+        licenses.remember(updated);
         return Uni.createFrom().item(new Activated(updated, updated.activations().get(fingerprint), created));
     }
 
-    private static <T> Uni<T> retry(int attempt, java.util.function.Supplier<Uni<T>> next) {
+    private static <T> Uni<T> retry(int attempt, Supplier<Uni<T>> next) {
         if (attempt >= ATTEMPTS) {
             return Uni.createFrom().failure(ActivationProblems.busy());
         }

@@ -6,7 +6,6 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import io.smallrye.config.WithName;
 
 /** Operator settings of the validator ({@code licensing.validator.*}); see the module README for each one. */
 @ConfigMapping(prefix = "licensing.validator")
@@ -78,7 +77,6 @@ public interface ValidatorConfig {
          * Addresses of proxies (API gateway, load balancer) whose forwarding header is trusted; exact IPs or
          * IPv4 CIDRs. Empty: the TCP peer is the client.
          */
-        @WithName("trusted-proxies")
         Optional<List<String>> trustedProxies();
 
         /** Header carrying the client address when the peer is a trusted proxy. */

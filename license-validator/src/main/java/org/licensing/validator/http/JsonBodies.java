@@ -8,12 +8,14 @@ import org.licensing.support.problem.Problems;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 
 /**
  * Parses request bodies here rather than in the JAX-RS reader, so every malformed, truncated, non-UTF-8 or
- * mistyped body gets the same 400 problem+json with a useful detail (never a 500, never an empty 400).
+ * mistyped body, and every unknown field, gets the same 400 {@code invalid-request} problem+json with a useful detail
+ * (never a 500, never an empty 400).
  */
 @Singleton
 public class JsonBodies {
@@ -45,7 +47,7 @@ public class JsonBodies {
     }
 
     private static String field(IOException e) {
-        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+        if (e instanceof JsonMappingException m && !m.getPath().isEmpty()) {
             StringBuilder sb = new StringBuilder(" at ");
             for (var ref : m.getPath()) {
                 if (ref.getFieldName() != null) {

@@ -1,28 +1,27 @@
 package org.licensing.validator.license;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.licensing.support.problem.ProblemType;
+import org.licensing.support.problem.Problems;
 
 /**
- * 503 problem+json for DynamoDB outages, without a log line per request: {@code StoreHealth} logs one line when
- * DynamoDB stops answering and one when it is back (an outage under load would otherwise log thousands of
- * stack traces per second).
+ * 503 {@code store-unavailable} with {@code Retry-After}, without a log line per request: {@link StoreHealth} logs
+ * one line when DynamoDB stops answering and one when it is back (an outage under load would otherwise log
+ * thousands of stack traces per second).
  */
 public class StoreUnavailableMapper {
 
+    /** Seconds a client waits before retrying. */
+    static final int RETRY_AFTER_SECONDS = 5;
+
     @ServerExceptionMapper
     public Response map(StoreUnavailableException e) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", ProblemType.STORE_UNAVAILABLE.uri().toString());
-        body.put("title", ProblemType.STORE_UNAVAILABLE.title());
-        body.put("status", ProblemType.STORE_UNAVAILABLE.status());
-        body.put("detail", "Licenses cannot be read right now. Retry shortly; offline receipts stay valid until their"
-                + " lease ends.");
-        return Response.status(503).type("application/problem+json").header("Retry-After", 5).entity(body).build();
+        return Problems.builder(ProblemType.STORE_UNAVAILABLE, "Licenses cannot be read right now. Retry shortly;"
+                        + " offline receipts stay valid until their lease ends.")
+                .withHeader("Retry-After", RETRY_AFTER_SECONDS)
+                .build()
+                .toResponse();
     }
 }

@@ -4,7 +4,9 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.licensing.validator.config.ValidatorConfig;
@@ -18,10 +20,13 @@ import io.vertx.core.http.HttpServerRequest;
 @Singleton
 public class ClientAddress {
 
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]{2,45}");
+
     private final List<byte[][]> trusted = new ArrayList<>();
     private final String header;
 
-    @jakarta.inject.Inject
+    @Inject
     public ClientAddress(ValidatorConfig config) {
         this(config.rateLimit().trustedProxies().orElse(List.of()), config.rateLimit().clientAddressHeader());
     }
@@ -100,9 +105,6 @@ public class ClientAddress {
         }
         return new byte[][] {network, mask};
     }
-
-    private static final java.util.regex.Pattern IPV4 = java.util.regex.Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
-    private static final java.util.regex.Pattern IPV6 = java.util.regex.Pattern.compile("[0-9A-Fa-f:.]{2,45}");
 
     /** Literal IPv4/IPv6 only: never a DNS lookup. */
     private static byte[] bytes(String address) {

@@ -3,17 +3,12 @@ package org.licensing.validator.ratelimit;
 /** Too many requests for one license id or client address; answered 429 with Retry-After. */
 public class RateLimitedException extends RuntimeException {
 
-    private final String scope;
     private final long retryAfterSeconds;
 
+    /** {@code scope} names what is over its limit ("license key", "client address") in the message. */
     public RateLimitedException(String scope, long retryAfterSeconds) {
         super("Too many requests for this " + scope + ".", null, false, false);
-        this.scope = scope;
         this.retryAfterSeconds = retryAfterSeconds;
-    }
-
-    public String scope() {
-        return scope;
     }
 
     public long retryAfterSeconds() {

@@ -2,6 +2,7 @@ package org.licensing.validator.ratelimit;
 
 import java.time.Duration;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.licensing.validator.config.ValidatorConfig;
@@ -26,7 +27,7 @@ public class RateLimiter {
     private final Cache<String, TokenBucket> perKey;
     private final Cache<String, TokenBucket> perClient;
 
-    @jakarta.inject.Inject
+    @Inject
     public RateLimiter(ValidatorConfig config, Ticker ticker) {
         this(config.rateLimit().enabled(), config.rateLimit().perKeyPerSecond(), config.rateLimit().perKeyBurst(),
                 config.rateLimit().perClientPerSecond(), config.rateLimit().perClientBurst(), ticker);

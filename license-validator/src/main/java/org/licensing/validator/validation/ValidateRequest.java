@@ -3,17 +3,19 @@ package org.licensing.validator.validation;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.licensing.validator.openapi.Examples;
 
-/** Body of {@code POST /v1/validate}. */
-@Schema(name = "ValidateRequest")
+/** Body of {@code POST /v1/validate}; unknown fields are refused (400). */
+@Schema(name = "ValidateRequest", description = "A license key to validate, with the caller's nonce")
 public record ValidateRequest(
-        @Schema(required = true, description = "The license key as pasted by the customer",
-                example = "LK1-0A1B2-C3D4E-F5G6H-J7K8M-N9P0Q-R1S2T-V3W4X-Y5Z6A-B7C8D-E9F0G-H1J2K-M3N4P") String key,
-        @Schema(required = true, description = "Product code the product was built for", example = "gpu-orchestrator") String productCode,
+        @Schema(required = true, description = "The license key as pasted by the customer: the credential of this"
+                + " request", example = Examples.KEY) String key,
+        @Schema(required = true, description = "Product code the product was built for (1-64 printable ASCII)",
+                example = Examples.PRODUCT_CODE) String productCode,
         @Schema(required = true, description = "Client nonce, echoed in the signed receipt (1-128 printable ASCII)",
-                example = "b7c1e9a2f04d4f0c") String nonce,
+                example = Examples.NONCE) String nonce,
         @Schema(description = "Machine fingerprint (optional; when given it must be an activated machine)",
-                example = "host-7f3a9c") String fingerprint,
-        @Schema(description = "Reported usage by limit name, checked against entitlements.limits",
-                example = "{\"gpus\": 8, \"nodes\": 2}") Map<String, Long> usage) {
+                example = Examples.FINGERPRINT) String fingerprint,
+        @Schema(description = "Reported usage by limit name, checked against entitlements.limits (at most 32)",
+                example = Examples.USAGE) Map<String, Long> usage) {
 }

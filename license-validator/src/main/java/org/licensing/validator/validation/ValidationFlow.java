@@ -5,10 +5,12 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
+import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.Activation;
 import org.licensing.store.LicenseRecord;
-import org.licensing.core.license.LicenseStatus;
 
 /**
  * The ordered check list (Keygen style): the first check that refuses decides the code. A plain class with no
@@ -45,7 +47,7 @@ public final class ValidationFlow {
                 return refusal.get();
             }
         }
-        return new CheckResult(ValidationCode.VALID, "License is valid.", null, null, license.graceEndsAt());
+        return CheckResult.permit(ValidationCode.VALID, "License is valid.", license.graceEndsAt());
     }
 
     /** Activations that count against the limit: all of them, or with heartbeats only those seen recently. */
@@ -56,7 +58,7 @@ public final class ValidationFlow {
         Instant cutoff = now.minus(Duration.ofHours(license.heartbeatHours()));
         return license.activations().entrySet().stream()
                 .filter(e -> !e.getValue().lastSeenAt().isBefore(cutoff))
-                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
     static Optional<CheckResult> status(LicenseRecord license, ValidationInput input) {
@@ -111,17 +113,17 @@ public final class ValidationFlow {
     }
 
     static Optional<CheckResult> usage(LicenseRecord license, ValidationInput input) {
-        for (Map.Entry<String, Long> used : new java.util.TreeMap<>(input.usage()).entrySet()) {
+        for (Map.Entry<String, Long> used : new TreeMap<>(input.usage()).entrySet()) {
             Long limit = license.entitlements().limits().get(used.getKey());
             if (limit == null) {
                 continue;
             }
             long allowed = allowedWithOverage(limit, license.overagePercent());
             if (used.getValue() > allowed) {
-                return Optional.of(new CheckResult(ValidationCode.LIMIT_EXCEEDED,
+                return Optional.of(CheckResult.limitExceeded(
                         "Reported " + used.getKey() + " " + used.getValue() + " exceeds the licensed " + limit
                                 + (allowed > limit ? " (" + allowed + " with overage)" : "") + ".",
-                        used.getKey(), allowed, null));
+                        used.getKey(), allowed));
             }
         }
         return Optional.empty();
@@ -131,8 +133,8 @@ public final class ValidationFlow {
         if (input.now().isBefore(license.expiresAt())) {
             return Optional.empty();
         }
-        return Optional.of(new CheckResult(ValidationCode.EXPIRED, "License expired on " + license.expiresAt()
-                + "; grace period ends " + license.graceEndsAt() + ".", null, null, license.graceEndsAt()));
+        return Optional.of(CheckResult.permit(ValidationCode.EXPIRED, "License expired on " + license.expiresAt()
+                + "; grace period ends " + license.graceEndsAt() + ".", license.graceEndsAt()));
     }
 
     /** {@code limit * (100 + overagePercent) / 100}, rounded down, never below the limit. */

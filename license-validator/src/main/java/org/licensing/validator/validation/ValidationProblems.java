@@ -25,7 +25,7 @@ public final class ValidationProblems {
 
     /** Activation endpoints: the key does not open a license (unknown id or wrong secret, indistinguishable). */
     public static HttpProblem licenseNotFound() {
-        return Problems.builder(ProblemType.LICENSE_NOT_FOUND, "No license matches this key.")
+        return Problems.builder(ProblemType.LICENSE_NOT_FOUND, ValidationAnswer.NOT_FOUND_DETAIL)
                 .with("code", ValidationCode.NOT_FOUND.name())
                 .build();
     }

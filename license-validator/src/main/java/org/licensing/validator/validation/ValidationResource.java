@@ -4,16 +4,22 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.licensing.validator.http.JsonBodies;
 import org.licensing.support.async.Async;
+import org.licensing.validator.http.JsonBodies;
+import org.licensing.validator.openapi.Examples;
 import org.licensing.validator.ratelimit.ClientAddress;
 
 import io.smallrye.mutiny.Uni;
@@ -21,8 +27,11 @@ import io.vertx.core.http.HttpServerRequest;
 
 /** {@code POST /v1/validate}: thin; the logic is in {@link ValidationService} and {@link ValidationFlow}. */
 @Path("/v1/validate")
-@Tag(name = "validation")
+@Tag(name = "Validation", description = "Is this license key good for this product on this machine? One outcome"
+        + " code and a signed receipt with an offline lease")
 public class ValidationResource {
+
+    private static final String PROBLEM_JSON = "application/problem+json";
 
     private final ValidationService service;
     private final ClientAddress clientAddress;
@@ -37,24 +46,38 @@ public class ValidationResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Validate a license key",
-            description = "Always 200 with one code (VALID, EXPIRED, SUSPENDED, REVOKED, NOT_FOUND, TOO_MANY_ACTIVATIONS,"
-                    + " FINGERPRINT_MISMATCH, PRODUCT_MISMATCH, NOT_YET_VALID, LIMIT_EXCEEDED) and a signed receipt;"
-                    + " a malformed key is 400 problem+json with code MALFORMED_KEY.")
-    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ValidateRequest.class), examples = @ExampleObject(name = "validate",
-            value = "{\"key\":\"LK1-...\",\"productCode\":\"gpu-orchestrator\",\"nonce\":\"b7c1e9a2f04d4f0c\","
-                    + "\"fingerprint\":\"host-7f3a9c\",\"usage\":{\"gpus\":8}}")))
-    @APIResponse(responseCode = "200", description = "Validation answer", content = @Content(
-            mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "valid", value = "{\"code\":\"VALID\","
-                    + "\"detail\":\"License is valid.\",\"licenseId\":\"7d0f6a8e-0c2b-4d8e-9b3a-5f1e2d3c4b5a\","
-                    + "\"expiresAt\":\"2027-01-01T00:00:00Z\",\"graceEndsAt\":\"2027-01-15T00:00:00Z\","
-                    + "\"entitlements\":{\"features\":{\"mig\":true},\"limits\":{\"gpus\":8}},"
-                    + "\"leaseUntil\":\"2026-11-27T06:00:00Z\",\"receipt\":\"eyJraWQiOi...\"}")))
-    @APIResponse(responseCode = "400", description = "Malformed key or body (problem+json)")
-    @APIResponse(responseCode = "429", description = "Rate limited (problem+json, Retry-After)")
-    @APIResponse(responseCode = "503", description = "License store unreachable and license not cached (problem+json)")
-    public Uni<ValidationAnswer> validate(byte[] body, HttpServerRequest http) {
+    @Operation(operationId = "validateLicense", summary = "Validate a license key",
+            description = "Always 200 with one code (VALID, EXPIRED, SUSPENDED, REVOKED, NOT_FOUND,"
+                    + " TOO_MANY_ACTIVATIONS, FINGERPRINT_MISMATCH, PRODUCT_MISMATCH, NOT_YET_VALID, LIMIT_EXCEEDED)"
+                    + " and a signed receipt that echoes the nonce; a malformed key is 400 problem+json with code"
+                    + " MALFORMED_KEY. The credential is the key in the body (field key): no header is read, so no"
+                    + " security scheme applies.")
+    @SecurityRequirements
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ValidateRequest.class),
+            examples = @ExampleObject(name = "validate", value = Examples.VALIDATE_REQUEST)))
+    @APIResponse(responseCode = "200", description = "The outcome code, license facts and signed receipt",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = ValidationAnswer.class),
+                    examples = {
+                        @ExampleObject(name = "valid", value = Examples.VALID_ANSWER),
+                        @ExampleObject(name = "notFound", summary = "Unknown id or wrong secret (indistinguishable)",
+                                value = Examples.NOT_FOUND_ANSWER)}))
+    @APIResponse(responseCode = "400", description = "Malformed key (code MALFORMED_KEY, reason) or invalid body",
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
+                @ExampleObject(name = "malformedKey", value = Examples.MALFORMED_KEY_PROBLEM),
+                @ExampleObject(name = "invalidRequest", value = Examples.INVALID_REQUEST_PROBLEM)}))
+    @APIResponse(responseCode = "429", description = "Too many requests for this key or client address",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
+                    examples = @ExampleObject(name = "rateLimited", value = Examples.RATE_LIMITED_PROBLEM)))
+    @APIResponse(responseCode = "503", description = "DynamoDB unreachable and the license not cached",
+            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
+                    schema = @Schema(type = SchemaType.INTEGER)),
+            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
+                    examples = @ExampleObject(name = "storeUnavailable", value = Examples.STORE_UNAVAILABLE_PROBLEM)))
+    public Uni<ValidationAnswer> validate(byte[] body, @Context HttpServerRequest http) {
         String client = clientAddress.of(http);
         return Uni.createFrom().deferred(() -> service.validate(bodies.read(body, ValidateRequest.class), client))
                 .onFailure().transform(Async::unwrap);

@@ -1,7 +1,6 @@
 package org.licensing.validator.validation;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
@@ -11,12 +10,12 @@ import jakarta.inject.Singleton;
 
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.key.MalformedLicenseKeyException;
+import org.licensing.core.receipt.ValidationReceipt;
 import org.licensing.store.LicenseRecord;
 import org.licensing.validator.config.ValidatorConfig;
-import org.licensing.validator.license.LicenseLookup;
-import org.licensing.support.problem.Problems;
+import org.licensing.validator.license.KeyCheck;
+import org.licensing.validator.license.LicenseCache;
 import org.licensing.validator.ratelimit.RateLimiter;
-import org.licensing.core.receipt.ValidationReceipt;
 import org.licensing.validator.receipt.ReceiptSigner;
 
 import io.micrometer.core.instrument.Counter;
@@ -30,21 +29,18 @@ import io.smallrye.mutiny.Uni;
 @Singleton
 public class ValidationService {
 
-    /** Compared against when the id is unknown, so a miss costs the same hash work as a wrong secret. */
-    private static final String ABSENT_HASH = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-
     private final ValidatorConfig config;
-    private final LicenseLookup lookup;
+    private final LicenseCache licenses;
     private final RateLimiter rateLimiter;
     private final ReceiptSigner signer;
     private final Clock clock;
     private final ValidationFlow flow = new ValidationFlow();
     private final Map<ValidationCode, Counter> outcomes = new EnumMap<>(ValidationCode.class);
 
-    public ValidationService(ValidatorConfig config, LicenseLookup lookup, RateLimiter rateLimiter,
+    public ValidationService(ValidatorConfig config, LicenseCache licenses, RateLimiter rateLimiter,
             ReceiptSigner signer, Clock clock, MeterRegistry registry) {
         this.config = config;
-        this.lookup = lookup;
+        this.licenses = licenses;
         this.rateLimiter = rateLimiter;
         this.signer = signer;
         this.clock = clock;
@@ -54,10 +50,8 @@ public class ValidationService {
         }
     }
 
+    /** {@code request} is a parsed body (never null); {@code clientAddress} the rate-limited client. */
     public Uni<ValidationAnswer> validate(ValidateRequest request, String clientAddress) {
-        if (request == null) {
-            throw Problems.badRequest("A JSON body with key, productCode and nonce is required.");
-        }
         RequestRules.nonce(request.nonce(), config);
         RequestRules.productCode(request.productCode());
         RequestRules.fingerprint(request.fingerprint(), config, false);
@@ -72,16 +66,16 @@ public class ValidationService {
         }
         String licenseId = key.licenseId().toString();
         rateLimiter.checkKey(licenseId);
-        return lookup.find(licenseId).map(found -> answer(key, found, request));
+        return licenses.find(licenseId).map(found -> answer(KeyCheck.opened(key, found), request));
     }
 
-    private ValidationAnswer answer(LicenseKey key, Optional<LicenseRecord> found, ValidateRequest request) {
+    private ValidationAnswer answer(Optional<LicenseRecord> opened, ValidateRequest request) {
         Instant now = clock.instant();
-        boolean matches = key.matchesHash(found.map(LicenseRecord::keyHash).orElse(ABSENT_HASH));
-        if (!matches || found.isEmpty()) {
-            return notFound(request, now);
+        if (opened.isEmpty()) {
+            outcomes.get(ValidationCode.NOT_FOUND).increment();
+            return ValidationAnswer.notFound(sign(request, ValidationCode.NOT_FOUND, null, now, now));
         }
-        LicenseRecord license = found.get();
+        LicenseRecord license = opened.get();
         CheckResult result = flow.validate(license,
                 new ValidationInput(request.productCode(), request.fingerprint(), request.usage(), now));
         outcomes.get(result.code()).increment();
@@ -91,22 +85,14 @@ public class ValidationService {
             Instant wanted = now.plus(config.lease());
             leaseUntil = wanted.isAfter(cap) ? cap : wanted;
         }
-        String receipt = signer.sign(new ValidationReceipt(request.nonce(), result.code().name(), request.productCode(),
-                request.fingerprint(), license.licenseId(), now, leaseUntil));
-        Long graceRemaining = null;
-        if (result.code() == ValidationCode.EXPIRED && result.permitsUse()) {
-            graceRemaining = Duration.between(now, license.graceEndsAt()).toSeconds();
-        }
-        return new ValidationAnswer(result.code(), result.detail(), license.licenseId(), license.expiresAt(),
-                license.graceEndsAt(), graceRemaining, license.entitlements(), result.limit(), result.allowed(),
-                result.permitsUse() ? leaseUntil : null, receipt);
+        String receipt = sign(request, result.code(), license.licenseId(), now, leaseUntil);
+        return ValidationAnswer.of(license, result, now, leaseUntil, receipt);
     }
 
-    private ValidationAnswer notFound(ValidateRequest request, Instant now) {
-        outcomes.get(ValidationCode.NOT_FOUND).increment();
-        String receipt = signer.sign(new ValidationReceipt(request.nonce(), ValidationCode.NOT_FOUND.name(),
-                request.productCode(), request.fingerprint(), null, now, now));
-        return new ValidationAnswer(ValidationCode.NOT_FOUND, "No license matches this key.", null, null, null, null,
-                null, null, null, null, receipt);
+    /** The receipt: {@code leaseUntil} is {@code now} for every answer that permits no use (no offline use). */
+    private String sign(ValidateRequest request, ValidationCode code, String licenseId, Instant now,
+            Instant leaseUntil) {
+        return signer.sign(new ValidationReceipt(request.nonce(), code.name(), request.productCode(),
+                request.fingerprint(), licenseId, now, leaseUntil));
     }
 }

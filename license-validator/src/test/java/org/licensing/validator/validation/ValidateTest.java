@@ -252,6 +252,8 @@ class ValidateTest {
             "{\"key\":\"" + key + "\",\"productCode\":\"p\",\"nonce\":\"n\",\"usage\":{\"gpus\":-1}}",
             "{\"key\":\"" + key + "\",\"productCode\":\"p\",\"nonce\":\"n\",\"usage\":{\"gpus\":\"many\"}}",
             "{\"key\":\"" + key + "\",\"productCode\":\"p\",\"nonce\":\"n\",\"fingerprint\":\"\"}",
+            // Unknown fields are refused (service-support's StrictJson), so a misspelling is never ignored.
+            "{\"key\":\"" + key + "\",\"productCode\":\"p\",\"nonce\":\"n\",\"usge\":{\"gpus\":1}}",
         };
         for (String b : bodies) {
             int status = given().contentType(ContentType.JSON).body(b).post("/v1/validate").then()
@@ -274,5 +276,10 @@ class ValidateTest {
         given().get("/.well-known/jwks.json").then().statusCode(200)
                 .body("keys[0].kty", equalTo("OKP")).body("keys[0].crv", equalTo("Ed25519"))
                 .body("keys[0].kid", notNullValue()).body("keys[0].d", nullValue());
+        // The 406 answers the OpenAPI document states for both.
+        given().accept("text/plain").get("/v1/ping").then().statusCode(406).contentType("application/problem+json")
+                .body("type", equalTo("https://licensing.dev/problems/not-acceptable"));
+        given().accept("text/html").get("/.well-known/jwks.json").then().statusCode(406)
+                .contentType("application/problem+json");
     }
 }

@@ -18,7 +18,9 @@ import com.github.benmanes.caffeine.cache.Ticker;
 import io.smallrye.mutiny.Uni;
 
 /**
- * License records by id with a bounded in-process cache in front of one strongly consistent GetItem.
+ * License records by id: a bounded in-process cache in front of the shared {@link LicenseStore} (one strongly
+ * consistent GetItem per miss). The module's data access is {@code LicenseStore} (reads) and
+ * {@code activation.ActivationStore} (its writes); this class only decides when to read.
  *
  * <ul>
  *   <li>A found record is kept for at most {@code cache.ttl} (default 5 s, minus up to 10 % random jitter so entries
@@ -34,13 +36,13 @@ import io.smallrye.mutiny.Uni;
  * whether an id exists; the secret is checked after the lookup, in constant time.
  */
 @Singleton
-public class LicenseLookup {
+public class LicenseCache {
 
     private final LicenseStore store;
     private final StoreHealth health;
     private final AsyncLoadingCache<String, Optional<LicenseRecord>> cache;
 
-    public LicenseLookup(LicenseStore store, StoreHealth health, ValidatorConfig config, Ticker ticker) {
+    public LicenseCache(LicenseStore store, StoreHealth health, ValidatorConfig config, Ticker ticker) {
         this.store = store;
         this.health = health;
         long ttl = config.cache().ttl().toNanos();
@@ -77,7 +79,7 @@ public class LicenseLookup {
         return Uni.createFrom().completionStage(cache.get(licenseId));
     }
 
-    /** Always reads DynamoDB (activation writes), and refreshes the cache with what it read. */
+    /** Always reads DynamoDB (before activation writes), and refreshes the cache with what it read. */
     public Uni<Optional<LicenseRecord>> findFresh(String licenseId) {
         return Uni.createFrom().completionStage(read(licenseId))
                 .invoke(found -> cache.put(licenseId, CompletableFuture.completedFuture(found)));
@@ -86,20 +88,6 @@ public class LicenseLookup {
     /** Replaces the cached record after this instance changed it. */
     public void remember(LicenseRecord record) {
         cache.put(record.licenseId(), CompletableFuture.completedFuture(Optional.of(record)));
-    }
-
-    public void forget(String licenseId) {
-        cache.synchronous().invalidate(licenseId);
-    }
-
-    /** Entries currently cached (metrics, tests). */
-    public long size() {
-        return cache.synchronous().estimatedSize();
-    }
-
-    /** Drops expired entries now (tests use it with a driven ticker). */
-    public void cleanUp() {
-        cache.synchronous().cleanUp();
     }
 
     private CompletableFuture<Optional<LicenseRecord>> read(String licenseId) {

@@ -12,13 +12,13 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Singleton;
 
-import org.licensing.support.async.Async;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.Activation;
 import org.licensing.store.LicenseItems;
 import org.licensing.store.LicenseRecord;
-import org.licensing.core.license.LicenseStatus;
+import org.licensing.store.LicenseStore;
 import org.licensing.store.LicenseTable;
+import org.licensing.support.async.Async;
 import org.licensing.validator.license.StoreHealth;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * The validator's only writes: the activation bookkeeping of a license item ({@code activations},
+ * The validator's data access for its only writes (the shared {@link LicenseStore} does the reads): the
+ * activation bookkeeping of a license item ({@code activations},
  * {@code deactivationDay}, {@code deactivationsOnDay}), each a single-item conditional UpdateItem. Never touches
  * {@code version} (the issuer's optimistic lock) or any issuer-owned attribute.
  *
@@ -36,16 +37,16 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * re-reads and decides); DynamoDB failures come back as {@link org.licensing.validator.license.StoreUnavailableException}.
  */
 @Singleton
-public class ActivationRepository {
+public class ActivationStore {
 
     private final DynamoDbAsyncClient dynamo;
     private final String table;
     private final StoreHealth health;
 
-    public ActivationRepository(DynamoDbAsyncClient dynamo, @ConfigProperty(name = "licensing.table") String table,
-            StoreHealth health) {
+    /** Writes to the table of the shared {@code licenses} store (service-support's producer names it). */
+    public ActivationStore(DynamoDbAsyncClient dynamo, LicenseStore licenses, StoreHealth health) {
         this.dynamo = dynamo;
-        this.table = table;
+        this.table = licenses.table();
         this.health = health;
     }
 
