@@ -7,7 +7,7 @@
 @OpenAPIDefinition(
         info = @Info(title = "License issuer API", version = "1.0",
                 description = "Catalog and license lifecycle for the customer portal and back office.",
-                license = @License(name = "Proprietary", identifier = "LicenseRef-Proprietary")),
+                license = @License(name = "Apache-2.0", identifier = "Apache-2.0")),
         servers = @Server(url = "/", description = "The host this document is served from"),
         components = @Components(
                 securitySchemes = @SecurityScheme(securitySchemeName = IssuerOpenApi.JWT,

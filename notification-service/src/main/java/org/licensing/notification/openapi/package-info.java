@@ -9,7 +9,7 @@
         info = @Info(title = "notification-service", version = "0.1.0",
                 description = "Expiry reminders for operators: on-demand reminder runs and digests, and the reminder"
                         + " dead-letter queue. The daily run itself is scheduled inside the service.",
-                license = @License(name = "Proprietary", identifier = "LicenseRef-Proprietary")),
+                license = @License(name = "Apache-2.0", identifier = "Apache-2.0")),
         servers = @Server(url = "/", description = "The host this document is served from"),
         tags = {
             @Tag(name = NotificationOpenApi.TAG_REMINDERS,

@@ -10,6 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.licensing.core.crypto.SigningKeys;
 
@@ -42,6 +43,9 @@ public class JwksResource {
             mediaType = "application/jwk-set+json", examples = @ExampleObject(name = "keys", value = """
                     {"keys":[{"kty":"OKP","use":"sig","crv":"Ed25519","kid":"2026-01",\
                     "x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo","alg":"EdDSA"}]}""")))
+    @APIResponse(responseCode = "406", description = "The Accept header allows neither application/jwk-set+json nor"
+            + " application/json", content = @Content(mediaType = "application/problem+json"))
+    @SecurityRequirements({}) // public: an empty requirement list, not "unspecified"
     public Response jwks() {
         return Response.ok(json).header("Cache-Control", "public, max-age=300").build();
     }
