@@ -11,8 +11,10 @@ import software.amazon.awscdk.Tags;
 /**
  * Entry point of the CDK app: wires the stack from context values and synthesizes. Offline: no lookups, no Docker.
  *
- * <p>Context keys (cdk.json or {@code -c key=value}): senderDomain, senderAddress, portalClientCidr,
- * clusterApiCidrs (comma-separated), clusterAdminRoleArn, kubernetesVersion, nodeInstanceType, vpcCidr.
+ * <p>Context keys (cdk.json or {@code -c key=value}). Required, no default: clusterAdminPrincipalArn,
+ * portalClientCidr, portalCertificateArn, senderDomain, senderAddress, vendorFinanceEmail, jwtIssuer, alarmEmail.
+ * Optional: receiptIssuer, clusterApiCidrs (comma-separated), clusterName, kubernetesVersion, nodeInstanceType,
+ * nodeMinSize, nodeMaxSize, vpcCidr. A missing required key fails the synthesis naming it.
  */
 public final class LicensingApp {
 
@@ -37,13 +39,21 @@ public final class LicensingApp {
                         .stackName(STACK_NAME)
                         .description("Licensing platform: VPC, EKS, DynamoDB, SQS, SES, Aurora PostgreSQL, API Gateway")
                         .build());
+        context(app, "clusterAdminPrincipalArn").ifPresent(props::clusterAdminPrincipalArn);
+        context(app, "portalClientCidr").ifPresent(props::portalClientCidr);
+        context(app, "portalCertificateArn").ifPresent(props::portalCertificateArn);
         context(app, "senderDomain").ifPresent(props::senderDomain);
         context(app, "senderAddress").ifPresent(props::senderAddress);
-        context(app, "portalClientCidr").ifPresent(props::portalClientCidr);
+        context(app, "vendorFinanceEmail").ifPresent(props::vendorFinanceEmail);
+        context(app, "jwtIssuer").ifPresent(props::jwtIssuer);
+        context(app, "alarmEmail").ifPresent(props::alarmEmail);
+        context(app, "receiptIssuer").ifPresent(props::receiptIssuer);
         context(app, "clusterApiCidrs").ifPresent(v -> props.clusterApiCidrs(split(v)));
-        context(app, "clusterAdminRoleArn").ifPresent(props::clusterAdminRoleArn);
+        context(app, "clusterName").ifPresent(props::clusterName);
         context(app, "kubernetesVersion").ifPresent(props::kubernetesVersion);
         context(app, "nodeInstanceType").ifPresent(props::nodeInstanceType);
+        context(app, "nodeMinSize").ifPresent(v -> props.nodeMinSize(Integer.parseInt(v)));
+        context(app, "nodeMaxSize").ifPresent(v -> props.nodeMaxSize(Integer.parseInt(v)));
         context(app, "vpcCidr").ifPresent(props::vpcCidr);
         LicensingStack stack = new LicensingStack(app, STACK_NAME, props.build());
         Tags.of(stack).add("project", "licensing-platform");

@@ -1,7 +1,9 @@
 package org.licensing.infra;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -10,46 +12,94 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * Typed settings of {@link LicensingStack}. {@link #stackProps()} carries the usual CDK stack settings; the rest is
  * what an operator chooses per installation. Every value is validated here, so a bad value fails at synth.
  *
- * @param stackProps          description, tags, synthesizer; leave env unset for an environment-agnostic template
- * @param vpcCidr             VPC range (a /16 leaves room for pod IPs in the private subnets)
- * @param natGateways         NAT gateways (1 per AZ for HA, 1 to save cost)
- * @param kubernetesVersion   EKS control-plane version, e.g. "1.33"
- * @param nodeInstanceType    a Nitro type that supports security groups for pods (no t* types)
- * @param nodeMinSize         managed node group minimum (and desired) size
- * @param nodeMaxSize         managed node group maximum size
- * @param clusterApiCidrs     CIDRs allowed to reach the public Kubernetes API endpoint; empty = private endpoint only
- * @param clusterAdminRoleArn IAM role granted cluster-admin through an EKS access entry (null = none)
- * @param portalClientCidr    who may reach the internal portal/back-office load balancer (never 0.0.0.0/0)
- * @param senderDomain        SES domain identity the reminders are sent from
- * @param senderAddress       From address of reminder emails; must be in {@code senderDomain}
- * @param apiRateLimit        API Gateway steady-state requests per second in front of the validator
- * @param apiBurstLimit       API Gateway burst
- * @param logRetention        retention of API access logs and VPC flow logs
+ * <p>Values that only the operator can know (who administers the cluster, who reaches the portal, its certificate,
+ * the sender domain and addresses, the identity provider, where alarms go) have no default: a missing one fails the
+ * synthesis with the context key to set, so no placeholder can reach production.
+ *
+ * @param stackProps                description, tags, synthesizer; leave env unset for an environment-agnostic template
+ * @param vpcCidr                   VPC range (a /16 leaves room for pod IPs in the private subnets)
+ * @param natGateways               NAT gateways (1 per AZ for HA, 1 to save cost)
+ * @param clusterName               EKS cluster name (fixed, so its log group and the autoscaler's tag are known at synth)
+ * @param kubernetesVersion         EKS control-plane version, e.g. "1.33"
+ * @param nodeInstanceType          a Nitro type that supports security groups for pods (no t* types)
+ * @param nodeMinSize               managed node group minimum (and initial desired) size
+ * @param nodeMaxSize               managed node group maximum size (the Cluster Autoscaler scales between the two)
+ * @param clusterApiCidrs           CIDRs allowed to reach the public Kubernetes API endpoint; empty = private endpoint only
+ * @param clusterAdminPrincipalArn  IAM role or user granted cluster-admin through an EKS access entry (required: the
+ *                                  cluster creator gets no implicit admin)
+ * @param portalClientCidr          who may reach the internal portal/back-office load balancer (required; never 0.0.0.0/0)
+ * @param portalCertificateArn      ACM certificate of the portal's HTTPS listener (required)
+ * @param senderDomain              SES domain identity the reminders are sent from (required)
+ * @param senderAddress             From address of reminder emails; must be in {@code senderDomain} (required)
+ * @param vendorFinanceEmail        vendor finance address copied on reminders (required)
+ * @param jwtIssuer                 {@code iss} of the identity provider's bearer tokens (issuer, notification-service; required)
+ * @param receiptIssuer             {@code iss} of the validator's signed receipts; null = the HTTP API's endpoint URL
+ * @param alarmEmail                address subscribed to the alarm and email-event topics (required)
+ * @param apiRateLimit              API Gateway steady-state requests per second in front of the validator
+ * @param apiBurstLimit             API Gateway burst
+ * @param logRetention              retention of every log group the stack creates or pre-creates
  */
 public record LicensingStackProps(
         StackProps stackProps,
         String vpcCidr,
         int natGateways,
+        String clusterName,
         String kubernetesVersion,
         String nodeInstanceType,
         int nodeMinSize,
         int nodeMaxSize,
         List<String> clusterApiCidrs,
-        String clusterAdminRoleArn,
+        String clusterAdminPrincipalArn,
         String portalClientCidr,
+        String portalCertificateArn,
         String senderDomain,
         String senderAddress,
+        String vendorFinanceEmail,
+        String jwtIssuer,
+        String receiptIssuer,
+        String alarmEmail,
         int apiRateLimit,
         int apiBurstLimit,
         RetentionDays logRetention) {
 
+    private static final Pattern CIDR = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}");
+    private static final Pattern PRINCIPAL_ARN =
+            Pattern.compile("arn:aws[a-z-]*:iam::\\d{12}:(role|user)/[\\w+=,.@/-]+");
+    private static final Pattern CERTIFICATE_ARN =
+            Pattern.compile("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f-]+");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
+    private static final Pattern HTTPS_URL = Pattern.compile("https://[^\\s/?#]+(/[^\\s?#]*)?");
+    private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,99}");
+
     public LicensingStackProps {
         Objects.requireNonNull(stackProps, "stackProps");
         Objects.requireNonNull(logRetention, "logRetention");
+        List<String> missing = new ArrayList<>();
+        require(clusterAdminPrincipalArn, "clusterAdminPrincipalArn", missing);
+        require(portalClientCidr, "portalClientCidr", missing);
+        require(portalCertificateArn, "portalCertificateArn", missing);
+        require(senderDomain, "senderDomain", missing);
+        require(senderAddress, "senderAddress", missing);
+        require(vendorFinanceEmail, "vendorFinanceEmail", missing);
+        require(jwtIssuer, "jwtIssuer", missing);
+        require(alarmEmail, "alarmEmail", missing);
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("required settings missing (context keys or LicensingStackProps): "
+                    + String.join(", ", missing));
+        }
         requireCidr(vpcCidr, "vpcCidr");
         requireCidr(portalClientCidr, "portalClientCidr");
         clusterApiCidrs = List.copyOf(clusterApiCidrs);
         clusterApiCidrs.forEach(c -> requireCidr(c, "clusterApiCidrs"));
+        requireMatch(clusterAdminPrincipalArn, PRINCIPAL_ARN, "clusterAdminPrincipalArn", "an IAM role or user ARN");
+        requireMatch(portalCertificateArn, CERTIFICATE_ARN, "portalCertificateArn", "an ACM certificate ARN");
+        requireMatch(vendorFinanceEmail, EMAIL, "vendorFinanceEmail", "an email address");
+        requireMatch(alarmEmail, EMAIL, "alarmEmail", "an email address");
+        requireMatch(jwtIssuer, HTTPS_URL, "jwtIssuer", "an https URL");
+        if (receiptIssuer != null) {
+            requireMatch(receiptIssuer, HTTPS_URL, "receiptIssuer", "an https URL");
+        }
+        requireMatch(clusterName, CLUSTER_NAME, "clusterName", "an EKS cluster name");
         if (natGateways < 1) {
             throw new IllegalArgumentException("natGateways must be at least 1");
         }
@@ -59,7 +109,7 @@ public record LicensingStackProps(
         if (nodeInstanceType.startsWith("t")) {
             throw new IllegalArgumentException("security groups for pods need a Nitro type with trunk ENIs, not " + nodeInstanceType);
         }
-        if (senderAddress == null || !senderAddress.endsWith("@" + senderDomain)) {
+        if (!senderAddress.endsWith("@" + senderDomain)) {
             throw new IllegalArgumentException("senderAddress must be an address in senderDomain " + senderDomain);
         }
         if (apiRateLimit < 1 || apiBurstLimit < apiRateLimit) {
@@ -67,17 +117,29 @@ public record LicensingStackProps(
         }
     }
 
-    /** Defaults for one production-like installation; override what differs. */
+    /** Defaults for one production-like installation; the required settings must still be set. */
     public static Builder builder() {
         return new Builder();
     }
 
+    private static void require(String value, String name, List<String> missing) {
+        if (value == null || value.isBlank()) {
+            missing.add(name);
+        }
+    }
+
     private static void requireCidr(String cidr, String name) {
-        if (cidr == null || !cidr.matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}")) {
+        if (cidr == null || !CIDR.matcher(cidr).matches()) {
             throw new IllegalArgumentException(name + " is not an IPv4 CIDR: " + cidr);
         }
         if (cidr.endsWith("/0")) {
             throw new IllegalArgumentException(name + " must not open to the whole internet: " + cidr);
+        }
+    }
+
+    private static void requireMatch(String value, Pattern pattern, String name, String what) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw new IllegalArgumentException(name + " is not " + what + ": " + value);
         }
     }
 
@@ -87,15 +149,21 @@ public record LicensingStackProps(
                 .build();
         private String vpcCidr = "10.40.0.0/16";
         private int natGateways = 2;
+        private String clusterName = "licensing";
         private String kubernetesVersion = "1.33";
         private String nodeInstanceType = "m6i.large";
         private int nodeMinSize = 2;
         private int nodeMaxSize = 6;
         private List<String> clusterApiCidrs = List.of();
-        private String clusterAdminRoleArn;
-        private String portalClientCidr = "10.40.0.0/16";
-        private String senderDomain = "licensing.example.com";
-        private String senderAddress = "renewals@licensing.example.com";
+        private String clusterAdminPrincipalArn;
+        private String portalClientCidr;
+        private String portalCertificateArn;
+        private String senderDomain;
+        private String senderAddress;
+        private String vendorFinanceEmail;
+        private String jwtIssuer;
+        private String receiptIssuer;
+        private String alarmEmail;
         private int apiRateLimit = 200;
         private int apiBurstLimit = 400;
         private RetentionDays logRetention = RetentionDays.ONE_YEAR;
@@ -103,23 +171,30 @@ public record LicensingStackProps(
         public Builder stackProps(StackProps v) { stackProps = v; return this; }
         public Builder vpcCidr(String v) { vpcCidr = v; return this; }
         public Builder natGateways(int v) { natGateways = v; return this; }
+        public Builder clusterName(String v) { clusterName = v; return this; }
         public Builder kubernetesVersion(String v) { kubernetesVersion = v; return this; }
         public Builder nodeInstanceType(String v) { nodeInstanceType = v; return this; }
         public Builder nodeMinSize(int v) { nodeMinSize = v; return this; }
         public Builder nodeMaxSize(int v) { nodeMaxSize = v; return this; }
         public Builder clusterApiCidrs(List<String> v) { clusterApiCidrs = v; return this; }
-        public Builder clusterAdminRoleArn(String v) { clusterAdminRoleArn = v; return this; }
+        public Builder clusterAdminPrincipalArn(String v) { clusterAdminPrincipalArn = v; return this; }
         public Builder portalClientCidr(String v) { portalClientCidr = v; return this; }
+        public Builder portalCertificateArn(String v) { portalCertificateArn = v; return this; }
         public Builder senderDomain(String v) { senderDomain = v; return this; }
         public Builder senderAddress(String v) { senderAddress = v; return this; }
+        public Builder vendorFinanceEmail(String v) { vendorFinanceEmail = v; return this; }
+        public Builder jwtIssuer(String v) { jwtIssuer = v; return this; }
+        public Builder receiptIssuer(String v) { receiptIssuer = v; return this; }
+        public Builder alarmEmail(String v) { alarmEmail = v; return this; }
         public Builder apiRateLimit(int v) { apiRateLimit = v; return this; }
         public Builder apiBurstLimit(int v) { apiBurstLimit = v; return this; }
         public Builder logRetention(RetentionDays v) { logRetention = v; return this; }
 
         public LicensingStackProps build() {
-            return new LicensingStackProps(stackProps, vpcCidr, natGateways, kubernetesVersion, nodeInstanceType,
-                    nodeMinSize, nodeMaxSize, clusterApiCidrs, clusterAdminRoleArn, portalClientCidr, senderDomain,
-                    senderAddress, apiRateLimit, apiBurstLimit, logRetention);
+            return new LicensingStackProps(stackProps, vpcCidr, natGateways, clusterName, kubernetesVersion,
+                    nodeInstanceType, nodeMinSize, nodeMaxSize, clusterApiCidrs, clusterAdminPrincipalArn,
+                    portalClientCidr, portalCertificateArn, senderDomain, senderAddress, vendorFinanceEmail, jwtIssuer,
+                    receiptIssuer, alarmEmail, apiRateLimit, apiBurstLimit, logRetention);
         }
     }
 }

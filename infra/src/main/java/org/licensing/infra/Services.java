@@ -14,6 +14,17 @@ public final class Services {
     /** The AWS Load Balancer Controller, installed only to reconcile TargetGroupBindings. */
     public static final String LB_CONTROLLER_NAMESPACE = "kube-system";
     public static final String LB_CONTROLLER_SERVICE_ACCOUNT = "aws-load-balancer-controller";
+    /** The Cluster Autoscaler (manifests in k8s/cluster-autoscaler), bound to its role by Pod Identity. */
+    public static final String CLUSTER_AUTOSCALER_NAMESPACE = "kube-system";
+    public static final String CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
+    /** Service account of the amazon-cloudwatch-observability add-on (CloudWatch agent and Fluent Bit). */
+    public static final String CLOUDWATCH_AGENT_SERVICE_ACCOUNT = "cloudwatch-agent";
+    /** ECR repository of each service: licensing/&lt;service&gt;. */
+    public static final String IMAGE_REPOSITORY_PREFIX = "licensing/";
+    /** Database roles: the owner (Aurora master user, runs Flyway) and the application role (DML only). */
+    public static final String DB_NAME = "licensing";
+    public static final String DB_OWNER = "licensing_admin";
+    public static final String DB_APP_USER = "licensing_app";
 
     private Services() {
     }

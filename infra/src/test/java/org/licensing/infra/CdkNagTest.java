@@ -26,7 +26,7 @@ class CdkNagTest {
 
     @BeforeAll
     static void synthesizeWithNag() {
-        App app = new App();
+        App app = TestApps.app();
         Aspects.of(app).add(new AwsSolutionsChecks(NagPackProps.builder().verbose(true).build()));
         stack = LicensingApp.createStack(app);
         template = Template.fromStack(stack);

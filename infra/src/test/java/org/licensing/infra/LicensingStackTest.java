@@ -30,7 +30,7 @@ class LicensingStackTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void synthesize() {
-        App app = new App();
+        App app = TestApps.app();
         stack = LicensingApp.createStack(app);
         template = Template.fromStack(stack);
         resources = (Map<String, Map<String, Object>>) (Map<?, ?>) template.toJSON().get("Resources");
@@ -105,7 +105,8 @@ class LicensingStackTest {
         // notification-service has no callers: only the kubelet's health probes from the nodes
         assertEquals(Set.of(rule(cluster, "tcp", 8080)), ingress("NotificationSg"));
         assertEquals(Set.of(rule("ApiVpcLinkSg", "tcp", 80)), ingress("GatewayAlbSg"));
-        assertEquals(Set.of(rule("cidr:10.40.0.0/16", "tcp", 80)), ingress("PortalAlbSg"));
+        // HTTPS only, and only from the configured client range (a VPN, not the whole VPC)
+        assertEquals(Set.of(rule("cidr:" + TestApps.PORTAL_CLIENT_CIDR, "tcp", 443)), ingress("PortalAlbSg"));
         assertEquals(Set.of(), ingress("ApiVpcLinkSg"));
         assertEquals(Set.of(rule("ValidatorSg", "tcp", 443), rule("IssuerSg", "tcp", 443),
                 rule("NotificationSg", "tcp", 443), rule(cluster, "tcp", 443)), ingress("EndpointsSg"));
@@ -204,6 +205,15 @@ class LicensingStackTest {
                 "QueueName", ReminderQueues.DEFAULT_DEAD_LETTER_QUEUE,
                 "MessageRetentionPeriod", ReminderQueues.DEAD_LETTER_RETENTION_SECONDS,
                 "SqsManagedSseEnabled", true)));
+        // the DLQ admits exactly the reminder queue as a source (denyAll would refuse its redrive policy); the ARN
+        // is built from the queue's name, since a reference to the queue would be circular
+        template.hasResourceProperties("AWS::SQS::Queue", Match.objectLike(Map.of(
+                "QueueName", ReminderQueues.DEFAULT_DEAD_LETTER_QUEUE,
+                "RedriveAllowPolicy", Map.of(
+                        "redrivePermission", "byQueue",
+                        "sourceQueueArns", List.of(Map.of("Fn::Join", List.of("", List.of("arn:",
+                                Map.of("Ref", "AWS::Partition"), ":sqs:", Map.of("Ref", "AWS::Region"), ":",
+                                Map.of("Ref", "AWS::AccountId"), ":" + ReminderQueues.DEFAULT_QUEUE))))))));
         // TLS only on both queues
         template.resourcePropertiesCountIs("AWS::SQS::QueuePolicy", Match.objectLike(Map.of("PolicyDocument",
                 Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
@@ -214,7 +224,7 @@ class LicensingStackTest {
     @Test
     void sesIdentityAndAuroraServerlessWithSecret() {
         template.hasResourceProperties("AWS::SES::EmailIdentity",
-                Match.objectLike(Map.of("EmailIdentity", "licensing.example.com")));
+                Match.objectLike(Map.of("EmailIdentity", TestApps.SENDER_DOMAIN)));
         template.hasResourceProperties("AWS::RDS::DBCluster", Match.objectLike(Map.of(
                 "Engine", "aurora-postgresql",
                 "StorageEncrypted", true,
@@ -227,7 +237,33 @@ class LicensingStackTest {
         assertTrue(String.valueOf(password).contains(":SecretString:password::}}"), String.valueOf(password));
         template.allResourcesProperties("AWS::RDS::DBInstance",
                 Match.objectLike(Map.of("DBInstanceClass", "db.serverless", "PubliclyAccessible", false)));
-        template.resourceCountIs("AWS::SecretsManager::Secret", 1);
+        // the owner (master user, runs the migrations) and the application role
+        template.resourceCountIs("AWS::SecretsManager::Secret", 2);
+    }
+
+    @Test
+    void databaseHasAnOwnerAndAnApplicationRoleSecretAndForcesTls() {
+        template.hasResourceProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of("GenerateSecretString",
+                Match.objectLike(Map.of("SecretStringTemplate", "{\"username\":\"" + Services.DB_OWNER + "\"}")))));
+        template.hasResourceProperties("AWS::SecretsManager::Secret", Match.objectLike(Map.of("GenerateSecretString",
+                Match.objectLike(Map.of(
+                        "SecretStringTemplate", "{\"username\":\"" + Services.DB_APP_USER + "\",\"dbname\":\""
+                                + Services.DB_NAME + "\"}")))));
+        // the password lands in a SQL literal of the issuer's migration: no quote, backslash, $ or blank
+        String excluded = String.valueOf(((Map<?, ?>) props(resources.get(logicalId("DatabaseAppSecret")))
+                .get("GenerateSecretString")).get("ExcludeCharacters"));
+        for (String c : List.of("'", "\\", "$", "\"", " ")) {
+            assertTrue(excluded.contains(c), "app password may contain " + c);
+        }
+        // the app secret carries host and port like the owner's (SecretTargetAttachment)
+        template.hasResourceProperties("AWS::SecretsManager::SecretTargetAttachment", Match.objectLike(Map.of(
+                "SecretId", Map.of("Ref", logicalId("DatabaseAppSecret")),
+                "TargetType", "AWS::RDS::DBCluster")));
+        template.hasResourceProperties("AWS::RDS::DBClusterParameterGroup", Match.objectLike(Map.of(
+                "Family", "aurora-postgresql16",
+                "Parameters", Map.of("rds.force_ssl", "1"))));
+        template.hasOutput("DatabaseAppSecretArn", Match.objectLike(Map.of("Value",
+                Map.of("Ref", logicalId("DatabaseAppSecret")))));
     }
 
     // ---- IAM ------------------------------------------------------------------------------------------------
@@ -239,32 +275,63 @@ class LicensingStackTest {
     }
 
     @Test
-    void issuerRoleHasItsTableActionsOnTableAndIndexes() {
-        assertEquals(List.of(statement(
-                        List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query"),
-                        List.of(tableArn(), indexArn(LicenseTable.BY_CUSTOMER_INDEX),
-                                indexArn(LicenseTable.BY_EXPIRY_DAY_INDEX), indexArn(LicenseTable.BY_PRODUCT_INDEX)))),
+    void issuerRoleHasItsTableActionsOnTableAndQueriesOnlyTheIndexesItUses() {
+        // DescribeTable: the readiness check; DeleteItem: releasing an Idempotency-Key claim. No Query on the table
+        // itself and none on by-expiry-day (only the notification service reads that index).
+        assertEquals(List.of(
+                        statement(List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem",
+                                "dynamodb:UpdateItem", "dynamodb:DeleteItem"), tableArn()),
+                        statement(List.of("dynamodb:Query"), List.of(indexArn(LicenseTable.BY_CUSTOMER_INDEX),
+                                indexArn(LicenseTable.BY_PRODUCT_INDEX)))),
                 statementsOf("IssuerRole"));
     }
 
     @Test
     void notificationRoleQueriesTheExpiryIndexUsesItsQueuesAndSendsFromTheIdentity() {
-        Object queues = List.of(Map.of("Fn::GetAtt", List.of(logicalId("ReminderQueue"), "Arn")),
-                Map.of("Fn::GetAtt", List.of(logicalId("ReminderDlq"), "Arn")));
-        Map<String, Object> ses = new java.util.LinkedHashMap<>(statement(List.of("ses:SendEmail"),
-                Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":ses:",
-                        Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"), ":identity/",
-                        Map.of("Ref", logicalId("SenderIdentity")))))));
-        ses.put("Condition", Map.of("StringEquals", Map.of("ses:FromAddress", "renewals@licensing.example.com")));
+        Object queue = Map.of("Fn::GetAtt", List.of(logicalId("ReminderQueue"), "Arn"));
+        Object dlq = Map.of("Fn::GetAtt", List.of(logicalId("ReminderDlq"), "Arn"));
+        Map<String, Object> ses = new java.util.LinkedHashMap<>(statement(List.of("ses:SendEmail"), List.of(
+                sesArn("identity/", logicalId("SenderIdentity")),
+                sesArn("configuration-set/", logicalId("EmailConfigurationSet")))));
+        ses.put("Condition", Map.of("StringEquals", Map.of("ses:FromAddress", TestApps.SENDER_ADDRESS)));
+        // No PutItem (the ledger writes with conditional UpdateItem), no SendMessage on the DLQ and no message-move
+        // task (the redrive receives from the DLQ, sends to the queue, deletes from the DLQ), GetQueueAttributes
+        // only on the DLQ (its depth).
         assertEquals(List.of(
+                        statement(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), tableArn()),
                         statement(List.of("dynamodb:Query"), indexArn(LicenseTable.BY_EXPIRY_DAY_INDEX)),
-                        statement(List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"), tableArn()),
                         statement(List.of("sqs:SendMessage", "sqs:ReceiveMessage", "sqs:DeleteMessage",
-                                "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"), queues),
-                        statement(List.of("sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks"),
-                                Map.of("Fn::GetAtt", List.of(logicalId("ReminderDlq"), "Arn"))),
+                                "sqs:ChangeMessageVisibility"), queue),
+                        statement(List.of("sqs:GetQueueAttributes", "sqs:ReceiveMessage", "sqs:DeleteMessage"), dlq),
                         ses),
                 statementsOf("NotificationRole"));
+    }
+
+    @Test
+    void clusterAutoscalerChangesOnlyThisClustersGroups() {
+        Map<String, Object> scale = new java.util.LinkedHashMap<>(statement(List.of("autoscaling:SetDesiredCapacity",
+                "autoscaling:TerminateInstanceInAutoScalingGroup"), "*"));
+        scale.put("Condition", Map.of("StringEquals", Map.of(
+                "aws:ResourceTag/k8s.io/cluster-autoscaler/licensing", "owned")));
+        assertEquals(List.of(
+                        statement(List.of("autoscaling:DescribeAutoScalingGroups",
+                                "autoscaling:DescribeAutoScalingInstances", "autoscaling:DescribeLaunchConfigurations",
+                                "autoscaling:DescribeScalingActivities", "autoscaling:DescribeTags",
+                                "ec2:DescribeImages", "ec2:DescribeInstanceTypes", "ec2:DescribeLaunchTemplateVersions",
+                                "ec2:GetInstanceTypesFromInstanceRequirements"), "*"),
+                        scale,
+                        statement(List.of("eks:DescribeNodegroup"), Map.of("Fn::GetAtt", List.of("ServiceNodes", "Arn")))),
+                statementsOf("ClusterAutoscalerRole"));
+        template.hasResourceProperties("AWS::EKS::PodIdentityAssociation", Match.objectLike(Map.of(
+                "Namespace", "kube-system",
+                "ServiceAccount", "cluster-autoscaler",
+                "RoleArn", Map.of("Fn::GetAtt", List.of(logicalId("ClusterAutoscalerRole"), "Arn")))));
+        // the node group the autoscaler moves between min and max, tagged for auto-discovery
+        template.hasResourceProperties("AWS::EKS::Nodegroup", Match.objectLike(Map.of(
+                "ScalingConfig", Map.of("MinSize", 2, "DesiredSize", 2, "MaxSize", 6),
+                "Tags", Match.objectLike(Map.of("k8s.io/cluster-autoscaler/enabled", "true",
+                        "k8s.io/cluster-autoscaler/licensing", "owned")))));
+        template.hasOutput("ClusterAutoscalerRoleArn", Match.anyValue());
     }
 
     @Test
@@ -295,7 +362,7 @@ class LicensingStackTest {
     @Test
     void eksClusterWithPodSecurityGroupsAndPodIdentity() {
         template.hasResourceProperties("AWS::EKS::Cluster", Match.objectLike(Map.of(
-                "AccessConfig", Map.of("AuthenticationMode", "API", "BootstrapClusterCreatorAdminPermissions", true),
+                "AccessConfig", Map.of("AuthenticationMode", "API", "BootstrapClusterCreatorAdminPermissions", false),
                 "Logging", Map.of("ClusterLogging", Map.of("EnabledTypes", List.of(Map.of("Type", "api"),
                         Map.of("Type", "audit"), Map.of("Type", "authenticator"),
                         Map.of("Type", "controllerManager"), Map.of("Type", "scheduler")))))));
@@ -311,6 +378,191 @@ class LicensingStackTest {
         template.hasResourceProperties("AWS::IAM::Role", Match.objectLike(Map.of("ManagedPolicyArns",
                 Match.arrayWith(List.of(Match.objectLike(Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(
                         List.of(":iam::aws:policy/AmazonEKSVPCResourceController")))))))))));
+    }
+
+    @Test
+    void theClusterCreatorIsNoAdminTheConfiguredPrincipalIs() {
+        template.hasResourceProperties("AWS::EKS::Cluster", Match.objectLike(Map.of("AccessConfig",
+                Map.of("AuthenticationMode", "API", "BootstrapClusterCreatorAdminPermissions", false))));
+        template.resourceCountIs("AWS::EKS::AccessEntry", 1);
+        template.hasResourceProperties("AWS::EKS::AccessEntry", Match.objectEquals(Map.of(
+                "ClusterName", Map.of("Ref", "Cluster"),
+                "PrincipalArn", TestApps.CLUSTER_ADMIN_ARN,
+                "AccessPolicies", List.of(Map.of(
+                        "AccessScope", Map.of("Type", "cluster"),
+                        "PolicyArn", Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                                ":eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"))))),
+                "Tags", Match.anyValue())));
+    }
+
+    @Test
+    void podTrafficLeavingTheVpcIsJudgedByThePodSecurityGroup() {
+        // External SNAT: the CNI does not translate pod traffic to the node's address, so the branch ENI (pod SG:
+        // DynamoDB prefix list, endpoints SG) carries it and the NAT gateway translates what goes to the internet.
+        template.hasResourceProperties("AWS::EKS::Addon", Match.objectLike(Map.of(
+                "AddonName", "vpc-cni",
+                "ConfigurationValues", Match.serializedJson(Match.objectLike(Map.of(
+                        "env", Match.objectEquals(Map.of(
+                                "ENABLE_POD_ENI", "true",
+                                "POD_SECURITY_GROUP_ENFORCING_MODE", "standard",
+                                "AWS_VPC_K8S_CNI_EXTERNALSNAT", "true"))))))));
+        // the private subnets route to the NAT gateways, which translate for the pods
+        template.resourcePropertiesCountIs("AWS::EC2::Route", Match.objectLike(Map.of(
+                "DestinationCidrBlock", "0.0.0.0/0", "NatGatewayId", Match.anyValue())), 2);
+    }
+
+    @Test
+    void metricsServerCloudWatchObservabilityAndTheAutoscalerComeWithTheCluster() {
+        template.hasResource("AWS::EKS::Addon", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("AddonName", "metrics-server", "ClusterName", Map.of("Ref", "Cluster"))),
+                "DependsOn", List.of("ServiceNodes"))));
+        template.hasResourceProperties("AWS::EKS::Addon", Match.objectLike(Map.of(
+                "AddonName", "amazon-cloudwatch-observability",
+                "PodIdentityAssociations", List.of(Map.of(
+                        "ServiceAccount", Services.CLOUDWATCH_AGENT_SERVICE_ACCOUNT,
+                        "RoleArn", Map.of("Fn::GetAtt", List.of(logicalId("CloudWatchAgentRole"), "Arn")))))));
+        Map<String, Object> agent = props(resources.get(logicalId("CloudWatchAgentRole")));
+        assertEquals(List.of(Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                ":iam::aws:policy/CloudWatchAgentServerPolicy")))), agent.get("ManagedPolicyArns"));
+        assertEquals(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
+                        "Action", List.of("sts:AssumeRole", "sts:TagSession"), "Effect", "Allow",
+                        "Principal", Map.of("Service", "pods.eks.amazonaws.com")))),
+                agent.get("AssumeRolePolicyDocument"));
+    }
+
+    @Test
+    void everyLogGroupHasARetentionAndTheServiceWrittenOnesExistFirst() {
+        template.allResourcesProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("RetentionInDays", 365)));
+        Set<Object> named = new TreeSet<>();
+        template.findResources("AWS::Logs::LogGroup").values().forEach(r -> {
+            Object name = props(r).get("LogGroupName");
+            if (name != null) {
+                named.add(name);
+            }
+        });
+        assertEquals(Set.of("/aws/eks/licensing/cluster", "/aws/rds/cluster/licensing-catalog/postgresql",
+                "/aws/containerinsights/licensing/application", "/aws/containerinsights/licensing/dataplane",
+                "/aws/containerinsights/licensing/host", "/aws/containerinsights/licensing/performance"), named);
+        // flow logs and API access logs (CDK-named) plus the six above
+        template.resourceCountIs("AWS::Logs::LogGroup", 8);
+        // created before the service that would otherwise create them without a retention
+        template.hasResource("AWS::EKS::Cluster", Match.objectLike(Map.of("DependsOn",
+                Match.arrayWith(List.of(logicalId("ClusterLogs"))))));
+        template.hasResource("AWS::RDS::DBCluster", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("DBClusterIdentifier", "licensing-catalog",
+                        "EnableCloudwatchLogsExports", List.of("postgresql"))),
+                "DependsOn", Match.arrayWith(List.of(logicalId("CatalogDbLogs"))))));
+        template.hasResource("AWS::EKS::Addon", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("AddonName", "amazon-cloudwatch-observability")),
+                "DependsOn", Match.arrayWith(List.of(logicalId("ContainerInsightsApplication"),
+                        logicalId("ContainerInsightsDataplane"), logicalId("ContainerInsightsHost"),
+                        logicalId("ContainerInsightsPerformance"))))));
+        template.hasResourceProperties("AWS::EKS::Cluster", Match.objectLike(Map.of("Name", "licensing")));
+    }
+
+    @Test
+    void alarmsGoToAnEncryptedTopicWithTheOnCallSubscription() {
+        Object topic = Map.of("Ref", logicalId("AlarmTopic"));
+        template.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of(
+                "DisplayName", "Licensing platform alarms",
+                "KmsMasterKeyId", Map.of("Fn::GetAtt", List.of(logicalId("OperationsKey"), "Arn")))));
+        template.hasResourceProperties("AWS::SNS::Subscription", Match.objectEquals(Map.of(
+                "Protocol", "email", "Endpoint", TestApps.ALARM_EMAIL, "TopicArn", topic)));
+        // CloudWatch (alarm actions) and SES (event destination) may use the key to publish to the topics
+        template.hasResourceProperties("AWS::KMS::Key", Match.objectLike(Map.of("EnableKeyRotation", true,
+                "KeyPolicy", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of("Principal", Map.of("Service", "cloudwatch.amazonaws.com"),
+                                "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*"))),
+                        Match.objectLike(Map.of("Principal", Map.of("Service", "ses.amazonaws.com"),
+                                "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*"),
+                                "Condition", Map.of("StringEquals", Map.of("aws:SourceAccount",
+                                        Map.of("Ref", "AWS::AccountId"))))))))))));
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
+        alarm("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName",
+                Map.of("Fn::GetAtt", List.of(logicalId("ReminderDlq"), "QueueName")),
+                Map.of("Statistic", "Maximum", "Threshold", 0, "ComparisonOperator", "GreaterThanThreshold"));
+        alarm("AWS/ApiGateway", "5xx", "ApiId", Map.of("Ref", logicalId("ValidatorApi")),
+                Map.of("Statistic", "Sum", "Threshold", 5, "ComparisonOperator", "GreaterThanOrEqualToThreshold"));
+        alarm("AWS/ApiGateway", "Latency", "ApiId", Map.of("Ref", logicalId("ValidatorApi")),
+                Map.of("ExtendedStatistic", "p99", "Threshold", 1000, "ComparisonOperator", "GreaterThanThreshold",
+                        "EvaluationPeriods", 3));
+        alarm("AWS/RDS", "CPUUtilization", "DBClusterIdentifier", Map.of("Ref", logicalId("CatalogDb")),
+                Map.of("Statistic", "Average", "Threshold", 80, "ComparisonOperator", "GreaterThanThreshold",
+                        "EvaluationPeriods", 3));
+        template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "AlarmActions", List.of(topic), "OKActions", List.of(topic), "Period", 300)));
+    }
+
+    @Test
+    void sesSendsThroughAConfigurationSetThatPublishesBouncesAndComplaints() {
+        Object configurationSet = Map.of("Ref", logicalId("EmailConfigurationSet"));
+        template.hasResourceProperties("AWS::SES::EmailIdentity", Match.objectLike(Map.of(
+                "EmailIdentity", TestApps.SENDER_DOMAIN,
+                "ConfigurationSetAttributes", Map.of("ConfigurationSetName", configurationSet))));
+        template.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", Match.objectEquals(Map.of(
+                "ConfigurationSetName", configurationSet,
+                "EventDestination", Map.of(
+                        "Enabled", true,
+                        "MatchingEventTypes", List.of("bounce", "complaint"),
+                        "SnsDestination", Map.of("TopicARN", Map.of("Ref", logicalId("EmailEventsTopic")))))));
+        template.hasResourceProperties("AWS::SES::ConfigurationSet", Match.objectLike(Map.of(
+                "DeliveryOptions", Map.of("TlsPolicy", "REQUIRE"),
+                "SuppressionOptions", Map.of("SuppressedReasons", List.of("BOUNCE", "COMPLAINT")))));
+        template.hasResourceProperties("AWS::SNS::Topic", Match.objectLike(Map.of(
+                "KmsMasterKeyId", Map.of("Fn::GetAtt", List.of(logicalId("OperationsKey"), "Arn")),
+                "DisplayName", Match.stringLikeRegexp(".*bounces and complaints"))));
+        template.hasResourceProperties("AWS::SNS::Subscription", Match.objectEquals(Map.of(
+                "Protocol", "email", "Endpoint", TestApps.ALARM_EMAIL,
+                "TopicArn", Map.of("Ref", logicalId("EmailEventsTopic")))));
+        // SES may publish to the topic for this configuration set only
+        template.hasResourceProperties("AWS::SNS::TopicPolicy", Match.objectLike(Map.of(
+                "Topics", List.of(Map.of("Ref", logicalId("EmailEventsTopic"))),
+                "PolicyDocument", Match.objectLike(Map.of("Statement", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "Effect", "Allow", "Action", "sns:Publish",
+                        "Principal", Map.of("Service", "ses.amazonaws.com"),
+                        "Condition", Match.objectLike(Map.of("StringEquals", Match.objectLike(Map.of(
+                                "AWS:SourceArn", sesArn("configuration-set/", logicalId("EmailConfigurationSet")))))))))))))));
+    }
+
+    @Test
+    void oneImmutableScannedRepositoryPerService() {
+        template.resourceCountIs("AWS::ECR::Repository", 3);
+        for (String[] service : new String[][] {{"Issuer", Services.ISSUER}, {"Validator", Services.VALIDATOR},
+                {"Notification", Services.NOTIFICATION}}) {
+            template.hasResource("AWS::ECR::Repository", Match.objectLike(Map.of(
+                    "DeletionPolicy", "Retain",
+                    "Properties", Match.objectLike(Map.of(
+                            "RepositoryName", "licensing/" + service[1],
+                            "ImageTagMutability", "IMMUTABLE",
+                            "ImageScanningConfiguration", Map.of("ScanOnPush", true),
+                            "LifecyclePolicy", Map.of("LifecyclePolicyText", Match.serializedJson(Map.of("rules", List.of(
+                                    Map.of("rulePriority", 1, "description", "drop untagged layers after 14 days",
+                                            "selection", Map.of("tagStatus", "untagged", "countType", "sinceImagePushed",
+                                                    "countNumber", 14, "countUnit", "days"),
+                                            "action", Map.of("type", "expire")),
+                                    Map.of("rulePriority", 2, "description", "keep the 50 newest releases",
+                                            "selection", Map.of("tagStatus", "any", "countType", "imageCountMoreThan",
+                                                    "countNumber", 50),
+                                            "action", Map.of("type", "expire")))))))))));
+            template.hasOutput(service[0] + "ImageRepositoryUri", Match.objectLike(Map.of("Value", Match.objectLike(
+                    Map.of("Fn::Join", Match.arrayWith(List.of(Match.arrayWith(List.of(
+                            Map.of("Ref", logicalId(service[0] + "Images")))))))))));
+        }
+    }
+
+    @Test
+    void portalListensHttpsOnlyWithTheCertificateAndATls13Policy() {
+        template.resourcePropertiesCountIs("AWS::ElasticLoadBalancingV2::Listener", Match.objectLike(Map.of(
+                "LoadBalancerArn", Map.of("Ref", logicalId("PortalAlb")))), 1);
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::Listener", Match.objectEquals(Map.of(
+                "LoadBalancerArn", Map.of("Ref", logicalId("PortalAlb")),
+                "Port", 443,
+                "Protocol", "HTTPS",
+                "SslPolicy", "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+                "Certificates", List.of(Map.of("CertificateArn", TestApps.PORTAL_CERTIFICATE_ARN)),
+                "DefaultActions", List.of(Map.of("Type", "forward",
+                        "TargetGroupArn", Map.of("Ref", logicalId("IssuerTargetGroup")))),
+                "Tags", Match.anyValue())));
     }
 
     @Test
@@ -339,24 +591,75 @@ class LicensingStackTest {
     @Test
     void outputsCarryWhatTheProdOverlayNeeds() {
         for (String output : List.of("ClusterName", "VpcCidr", "LicenseTableName", "ReminderQueueUrl", "ReminderDlqUrl",
-                "DatabaseEndpoint", "DatabaseSecretArn", "ValidatorSecurityGroupId", "IssuerSecurityGroupId",
-                "NotificationSecurityGroupId", "ValidatorRoleArn", "IssuerRoleArn", "NotificationRoleArn",
-                "ValidatorTargetGroupArn", "IssuerTargetGroupArn", "ValidatorApiUrl", "SenderAddress", "Region")) {
+                "DatabaseEndpoint", "DatabaseSecretArn", "DatabaseAppSecretArn", "ValidatorSecurityGroupId",
+                "IssuerSecurityGroupId", "NotificationSecurityGroupId", "ValidatorRoleArn", "IssuerRoleArn",
+                "NotificationRoleArn", "ClusterAutoscalerRoleArn", "ValidatorTargetGroupArn", "IssuerTargetGroupArn",
+                "ValidatorApiUrl", "SenderAddress", "Region", "VendorFinanceEmail", "JwtIssuer", "ReceiptIssuer",
+                "IssuerImageRepositoryUri", "ValidatorImageRepositoryUri", "NotificationImageRepositoryUri",
+                "AlarmTopicArn", "EmailEventsTopicArn", "EmailConfigurationSetName")) {
             template.hasOutput(output, Match.anyValue());
         }
+        // the prod values the overlay used to leave as dev placeholders come from the operator's settings
+        template.hasOutput("SenderAddress", Match.objectEquals(Map.of("Value", TestApps.SENDER_ADDRESS)));
+        template.hasOutput("VendorFinanceEmail", Match.objectEquals(Map.of("Value", TestApps.FINANCE_EMAIL)));
+        template.hasOutput("JwtIssuer", Match.objectEquals(Map.of("Value", TestApps.JWT_ISSUER)));
+        // receipts are issued under the API's own URL unless receiptIssuer names another
+        template.hasOutput("ReceiptIssuer", Match.objectEquals(Map.of("Value",
+                Map.of("Fn::GetAtt", List.of(logicalId("ValidatorApi"), "ApiEndpoint")))));
+        template.hasOutput("ClusterName", Match.objectEquals(Map.of("Value", Map.of("Ref", "Cluster"))));
     }
 
     @Test
     void propsRefuseTheInternetAndBurstableNodes() {
-        assertThrows(IllegalArgumentException.class,
-                () -> LicensingStackProps.builder().portalClientCidr("0.0.0.0/0").build());
-        assertThrows(IllegalArgumentException.class,
-                () -> LicensingStackProps.builder().nodeInstanceType("t3.large").build());
-        assertThrows(IllegalArgumentException.class,
-                () -> LicensingStackProps.builder().senderAddress("billing@elsewhere.org").build());
+        // each from otherwise complete props, so each fails for the reason named
+        assertEquals(TestApps.PORTAL_CLIENT_CIDR, TestApps.props().build().portalClientCidr());
+        assertThrowsMentioning("0.0.0.0/0", () -> TestApps.props().portalClientCidr("0.0.0.0/0").build());
+        assertThrowsMentioning("t3.large", () -> TestApps.props().nodeInstanceType("t3.large").build());
+        assertThrowsMentioning("senderAddress", () -> TestApps.props().senderAddress("billing@elsewhere.org").build());
+        assertThrowsMentioning("portalCertificateArn",
+                () -> TestApps.props().portalCertificateArn("arn:aws:iam::123456789012:role/x").build());
+        assertThrowsMentioning("clusterAdminPrincipalArn",
+                () -> TestApps.props().clusterAdminPrincipalArn("PlatformAdmins").build());
+        assertThrowsMentioning("jwtIssuer", () -> TestApps.props().jwtIssuer("http://login.vendor.net").build());
+    }
+
+    @Test
+    void settingsAnOperatorMustChooseHaveNoDefault() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> LicensingStackProps.builder().build());
+        for (String key : List.of("clusterAdminPrincipalArn", "portalClientCidr", "portalCertificateArn",
+                "senderDomain", "senderAddress", "vendorFinanceEmail", "jwtIssuer", "alarmEmail")) {
+            assertTrue(e.getMessage().contains(key), e.getMessage());
+        }
+        // and the app names the context key when it is missing
+        Map<String, Object> context = TestApps.requiredContext();
+        context.remove("portalCertificateArn");
+        IllegalArgumentException fromContext = assertThrows(IllegalArgumentException.class, () ->
+                LicensingApp.createStack(new App(software.amazon.awscdk.AppProps.builder().context(context).build())));
+        assertTrue(fromContext.getMessage().contains("portalCertificateArn"), fromContext.getMessage());
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------
+
+    private static void assertThrowsMentioning(String text, org.junit.jupiter.api.function.Executable build) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, build);
+        assertTrue(e.getMessage().contains(text), e.getMessage());
+    }
+
+    private static Object sesArn(String resourceType, String logicalId) {
+        return Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"), ":ses:",
+                Map.of("Ref", "AWS::Region"), ":", Map.of("Ref", "AWS::AccountId"), ":" + resourceType,
+                Map.of("Ref", logicalId))));
+    }
+
+    private static void alarm(String namespace, String metric, String dimension, Object dimensionValue,
+            Map<String, Object> settings) {
+        Map<String, Object> expected = new java.util.LinkedHashMap<>(settings);
+        expected.put("Namespace", namespace);
+        expected.put("MetricName", metric);
+        expected.put("Dimensions", List.of(Map.of("Name", dimension, "Value", dimensionValue)));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(expected));
+    }
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> props(Object resource) {

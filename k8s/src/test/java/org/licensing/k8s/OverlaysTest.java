@@ -5,7 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,16 +22,26 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Subject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,6 +51,8 @@ import org.junit.jupiter.api.Test;
 class OverlaysTest {
 
     static final Set<String> SERVICES = Set.of("license-issuer", "license-validator", "notification-service");
+    /** The services' namespace; prod also renders the Cluster Autoscaler, in kube-system. */
+    static final String NAMESPACE = "licensing";
     private static final Pattern PINNED = Pattern.compile(".+(@sha256:[0-9a-f]{64}|:\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.]+)?)");
     private static final Pattern SECURITY_GROUP_ID = Pattern.compile("sg-[0-9a-f]{8,17}");
     private static final Pattern TARGET_GROUP_ARN =
@@ -56,10 +74,10 @@ class OverlaysTest {
     @MethodSource("overlays")
     void everyServiceHasItsCompanions(String overlay) {
         Rendered r = RENDERED.get(overlay);
-        assertEquals(SERVICES, names(r.all(Deployment.class)));
+        assertEquals(SERVICES, names(r.in(NAMESPACE, Deployment.class)));
         assertEquals(SERVICES, names(r.all(Service.class)));
-        assertEquals(SERVICES, names(r.all(ServiceAccount.class)));
-        for (Deployment d : r.all(Deployment.class)) {
+        assertEquals(SERVICES, names(r.in(NAMESPACE, ServiceAccount.class)));
+        for (Deployment d : r.in(NAMESPACE, Deployment.class)) {
             Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
             String name = d.getMetadata().getName();
             assertTrue(selects(d.getSpec().getSelector(), podLabels), name + ": selector does not match its pods");
@@ -79,7 +97,7 @@ class OverlaysTest {
                             && podLabels.entrySet().containsAll(s.getSpec().getSelector().entrySet()))
                     .count(), name + ": Service selecting its pods");
             String sa = d.getSpec().getTemplate().getSpec().getServiceAccountName();
-            assertTrue(names(r.all(ServiceAccount.class)).contains(sa), name + ": service account " + sa);
+            assertTrue(names(r.in(NAMESPACE, ServiceAccount.class)).contains(sa), name + ": service account " + sa);
             for (var from : d.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom()) {
                 if (from.getConfigMapRef() != null) {
                     assertTrue(names(r.all(ConfigMap.class)).contains(from.getConfigMapRef().getName()), name);
@@ -99,10 +117,12 @@ class OverlaysTest {
     @ParameterizedTest
     @MethodSource("overlays")
     void podsAreHardenedProbedAndBounded(String overlay) {
-        for (Deployment d : RENDERED.get(overlay).all(Deployment.class)) {
+        for (Deployment d : RENDERED.get(overlay).in(NAMESPACE, Deployment.class)) {
             String name = d.getMetadata().getName();
             PodSpec pod = d.getSpec().getTemplate().getSpec();
             assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot(), name);
+            // the user of the Quarkus (UBI OpenJDK) images
+            assertEquals(185L, pod.getSecurityContext().getRunAsUser(), name);
             assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType(), name);
             assertEquals(1, pod.getContainers().size(), name);
             Container c = pod.getContainers().get(0);
@@ -110,6 +130,8 @@ class OverlaysTest {
             assertEquals(Boolean.TRUE, c.getSecurityContext().getReadOnlyRootFilesystem(), name);
             assertNotEquals(Boolean.TRUE, c.getSecurityContext().getPrivileged(), name);
             assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop(), name);
+            assertTrue(c.getSecurityContext().getRunAsUser() == null || c.getSecurityContext().getRunAsUser() == 185L,
+                    name);
             assertProbe(c.getLivenessProbe(), "/q/health/live", name);
             assertProbe(c.getReadinessProbe(), "/q/health/ready", name);
             assertEquals(8080, c.getPorts().get(0).getContainerPort(), name);
@@ -184,6 +206,10 @@ class OverlaysTest {
             assertTrue(sa.getMetadata().getAnnotations().get("licensing.org/iam-role-arn")
                     .matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+"), sa.getMetadata().getName());
         }
+        for (JsonNode b : bindings) {
+            // in the namespace of the Services they bind (else the controller finds no endpoints)
+            assertEquals(NAMESPACE, b.path("metadata").path("namespace").asText(), b.path("metadata").path("name").asText());
+        }
         // nothing left from the base's placeholders
         String all = prod.objects.toString() + prod.customResources;
         for (String placeholder : List.of("_SECURITY_GROUP_ID", "_ROLE_ARN", "_TARGET_GROUP_ARN", ".invalid")) {
@@ -193,7 +219,332 @@ class OverlaysTest {
                 "stack outputs are build-time only");
     }
 
+
+    // ---- namespaces ------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void everyNamespacedObjectNamesItsNamespace(String overlay) {
+        Rendered r = RENDERED.get(overlay);
+        Set<String> checked = new TreeSet<>();
+        for (JsonNode doc : r.documents) {
+            String kind = Rendered.kindOf(doc);
+            String where = overlay + ": " + kind + " " + doc.path("metadata").path("name").asText();
+            JsonNode namespace = doc.path("metadata").path("namespace");
+            if (Rendered.CLUSTER_SCOPED.contains(kind)) {
+                assertTrue(namespace.isMissingNode(), where + " is cluster-scoped");
+                continue;
+            }
+            checked.add(kind);
+            // an object without one lands in `default` (a TargetGroupBinding there binds nothing)
+            assertEquals(isClusterAutoscaler(doc) ? "kube-system" : NAMESPACE, namespace.asText(), where);
+        }
+        // every namespaced kind the overlay ships was checked, the custom resources included
+        Set<String> kinds = new TreeSet<>(Set.of("v1/ServiceAccount", "v1/ConfigMap", "v1/Service", "apps/v1/Deployment",
+                "autoscaling/v2/HorizontalPodAutoscaler", "policy/v1/PodDisruptionBudget",
+                "networking.k8s.io/v1/NetworkPolicy"));
+        if (overlay.equals("prod")) {
+            kinds.addAll(Set.of(Rendered.SECURITY_GROUP_POLICY, Rendered.TARGET_GROUP_BINDING,
+                    "rbac.authorization.k8s.io/v1/Role", "rbac.authorization.k8s.io/v1/RoleBinding"));
+        }
+        assertEquals(kinds, checked);
+        // the bindings' service-account subjects name the account's namespace too
+        for (ClusterRoleBinding b : r.all(ClusterRoleBinding.class)) {
+            b.getSubjects().forEach(sub -> assertEquals("kube-system", sub.getNamespace(), b.getMetadata().getName()));
+        }
+        for (RoleBinding b : r.all(RoleBinding.class)) {
+            b.getSubjects().forEach(sub -> assertEquals(b.getMetadata().getNamespace(), sub.getNamespace()));
+        }
+    }
+
+    // ---- prod values -----------------------------------------------------------------------------------------
+
+    @Test
+    void prodCarriesNoDevOrPlaceholderValue() throws IOException {
+        Rendered prod = RENDERED.get("prod");
+        List<String> values = new java.util.ArrayList<>();
+        prod.documents.forEach(doc -> textValues(doc, values));
+        assertFalse(values.isEmpty());
+        for (String value : values) {
+            String v = value.toLowerCase(java.util.Locale.ROOT);
+            for (String marker : List.of(".dev", "example", "placeholder", "changeme", ".invalid", ".test", "localhost")) {
+                assertFalse(v.contains(marker), "prod value contains '" + marker + "': " + value);
+            }
+            // the base's upper-case stand-ins, all replaced from the stack outputs
+            for (String token : List.of("_ROLE_ARN", "_SECURITY_GROUP_ID", "_TARGET_GROUP_ARN", "VPC_CIDR",
+                    "CLUSTER_NAME", "AWS_REGION_FROM_STACK")) {
+                assertFalse(value.contains(token), "prod value not replaced: " + value);
+            }
+        }
+        // the outputs file itself (also the values no manifest uses)
+        for (String line : Files.readAllLines(prodDir().resolve("stack-outputs.env"))) {
+            if (!line.startsWith("#")) {
+                String v = line.toLowerCase(java.util.Locale.ROOT);
+                for (String marker : List.of(".dev", "example", "placeholder", "changeme", ".invalid", ".test")) {
+                    assertFalse(v.contains(marker), "stack-outputs.env: " + line);
+                }
+            }
+        }
+        // and each former placeholder now holds the stack's value
+        Map<String, String> outputs = stackOutputs();
+        assertEquals(outputs.get("JwtIssuer"), data(prod, "license-issuer-config").get("MP_JWT_VERIFY_ISSUER"));
+        assertEquals(outputs.get("JwtIssuer"), data(prod, "notification-service-config").get("MP_JWT_VERIFY_ISSUER"));
+        assertEquals(outputs.get("VendorFinanceEmail"),
+                data(prod, "notification-service-config").get("LICENSING_REMINDERS_VENDOR_FINANCE_EMAIL"));
+        assertEquals(outputs.get("SenderAddress"), data(prod, "notification-service-config").get("LICENSING_REMINDERS_FROM"));
+        assertEquals(outputs.get("ReceiptIssuer"),
+                data(prod, "license-validator-config").get("LICENSING_VALIDATOR_RECEIPT_ISSUER"));
+        assertEquals(outputs.get("DatabaseEndpoint"), data(prod, "license-issuer-config").get("LICENSING_DB_HOST"));
+    }
+
+    @Test
+    void prodRunsEachImageByDigestFromItsEcrRepository() {
+        Map<String, String> outputs = stackOutputs();
+        Map<String, String> repositoryOutput = Map.of("license-issuer", "IssuerImageRepositoryUri",
+                "license-validator", "ValidatorImageRepositoryUri", "notification-service", "NotificationImageRepositoryUri");
+        for (Deployment d : RENDERED.get("prod").in(NAMESPACE, Deployment.class)) {
+            String name = d.getMetadata().getName();
+            String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
+            String repository = outputs.get(repositoryOutput.get(name));
+            assertTrue(repository.matches("\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/licensing/" + name), repository);
+            assertTrue(image.matches(Pattern.quote(repository) + "@sha256:[0-9a-f]{64}"), name + ": " + image);
+        }
+    }
+
+    @Test
+    void validatorTrustsTheVpcAsItsProxiesAndReadsXForwardedFor() {
+        Map<String, String> prod = data(RENDERED.get("prod"), "license-validator-config");
+        // API Gateway -> VPC link -> ALB: every proxy has a VPC address; the client is the right-most other hop
+        assertEquals(stackOutputs().get("VpcCidr"), prod.get("LICENSING_VALIDATOR_RATE_LIMIT_TRUSTED_PROXIES"));
+        assertTrue(prod.get("LICENSING_VALIDATOR_RATE_LIMIT_TRUSTED_PROXIES").matches("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}"));
+        assertEquals("X-Forwarded-For", prod.get("LICENSING_VALIDATOR_RATE_LIMIT_CLIENT_ADDRESS_HEADER"));
+        Deployment validator = deployment(RENDERED.get("prod"), "license-validator");
+        assertTrue(validator.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().stream()
+                .anyMatch(f -> f.getConfigMapRef() != null
+                        && f.getConfigMapRef().getName().equals("license-validator-config")));
+        // a local cluster has no proxy in front: the TCP peer is the client
+        assertFalse(data(RENDERED.get("dev"), "license-validator-config")
+                .containsKey("LICENSING_VALIDATOR_RATE_LIMIT_TRUSTED_PROXIES"));
+    }
+
+    @Test
+    void issuerMigratesAsTheOwnerAndServesAsTheAppRoleOverVerifiedTls() throws IOException {
+        for (String overlay : List.of("dev", "prod")) {
+            Container c = deployment(RENDERED.get(overlay), "license-issuer").getSpec().getTemplate().getSpec()
+                    .getContainers().get(0);
+            // Flyway: the schema owner (the Aurora master user); the reactive client: the application role
+            assertEquals("license-issuer-db/username", secretRef(c, "QUARKUS_FLYWAY_USERNAME"), overlay);
+            assertEquals("license-issuer-db/password", secretRef(c, "QUARKUS_FLYWAY_PASSWORD"), overlay);
+            assertEquals("license-issuer-db-app/username", secretRef(c, "QUARKUS_DATASOURCE_USERNAME"), overlay);
+            assertEquals("license-issuer-db-app/password", secretRef(c, "QUARKUS_DATASOURCE_PASSWORD"), overlay);
+            assertTrue(data(RENDERED.get(overlay), "license-issuer-config").containsKey("QUARKUS_FLYWAY_JDBC_URL"));
+        }
+        Rendered prod = RENDERED.get("prod");
+        Map<String, String> config = data(prod, "license-issuer-config");
+        String bundle = "/etc/licensing/rds-ca/rds-ca-bundle.pem";
+        String jdbc = "jdbc:postgresql://${LICENSING_DB_HOST}:5432/licensing?sslmode=verify-full&sslrootcert=" + bundle;
+        assertEquals(jdbc, config.get("QUARKUS_FLYWAY_JDBC_URL"));
+        assertEquals(jdbc, config.get("QUARKUS_DATASOURCE_JDBC_URL"));
+        assertEquals("postgresql://${LICENSING_DB_HOST}:5432/licensing?sslmode=verify-full",
+                config.get("QUARKUS_DATASOURCE_REACTIVE_URL"));
+        assertEquals("verify-full", config.get("QUARKUS_DATASOURCE_REACTIVE_POSTGRESQL_SSL_MODE"));
+        // Quarkus refuses verify-full without a host name verification algorithm
+        assertEquals("HTTPS", config.get("QUARKUS_DATASOURCE_REACTIVE_HOSTNAME_VERIFICATION_ALGORITHM"));
+        assertEquals("true", config.get("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM"));
+        assertEquals(bundle, config.get("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS"));
+        assertFalse(config.values().stream().anyMatch(v -> v.contains("sslmode=require") || v.contains("sslmode=disable")));
+        // the bundle: mounted read-only from the ConfigMap that release.sh creates under that key
+        PodSpec pod = deployment(prod, "license-issuer").getSpec().getTemplate().getSpec();
+        VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> bundle.startsWith(m.getMountPath() + "/")).findFirst().orElseThrow();
+        assertEquals(Boolean.TRUE, mount.getReadOnly());
+        Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
+        assertEquals("rds-ca-bundle", volume.getConfigMap().getName());
+        assertNotEquals(Boolean.TRUE, volume.getConfigMap().getOptional(), "no TLS without the bundle: not optional");
+        String release = Files.readString(Path.of(System.getProperty("k8s.dir", "."), "release.sh"));
+        assertTrue(release.contains("create configmap rds-ca-bundle --from-file=rds-ca-bundle.pem="), "release.sh");
+        assertTrue(release.contains("db_secret license-issuer-db ") && release.contains("db_secret license-issuer-db-app "));
+    }
+
+    // ---- egress ----------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void podEgressIsLimitedToWhatEachServiceCalls(String overlay) {
+        Rendered r = RENDERED.get(overlay);
+        String vpcCidr = overlay.equals("prod") ? stackOutputs().get("VpcCidr") : "10.40.0.0/16";
+        for (String service : SERVICES) {
+            NetworkPolicy policy = r.in(NAMESPACE, NetworkPolicy.class).stream()
+                    .filter(n -> n.getMetadata().getName().equals(service)).findFirst().orElseThrow();
+            assertTrue(policy.getSpec().getPolicyTypes().contains("Egress"), service);
+            Set<String> allowed = new TreeSet<>();
+            int anywhere = 0;
+            for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
+                assertFalse(rule.getPorts().isEmpty(), service + ": an egress rule without ports opens every port");
+                Set<String> ports = new TreeSet<>();
+                rule.getPorts().forEach(p -> ports.add(p.getProtocol() + "/" + p.getPort().getIntVal()));
+                if (rule.getTo() == null || rule.getTo().isEmpty()) {
+                    // AWS APIs: DynamoDB's gateway endpoint has public addresses, so no ipBlock can name it; the pod
+                    // security group (external SNAT on, infra) limits this to the DynamoDB prefix list and the
+                    // interface endpoints
+                    assertEquals(Set.of("TCP/443"), ports, service);
+                    anywhere++;
+                    allowed.add("any TCP/443");
+                    continue;
+                }
+                for (NetworkPolicyPeer peer : rule.getTo()) {
+                    String to = peer.getIpBlock() != null ? peer.getIpBlock().getCidr()
+                            : peer.getPodSelector().getMatchLabels().get("k8s-app");
+                    ports.forEach(p -> allowed.add(to + " " + p));
+                }
+            }
+            assertEquals(1, anywhere, service);
+            Set<String> expected = new TreeSet<>(Set.of("any TCP/443", "kube-dns UDP/53", "kube-dns TCP/53",
+                    "169.254.170.23/32 TCP/80"));
+            if (service.equals("license-issuer")) {
+                expected.add(vpcCidr + " TCP/5432");
+            }
+            assertEquals(expected, allowed, service);
+            if (overlay.equals("prod")) {
+                assertEquals(1, r.custom(Rendered.SECURITY_GROUP_POLICY).stream()
+                        .filter(n -> n.path("metadata").path("name").asText().equals(service)).count(), service);
+            }
+        }
+    }
+
+    // ---- JVM sizing ------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void jvmHeapFitsTheMemoryLimit(String overlay) {
+        Pattern percentage = Pattern.compile("-XX:MaxRAMPercentage=(\\d+(?:\\.\\d+)?)");
+        for (Deployment d : RENDERED.get(overlay).in(NAMESPACE, Deployment.class)) {
+            String name = d.getMetadata().getName();
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> env = new LinkedHashMap<>();
+            c.getEnv().stream().filter(e -> e.getValue() != null).forEach(e -> env.put(e.getName(), e.getValue()));
+            String opts = env.get("JAVA_OPTS_APPEND");
+            assertNotNull(opts, name + ": JAVA_OPTS_APPEND");
+            Matcher m = percentage.matcher(opts);
+            assertTrue(m.find(), name + ": " + opts);
+            double pct = Double.parseDouble(m.group(1));
+            assertFalse(m.find(), name + ": one MaxRAMPercentage");
+            // run-java.sh of the UBI OpenJDK images derives its own -XX:MaxRAMPercentage from this: the same value
+            assertEquals(pct, Double.parseDouble(env.get("JAVA_MAX_MEM_RATIO")), name);
+            assertFalse(env.values().stream().anyMatch(v -> v.contains("-Xmx")), name + ": -Xmx overrides the percentage");
+            assertTrue(opts.contains("-XX:+ExitOnOutOfMemoryError"), name);
+            long limit = Quantity.getAmountInBytes(c.getResources().getLimits().get("memory")).longValue();
+            long request = Quantity.getAmountInBytes(c.getResources().getRequests().get("memory")).longValue();
+            long heap = (long) (limit * pct / 100);
+            assertTrue(pct <= 75, name + ": heap " + pct + "% of the limit leaves too little for the rest");
+            assertTrue(limit - heap >= 192L * 1024 * 1024, name + ": less than 192Mi besides a " + heap + " byte heap");
+            assertTrue(request >= heap, name + ": the request does not cover the heap the JVM may take");
+        }
+    }
+
+    // ---- the Cluster Autoscaler ------------------------------------------------------------------------------
+
+    @Test
+    void prodRunsTheClusterAutoscalerForThisClustersNodeGroup() {
+        Rendered prod = RENDERED.get("prod");
+        Map<String, String> outputs = stackOutputs();
+        List<Deployment> autoscalers = prod.in("kube-system", Deployment.class);
+        assertEquals(1, autoscalers.size());
+        Deployment ca = autoscalers.get(0);
+        assertEquals("cluster-autoscaler", ca.getMetadata().getName());
+        PodSpec pod = ca.getSpec().getTemplate().getSpec();
+        assertEquals("cluster-autoscaler", pod.getServiceAccountName());
+        assertEquals("system-cluster-critical", pod.getPriorityClassName());
+        assertTrue(selects(ca.getSpec().getSelector(), ca.getSpec().getTemplate().getMetadata().getLabels()));
+        Container c = pod.getContainers().get(0);
+        assertTrue(c.getImage().matches("registry\\.k8s\\.io/autoscaling/cluster-autoscaler:v\\d+\\.\\d+\\.\\d+"), c.getImage());
+        assertTrue(c.getArgs().contains("--cloud-provider=aws"), c.getArgs().toString());
+        assertTrue(c.getArgs().contains("--node-group-auto-discovery=asg:tag=k8s.io/cluster-autoscaler/enabled,"
+                + "k8s.io/cluster-autoscaler/" + outputs.get("ClusterName")), c.getArgs().toString());
+        assertEquals(List.of(new EnvVar("AWS_REGION", outputs.get("Region"), null)), c.getEnv());
+        // hardened like the services
+        assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
+        assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
+        assertEquals(Boolean.FALSE, c.getSecurityContext().getAllowPrivilegeEscalation());
+        assertEquals(Boolean.TRUE, c.getSecurityContext().getReadOnlyRootFilesystem());
+        assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop());
+        for (String kind : List.of("cpu", "memory")) {
+            assertNotNull(c.getResources().getRequests().get(kind), kind);
+            assertNotNull(c.getResources().getLimits().get(kind), kind);
+        }
+        assertEquals("/health-check", c.getLivenessProbe().getHttpGet().getPath());
+        // bound to its Pod Identity role (stack output) and to its RBAC, nothing more
+        ServiceAccount sa = prod.in("kube-system", ServiceAccount.class).stream()
+                .filter(a -> a.getMetadata().getName().equals("cluster-autoscaler")).findFirst().orElseThrow();
+        assertEquals(outputs.get("ClusterAutoscalerRoleArn"), sa.getMetadata().getAnnotations().get("licensing.org/iam-role-arn"));
+        Subject subject = new Subject(null, "ServiceAccount", "cluster-autoscaler", "kube-system");
+        ClusterRoleBinding crb = prod.all(ClusterRoleBinding.class).get(0);
+        assertEquals(List.of(subject), crb.getSubjects());
+        assertEquals("ClusterRole/cluster-autoscaler", crb.getRoleRef().getKind() + "/" + crb.getRoleRef().getName());
+        RoleBinding rb = prod.in("kube-system", RoleBinding.class).get(0);
+        assertEquals(List.of(subject), rb.getSubjects());
+        assertEquals("Role/cluster-autoscaler", rb.getRoleRef().getKind() + "/" + rb.getRoleRef().getName());
+        ClusterRole role = prod.all(ClusterRole.class).get(0);
+        role.getRules().forEach(rule -> {
+            assertFalse(rule.getVerbs().contains("*") || rule.getResources().contains("*"), rule.toString());
+            assertFalse(rule.getResources().contains("secrets"), rule.toString());
+        });
+        assertTrue(role.getRules().stream().anyMatch(rule -> rule.getResources().contains("pods/eviction")));
+        // a local cluster has no node group to scale
+        assertTrue(RENDERED.get("dev").in("kube-system", Deployment.class).isEmpty());
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------------------
+
+    private static Path prodDir() {
+        return Path.of(System.getProperty("k8s.dir", "."), "overlays", "prod");
+    }
+
+    /** overlays/prod/stack-outputs.env as a map. */
+    static Map<String, String> stackOutputs() {
+        Map<String, String> outputs = new LinkedHashMap<>();
+        try {
+            for (String line : Files.readAllLines(prodDir().resolve("stack-outputs.env"))) {
+                int eq = line.indexOf('=');
+                if (!line.startsWith("#") && eq > 0) {
+                    outputs.put(line.substring(0, eq), line.substring(eq + 1));
+                }
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return outputs;
+    }
+
+    private static Map<String, String> data(Rendered r, String configMap) {
+        return r.in(NAMESPACE, ConfigMap.class).stream().filter(c -> c.getMetadata().getName().equals(configMap))
+                .findFirst().orElseThrow(() -> new AssertionError("no ConfigMap " + configMap)).getData();
+    }
+
+    private static Deployment deployment(Rendered r, String name) {
+        return r.in(NAMESPACE, Deployment.class).stream().filter(d -> d.getMetadata().getName().equals(name))
+                .findFirst().orElseThrow();
+    }
+
+    /** "secret/key" an env var is read from. */
+    private static String secretRef(Container c, String env) {
+        EnvVar var = c.getEnv().stream().filter(e -> e.getName().equals(env)).findFirst()
+                .orElseThrow(() -> new AssertionError("no env " + env));
+        assertNotNull(var.getValueFrom(), env);
+        return var.getValueFrom().getSecretKeyRef().getName() + "/" + var.getValueFrom().getSecretKeyRef().getKey();
+    }
+
+    private static boolean isClusterAutoscaler(JsonNode doc) {
+        return "cluster-autoscaler".equals(doc.path("metadata").path("labels").path("app.kubernetes.io/name").asText());
+    }
+
+    /** Every string value of a tree (field names excluded). */
+    private static void textValues(JsonNode node, List<String> out) {
+        if (node.isTextual()) {
+            out.add(node.asText());
+        }
+        node.elements().forEachRemaining(child -> textValues(child, out));
+    }
 
     private static void assertProbe(Probe probe, String path, String name) {
         assertNotNull(probe, name + " probe " + path);

@@ -30,6 +30,10 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.Role;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 
 /**
  * One overlay rendered by {@code kubectl kustomize} and parsed strictly: every built-in kind into its fabric8 model
@@ -39,15 +43,22 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 final class Rendered {
 
     /** Kinds this project ships, with the model each must parse into. */
-    private static final Map<String, Class<? extends HasMetadata>> MODELS = Map.of(
-            "v1/Namespace", Namespace.class,
-            "v1/ServiceAccount", ServiceAccount.class,
-            "v1/ConfigMap", ConfigMap.class,
-            "v1/Service", Service.class,
-            "apps/v1/Deployment", Deployment.class,
-            "autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class,
-            "policy/v1/PodDisruptionBudget", PodDisruptionBudget.class,
-            "networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class);
+    private static final Map<String, Class<? extends HasMetadata>> MODELS = Map.ofEntries(
+            Map.entry("v1/Namespace", Namespace.class),
+            Map.entry("v1/ServiceAccount", ServiceAccount.class),
+            Map.entry("v1/ConfigMap", ConfigMap.class),
+            Map.entry("v1/Service", Service.class),
+            Map.entry("apps/v1/Deployment", Deployment.class),
+            Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
+            Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
+            Map.entry("networking.k8s.io/v1/NetworkPolicy", NetworkPolicy.class),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRole", ClusterRole.class),
+            Map.entry("rbac.authorization.k8s.io/v1/ClusterRoleBinding", ClusterRoleBinding.class),
+            Map.entry("rbac.authorization.k8s.io/v1/Role", Role.class),
+            Map.entry("rbac.authorization.k8s.io/v1/RoleBinding", RoleBinding.class));
+    /** Kinds without a namespace: every other object must name one. */
+    static final java.util.Set<String> CLUSTER_SCOPED = java.util.Set.of("v1/Namespace",
+            "rbac.authorization.k8s.io/v1/ClusterRole", "rbac.authorization.k8s.io/v1/ClusterRoleBinding");
     static final String SECURITY_GROUP_POLICY = "vpcresources.k8s.aws/v1beta1/SecurityGroupPolicy";
     static final String TARGET_GROUP_BINDING = "elbv2.k8s.aws/v1beta1/TargetGroupBinding";
 
@@ -70,6 +81,8 @@ final class Rendered {
     final String overlay;
     final List<HasMetadata> objects = new ArrayList<>();
     final List<JsonNode> customResources = new ArrayList<>();
+    /** Every rendered document as parsed YAML, built-in kinds and CRDs alike, in rendering order. */
+    final List<JsonNode> documents = new ArrayList<>();
 
     private Rendered(String overlay) {
         this.overlay = overlay;
@@ -91,6 +104,7 @@ final class Rendered {
             }
             String key = doc.path("apiVersion").asText() + "/" + doc.path("kind").asText();
             String where = name + ": " + key + " " + doc.path("metadata").path("name").asText();
+            rendered.documents.add(doc);
             if (key.equals(SECURITY_GROUP_POLICY) || key.equals(TARGET_GROUP_BINDING)) {
                 rendered.customResources.add(doc);
                 continue;
@@ -118,6 +132,15 @@ final class Rendered {
 
     <T extends HasMetadata> List<T> all(Class<T> type) {
         return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** The objects of that type in one namespace. */
+    <T extends HasMetadata> List<T> in(String namespace, Class<T> type) {
+        return all(type).stream().filter(o -> namespace.equals(o.getMetadata().getNamespace())).toList();
+    }
+
+    static String kindOf(JsonNode doc) {
+        return doc.path("apiVersion").asText() + "/" + doc.path("kind").asText();
     }
 
     List<JsonNode> custom(String apiVersionKind) {

@@ -1,0 +1,173 @@
+#!/usr/bin/env bash
+# Releases the three services to the prod overlay:
+#   1. writes the CDK stack's outputs to overlays/prod/stack-outputs.env
+#   2. builds and pushes each service image to its ECR repository (immutable tags; skipped for a tag already there)
+#   3. pins each image in overlays/prod by the digest ECR reports (kustomize edit set image <svc>@sha256:...)
+#   4. renders overlays/prod to target/prod.yaml
+#   5. with --apply: creates the RDS CA bundle ConfigMap and the database Secrets, then `kubectl apply -k`
+#
+# Usage: k8s/release.sh [--skip-build] [--apply]
+#
+# Environment:
+#   STACK_NAME      CloudFormation stack (LicensingPlatform)
+#   IMAGE_TAG       tag to push (default: git describe --tags --always --dirty; a dirty tree is refused)
+#   BUILD_CMD       the one command that builds and pushes one image; it sees SERVICE (module), IMAGE (repo:tag) and
+#                   REPO_ROOT. Default: Quarkus container-image with Jib, which pushes without a container engine.
+#   RDS_CA_BUNDLE   PEM file with the RDS CA bundle (default: downloaded from truststore.pki.rds.amazonaws.com for
+#                   the stack's region when --apply runs)
+#   KUBECTL, KUSTOMIZE, AWS   binaries (kubectl, kustomize, aws); without kustomize the digests are written directly
+#   OUTPUTS_FILE    use this outputs file instead of asking CloudFormation (e.g. a CI artifact)
+set -euo pipefail
+
+K8S_DIR=${K8S_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
+REPO_ROOT=${REPO_ROOT:-$(cd "$K8S_DIR/.." && pwd)}
+OVERLAY="$K8S_DIR/overlays/prod"
+STACK_NAME=${STACK_NAME:-LicensingPlatform}
+NAMESPACE=licensing
+KUBECTL=${KUBECTL:-kubectl}
+KUSTOMIZE=${KUSTOMIZE:-kustomize}
+AWS=${AWS:-aws}
+SERVICES=(license-issuer license-validator notification-service)
+# service -> the stack output holding its ECR repository URI
+declare -A REPOSITORY_OUTPUT=([license-issuer]=IssuerImageRepositoryUri
+  [license-validator]=ValidatorImageRepositoryUri [notification-service]=NotificationImageRepositoryUri)
+# shellcheck disable=SC2016 # expanded by eval, per service
+BUILD_CMD=${BUILD_CMD:-'"$REPO_ROOT/mvnw" -B -q -f "$REPO_ROOT/pom.xml" -pl "$SERVICE" -am package -DskipTests -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true -Dquarkus.container-image.image="$IMAGE"'}
+
+build=true
+apply=false
+for arg in "$@"; do
+  case "$arg" in
+    --skip-build) build=false ;;
+    --apply) apply=true ;;
+    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    *) echo "unknown argument: $arg" >&2; exit 2 ;;
+  esac
+done
+
+log() { echo "release: $*" >&2; }
+die() { echo "release: $*" >&2; exit 1; }
+
+# ---- 1. stack outputs -----------------------------------------------------------------------------------------
+outputs="$OVERLAY/stack-outputs.env"
+if [[ -n "${OUTPUTS_FILE:-}" ]]; then
+  cp "$OUTPUTS_FILE" "$outputs"
+else
+  log "reading the outputs of $STACK_NAME"
+  {
+    echo "# Outputs of the CDK stack $STACK_NAME, written by k8s/release.sh."
+    "$AWS" cloudformation describe-stacks --stack-name "$STACK_NAME" \
+      --query 'Stacks[0].Outputs[].[OutputKey,OutputValue]' --output text | awk -F'\t' 'NF == 2 {print $1"="$2}'
+  } > "$outputs.tmp"
+  mv "$outputs.tmp" "$outputs"
+fi
+output() {
+  local value
+  value=$(awk -F= -v key="$1" '$1 == key {sub(/^[^=]*=/, ""); print; exit}' "$outputs")
+  [[ -n "$value" ]] || die "stack output $1 missing from $outputs"
+  printf '%s' "$value"
+}
+region=$(output Region)
+
+# ---- 2. images ------------------------------------------------------------------------------------------------
+if [[ -z "${IMAGE_TAG:-}" ]]; then
+  IMAGE_TAG=$(git -C "$REPO_ROOT" describe --tags --always --dirty)
+fi
+[[ "$IMAGE_TAG" != *-dirty ]] || die "uncommitted changes: commit, or set IMAGE_TAG (tags are immutable in ECR)"
+
+digest_of() { # repository-name tag -> sha256:... or empty
+  "$AWS" ecr describe-images --region "$region" --repository-name "$1" --image-ids imageTag="$2" \
+    --query 'imageDetails[0].imageDigest' --output text 2>/dev/null || true
+}
+
+if $build; then
+  engine=${CONTAINER_ENGINE:-$(command -v docker || command -v podman || true)}
+  registry=$(output IssuerImageRepositoryUri); registry=${registry%%/*}
+  password=$("$AWS" ecr get-login-password --region "$region")
+  # Jib reads the registry credentials from the environment (not the command line).
+  export QUARKUS_CONTAINER_IMAGE_USERNAME=AWS QUARKUS_CONTAINER_IMAGE_PASSWORD="$password"
+  if [[ -n "$engine" ]]; then
+    printf '%s' "$password" | "$engine" login --username AWS --password-stdin "$registry" >/dev/null
+  else
+    log "no container engine found: the build command must push by itself (Jib does)"
+  fi
+fi
+
+declare -A DIGEST
+for SERVICE in "${SERVICES[@]}"; do
+  repository=$(output "${REPOSITORY_OUTPUT[$SERVICE]}")
+  IMAGE="$repository:$IMAGE_TAG"
+  digest=$(digest_of "${repository#*/}" "$IMAGE_TAG")
+  if [[ "$digest" != sha256:* ]]; then
+    $build || die "$IMAGE is not in ECR and --skip-build was given"
+    log "building and pushing $IMAGE"
+    export SERVICE IMAGE REPO_ROOT
+    eval "$BUILD_CMD"
+    digest=$(digest_of "${repository#*/}" "$IMAGE_TAG")
+  else
+    log "$IMAGE is already in ECR (tags are immutable): using it"
+  fi
+  [[ "$digest" =~ ^sha256:[0-9a-f]{64}$ ]] || die "no digest for $IMAGE in ECR (got '$digest')"
+  DIGEST[$SERVICE]=$digest
+done
+
+# ---- 3. pin the digests ---------------------------------------------------------------------------------------
+for SERVICE in "${SERVICES[@]}"; do
+  if command -v "$KUSTOMIZE" >/dev/null 2>&1; then
+    (cd "$OVERLAY" && "$KUSTOMIZE" edit set image "$SERVICE@${DIGEST[$SERVICE]}")
+  else
+    # The same edit without kustomize: the digest line of this image's entry in `images:`.
+    awk -v name="$SERVICE" -v digest="${DIGEST[$SERVICE]}" '
+      /^images:/ { in_images = 1 }
+      in_images && /^[^ #-]/ && !/^images:/ { in_images = 0 }
+      in_images && $0 ~ "^  - name: " name "$" { current = 1; print; next }
+      in_images && /^  - name: / { current = 0 }
+      in_images && current && /^    digest: / { print "    digest: " digest; next }
+      { print }' "$OVERLAY/kustomization.yaml" > "$OVERLAY/kustomization.yaml.tmp"
+    mv "$OVERLAY/kustomization.yaml.tmp" "$OVERLAY/kustomization.yaml"
+  fi
+  log "$SERVICE pinned to ${DIGEST[$SERVICE]}"
+done
+
+# ---- 4. render ------------------------------------------------------------------------------------------------
+mkdir -p "$K8S_DIR/target"
+rendered="$K8S_DIR/target/prod.yaml"
+"$KUBECTL" kustomize "$OVERLAY" > "$rendered"
+for SERVICE in "${SERVICES[@]}"; do
+  grep -q "image: $(output "${REPOSITORY_OUTPUT[$SERVICE]}")@${DIGEST[$SERVICE]}" "$rendered" \
+    || die "rendered overlay does not run $SERVICE at ${DIGEST[$SERVICE]}"
+done
+log "rendered $rendered"
+
+$apply || { log "not applied (pass --apply)"; exit 0; }
+
+# ---- 5. cluster-side inputs, then apply -------------------------------------------------------------------------
+"$KUBECTL" create namespace "$NAMESPACE" --dry-run=client -o yaml | "$KUBECTL" apply -f - >/dev/null
+secrets=$(mktemp -d); trap 'rm -rf "$secrets"' EXIT; chmod 700 "$secrets"
+
+# The RDS CA bundle the issuer verifies Aurora with (verify-full). Region bundle from the RDS trust store.
+bundle=${RDS_CA_BUNDLE:-}
+if [[ -z "$bundle" ]]; then
+  bundle="$secrets/rds-ca-bundle.pem"
+  curl -fsSL "https://truststore.pki.rds.amazonaws.com/$region/$region-bundle.pem" -o "$bundle"
+fi
+grep -q 'BEGIN CERTIFICATE' "$bundle" || die "$bundle holds no PEM certificate"
+"$KUBECTL" -n "$NAMESPACE" create configmap rds-ca-bundle --from-file=rds-ca-bundle.pem="$bundle" \
+  --dry-run=client -o yaml | "$KUBECTL" apply -f - >/dev/null
+
+# Database credentials from Secrets Manager: the owner (Flyway) and the application role (the service).
+db_secret() { # kubernetes-secret-name secrets-manager-arn
+  local dir="$secrets/$1"
+  mkdir -p "$dir"
+  "$AWS" secretsmanager get-secret-value --region "$region" --secret-id "$2" --query SecretString --output text \
+    | jq -r '.username' > "$dir/username"
+  "$AWS" secretsmanager get-secret-value --region "$region" --secret-id "$2" --query SecretString --output text \
+    | jq -r '.password' > "$dir/password"
+  "$KUBECTL" -n "$NAMESPACE" create secret generic "$1" --from-file="$dir" --dry-run=client -o yaml \
+    | "$KUBECTL" apply -f - >/dev/null
+}
+db_secret license-issuer-db "$(output DatabaseSecretArn)"
+db_secret license-issuer-db-app "$(output DatabaseAppSecretArn)"
+
+"$KUBECTL" apply -f "$rendered"
+log "applied; the signing-key, idempotency and JWT trust Secrets are the operator's (k8s/README.md)"
