@@ -4,6 +4,7 @@ import org.licensing.core.license.LicenseStatus;
 import org.licensing.core.license.Entitlements;
 import static org.licensing.store.LicenseTable.*;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -57,7 +58,7 @@ public final class LicenseItems {
         r.entitlements().features().forEach((k, v) -> features.put(k, AttributeValue.fromBool(v)));
         item.put(FEATURES, AttributeValue.fromM(features));
         Map<String, AttributeValue> limits = new HashMap<>();
-        r.entitlements().limits().forEach((k, v) -> limits.put(k, n(v)));
+        r.entitlements().limits().forEach((k, v) -> limits.put(k, AttributeValue.fromN(v.toPlainString())));
         item.put(LIMITS, AttributeValue.fromM(limits));
         item.put(FINANCE_EMAILS, AttributeValue.fromL(r.financeEmails().stream().map(LicenseItems::s).toList()));
         item.put(VERSION, n(r.version()));
@@ -80,8 +81,8 @@ public final class LicenseItems {
     public static LicenseRecord fromItem(Map<String, AttributeValue> item) {
         Map<String, Boolean> features = new TreeMap<>();
         mapOf(item, FEATURES).forEach((k, v) -> features.put(k, v.bool()));
-        Map<String, Long> limits = new TreeMap<>();
-        mapOf(item, LIMITS).forEach((k, v) -> limits.put(k, Long.parseLong(v.n())));
+        Map<String, BigDecimal> limits = new TreeMap<>(); // DynamoDB numbers are exact decimals (38 digits)
+        mapOf(item, LIMITS).forEach((k, v) -> limits.put(k, new BigDecimal(v.n())));
         Map<String, Activation> activations = new HashMap<>();
         mapOf(item, ACTIVATIONS).forEach((fp, v) -> activations.put(fp, new Activation(fp,
                 instant(v.m(), ACTIVATED_AT), instant(v.m(), LAST_SEEN_AT))));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -137,7 +138,8 @@ class LicenseStoreTest {
                 .customerName("Acme GmbH").productCode("GPU-CLUSTER").productName("GPU Cluster Manager")
                 .policyId("policy-1").status(LicenseStatus.ACTIVE).issuedAt(issued).notBefore(issued)
                 .expiresAt(expiresAt).graceDays(14).maxActivations(5).maxDeactivationsPerDay(3).overagePercent(10)
-                .entitlements(new Entitlements(Map.of("sso", true), Map.of("gpus", 64L, "nodes", 8L)))
+                .entitlements(new Entitlements(Map.of("sso", true), Map.of("cuda.device", new BigDecimal("64"),
+                        "nodes", new BigDecimal("8"), "cuda.shares", new BigDecimal("12.25"))))
                 .financeEmails(List.of("finance@acme.example")).updatedAt(issued).build();
     }
 }

@@ -1,5 +1,6 @@
 package org.licensing.validator;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -86,7 +87,7 @@ public final class TestLicenses {
         public int heartbeatHours;
         public int maxDeactivationsPerDay;
         public int overagePercent = 25;
-        public Map<String, Long> limits = Map.of("gpus", 8L, "nodes", 2L);
+        public Map<String, BigDecimal> limits = Map.of("gpus", BigDecimal.valueOf(8), "nodes", BigDecimal.valueOf(2));
         public Map<String, Activation> activations = Map.of();
     }
 }

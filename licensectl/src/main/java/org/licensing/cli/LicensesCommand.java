@@ -225,8 +225,9 @@ final class LicensesCommand implements Runnable {
         @Option(names = "--feature", paramLabel = "NAME=true|false", description = "Feature flag; repeatable")
         Map<String, Boolean> features;
 
-        @Option(names = "--limit", paramLabel = "NAME=N", description = "Numeric limit, e.g. gpus=8; repeatable")
-        Map<String, Long> limits;
+        @Option(names = "--limit", paramLabel = "NAME=N",
+                description = "Numeric limit, an exact decimal, e.g. cuda.device=8 or cuda.shares=2.5; repeatable")
+        Map<String, java.math.BigDecimal> limits;
 
         @Override
         public Integer call() {

@@ -43,7 +43,7 @@ class VerifyCommandTest {
     @BeforeEach
     void sign() throws Exception {
         LicenseDocument doc = new LicenseDocument(licenseId.toString(), UUID.randomUUID().toString(),
-                "Acme GPU Cloud", "gpu-cluster", Map.of("sso", true), Map.of("gpus", 8L), 3, ISSUED, ISSUED,
+                "Acme GPU Cloud", "gpu-cluster", Map.of("sso", true), Map.of("gpus", new java.math.BigDecimal("8")), 3, ISSUED, ISSUED,
                 EXPIRES, 14);
         jws = LicenseFiles.sign(doc, "https://issuer.test", keys);
         jwks = Files.writeString(dir.resolve("jwks.json"), keys.publicJwkSetJson());

@@ -1,6 +1,7 @@
 package org.licensing.core.document;
 
 import com.nimbusds.jwt.JWTClaimsSet;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collections;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
+import org.licensing.core.license.Entitlements;
 
 /**
  * What a license file says: the signed content of an offline license. Instants are whole seconds (JWT NumericDate);
@@ -27,7 +29,8 @@ import java.util.TreeMap;
  *   <tr><td>{@code lic.product}</td><td>string</td><td>{@code productCode}</td></tr>
  *   <tr><td>{@code lic.customer_name}</td><td>string, optional</td><td>{@code customerName}</td></tr>
  *   <tr><td>{@code lic.features}</td><td>object of booleans</td><td>{@code features}</td></tr>
- *   <tr><td>{@code lic.limits}</td><td>object of integers</td><td>{@code limits} (e.g. {@code gpus}, {@code nodes})</td></tr>
+ *   <tr><td>{@code lic.limits}</td><td>object of numbers (exact decimals)</td><td>{@code limits} (e.g.
+ *   {@code cuda.device}, {@code cuda.shares}, {@code nodes})</td></tr>
  *   <tr><td>{@code lic.max_activations}</td><td>integer</td><td>{@code maxActivations} (0 = unlimited)</td></tr>
  *   <tr><td>{@code lic.grace_days}</td><td>integer</td><td>{@code graceDays}</td></tr>
  * </table>
@@ -38,7 +41,7 @@ public record LicenseDocument(
         String customerName,
         String productCode,
         Map<String, Boolean> features,
-        Map<String, Long> limits,
+        Map<String, BigDecimal> limits,
         int maxActivations,
         Instant issuedAt,
         Instant notBefore,
@@ -68,9 +71,8 @@ public record LicenseDocument(
             throw new IllegalArgumentException("graceDays must be >= 0");
         }
         features = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(features, Map.of())));
-        limits = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(limits, Map.of())));
+        limits = new Entitlements(Map.of(), limits).limits(); // the same rules and canonical form as a license
         features.forEach((k, v) -> Objects.requireNonNull(v, "feature " + k));
-        limits.forEach((k, v) -> Objects.requireNonNull(v, "limit " + k));
         issuedAt = issuedAt.truncatedTo(ChronoUnit.SECONDS);
         notBefore = notBefore.truncatedTo(ChronoUnit.SECONDS);
         expiresAt = expiresAt.truncatedTo(ChronoUnit.SECONDS);
@@ -119,8 +121,8 @@ public record LicenseDocument(
                 required(claims.getSubject(), "sub"),
                 optionalString(lic.get(CUSTOMER_NAME), "lic.customer_name"),
                 required(optionalString(lic.get(PRODUCT), "lic.product"), "lic.product"),
-                booleans(lic.get(FEATURES), "lic.features"),
-                longs(lic.get(LIMITS), "lic.limits"),
+                Entitlements.features(lic.get(FEATURES), "lic.features"),
+                Entitlements.limits(lic.get(LIMITS), "lic.limits"),
                 toInt(lic.get(MAX_ACTIVATIONS), "lic.max_activations", 0),
                 required(claims.getIssueTime(), "iat").toInstant(),
                 required(claims.getNotBeforeTime(), "nbf").toInstant(),
@@ -146,35 +148,6 @@ public record LicenseDocument(
             return (String) v;
         }
         throw new IllegalArgumentException("Claim \"" + name + "\" must be a string");
-    }
-
-    private static Map<String, Boolean> booleans(Object v, String name) {
-        Map<String, Boolean> out = new TreeMap<>();
-        if (v == null) {
-            return out;
-        }
-        if (!(v instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException("Claim \"" + name + "\" must be an object");
-        }
-        m.forEach((k, b) -> {
-            if (!(b instanceof Boolean bool)) {
-                throw new IllegalArgumentException("Claim \"" + name + "." + k + "\" must be a boolean");
-            }
-            out.put(String.valueOf(k), bool);
-        });
-        return out;
-    }
-
-    private static Map<String, Long> longs(Object v, String name) {
-        Map<String, Long> out = new TreeMap<>();
-        if (v == null) {
-            return out;
-        }
-        if (!(v instanceof Map<?, ?> m)) {
-            throw new IllegalArgumentException("Claim \"" + name + "\" must be an object");
-        }
-        m.forEach((k, n) -> out.put(String.valueOf(k), toLong(n, name + "." + k)));
-        return out;
     }
 
     private static long toLong(Object v, String name) {

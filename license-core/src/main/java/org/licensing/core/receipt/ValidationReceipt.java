@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Date;
 import java.util.Objects;
+import org.licensing.core.license.Entitlements;
 
 /**
  * What a validation receipt states: the validator's signed answer to one validation request. Instants are whole
@@ -16,13 +17,15 @@ import java.util.Objects;
  * {@code nonce} (the caller's, echoed), {@code code} (the validation code, e.g. {@code VALID}), {@code product},
  * {@code fingerprint} (when the request gave one), {@code license_id} (only when the key matched a license),
  * {@code lease_until} (epoch seconds: a product may run offline until then; equals {@code iat} when the answer
- * permits no use).
+ * permits no use), {@code entitlements} (when the key matched a license: {@code {"features": {..}, "limits": {..}}},
+ * limits as exact decimal numbers), so a product can check usage offline against signed limits.
  *
  * @param fingerprint the machine's fingerprint, or null
  * @param licenseId the license's id, or null when the key matched no license
+ * @param entitlements what the license grants, or null when the key matched no license
  */
 public record ValidationReceipt(String nonce, String code, String productCode, String fingerprint, String licenseId,
-        Instant issuedAt, Instant leaseUntil) {
+        Instant issuedAt, Instant leaseUntil, Entitlements entitlements) {
 
     /** The JOSE {@code typ} header of receipts: a receipt is never mistaken for a license file and vice versa. */
     public static final String TYP = "validation-receipt+jwt";
@@ -52,6 +55,9 @@ public record ValidationReceipt(String nonce, String code, String productCode, S
         if (licenseId != null) {
             claims.claim("license_id", licenseId);
         }
+        if (entitlements != null) {
+            claims.claim("entitlements", entitlements.toClaim());
+        }
         return claims.build();
     }
 
@@ -70,7 +76,9 @@ public record ValidationReceipt(String nonce, String code, String productCode, S
             return new ValidationReceipt(required(claims.getStringClaim("nonce"), "nonce"),
                     required(claims.getStringClaim("code"), "code"),
                     required(claims.getStringClaim("product"), "product"), claims.getStringClaim("fingerprint"),
-                    claims.getStringClaim("license_id"), iat.toInstant(), Instant.ofEpochSecond(leaseUntil));
+                    claims.getStringClaim("license_id"), iat.toInstant(), Instant.ofEpochSecond(leaseUntil),
+                    claims.getClaim("entitlements") == null ? null
+                            : Entitlements.fromClaim(claims.getClaim("entitlements"), "entitlements"));
         } catch (ParseException e) {
             throw new IllegalArgumentException("Receipt claim has the wrong type: " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package org.licensing.core.document;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
@@ -16,7 +17,8 @@ final class Fixtures {
 
     static LicenseDocument document(String licenseId, int graceDays) {
         return new LicenseDocument(licenseId, "cust-42", "Acme GPU Clusters Ltd. — Zürich", "gpu-cluster",
-                Map.of("mig", true, "fabric-manager", false), Map.of("gpus", 64L, "nodes", 8L, "sessions", 1_000_000L),
+                Map.of("mig", true, "fabric-manager", false), Map.of("gpus", new BigDecimal("64"), "nodes", new BigDecimal("8"),
+                        "sessions", new BigDecimal("1000000"), "cuda.shares", new BigDecimal("2.5")),
                 10, ISSUED, NBF, EXP, graceDays);
     }
 

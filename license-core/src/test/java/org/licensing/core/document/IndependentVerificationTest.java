@@ -88,6 +88,8 @@ class IndependentVerificationTest {
         assertEquals("gpu-cluster", lic.get("product"));
         assertEquals(30L, ((Number) lic.get("grace_days")).longValue());
         assertEquals(64L, ((Number) ((Map<?, ?>) lic.get("limits")).get("gpus")).longValue());
+        assertEquals(2.5, ((Number) ((Map<?, ?>) lic.get("limits")).get("cuda.shares")).doubleValue(),
+                "a decimal limit reads as the number it is in any JOSE library");
 
         JsonWebSignature bad = new JsonWebSignature();
         bad.setAlgorithmConstraints(new AlgorithmConstraints(ConstraintType.PERMIT, AlgorithmIdentifiers.EDDSA));

@@ -51,8 +51,14 @@ class LicenseDocumentTest {
                 () -> LicenseDocument.fromClaims(new JWTClaimsSet.Builder(good).jwtID(null).build()));
         assertThrows(IllegalArgumentException.class,
                 () -> LicenseDocument.fromClaims(new JWTClaimsSet.Builder(good).expirationTime(null).build()));
+        // Limits are exact decimals (fractional GPUs): 1.5 is a limit; a negative or non-numeric one is not.
+        assertEquals(new java.math.BigDecimal("1.5"), LicenseDocument.fromClaims(new JWTClaimsSet.Builder(good)
+                .claim("lic", Map.of("product", "p", "limits", Map.of("cuda.shares", 1.5))).build()).limits()
+                .get("cuda.shares"));
         assertThrows(IllegalArgumentException.class, () -> LicenseDocument.fromClaims(new JWTClaimsSet.Builder(good)
-                .claim("lic", Map.of("product", "p", "limits", Map.of("gpus", 1.5))).build()));
+                .claim("lic", Map.of("product", "p", "limits", Map.of("gpus", -1.5))).build()));
+        assertThrows(IllegalArgumentException.class, () -> LicenseDocument.fromClaims(new JWTClaimsSet.Builder(good)
+                .claim("lic", Map.of("product", "p", "limits", Map.of("gpus", "8"))).build()));
         assertThrows(IllegalArgumentException.class, () -> LicenseDocument.fromClaims(new JWTClaimsSet.Builder(good)
                 .claim("lic", Map.of("product", "p", "features", Map.of("f", "yes"))).build()));
         assertThrows(IllegalArgumentException.class, () -> LicenseDocument.fromClaims(new JWTClaimsSet.Builder(good)

@@ -1,5 +1,6 @@
 package org.licensing.validator.validation;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
@@ -10,7 +11,7 @@ import java.time.Instant;
  * @param allowed the most the limit allows including overage, for {@link ValidationCode#LIMIT_EXCEEDED}, else null
  * @param leaseCap the latest instant a lease may reach: grace end for VALID / EXPIRED-in-grace, null when refused
  */
-public record CheckResult(ValidationCode code, String detail, String limit, Long allowed, Instant leaseCap) {
+public record CheckResult(ValidationCode code, String detail, String limit, BigDecimal allowed, Instant leaseCap) {
 
     /** The product must not run. */
     public static CheckResult refuse(ValidationCode code, String detail) {
@@ -23,7 +24,7 @@ public record CheckResult(ValidationCode code, String detail, String limit, Long
     }
 
     /** A reported usage is above {@code allowed} for {@code limit}: refused, and the answer names the limit. */
-    public static CheckResult limitExceeded(String detail, String limit, long allowed) {
+    public static CheckResult limitExceeded(String detail, String limit, BigDecimal allowed) {
         return new CheckResult(ValidationCode.LIMIT_EXCEEDED, detail, limit, allowed, /* leaseCap */ null);
     }
 

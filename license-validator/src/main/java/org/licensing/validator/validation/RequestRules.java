@@ -1,5 +1,6 @@
 package org.licensing.validator.validation;
 
+import java.math.BigDecimal;
 import java.util.Map;
 
 import org.licensing.validator.config.ValidatorConfig;
@@ -11,6 +12,9 @@ public final class RequestRules {
     public static final int MAX_PRODUCT_CODE = 64;
     public static final int MAX_USAGE_ENTRIES = 32;
     public static final int MAX_LIMIT_NAME = 64;
+    /** Reported usage is an exact decimal (fractional GPUs) up to 10^18 with at most 6 decimal places. */
+    public static final int MAX_USAGE_DECIMALS = 6;
+    public static final BigDecimal MAX_USAGE = BigDecimal.TEN.pow(18);
 
     private RequestRules() {
     }
@@ -50,7 +54,7 @@ public final class RequestRules {
         }
     }
 
-    public static void usage(Map<String, Long> usage) {
+    public static void usage(Map<String, BigDecimal> usage) {
         if (usage == null) {
             return;
         }
@@ -61,8 +65,13 @@ public final class RequestRules {
             if (name == null || name.isEmpty() || name.length() > MAX_LIMIT_NAME || !printable(name)) {
                 throw Problems.badRequest("usage names must be 1-" + MAX_LIMIT_NAME + " printable ASCII characters.");
             }
-            if (value == null || value < 0) {
-                throw Problems.badRequest("usage." + name + " must be a non-negative integer.");
+            if (value == null || value.signum() < 0) {
+                throw Problems.badRequest("usage." + name + " must be a non-negative number.");
+            }
+            BigDecimal v = value.stripTrailingZeros();
+            if (v.scale() > MAX_USAGE_DECIMALS || v.compareTo(MAX_USAGE) > 0) {
+                throw Problems.badRequest("usage." + name + " must be at most " + MAX_USAGE.toPlainString()
+                        + " with at most " + MAX_USAGE_DECIMALS + " decimal places.");
             }
         });
     }

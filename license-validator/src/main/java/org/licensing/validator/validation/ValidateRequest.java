@@ -1,5 +1,6 @@
 package org.licensing.validator.validation;
 
+import java.math.BigDecimal;
 import java.util.Map;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -17,5 +18,5 @@ public record ValidateRequest(
         @Schema(description = "Machine fingerprint (optional; when given it must be an activated machine)",
                 example = Examples.FINGERPRINT) String fingerprint,
         @Schema(description = "Reported usage by limit name, checked against entitlements.limits (at most 32)",
-                example = Examples.USAGE) Map<String, Long> usage) {
+                example = Examples.USAGE) Map<String, BigDecimal> usage) {
 }

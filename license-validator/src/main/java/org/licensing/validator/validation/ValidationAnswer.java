@@ -1,6 +1,7 @@
 package org.licensing.validator.validation;
 
 import java.time.Duration;
+import java.math.BigDecimal;
 import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -30,7 +31,7 @@ public record ValidationAnswer(
         @Schema(description = "With LIMIT_EXCEEDED: the limit that was exceeded", example = Examples.LIMIT)
         String limit,
         @Schema(description = "With LIMIT_EXCEEDED: the most that limit allows, overage included",
-                example = Examples.ALLOWED) Long allowed,
+                example = Examples.ALLOWED) BigDecimal allowed,
         @Schema(description = "Run offline until then; absent when the answer permits no use") Instant leaseUntil,
         @Schema(required = true, description = "JWS (EdDSA, typ validation-receipt+jwt) over nonce, code, product,"
                 + " fingerprint, license_id, lease_until") String receipt) {
@@ -77,7 +78,7 @@ public record ValidationAnswer(
         private Long graceRemainingSeconds;
         private Entitlements entitlements;
         private String limit;
-        private Long allowed;
+        private BigDecimal allowed;
         private Instant leaseUntil;
 
         private Builder(ValidationCode code, String detail, String receipt) {

@@ -1,5 +1,7 @@
 package org.licensing.validator.validation;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -113,16 +115,17 @@ public final class ValidationFlow {
     }
 
     static Optional<CheckResult> usage(LicenseRecord license, ValidationInput input) {
-        for (Map.Entry<String, Long> used : new TreeMap<>(input.usage()).entrySet()) {
-            Long limit = license.entitlements().limits().get(used.getKey());
+        for (Map.Entry<String, BigDecimal> used : new TreeMap<>(input.usage()).entrySet()) {
+            BigDecimal limit = license.entitlements().limits().get(used.getKey());
             if (limit == null) {
                 continue;
             }
-            long allowed = allowedWithOverage(limit, license.overagePercent());
-            if (used.getValue() > allowed) {
+            BigDecimal allowed = allowedWithOverage(limit, license.overagePercent());
+            if (used.getValue().compareTo(allowed) > 0) { // exact decimals: 16.5 against 16 is over
                 return Optional.of(CheckResult.limitExceeded(
-                        "Reported " + used.getKey() + " " + used.getValue() + " exceeds the licensed " + limit
-                                + (allowed > limit ? " (" + allowed + " with overage)" : "") + ".",
+                        "Reported " + used.getKey() + " " + used.getValue().toPlainString() + " exceeds the licensed "
+                                + limit.toPlainString() + (allowed.compareTo(limit) > 0
+                                        ? " (" + allowed.toPlainString() + " with overage)" : "") + ".",
                         used.getKey(), allowed));
             }
         }
@@ -137,12 +140,20 @@ public final class ValidationFlow {
                 + "; grace period ends " + license.graceEndsAt() + ".", license.graceEndsAt()));
     }
 
-    /** {@code limit * (100 + overagePercent) / 100}, rounded down, never below the limit. */
-    public static long allowedWithOverage(long limit, int overagePercent) {
+    /**
+     * {@code limit * (100 + overagePercent) / 100}, never below the limit: exact for a fractional limit, rounded down
+     * to a whole number for a whole limit (as whole limits always were).
+     */
+    public static BigDecimal allowedWithOverage(BigDecimal limit, int overagePercent) {
         if (overagePercent <= 0) {
             return limit;
         }
-        return Math.max(limit, Math.multiplyExact(limit, 100L + overagePercent) / 100L);
+        BigDecimal allowed = limit.multiply(BigDecimal.valueOf(100L + overagePercent)).movePointLeft(2);
+        if (limit.stripTrailingZeros().scale() <= 0) {
+            allowed = allowed.setScale(0, RoundingMode.FLOOR);
+        }
+        BigDecimal shortest = allowed.max(limit).stripTrailingZeros();
+        return shortest.scale() < 0 ? shortest.setScale(0) : shortest;
     }
 
     private static Optional<CheckResult> refuse(ValidationCode code, String detail) {

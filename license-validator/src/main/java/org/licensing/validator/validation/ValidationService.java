@@ -10,6 +10,7 @@ import jakarta.inject.Singleton;
 
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.key.MalformedLicenseKeyException;
+import org.licensing.core.license.Entitlements;
 import org.licensing.core.receipt.ValidationReceipt;
 import org.licensing.store.LicenseRecord;
 import org.licensing.validator.config.ValidatorConfig;
@@ -73,7 +74,7 @@ public class ValidationService {
         Instant now = clock.instant();
         if (opened.isEmpty()) {
             outcomes.get(ValidationCode.NOT_FOUND).increment();
-            return ValidationAnswer.notFound(sign(request, ValidationCode.NOT_FOUND, null, now, now));
+            return ValidationAnswer.notFound(sign(request, ValidationCode.NOT_FOUND, null, null, now, now));
         }
         LicenseRecord license = opened.get();
         CheckResult result = flow.validate(license,
@@ -85,14 +86,17 @@ public class ValidationService {
             Instant wanted = now.plus(config.lease());
             leaseUntil = wanted.isAfter(cap) ? cap : wanted;
         }
-        String receipt = sign(request, result.code(), license.licenseId(), now, leaseUntil);
+        String receipt = sign(request, result.code(), license.licenseId(), license.entitlements(), now, leaseUntil);
         return ValidationAnswer.of(license, result, now, leaseUntil, receipt);
     }
 
-    /** The receipt: {@code leaseUntil} is {@code now} for every answer that permits no use (no offline use). */
-    private String sign(ValidateRequest request, ValidationCode code, String licenseId, Instant now,
-            Instant leaseUntil) {
+    /**
+     * The receipt: {@code leaseUntil} is {@code now} for every answer that permits no use (no offline use); the
+     * license's entitlements are signed in, so a product checks usage offline against limits it can trust.
+     */
+    private String sign(ValidateRequest request, ValidationCode code, String licenseId, Entitlements entitlements,
+            Instant now, Instant leaseUntil) {
         return signer.sign(new ValidationReceipt(request.nonce(), code.name(), request.productCode(),
-                request.fingerprint(), licenseId, now, leaseUntil));
+                request.fingerprint(), licenseId, now, leaseUntil, entitlements));
     }
 }

@@ -53,7 +53,7 @@ public final class SeedLicenses {
                         .productCode(product).productName("Bench Product").policyId("bench-policy")
                         .status(LicenseStatus.ACTIVE).issuedAt(now).notBefore(now.minus(Duration.ofDays(1)))
                         .expiresAt(now.plus(Duration.ofDays(365))).graceDays(14).overagePercent(10)
-                        .entitlements(new Entitlements(Map.of("mig", true), Map.of("gpus", 64L, "nodes", 8L)))
+                        .entitlements(Entitlements.ofWholeLimits(Map.of("mig", true), Map.of("gpus", 64L, "nodes", 8L)))
                         .financeEmails(List.of("finance@bench.test")).updatedAt(now).build();
                 inFlight.add(store.create(r));
                 keys.add(key.text());

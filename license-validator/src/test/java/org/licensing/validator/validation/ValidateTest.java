@@ -224,6 +224,27 @@ class ValidateTest {
     }
 
     @Test
+    void fractionalLimitsAreEnforcedExactlyAndSignedIntoTheReceipt() throws Exception {
+        Issued l = TestLicenses.issue(store, t -> {
+            t.overagePercent = 0;
+            t.limits = Map.of("cuda.shares", new java.math.BigDecimal("16"), "cuda.device",
+                    new java.math.BigDecimal("8"));
+            return t;
+        });
+        Map<String, Object> over = body(l.keyText(), null);
+        over.put("usage", Map.of("cuda.shares", new java.math.BigDecimal("16.5")));
+        expectCode(over, "LIMIT_EXCEEDED").body("limit", equalTo("cuda.shares")).body("allowed", equalTo(16));
+        Map<String, Object> ok = body(l.keyText(), null);
+        ok.put("usage", Map.of("cuda.shares", new java.math.BigDecimal("15.75")));
+        String receipt = expectCode(ok, "VALID").extract().path("receipt");
+        String jwks = given().get("/.well-known/jwks.json").then().statusCode(200).extract().asString();
+        ValidationReceipt signed = ValidationReceipt.fromClaims(
+                JwsVerifier.verify(receipt, JWKSet.parse(jwks), ValidationReceipt.TYP).claims());
+        assertEquals(new java.math.BigDecimal("16"), signed.entitlements().limit("cuda.shares").orElseThrow());
+        assertEquals(java.util.Map.of("mig", true), signed.entitlements().features());
+    }
+
+    @Test
     void malformedKeysAre400ProblemsWithCode() {
         for (String key : new String[] {"", "hello", "LK1-ABCDE", "LK9-AAAAA", "x".repeat(5000),
                 LicenseKey.generate(UUID.randomUUID()).text().substring(0, 40),

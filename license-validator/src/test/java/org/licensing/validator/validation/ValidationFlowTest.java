@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ class ValidationFlowTest {
         return LicenseRecord.builder().licenseId("id-1").keyHash("hash").customerId("cust").productCode("prod")
                 .status(status).issuedAt(NOW.minusSeconds(86_400 * 10)).notBefore(notBefore).expiresAt(expiresAt)
                 .graceDays(graceDays).maxActivations(max).heartbeatHours(heartbeatHours).overagePercent(25)
-                .entitlements(new Entitlements(Map.of(), Map.of("gpus", 8L))).activations(activations)
+                .entitlements(Entitlements.ofWholeLimits(Map.of(), Map.of("gpus", 8L))).activations(activations)
                 .updatedAt(NOW).build();
     }
 
@@ -37,7 +38,13 @@ class ValidationFlowTest {
     }
 
     static ValidationInput input(String product, String fingerprint, Map<String, Long> usage) {
-        return new ValidationInput(product, fingerprint, usage, NOW);
+        Map<String, BigDecimal> decimals = new HashMap<>();
+        usage.forEach((name, value) -> decimals.put(name, BigDecimal.valueOf(value)));
+        return new ValidationInput(product, fingerprint, decimals, NOW);
+    }
+
+    static long allowed(long limit, int overagePercent) {
+        return ValidationFlow.allowedWithOverage(BigDecimal.valueOf(limit), overagePercent).longValueExact();
     }
 
     @Test
@@ -128,14 +135,30 @@ class ValidationFlowTest {
         CheckResult r = flow.validate(active(), input("prod", null, Map.of("gpus", 11L, "unknown", 99L)));
         assertEquals(ValidationCode.LIMIT_EXCEEDED, r.code());
         assertEquals("gpus", r.limit());
-        assertEquals(10L, r.allowed());
+        assertEquals(new BigDecimal("10"), r.allowed());
         assertNull(r.leaseCap());
     }
 
     @Test
     void overageRoundsDownAndNeverLowersTheLimit() {
-        assertEquals(8, ValidationFlow.allowedWithOverage(8, 0));
-        assertEquals(10, ValidationFlow.allowedWithOverage(8, 25));
-        assertEquals(1, ValidationFlow.allowedWithOverage(1, 50));
+        assertEquals(8, allowed(8, 0));
+        assertEquals(10, allowed(8, 25));
+        assertEquals(1, allowed(1, 50));
+    }
+
+    @Test
+    void fractionalLimitsAreComparedExactly() {
+        LicenseRecord shares = active().toBuilder().overagePercent(0).entitlements(new Entitlements(Map.of(),
+                Map.of("cuda.shares", new BigDecimal("16")))).build();
+        CheckResult over = flow.validate(shares, new ValidationInput("prod", null, Map.of("cuda.shares",
+                new BigDecimal("16.5")), NOW));
+        assertEquals(ValidationCode.LIMIT_EXCEEDED, over.code());
+        assertEquals("cuda.shares", over.limit());
+        assertEquals(new BigDecimal("16"), over.allowed());
+        assertEquals(ValidationCode.VALID, flow.validate(shares, new ValidationInput("prod", null,
+                Map.of("cuda.shares", new BigDecimal("16.000")), NOW)).code());
+        // A fractional limit's overage is exact (2.5 + 25% = 3.125); a whole limit's is still rounded down.
+        assertEquals(new BigDecimal("3.125"), ValidationFlow.allowedWithOverage(new BigDecimal("2.5"), 25));
+        assertEquals(new BigDecimal("8"), ValidationFlow.allowedWithOverage(new BigDecimal("7"), 25));
     }
 }
