@@ -184,8 +184,9 @@ final class FakeValidator implements AutoCloseable {
     }
 
     static String sign(Spec s) {
+        // The entitlements claim is set as the test gives it (raw JSON shapes, decimals as text), not through core.
         JWTClaimsSet claims = new ValidationReceipt(s.nonce, s.code, s.product, s.fingerprint, s.licenseId, s.iat,
-                s.leaseUntil).toClaims(ISSUER, UUID.randomUUID().toString());
+                s.leaseUntil, null).toClaims(ISSUER, UUID.randomUUID().toString());
         if (s.entitlements != null) {
             claims = new JWTClaimsSet.Builder(claims).claim("entitlements", s.entitlements).build();
         }

@@ -97,7 +97,7 @@ class LicenseFileTest {
     @Test
     void licenseDocumentFilesWork() {
         LicenseDocument doc = new LicenseDocument(key.licenseId().toString(), "cust-1", null, FakeValidator.PRODUCT,
-                Map.of("mig", true), Map.of("nodes", 4L), 0, ISSUED, ISSUED, EXPIRES, 0);
+                Map.of("mig", true), Map.of("nodes", dec("4")), 0, ISSUED, ISSUED, EXPIRES, 0);
         LicenseAnswer a = answer(LicenseFiles.sign(doc, "iss", ISSUER_KEYS));
         assertEquals(LicenseCode.VALID, a.code(), a.detail());
         assertEquals(0, dec("4").compareTo(a.entitlements().limit("nodes").orElseThrow()));

@@ -232,7 +232,7 @@ class OnlineValidationTest {
         f.validator.onValidate = s -> s.entitlements = Map.of("limits", Map.of("cuda.shares", "lots"));
         assertInvalidReceipt("entitlements.limits.cuda.shares");
         f.validator.onValidate = s -> s.entitlements = Map.of("limits", Map.of("cuda.shares", -1));
-        assertInvalidReceipt("non-negative");
+        assertInvalidReceipt("must not be negative");
     }
 
     @Test
