@@ -42,7 +42,7 @@ class LicenseFileTest {
         assertEquals(id, verified.document().licenseId());
         assertEquals(f.customerId(), verified.document().customerId());
         assertEquals(f.productCode(), verified.document().productCode());
-        assertEquals(8L, verified.document().limits().get("gpus"));
+        assertEquals(new java.math.BigDecimal("8"), verified.document().limits().get("gpus"));
 
         given().auth().oauth2(admin()).accept("application/json").get("/v1/licenses/" + id + "/file").then()
                 .statusCode(200).body("format", is("jws")).body("licenseId", is(id)).body("file", notNullValue());
