@@ -168,7 +168,8 @@ class LicensectlIT {
         Run stale = cli("licenses", "renew", id, "--extend-days", "30", "--expected-version",
                 Long.toString(version));
         assertEquals(ExitCodes.CONFLICT, stale.code(), stale::toString);
-        assertTrue(stale.err().contains("Conflict:"), stale::toString);
+        // The title is the problem type's own (one list in service-support): "Stale version", not a bare "Conflict".
+        assertTrue(stale.err().contains("Stale version:"), stale::toString);
         assertEquals(renewed.path("expiresAt").asText(), license(id).path("expiresAt").asText());
 
         // suspend, a second suspend is a conflict, reinstate.
@@ -236,7 +237,7 @@ class LicensectlIT {
         login();
         Run missing = cli("licenses", "show", UUID.randomUUID().toString());
         assertEquals(ExitCodes.NOT_FOUND, missing.code(), missing::toString);
-        assertTrue(missing.err().contains("Not Found:"), missing::toString);
+        assertTrue(missing.err().contains("Not found:"), missing::toString);
 
         Run unknownCustomer = cli("licenses", "issue", "--customer", UUID.randomUUID().toString(), "--policy",
                 UUID.randomUUID().toString());
