@@ -1,6 +1,7 @@
 package org.licensing.notification.email;
 
 import java.net.URI;
+import java.util.List;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
@@ -29,7 +31,8 @@ import software.amazon.awssdk.services.sesv2.SesV2ClientBuilder;
  * {@code licensing.ses.secret-access-key}), which the test harness and the local runner set. Not
  * {@code quarkus.sesv2.*}: Quarkus warns about every {@code quarkus.*} key no extension owns. Without them the SDK's
  * default region and credential chains apply (prod).
- * SDK retries are off: {@link EmailSender} retries with its own jittered backoff.
+ * SDK retries are off: {@link EmailSender} retries with its own jittered backoff. {@code licensing.ses.interceptors}
+ * (class names) adds execution interceptors, as {@code quarkus.<service>.interceptors} does for the other clients.
  */
 @ApplicationScoped
 public class SesClientProducer {
@@ -42,7 +45,8 @@ public class SesClientProducer {
             @ConfigProperty(name = "licensing.ses.credentials-type") Optional<String> credentialsType,
             @ConfigProperty(name = "licensing.ses.access-key-id") Optional<String> key,
             @ConfigProperty(name = "licensing.ses.secret-access-key")
-            Optional<String> secret) {
+            Optional<String> secret,
+            @ConfigProperty(name = "licensing.ses.interceptors") Optional<List<String>> interceptors) {
         SesV2ClientBuilder builder = SesV2Client.builder()
                 .httpClient(UrlConnectionHttpClient.builder()
                         .connectionTimeout(config.ses().apiCallTimeout())
@@ -51,6 +55,8 @@ public class SesClientProducer {
                 .overrideConfiguration(ClientOverrideConfiguration.builder()
                         .retryStrategy(AwsRetryStrategy.doNotRetry())
                         .apiCallTimeout(config.ses().apiCallTimeout())
+                        .executionInterceptors(interceptors.orElse(List.of()).stream()
+                                .map(SesClientProducer::interceptor).toList())
                         .build());
         endpoint.ifPresent(builder::endpointOverride);
         region.map(Region::of).ifPresent(builder::region);
@@ -59,6 +65,16 @@ public class SesClientProducer {
                         ? StaticCredentialsProvider.create(AwsBasicCredentials.create(key.get(), secret.get()))
                         : DefaultCredentialsProvider.builder().build();
         return builder.credentialsProvider(credentials).build();
+    }
+
+    /** An {@link ExecutionInterceptor} by class name, as {@code quarkus.<service>.interceptors} takes them. */
+    static ExecutionInterceptor interceptor(String className) {
+        try {
+            return (ExecutionInterceptor) Class.forName(className.strip(), true,
+                    Thread.currentThread().getContextClassLoader()).getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | ClassCastException e) {
+            throw new IllegalStateException("licensing.ses.interceptors: cannot create " + className + ": " + e, e);
+        }
     }
 
     void close(@Disposes SesV2Client client) {
