@@ -28,6 +28,10 @@ public final class LocalSystem implements AutoCloseable {
     public static final String VENDOR_FINANCE_EMAIL = "finance@vendor.example";
     public static final String REMINDER_SENDER = "licensing@vendor.example";
 
+    public static final String ISSUER = "license-issuer";
+    public static final String VALIDATOR = "license-validator";
+    public static final String NOTIFICATION = "notification-service";
+
     /** HTTP ports of the three services. */
     public record Ports(int issuer, int validator, int notification) {
         public static Ports standard() {
@@ -45,7 +49,7 @@ public final class LocalSystem implements AutoCloseable {
     private final ServiceProcess validator;
     private final ServiceProcess notification;
 
-    private LocalSystem(Ports ports, Map<String, String> extraEnv) {
+    private LocalSystem(Ports ports, Map<String, String> extraEnv, Map<String, Map<String, String>> serviceEnv) {
         for (int port : List.of(ports.issuer(), ports.validator(), ports.notification())) {
             if (!isFree(port)) {
                 throw new IllegalStateException("port " + port + " is taken: stop what uses it (e.g. an earlier "
@@ -65,17 +69,33 @@ public final class LocalSystem implements AutoCloseable {
 
         Path root = LocalBackends.checkoutRoot();
         Path logs = backends.workDir().resolve("logs");
-        issuer = new ServiceProcess("license-issuer", app(root, "license-issuer"), ports.issuer(),
-                with(common, "MP_JWT_VERIFY_AUDIENCES", TestTokens.AUDIENCE), logs);
-        validator = new ServiceProcess("license-validator", app(root, "license-validator"), ports.validator(),
-                common, logs);
-        notification = new ServiceProcess("notification-service", app(root, "notification-service"),
-                ports.notification(), with(common, "MP_JWT_VERIFY_AUDIENCES", NOTIFICATION_AUDIENCE), logs);
+        issuer = new ServiceProcess(ISSUER, app(root, ISSUER), ports.issuer(),
+                withAll(with(common, "MP_JWT_VERIFY_AUDIENCES", TestTokens.AUDIENCE), serviceEnv.get(ISSUER)), logs);
+        validator = new ServiceProcess(VALIDATOR, app(root, VALIDATOR), ports.validator(),
+                withAll(common, serviceEnv.get(VALIDATOR)), logs);
+        notification = new ServiceProcess(NOTIFICATION, app(root, NOTIFICATION), ports.notification(),
+                withAll(with(common, "MP_JWT_VERIFY_AUDIENCES", NOTIFICATION_AUDIENCE), serviceEnv.get(NOTIFICATION)),
+                logs);
     }
 
     /** Starts the back ends and the three services (in parallel) and waits until each is ready. */
     public static LocalSystem start(Ports ports, Map<String, String> extraEnv) {
-        LocalSystem system = new LocalSystem(ports, extraEnv);
+        return start(ports, extraEnv, Map.of());
+    }
+
+    /**
+     * As {@link #start(Ports, Map)}, with environment variables for single services on top, by service name
+     * ({@value #ISSUER}, {@value #VALIDATOR}, {@value #NOTIFICATION}): for example each service's own signing key.
+     * They also apply when a test restarts that service.
+     */
+    public static LocalSystem start(Ports ports, Map<String, String> extraEnv,
+            Map<String, Map<String, String>> serviceEnv) {
+        for (String name : serviceEnv.keySet()) {
+            if (!List.of(ISSUER, VALIDATOR, NOTIFICATION).contains(name)) {
+                throw new IllegalArgumentException("no service " + name);
+            }
+        }
+        LocalSystem system = new LocalSystem(ports, extraEnv, serviceEnv);
         try {
             Duration timeout = Duration.ofSeconds(120);
             CompletableFuture.allOf(
@@ -153,6 +173,15 @@ public final class LocalSystem implements AutoCloseable {
     private static Map<String, String> with(Map<String, String> base, String key, String value) {
         Map<String, String> copy = new HashMap<>(base);
         copy.put(key, value);
+        return copy;
+    }
+
+    private static Map<String, String> withAll(Map<String, String> base, Map<String, String> more) {
+        if (more == null || more.isEmpty()) {
+            return base;
+        }
+        Map<String, String> copy = new HashMap<>(base);
+        copy.putAll(more);
         return copy;
     }
 

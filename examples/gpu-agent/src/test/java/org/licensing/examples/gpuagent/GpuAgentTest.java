@@ -1,0 +1,224 @@
+package org.licensing.examples.gpuagent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.licensing.core.crypto.SigningKeys;
+import org.licensing.core.document.LicenseDocument;
+import org.licensing.core.document.LicenseFiles;
+import org.licensing.core.key.LicenseKey;
+
+/**
+ * The agent without any service: command-line and configuration errors, exit codes, an unreachable validator, and
+ * the air-gapped mode with a license file signed here by a test vendor key. The end-to-end tests (e2e's
+ * {@code SdkStoryIT}) drive it against the packaged validator and issuer.
+ */
+class GpuAgentTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T10:00:00Z");
+    private static final SigningKeys VENDOR = SigningKeys.generate("vendor-test-1");
+    private static final SigningKeys STRANGER = SigningKeys.generate("stranger-1");
+
+    @TempDir
+    Path dir;
+
+    private final LicenseKey key = LicenseKey.generate(UUID.randomUUID());
+    private Map<String, String> env;
+
+    record Run(int code, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;
+        }
+    }
+
+    @BeforeEach
+    void environment() throws IOException {
+        Path pinned = dir.resolve("vendor-jwks.json");
+        Files.writeString(pinned, VENDOR.publicJwkSetJson());
+        env = new HashMap<>(Map.of(
+                "GPU_AGENT_LICENSE_KEY", key.text(),
+                "GPU_AGENT_PINNED_KEYS", pinned.toString(),
+                "GPU_AGENT_CACHE_DIR", dir.resolve("cache").toString(),
+                "GPU_AGENT_FINGERPRINT", "supplied:gpu-node-1"));
+    }
+
+    private Run agent(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = new GpuAgent(env, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), Clock.fixed(NOW, ZoneOffset.UTC)).run(args);
+        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void helpAndCommandLineErrors() {
+        Run help = agent("help");
+        assertEquals(ExitCodes.USABLE, help.code(), help.toString());
+        assertTrue(help.out().contains("Exit codes"), help.out());
+
+        env.put("GPU_AGENT_VALIDATOR_URL", "http://127.0.0.1:9");
+        for (String[] args : new String[][] {
+                {},
+                {"frobnicate"},
+                {"validate", "--colour", "red"},
+                {"validate", "stray"},
+                {"validate", "--usage"},
+                {"validate", "--usage", "cuda.shares"},
+                {"validate", "--usage", "cuda.shares=lots"},
+                {"check", "--usage", "cuda.shares=-1"},
+                {"activate", "--usage", "cuda.shares=1"},
+                {"validate", "--heartbeat"},
+                {"run", "--check-interval", "5"},
+                {"run", "--check-interval", "0s"},
+                {"validate", "--fingerprint", "serial-number"},
+                {"validate", "--validator-url", "http://validator.vendor.example"}}) {
+            Run r = agent(args);
+            assertEquals(ExitCodes.USAGE, r.code(), String.join(" ", args) + ": " + r);
+            assertTrue(r.err().startsWith("gpu-agent: "), r.toString());
+        }
+    }
+
+    @Test
+    void configurationErrorsAreUsageErrors() {
+        Run neither = agent("validate");
+        assertEquals(ExitCodes.USAGE, neither.code(), neither.toString());
+        assertTrue(neither.err().contains("GPU_AGENT_VALIDATOR_URL"), neither.err());
+
+        env.put("GPU_AGENT_VALIDATOR_URL", "http://127.0.0.1:9");
+        env.put("GPU_AGENT_LICENSE_FILE", dir.resolve("acme.lic").toString());
+        Run both = agent("validate");
+        assertEquals(ExitCodes.USAGE, both.code(), both.toString());
+        env.remove("GPU_AGENT_LICENSE_FILE");
+
+        env.remove("GPU_AGENT_LICENSE_KEY");
+        Run noKey = agent("validate");
+        assertEquals(ExitCodes.USAGE, noKey.code(), noKey.toString());
+        assertTrue(noKey.err().contains("GPU_AGENT_LICENSE_KEY"), noKey.err());
+        env.put("GPU_AGENT_LICENSE_KEY", key.text());
+
+        env.remove("GPU_AGENT_PINNED_KEYS");
+        Run noPins = agent("validate");
+        assertEquals(ExitCodes.USAGE, noPins.code(), noPins.toString());
+        assertTrue(noPins.err().contains("pinned keys"), noPins.err());
+    }
+
+    @Test
+    void privateKeysAreNeverPinned() throws IOException {
+        Path leaked = dir.resolve("private-jwks.json");
+        Files.writeString(leaked, VENDOR.privateJwkSetJson());
+        env.put("GPU_AGENT_VALIDATOR_URL", "http://127.0.0.1:9");
+        Run r = agent("validate", "--pinned-keys", leaked.toString());
+        assertEquals(ExitCodes.USAGE, r.code(), r.toString());
+    }
+
+    @Test
+    void unreachableValidatorWithoutLeaseCannotConfirm() {
+        env.put("GPU_AGENT_VALIDATOR_URL", "http://127.0.0.1:" + closedPort());
+        Run r = agent("validate", "--usage", "cuda.shares=2.5,cuda.device=1");
+        assertEquals(ExitCodes.UNCONFIRMED, r.code(), r.toString());
+        assertTrue(r.out().contains("code:        UNCONFIRMED (not usable)"), r.out());
+        assertTrue(r.out().contains("source:      NONE"), r.out());
+
+        Run offline = agent("check");
+        assertEquals(ExitCodes.UNCONFIRMED, offline.code(), offline.toString());
+
+        Run activate = agent("activate");
+        assertEquals(ExitCodes.UNCONFIRMED, activate.code(), activate.toString());
+        assertTrue(activate.out().contains("outcome:     UNAVAILABLE"), activate.out());
+    }
+
+    @Test
+    void malformedKeyIsRefusedWithoutAsking() {
+        env.put("GPU_AGENT_VALIDATOR_URL", "http://127.0.0.1:" + closedPort());
+        env.put("GPU_AGENT_LICENSE_KEY", "LK1-NOT-A-REAL-KEY");
+        Run r = agent("validate");
+        assertEquals(ExitCodes.REFUSED, r.code(), r.toString());
+        assertTrue(r.out().contains("MALFORMED_KEY"), r.out());
+    }
+
+    @Test
+    void airGappedLicenseFileWithDecimalLimits() throws IOException {
+        Path file = dir.resolve("acme.lic.jwe");
+        Files.writeString(file, licenseFile(VENDOR, key, NOW.plus(365, ChronoUnit.DAYS)));
+        env.put("GPU_AGENT_LICENSE_FILE", file.toString());
+
+        Run status = agent("status");
+        assertEquals(ExitCodes.USABLE, status.code(), status.toString());
+        assertTrue(status.out().contains("source:      LICENSE_FILE"), status.out());
+        assertTrue(status.out().contains("limits:      cuda.device=2 cuda.shares=16 nodes=4"), status.out());
+        assertTrue(status.out().contains("features:    mig"), status.out());
+
+        Run fits = agent("check", "--usage", "cuda.shares=15.5,cuda.device=1");
+        assertEquals(ExitCodes.USABLE, fits.code(), fits.toString());
+        Run exactly = agent("validate", "--usage", "cuda.shares=16.000");
+        assertEquals(ExitCodes.USABLE, exactly.code(), exactly.toString());
+        Run over = agent("check", "--usage", "cuda.shares=16.5");
+        assertEquals(ExitCodes.LIMIT_EXCEEDED, over.code(), over.toString());
+        assertTrue(over.out().contains("exceeded:    cuda.shares"), over.out());
+
+        Run activate = agent("activate");
+        assertEquals(ExitCodes.USAGE, activate.code(), "no seat to claim without a validator: " + activate);
+    }
+
+    @Test
+    void licenseFileFromAnotherSignerOrExpiredIsNotUsable() throws IOException {
+        Path file = dir.resolve("acme.lic.jwe");
+        env.put("GPU_AGENT_LICENSE_FILE", file.toString());
+
+        Files.writeString(file, licenseFile(STRANGER, key, NOW.plus(30, ChronoUnit.DAYS)));
+        Run forged = agent("check");
+        assertEquals(ExitCodes.UNCONFIRMED, forged.code(), forged.toString());
+        assertTrue(forged.out().contains("INVALID_LICENSE_FILE"), forged.out());
+
+        Files.writeString(file, licenseFile(VENDOR, key, NOW.minus(30, ChronoUnit.DAYS)));
+        Run expired = agent("check");
+        assertEquals(ExitCodes.REFUSED, expired.code(), expired.toString());
+        assertTrue(expired.out().contains("code:        EXPIRED"), expired.out());
+    }
+
+    @Test
+    void usageParsingIsExact() throws AgentOptions.UsageException {
+        Map<String, BigDecimal> usage = AgentOptions.parseUsage("cuda.shares=2.5, cuda.device=1,mem=0.1");
+        assertEquals(new BigDecimal("2.5"), usage.get("cuda.shares"));
+        assertEquals(new BigDecimal("0.1"), usage.get("mem"));
+        assertEquals(3, usage.size());
+    }
+
+    private static String licenseFile(SigningKeys signer, LicenseKey key, Instant expiresAt) {
+        LicenseDocument doc = new LicenseDocument(key.licenseId().toString(), "cust-1", "Acme GPU Cloud",
+                AgentOptions.DEFAULT_PRODUCT, Map.of("mig", true),
+                Map.of("cuda.shares", new BigDecimal("16"), "cuda.device", new BigDecimal("2"),
+                        "nodes", new BigDecimal("4")),
+                1, expiresAt.minus(400, ChronoUnit.DAYS), expiresAt.minus(400, ChronoUnit.DAYS), expiresAt, 0);
+        return LicenseFiles.encryptFor(LicenseFiles.sign(doc, "https://licensing.dev/issuer", signer), key);
+    }
+
+    private static int closedPort() {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
