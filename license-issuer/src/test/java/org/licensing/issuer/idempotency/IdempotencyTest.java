@@ -75,6 +75,20 @@ class IdempotencyTest {
     }
 
     @Test
+    void aFailedChangeReleasesItsKeySoTheCorrectedRetryRuns() {
+        JsonPath issued = Api.fixture().issue();
+        String id = issued.getString("licenseId");
+        String key = UUID.randomUUID().toString();
+        as(admin()).header("Idempotency-Key", key).body(Map.of("expectedVersion", 9, "extendDays", 30))
+                .post("/v1/licenses/" + id + "/renew").then().statusCode(409)
+                .body("type", is("https://licensing.dev/problems/stale-version"));
+        // The failure released the key (no stored answer, no lock): the corrected request with it runs at once.
+        as(admin()).header("Idempotency-Key", key).body(Map.of("expectedVersion", 1, "extendDays", 30))
+                .post("/v1/licenses/" + id + "/renew").then().statusCode(200).body("version", is(2))
+                .header("Idempotent-Replayed", nullValue());
+    }
+
+    @Test
     void retriedCatalogPostCreatesOneCustomer() {
         String key = UUID.randomUUID().toString();
         String name = unique("Idem");

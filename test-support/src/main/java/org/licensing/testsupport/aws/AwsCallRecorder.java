@@ -36,7 +36,8 @@ public class AwsCallRecorder implements ExecutionInterceptor {
     public static final Path FILE = Path.of("target", "aws-calls.tsv");
 
     private static final Set<String> SEEN = ConcurrentHashMap.newKeySet();
-    private static boolean truncated; // the first line of this JVM replaces what an earlier run left
+    /** JVM-wide (a system property): Quarkus loads this class again in every application it restarts for a test. */
+    private static final String STARTED = "harness.aws-calls.started";
     private static final ConcurrentHashMap<Class<?>, Boolean> TEST_CODE = new ConcurrentHashMap<>();
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
@@ -90,9 +91,10 @@ public class AwsCallRecorder implements ExecutionInterceptor {
     private static synchronized void append(String line) {
         try {
             Files.createDirectories(FILE.toAbsolutePath().getParent());
+            boolean first = System.getProperties().putIfAbsent(STARTED, "true") == null;
+            // The first line of this JVM replaces what an earlier run left; later ones add to it.
             Files.writeString(FILE, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-                    truncated ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
-            truncated = true;
+                    first ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot record an AWS call in " + FILE.toAbsolutePath(), e);
         }
