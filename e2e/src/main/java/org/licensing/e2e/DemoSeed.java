@@ -50,7 +50,8 @@ public final class DemoSeed {
                 "graceDays", 14,
                 "maxActivations", 3,
                 "maxDeactivationsPerDay", 5,
-                "entitlements", Map.of("features", Map.of("sso", true), "limits", Map.of("gpus", 64, "nodes", 8))));
+                "entitlements", Map.of("features", Map.of("sso", true), "limits", Map.of("cuda.device", 64,
+                        "cuda.shares", new java.math.BigDecimal("128.5"), "cpu", 512, "mem", 2199023255552L, "nodes", 8))));
         String policyId = policy.path("id").asText();
         JsonNode license = issuer.postOk("/v1/licenses", Map.of(
                 "customerId", customerId, "policyId", policyId, "expiresAt", expiresAt.toString()));

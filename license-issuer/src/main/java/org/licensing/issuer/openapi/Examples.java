@@ -20,20 +20,20 @@ public final class Examples {
     public static final String CREATE_POLICY = """
             {"productCode": "gpu-cluster", "name": "Standard annual", "durationDays": 365, "graceDays": 14,
              "maxActivations": 3, "maxDeactivationsPerDay": 5,
-             "entitlements": {"features": {"sso": true}, "limits": {"gpus": 8, "nodes": 4}}}""";
+             "entitlements": {"features": {"sso": true}, "limits": {"cuda.device": 8, "cuda.shares": 16, "nodes": 4}}}""";
 
     public static final String ENTITLEMENTS = """
-            {"features": {"sso": true, "audit-export": false}, "limits": {"gpus": 8, "nodes": 4}}""";
+            {"features": {"sso": true, "audit-export": false}, "limits": {"cuda.device": 8, "cuda.shares": 16, "nodes": 4}}""";
 
     // --- Licenses ---
 
     public static final String ISSUE_LICENSE_REQUEST = """
             {"customerId": "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10", "policyId": "9d7c2c0e-7a1b-4c55-8f0e-2b6a1d3c4e5f",
-             "durationDays": 365, "entitlements": {"limits": {"gpus": 16}}}""";
+             "durationDays": 365, "entitlements": {"limits": {"cuda.device": 16, "cuda.shares": 32.5}}}""";
 
     public static final String RENEW_LICENSE_REQUEST = """
             {"expectedVersion": 1, "extendDays": 365,
-             "entitlements": {"features": {"sso": true}, "limits": {"gpus": 32}}}""";
+             "entitlements": {"features": {"sso": true}, "limits": {"cuda.device": 32, "mem": 549755813888}}}""";
 
     public static final String CHANGE_LICENSE_REQUEST = """
             {"expectedVersion": 2, "reason": "payment overdue"}""";
@@ -46,7 +46,7 @@ public final class Examples {
              "issuedAt": "2026-01-01T00:00:00Z", "notBefore": "2026-01-01T00:00:00Z",
              "expiresAt": "2027-01-01T00:00:00Z", "graceDays": 14, "maxActivations": 3, "heartbeatHours": 0,
              "maxDeactivationsPerDay": 5, "overagePercent": 0,
-             "entitlements": {"features": {"sso": true}, "limits": {"gpus": 16, "nodes": 4}},
+             "entitlements": {"features": {"sso": true}, "limits": {"cuda.device": 16, "cuda.shares": 32.5, "nodes": 4}},
              "activations": 0, "version": 1, "updatedAt": "2026-01-01T00:00:00Z"}""";
 
     /** A query parameter example: an ISO-8601 UTC instant. */

@@ -20,11 +20,11 @@ public final class Examples {
     public static final String NONCE = "b7c1e9a2f04d4f0c";
     public static final String FINGERPRINT = "host-7f3a9c";
     public static final String USAGE = """
-            {"gpus": 8, "nodes": 2}""";
+            {"cuda.device": 8, "cuda.shares": 12.5, "nodes": 2}""";
     public static final String CODE = "VALID";
     public static final String DETAIL = "License is valid.";
-    public static final String LIMIT = "gpus";
-    public static final String ALLOWED = "10";
+    public static final String LIMIT = "cuda.shares";
+    public static final String ALLOWED = "20";
     public static final String ACTIVE_MACHINES = "3";
     public static final String MAX_ACTIVATIONS = "5";
 
@@ -33,12 +33,12 @@ public final class Examples {
     public static final String VALIDATE_REQUEST = """
             {"key": "LK1-FM7PN-3GC5D-6RX6S-TBWF2-TF2BB-85K0N-BTKZ2-EJ3HK-B1YT5-HZC24-V5Q05-5S8D4",
              "productCode": "gpu-orchestrator", "nonce": "b7c1e9a2f04d4f0c", "fingerprint": "host-7f3a9c",
-             "usage": {"gpus": 8}}""";
+             "usage": {"cuda.device": 8, "cuda.shares": 12.5}}""";
 
     public static final String VALID_ANSWER = """
             {"code": "VALID", "detail": "License is valid.", "licenseId": "7d0f6a8e-0c2b-4d8e-9b3a-5f1e2d3c4b5a",
              "expiresAt": "2027-01-01T00:00:00Z", "graceEndsAt": "2027-01-15T00:00:00Z",
-             "entitlements": {"features": {"mig": true}, "limits": {"gpus": 8}},
+             "entitlements": {"features": {"mig": true}, "limits": {"cuda.device": 8, "cuda.shares": 16, "nodes": 4}},
              "leaseUntil": "2026-11-27T06:00:00Z",
              "receipt": "eyJraWQiOiIyMDI2LTAxIiwidHlwIjoidmFsaWRhdGlvbi1yZWNlaXB0K2p3dCIsImFsZyI6IkVkRFNBIn0..."}""";
 
