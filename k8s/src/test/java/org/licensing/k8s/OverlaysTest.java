@@ -266,7 +266,8 @@ class OverlaysTest {
         prod.documents.forEach(doc -> textValues(doc, values));
         assertFalse(values.isEmpty());
         for (String value : values) {
-            String v = value.toLowerCase(java.util.Locale.ROOT);
+            // Flyway's placeholders (the issuer's application role): a feature's name, not a stand-in value
+            String v = value.toLowerCase(java.util.Locale.ROOT).replaceFirst("^quarkus_flyway_placeholders_", "");
             for (String marker : List.of(".dev", "example", "placeholder", "changeme", ".invalid", ".test", "localhost")) {
                 assertFalse(v.contains(marker), "prod value contains '" + marker + "': " + value);
             }
@@ -337,8 +338,23 @@ class OverlaysTest {
             assertEquals("license-issuer-db/password", secretRef(c, "QUARKUS_FLYWAY_PASSWORD"), overlay);
             assertEquals("license-issuer-db-app/username", secretRef(c, "QUARKUS_DATASOURCE_USERNAME"), overlay);
             assertEquals("license-issuer-db-app/password", secretRef(c, "QUARKUS_DATASOURCE_PASSWORD"), overlay);
+            // the issuer's migration creates that role and sets its password (Flyway placeholders app_user/app_password)
+            assertEquals("license-issuer-db-app/username", secretRef(c, "QUARKUS_FLYWAY_PLACEHOLDERS_APP_USER"), overlay);
+            assertEquals("license-issuer-db-app/password", secretRef(c, "QUARKUS_FLYWAY_PLACEHOLDERS_APP_PASSWORD"),
+                    overlay);
             assertTrue(data(RENDERED.get(overlay), "license-issuer-config").containsKey("QUARKUS_FLYWAY_JDBC_URL"));
         }
+        // those variables reach the placeholders only because the issuer declares the exact keys (an undeclared map
+        // key from an environment variable would be app.user), and its migrations use them
+        Path issuer = Path.of(System.getProperty("k8s.dir", ".")).resolve("../license-issuer/src/main/resources");
+        java.util.Properties properties = new java.util.Properties();
+        try (var in = Files.newBufferedReader(issuer.resolve("application.properties"))) {
+            properties.load(in);
+        }
+        assertTrue(properties.containsKey("quarkus.flyway.placeholders.app_user"), "issuer: app_user not declared");
+        assertTrue(properties.containsKey("quarkus.flyway.placeholders.app_password"), "issuer: app_password not declared");
+        assertTrue(Files.readString(issuer.resolve("db/migration/V3__application_role.sql")).contains("${app_user}"));
+        assertTrue(Files.readString(issuer.resolve("db/migration/afterMigrate.sql")).contains("${app_password}"));
         Rendered prod = RENDERED.get("prod");
         Map<String, String> config = data(prod, "license-issuer-config");
         String bundle = "/etc/licensing/rds-ca/rds-ca-bundle.pem";
