@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -163,9 +162,5 @@ class RolesFromCallsTest {
             case "AWS::SQS::Queue" -> "queue/" + props.get("QueueName");
             default -> logicalId;
         };
-    }
-
-    static Map<String, String> notCalledByDesign() {
-        return new TreeMap<>(NOT_CALLED_BY_DESIGN);
     }
 }

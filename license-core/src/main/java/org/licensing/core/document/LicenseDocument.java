@@ -4,12 +4,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 import org.licensing.core.license.Entitlements;
 
 /**
@@ -70,9 +68,9 @@ public record LicenseDocument(
         if (graceDays < 0) {
             throw new IllegalArgumentException("graceDays must be >= 0");
         }
-        features = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(features, Map.of())));
-        limits = new Entitlements(Map.of(), limits).limits(); // the same rules and canonical form as a license
-        features.forEach((k, v) -> Objects.requireNonNull(v, "feature " + k));
+        Entitlements granted = new Entitlements(features, limits); // the same rules and canonical form as a license
+        features = granted.features();
+        limits = granted.limits();
         issuedAt = issuedAt.truncatedTo(ChronoUnit.SECONDS);
         notBefore = notBefore.truncatedTo(ChronoUnit.SECONDS);
         expiresAt = expiresAt.truncatedTo(ChronoUnit.SECONDS);
@@ -121,8 +119,8 @@ public record LicenseDocument(
                 required(claims.getSubject(), "sub"),
                 optionalString(lic.get(CUSTOMER_NAME), "lic.customer_name"),
                 required(optionalString(lic.get(PRODUCT), "lic.product"), "lic.product"),
-                Entitlements.features(lic.get(FEATURES), "lic.features"),
-                Entitlements.limits(lic.get(LIMITS), "lic.limits"),
+                Entitlements.parseFeatures(lic.get(FEATURES), "lic.features"),
+                Entitlements.parseLimits(lic.get(LIMITS), "lic.limits"),
                 toInt(lic.get(MAX_ACTIVATIONS), "lic.max_activations", 0),
                 required(claims.getIssueTime(), "iat").toInstant(),
                 required(claims.getNotBeforeTime(), "nbf").toInstant(),

@@ -33,7 +33,9 @@ public record Entitlements(Map<String, Boolean> features, Map<String, BigDecimal
      * @throws IllegalArgumentException when a limit is negative, too large or too precise (see the class comment)
      */
     public Entitlements {
-        features = Map.copyOf(new TreeMap<>(Objects.requireNonNullElse(features, Map.of())));
+        // Sorted (not Map.copyOf, whose order is unspecified), so documents, items and receipts are deterministic.
+        features = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNullElse(features, Map.of())));
+        features.forEach((name, on) -> Objects.requireNonNull(on, "feature " + name));
         Map<String, BigDecimal> canonical = new TreeMap<>();
         Objects.requireNonNullElse(limits, Map.<String, BigDecimal>of())
                 .forEach((name, value) -> canonical.put(name, canonical(name, value)));
@@ -83,12 +85,12 @@ public record Entitlements(Map<String, Boolean> features, Map<String, BigDecimal
         if (!(claim instanceof Map<?, ?> map)) {
             throw new IllegalArgumentException("Claim \"" + name + "\" must be an object");
         }
-        return new Entitlements(features(map.get("features"), name + ".features"),
-                limits(map.get("limits"), name + ".limits"));
+        return new Entitlements(parseFeatures(map.get("features"), name + ".features"),
+                parseLimits(map.get("limits"), name + ".limits"));
     }
 
     /** Feature flags of a parsed JSON object. */
-    public static Map<String, Boolean> features(Object v, String name) {
+    public static Map<String, Boolean> parseFeatures(Object v, String name) {
         Map<String, Boolean> out = new TreeMap<>();
         if (v == null) {
             return out;
@@ -106,7 +108,7 @@ public record Entitlements(Map<String, Boolean> features, Map<String, BigDecimal
     }
 
     /** Limits of a parsed JSON object, as exact decimals. */
-    public static Map<String, BigDecimal> limits(Object v, String name) {
+    public static Map<String, BigDecimal> parseLimits(Object v, String name) {
         Map<String, BigDecimal> out = new TreeMap<>();
         if (v == null) {
             return out;
