@@ -45,6 +45,8 @@ public enum ProblemType {
     CUSTOMER_INACTIVE(422, "Customer inactive"),
     LICENSE_KEY_MISMATCH(422, "License key mismatch"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused"),
+    /** The first answer stored for this Idempotency-Key can no longer be read (secret rotated): use a new key. */
+    IDEMPOTENT_ANSWER_UNREADABLE(422, "Stored answer unreadable"),
     // 429
     RATE_LIMITED(429, "Too many requests"),
     DEACTIVATION_LIMIT(429, "Deactivation limit reached"),
