@@ -15,3 +15,21 @@ process.on('uncaughtException', (err) => {
   console.error(err);
   process.exit(1);
 });
+
+// NodeEmulator asks for "any free port" with WATCHDOG_ANY_PORT=1 (some emulators read a port of 0 as "my default
+// port"): the emulator binds port 0 and this line tells the launcher which one it got, so no port is picked,
+// released and bound later by someone else.
+const net = require('net');
+const listen = net.Server.prototype.listen;
+net.Server.prototype.listen = function (...args) {
+  if (process.env.WATCHDOG_ANY_PORT === '1' && typeof args[0] === 'number') {
+    args[0] = 0;
+  }
+  this.once('listening', () => {
+    const address = this.address();
+    if (address && typeof address === 'object') {
+      console.log(`[watchdog] listening on port ${address.port}`);
+    }
+  });
+  return listen.apply(this, args);
+};

@@ -2,9 +2,8 @@ package org.licensing.emulators;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,9 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** An emulator from emulators/node_modules, run as a child process on a free loopback port. */
 public final class NodeEmulator implements AutoCloseable {
+
+    private static final Pattern LISTENING = Pattern.compile("\\[watchdog] listening on port (\\d+)");
 
     private final String name;
     private final Process process;
@@ -28,10 +31,10 @@ public final class NodeEmulator implements AutoCloseable {
 
     /**
      * @param script path below node_modules, e.g. {@code dynalite/cli.js}
-     * @param args arguments; {@code {port}} is replaced by the chosen port
+     * @param args arguments; {@code {port}} is replaced by 0: the emulator binds a free port, read back from its log
      */
     public static NodeEmulator start(String name, String script, List<String> args, Map<String, String> env, Path logDir) {
-        return startOnPort(name, script, args, env, logDir, freePort());
+        return startOnPort(name, script, args, env, logDir, 0);
     }
 
     /**
@@ -40,10 +43,13 @@ public final class NodeEmulator implements AutoCloseable {
      */
     public static NodeEmulator dynalite(Path logDir, int port) {
         return startOnPort("dynalite", "dynalite/cli.js", List.of("--host", "127.0.0.1", "--port", "{port}",
-                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"), Map.of(), logDir,
-                port == 0 ? freePort() : port);
+                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"), Map.of(), logDir, port);
     }
 
+    /**
+     * Starts the emulator on {@code port}; 0 lets it bind any free port itself, and the port it got is read back
+     * from the line watchdog.js prints (never picked, released and bound later, when another process may take it).
+     */
     public static NodeEmulator startOnPort(String name, String script, List<String> args, Map<String, String> env,
             Path logDir, int port) {
         Path modules = Paths.nodeModules();
@@ -62,10 +68,14 @@ public final class NodeEmulator implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             builder.environment().putAll(env);
+            builder.environment().put("WATCHDOG_ANY_PORT", port == 0 ? "1" : "0");
             Process process = builder.start();
-            NodeEmulator emulator = new NodeEmulator(name, process, port);
-            emulator.awaitPort(Duration.ofSeconds(30), log);
-            return emulator;
+            int bound = awaitListening(name, process, log, Duration.ofSeconds(30));
+            if (port != 0 && bound != port) {
+                process.destroyForcibly();
+                throw new IllegalStateException(name + " listened on " + bound + " instead of " + port);
+            }
+            return new NodeEmulator(name, process, bound);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + " (is Node.js 20+ on PATH?)", e);
         }
@@ -79,22 +89,23 @@ public final class NodeEmulator implements AutoCloseable {
         return process.isAlive();
     }
 
-    private void awaitPort(Duration timeout, Path log) throws IOException {
+    /** Waits for watchdog.js' line with the port the emulator is listening on. */
+    private static int awaitListening(String name, Process process, Path log, Duration timeout) throws IOException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
+            Matcher listening = LISTENING.matcher(new String(Files.readAllBytes(log), StandardCharsets.ISO_8859_1));
+            if (listening.find()) {
+                return Integer.parseInt(listening.group(1));
+            }
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited at start; its log " + log + " says:\n"
                         + Files.readString(log));
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                sleep(50);
-            }
+            sleep(50);
         }
-        close();
-        throw new IllegalStateException(name + " did not open port " + port + " within " + timeout);
+        process.destroyForcibly();
+        throw new IllegalStateException(name + " did not start listening within " + timeout + "; its log " + log
+                + " says:\n" + Files.readString(log));
     }
 
     @Override
@@ -109,6 +120,10 @@ public final class NodeEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * A port that was free a moment ago. Racy (another process may bind it before the caller does): only for
+     * programs that cannot bind port 0 and report it; the emulators here do not need it.
+     */
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
