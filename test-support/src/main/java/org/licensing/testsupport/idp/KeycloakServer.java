@@ -1,0 +1,529 @@
+package org.licensing.testsupport.idp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * A real Keycloak for the back office's sign-in, local runs and browser tests: the
+ * {@code org.keycloak:keycloak-quarkus-dist} zip that Maven resolved (test-support depends on it), unpacked under a
+ * work directory, started with {@code kc.sh start-dev} on 127.0.0.1 and the {@value #REALM} realm imported from
+ * {@code idp/licensing-realm.json} (demo users, roles, clients).
+ *
+ * <p>Keycloak 26 needs a JDK 21 or newer while the project builds on 17, so the launcher looks for one (see
+ * {@link #findJavaHome()}) and fails with what to install when there is none.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String REALM = "licensing";
+    /** The local run's port; tests use a free one. */
+    public static final int LOCAL_PORT = 8180;
+
+    /** The back office's confidential client. The secret is for local runs and tests only. */
+    public static final String BACK_OFFICE_CLIENT_ID = "back-office";
+    public static final String BACK_OFFICE_CLIENT_SECRET = "back-office-local-secret";
+    /** Client-credentials client with admin's roles, so a local run seeds data with a real token. Local only. */
+    public static final String SEED_CLIENT_ID = "licensing-seed";
+    public static final String SEED_CLIENT_SECRET = "licensing-seed-local-secret";
+
+    /** A demo user of the realm: its user name is also its back-office role. */
+    public record DemoUser(String username, String password, String email) {
+        public static final DemoUser VIEWER = of("viewer");
+        public static final DemoUser OPERATOR = of("operator");
+        public static final DemoUser ADMIN = of("admin");
+        public static final DemoUser FINANCE = of("finance");
+
+        private static DemoUser of(String name) {
+            return new DemoUser(name, name + "-pass", name + "@vendor.example");
+        }
+
+        public static List<DemoUser> all() {
+            return List.of(VIEWER, OPERATOR, ADMIN, FINANCE);
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static KeycloakServer shared;
+
+    private final int port;
+    private final Path workDir;
+    private final boolean keepData;
+    private final Path javaHome;
+    private final String adminUser;
+    private final String adminPassword;
+    private final Path log;
+    private Process process;
+    private JsonNode discovery;
+
+    private KeycloakServer(Builder builder) {
+        this.port = builder.port == 0 ? freePort() : builder.port;
+        this.workDir = builder.workDir.toAbsolutePath();
+        this.keepData = builder.keepData;
+        this.javaHome = builder.javaHome != null ? builder.javaHome : findJavaHome();
+        this.adminUser = Optional.ofNullable(System.getenv("KC_BOOTSTRAP_ADMIN_USERNAME")).orElse("admin");
+        this.adminPassword = Optional.ofNullable(System.getenv("KC_BOOTSTRAP_ADMIN_PASSWORD"))
+                .orElse(UUID.randomUUID().toString());
+        this.log = workDir.resolve("keycloak.log");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * One Keycloak per JVM (tests): a free port, its files under {@code target/keycloak} of the working directory
+     * (the module's directory under Maven), started on first use and stopped by a shutdown hook.
+     */
+    public static synchronized KeycloakServer shared() {
+        if (shared == null) {
+            KeycloakServer server = builder().workDir(Path.of("target", "keycloak")).build();
+            server.start(Duration.ofSeconds(180));
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "keycloak-stop"));
+            shared = server;
+        }
+        return shared;
+    }
+
+    /** Unpacks the distribution if needed, imports the realm and waits until its discovery document answers. */
+    public synchronized KeycloakServer start(Duration timeout) {
+        if (process != null && process.isAlive()) {
+            return this;
+        }
+        Path home = unpack(distributionZip(), workDir);
+        prepareData(home);
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve("kc.sh").toString(),
+                "start-dev", "--http-host", "127.0.0.1", "--http-port", Integer.toString(port),
+                // A fixed front-end URL: every client sees the same token issuer, whichever host name it used.
+                "--hostname", baseUrl().toString(), "--import-realm"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("JAVA_HOME", javaHome.toString());
+        env.put("PATH", javaHome.resolve("bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUser);
+        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+        // Small enough to sit beside the services on a 2-core CI machine.
+        env.putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+        env.remove("JAVA_OPTS");
+        env.remove("JAVA_TOOL_OPTIONS");
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not start Keycloak (" + command + ")", e);
+        }
+        awaitReady(timeout);
+        return this;
+    }
+
+    private void prepareData(Path home) {
+        try {
+            Path data = home.resolve("data");
+            if (!keepData) {
+                // start-dev keeps users, sessions and the realm in H2 under data/h2: a clean start re-imports.
+                deleteTree(data.resolve("h2"));
+            }
+            Path importDir = data.resolve("import");
+            Files.createDirectories(importDir);
+            try (InputStream realm = resource("idp/licensing-realm.json")) {
+                Files.copy(realm, importDir.resolve("licensing-realm.json"), StandardCopyOption.REPLACE_EXISTING);
+            }
+            Files.createDirectories(log.getParent());
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest request = HttpRequest.newBuilder(discoveryUrl()).timeout(Duration.ofSeconds(3)).GET().build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + "; last lines of "
+                        + log + ":\n" + tail(40));
+            }
+            try {
+                HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    discovery = JSON.readTree(response.body());
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        close();
+        throw new IllegalStateException("Keycloak was not ready within " + timeout + "; last lines of " + log + ":\n"
+                + tail(40));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://127.0.0.1:<port>}. */
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The realm's issuer ({@code iss} of its tokens), also quarkus-oidc's {@code auth-server-url}. */
+    public String issuer() {
+        return discovery().path("issuer").asText();
+    }
+
+    public URI jwksUrl() {
+        return URI.create(discovery().path("jwks_uri").asText());
+    }
+
+    public URI tokenEndpoint() {
+        return URI.create(discovery().path("token_endpoint").asText());
+    }
+
+    public URI authorizationEndpoint() {
+        return URI.create(discovery().path("authorization_endpoint").asText());
+    }
+
+    public URI endSessionEndpoint() {
+        return URI.create(discovery().path("end_session_endpoint").asText());
+    }
+
+    public URI discoveryUrl() {
+        return baseUrl().resolve("/realms/" + REALM + "/.well-known/openid-configuration");
+    }
+
+    public String adminUser() {
+        return adminUser;
+    }
+
+    public String adminPassword() {
+        return adminPassword;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
+    }
+
+    /**
+     * The environment a service (issuer, notification service) needs to trust this realm's tokens with the given
+     * audience: SmallRye JWT's public-key location (the JWKS), issuer and audience.
+     */
+    public Map<String, String> jwtTrustEnv(String audience) {
+        return Map.of("MP_JWT_VERIFY_PUBLICKEY_LOCATION", jwksUrl().toString(),
+                "MP_JWT_VERIFY_ISSUER", issuer(),
+                "MP_JWT_VERIFY_AUDIENCES", audience);
+    }
+
+    /** An access token of a client-credentials client, e.g. {@link #SEED_CLIENT_ID} for seeding demo data. */
+    public String clientCredentialsToken(String clientId, String clientSecret) {
+        String basic = Base64.getEncoder().encodeToString(
+                (enc(clientId) + ":" + enc(clientSecret)).getBytes(StandardCharsets.UTF_8));
+        HttpRequest request = HttpRequest.newBuilder(tokenEndpoint()).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + basic)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials")).build();
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("token request for " + clientId + " answered "
+                        + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body()).path("access_token").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The seed client's access token (groups of the admin role, aud license-issuer and notification-service). */
+    public String seedToken() {
+        return clientCredentialsToken(SEED_CLIENT_ID, SEED_CLIENT_SECRET);
+    }
+
+    /** Stops kc.sh and the JVM it started (the whole process tree), gracefully first. */
+    @Override
+    public synchronized void close() {
+        if (process == null) {
+            return;
+        }
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        tree.forEach(ProcessHandle::destroy);
+        for (ProcessHandle handle : tree) {
+            try {
+                handle.onExit().get(20, TimeUnit.SECONDS);
+            } catch (Exception notYet) {
+                handle.destroyForcibly();
+            }
+        }
+        process = null;
+    }
+
+    public String tail(int lines) {
+        try {
+            List<String> all = Files.readAllLines(log);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private JsonNode discovery() {
+        if (discovery == null) {
+            throw new IllegalStateException("Keycloak is not started");
+        }
+        return discovery;
+    }
+
+    // --- distribution ---
+
+    /** The Keycloak version test-support was built with (from its pom). */
+    public static String version() {
+        try (InputStream in = resource("idp/keycloak.properties")) {
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("keycloak.version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The distribution zip in the local Maven repository: system property {@code keycloak.dist.zip} (the root pom
+     * sets it for surefire and failsafe from {@code settings.localRepository}), else {@code maven.repo.local}, else
+     * {@code ~/.m2/repository}.
+     */
+    public static Path distributionZip() {
+        String version = version();
+        String explicit = System.getProperty("keycloak.dist.zip");
+        Path zip;
+        if (explicit != null && !explicit.isBlank()) {
+            zip = Path.of(explicit);
+        } else {
+            Path repo = Path.of(System.getProperty("maven.repo.local",
+                    Path.of(System.getProperty("user.home"), ".m2", "repository").toString()));
+            zip = repo.resolve(Path.of("org", "keycloak", "keycloak-quarkus-dist", version,
+                    "keycloak-quarkus-dist-" + version + ".zip"));
+        }
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalStateException("The Keycloak distribution " + zip + " is missing. Maven fetches it "
+                    + "from Maven Central when it builds test-support (./mvnw -B -pl test-support install "
+                    + "-DskipTests, without -o the first time), or: ./mvnw -B dependency:get "
+                    + "-Dartifact=org.keycloak:keycloak-quarkus-dist:" + version + ":zip -Dtransitive=false");
+        }
+        return zip;
+    }
+
+    /** Unpacks once per work directory and version; a marker file says the unpacking finished. */
+    static Path unpack(Path zip, Path workDir) {
+        String version = version();
+        Path home = workDir.resolve("keycloak-" + version);
+        Path marker = workDir.resolve(".unpacked-" + version);
+        if (Files.exists(marker) && Files.isRegularFile(home.resolve("bin").resolve("kc.sh"))) {
+            return home;
+        }
+        try {
+            Files.createDirectories(workDir);
+            deleteTree(home);
+            try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+                for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                    Path target = workDir.resolve(entry.getName()).normalize();
+                    if (!target.startsWith(workDir)) {
+                        throw new IOException("zip entry outside the target: " + entry.getName());
+                    }
+                    if (entry.isDirectory()) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.createDirectories(target.getParent());
+                        Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+            if (!Files.isDirectory(home)) {
+                throw new IllegalStateException(zip + " has no folder keycloak-" + version);
+            }
+            // java.util.zip drops the Unix modes: the scripts must be executable.
+            try (Stream<Path> scripts = Files.list(home.resolve("bin"))) {
+                scripts.filter(p -> p.toString().endsWith(".sh")).forEach(p -> p.toFile().setExecutable(true));
+            }
+            Files.writeString(marker, zip.toString());
+            return home;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not unpack " + zip, e);
+        }
+    }
+
+    // --- JDK ---
+
+    /**
+     * A JDK that can run Keycloak 26 (21 or newer): env {@code KEYCLOAK_JAVA_HOME}, else this JVM when it is new
+     * enough, else the newest under {@code /usr/lib/jvm} (by its {@code release} file).
+     *
+     * @throws IllegalStateException naming what to install when none is found
+     */
+    public static Path findJavaHome() {
+        String explicit = System.getenv("KEYCLOAK_JAVA_HOME");
+        if (explicit != null && !explicit.isBlank()) {
+            Path home = Path.of(explicit);
+            int major = javaMajor(home);
+            if (major < 21) {
+                throw new IllegalStateException("KEYCLOAK_JAVA_HOME=" + explicit + " is "
+                        + (major < 0 ? "not a JDK (no release file or bin/java)" : "Java " + major)
+                        + ": Keycloak 26 needs Java 21 or newer");
+            }
+            return home;
+        }
+        Path current = Path.of(System.getProperty("java.home"));
+        if (javaMajor(current) >= 21) {
+            return current;
+        }
+        List<Path> candidates = new ArrayList<>();
+        Path jvms = Path.of("/usr/lib/jvm");
+        if (Files.isDirectory(jvms)) {
+            try (Stream<Path> dirs = Files.list(jvms)) {
+                dirs.filter(Files::isDirectory).filter(d -> !Files.isSymbolicLink(d)).forEach(candidates::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return candidates.stream().filter(d -> javaMajor(d) >= 21)
+                .max(Comparator.comparingInt(KeycloakServer::javaMajor))
+                .orElseThrow(() -> new IllegalStateException("No JDK 21 or newer found for Keycloak 26 (looked at env "
+                        + "KEYCLOAK_JAVA_HOME, this JVM (Java " + Runtime.version().feature() + ") and /usr/lib/jvm/*"
+                        + "). Install one, e.g. Temurin 21 or 25 (apt package temurin-25-jdk from the Adoptium "
+                        + "repository) or openjdk-21-jdk-headless where the distribution has it, or point "
+                        + "KEYCLOAK_JAVA_HOME at one."));
+    }
+
+    /** The feature version in {@code <home>/release} ({@code JAVA_VERSION="25.0.3"}), or -1. */
+    static int javaMajor(Path home) {
+        Path release = home.resolve("release");
+        if (!Files.isRegularFile(release) || !Files.isExecutable(home.resolve("bin").resolve("java"))) {
+            return -1;
+        }
+        try (InputStream in = Files.newInputStream(release)) {
+            Properties properties = new Properties();
+            properties.load(in);
+            String version = properties.getProperty("JAVA_VERSION", "").replace("\"", "");
+            String first = version.split("[.+-]")[0];
+            int major = Integer.parseInt(first);
+            return major == 1 ? Integer.parseInt(version.split("\\.")[1]) : major;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    // --- helpers ---
+
+    private static InputStream resource(String name) {
+        InputStream in = KeycloakServer.class.getClassLoader().getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("test-support resource " + name + " is missing");
+        }
+        return in;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Port (0 = free), work directory (under target/) and whether to keep the H2 data of an earlier run. */
+    public static final class Builder {
+        private int port;
+        private Path workDir = Path.of("target", "keycloak");
+        private boolean keepData;
+        private Path javaHome;
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder workDir(Path workDir) {
+            this.workDir = workDir;
+            return this;
+        }
+
+        public Builder keepData(boolean keepData) {
+            this.keepData = keepData;
+            return this;
+        }
+
+        public Builder javaHome(Path javaHome) {
+            this.javaHome = javaHome;
+            return this;
+        }
+
+        public KeycloakServer build() {
+            return new KeycloakServer(this);
+        }
+    }
+}
