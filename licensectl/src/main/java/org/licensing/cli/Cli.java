@@ -62,13 +62,18 @@ public final class Cli {
             throw new CliException(ExitCodes.AUTH, "Not logged in: run `licensectl login --url URL --token TOKEN`"
                     + " or set " + Config.TOKEN_ENV);
         }
-        return new IssuerClient(c.url(), c.token(), json);
+        return client(c.url(), c.token());
+    }
+
+    /** A client for {@code url} with {@code token} (null: anonymous) and the configured timeout. */
+    public IssuerClient client(String url, String token) {
+        return new IssuerClient(url, token, json, Config.timeout(env));
     }
 
     /** A client for the configured issuer's public endpoints (no token needed). */
     public IssuerClient anonymousIssuer(String urlOverride) {
         String url = urlOverride != null ? urlOverride : config().url();
-        return new IssuerClient(url, null, json);
+        return client(url, null);
     }
 
     /** {@code value}, or the first line of stdin when it is {@code -}. */

@@ -23,6 +23,8 @@ public record Config(String url, String token) {
     public static final String CONFIG_ENV = "LICENSECTL_CONFIG";
     public static final String URL_ENV = "LICENSECTL_URL";
     public static final String TOKEN_ENV = "LICENSECTL_TOKEN";
+    /** How long a request waits for the issuer's answer, e.g. {@code 30s} or {@code 2m} (default 60s). */
+    public static final String TIMEOUT_ENV = "LICENSECTL_TIMEOUT";
 
     /** Never prints the token. */
     @Override
@@ -94,6 +96,19 @@ public record Config(String url, String token) {
             return file;
         } catch (IOException e) {
             throw new CliException(ExitCodes.OTHER, "Cannot write the config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The request timeout from {@code LICENSECTL_TIMEOUT}; usage error when it is not a duration. */
+    public static java.time.Duration timeout(Map<String, String> env) {
+        String v = env.get(TIMEOUT_ENV);
+        if (v == null || v.isBlank()) {
+            return IssuerClient.DEFAULT_TIMEOUT;
+        }
+        try {
+            return Durations.parse(v);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(ExitCodes.USAGE, TIMEOUT_ENV + ": " + e.getMessage());
         }
     }
 

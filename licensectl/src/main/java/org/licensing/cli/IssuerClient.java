@@ -1,6 +1,8 @@
 package org.licensing.cli;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -11,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -36,17 +39,27 @@ public final class IssuerClient {
     public record Text(String contentType, String body) {
     }
 
+    /** How long a request may wait for the issuer's answer unless {@code LICENSECTL_TIMEOUT} says otherwise. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
     private final HttpClient http;
     private final URI base;
     private final String token;
     private final ObjectMapper json;
+    private final Duration timeout;
 
     public IssuerClient(String url, String token, ObjectMapper json) {
+        this(url, token, json, DEFAULT_TIMEOUT);
+    }
+
+    /** {@code timeout} bounds the connect and each request up to the answer's headers (a CSV body may stream on). */
+    public IssuerClient(String url, String token, ObjectMapper json, Duration timeout) {
         this.base = baseUri(url);
         this.token = token;
         this.json = json;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10))
-                .followRedirects(HttpClient.Redirect.NEVER).build();
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout
+                : Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** Parses and checks the issuer URL (http or https, no query); usage error otherwise. */
@@ -104,12 +117,36 @@ public final class IssuerClient {
         return new Text(r.headers().firstValue("Content-Type").orElse(""), r.body());
     }
 
-    /** {@code ?a=1&b=2} from the non-null values, URL-encoded; empty when none. */
+    /**
+     * GET of a body streamed into {@code sink} as it arrives (a CSV export of any size, in flat memory); errors as
+     * for JSON calls. Returns the Content-Type.
+     */
+    public String download(String path, String accept, OutputStream sink) {
+        HttpResponse<InputStream> r = send(request(path, accept + ", application/problem+json").GET(), path,
+                HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = r.body()) {
+            if (r.statusCode() / 100 != 2) {
+                throw problem(r.statusCode(), new String(body.readNBytes(64 * 1024), StandardCharsets.UTF_8));
+            }
+            body.transferTo(sink);
+            sink.flush();
+        } catch (IOException e) {
+            throw new CliException(ExitCodes.OTHER, "The answer of " + base + path + " broke off: " + describe(e), e);
+        }
+        return r.headers().firstValue("Content-Type").orElse("");
+    }
+
+    /**
+     * {@code ?a=1&b=2} from the non-null values, URL-encoded; a collection value repeats its parameter
+     * ({@code status=ACTIVE&status=SUSPENDED}); empty when none.
+     */
     public static String query(Map<String, ?> params) {
         StringJoiner q = new StringJoiner("&", "?", "");
         q.setEmptyValue("");
         new LinkedHashMap<>(params).forEach((k, v) -> {
-            if (v != null) {
+            if (v instanceof Collection<?> values) {
+                values.forEach(x -> q.add(enc(k) + "=" + enc(String.valueOf(x))));
+            } else if (v != null) {
                 q.add(enc(k) + "=" + enc(String.valueOf(v)));
             }
         });
@@ -126,7 +163,7 @@ public final class IssuerClient {
     }
 
     private HttpRequest.Builder request(String path, String accept) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60))
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(timeout)
                 .header("Accept", accept).header("User-Agent", "licensectl/" + Licensectl.VERSION);
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
@@ -135,13 +172,17 @@ public final class IssuerClient {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request, String path) {
+        return send(request, path, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private <T> HttpResponse<T> send(HttpRequest.Builder request, String path, HttpResponse.BodyHandler<T> body) {
         try {
-            return http.send(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            return http.send(request.build(), body);
         } catch (HttpConnectTimeoutException | ConnectException e) {
             throw new CliException(ExitCodes.OTHER, "Cannot reach the issuer at " + base + " (" + describe(e) + ")", e);
         } catch (HttpTimeoutException e) {
-            throw new CliException(ExitCodes.OTHER, "The issuer at " + base + " did not answer in time (" + path + ")",
-                    e);
+            throw new CliException(ExitCodes.OTHER, "The issuer at " + base + " did not answer in time (" + path + ", "
+                    + Durations.format(timeout) + "; set " + Config.TIMEOUT_ENV + " to wait longer)", e);
         } catch (IOException e) {
             throw new CliException(ExitCodes.OTHER, "Request to " + base + path + " failed: " + describe(e), e);
         } catch (InterruptedException e) {
@@ -173,8 +214,11 @@ public final class IssuerClient {
     }
 
     private ApiException problem(HttpResponse<String> r) {
-        int status = r.statusCode();
-        String body = r.body() == null ? "" : r.body();
+        return problem(r.statusCode(), r.body());
+    }
+
+    private ApiException problem(int status, String answer) {
+        String body = answer == null ? "" : answer;
         try {
             JsonNode p = json.readTree(body);
             if (p != null && p.isObject() && (p.hasNonNull("title") || p.hasNonNull("detail"))) {

@@ -4,15 +4,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.key.MalformedLicenseKeyException;
-import org.licensing.core.license.LicenseStatus;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,9 +22,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-@Command(name = "licenses", description = "List, search, show, issue, renew, suspend, reinstate, revoke licenses;"
-        + " download license files.",
-        subcommands = {LicensesCommand.ListLicenses.class, LicensesCommand.Search.class, LicensesCommand.Show.class,
+@Command(name = "licenses", description = "List, search, count, show, issue, renew, suspend, reinstate, revoke"
+        + " licenses; download license files.",
+        subcommands = {LicenseSearch.ListLicenses.class, LicenseSearch.Search.class, LicenseSearch.Stats.class,
+                LicensesCommand.Show.class,
                 LicensesCommand.Issue.class, LicensesCommand.Renew.class, LicensesCommand.Suspend.class,
                 LicensesCommand.Reinstate.class, LicensesCommand.Revoke.class, LicensesCommand.Download.class})
 final class LicensesCommand implements Runnable {
@@ -45,87 +43,6 @@ final class LicensesCommand implements Runnable {
 
     static String path(String licenseId) {
         return "/v1/licenses/" + IssuerClient.segment(licenseId);
-    }
-
-    /** Shared by list and search: one page of licenses. */
-    abstract static class Page extends BaseCommand {
-        @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "Page size, 1-100"
-                + " (default: ${DEFAULT-VALUE})")
-        int limit;
-
-        @Option(names = "--cursor", paramLabel = "CURSOR", description = "nextCursor of the previous page")
-        String cursor;
-
-        int page(String customer, String product, LicenseStatus status, Instant expiringBefore) {
-            if (limit < 1 || limit > 100) {
-                throw usage("--limit must be between 1 and 100");
-            }
-            Map<String, Object> q = new LinkedHashMap<>();
-            q.put("customerId", customer);
-            q.put("productCode", product);
-            q.put("status", status);
-            q.put("expiringBefore", expiringBefore);
-            q.put("limit", limit);
-            q.put("cursor", cursor);
-            JsonNode body = cli.issuer().get("/v1/licenses" + IssuerClient.query(q)).body();
-            if (jsonOutput) {
-                cli.printJson(body);
-                return ExitCodes.OK;
-            }
-            List<List<String>> rows = new ArrayList<>();
-            body.path("items").forEach(l -> rows.add(Render.licenseRow(l)));
-            if (rows.isEmpty()) {
-                cli.out().println("No licenses.");
-            } else {
-                Render.table(cli.out(), Render.licenseHeader(), rows);
-            }
-            String next = Render.text(body, "nextCursor");
-            if (next != null) {
-                cli.out().println();
-                cli.out().println("More: --cursor " + next);
-            }
-            return ExitCodes.OK;
-        }
-    }
-
-    @Command(name = "list", description = "A customer's licenses, newest first.")
-    static final class ListLicenses extends Page {
-        @Option(names = "--customer", required = true, paramLabel = "ID", description = "Customer id")
-        String customer;
-
-        @Option(names = "--status", paramLabel = "STATUS", description = "Only this status: ${COMPLETION-CANDIDATES}")
-        LicenseStatus status;
-
-        @Override
-        public Integer call() {
-            return page(customer, null, status, null);
-        }
-    }
-
-    @Command(name = "search", description = {"Licenses by customer (newest first) or product (soonest expiry first),",
-            "filtered by status and expiry. Give --customer or --product."})
-    static final class Search extends Page {
-        @Option(names = "--customer", paramLabel = "ID", description = "Customer id")
-        String customer;
-
-        @Option(names = "--product", paramLabel = "CODE", description = "Product code")
-        String product;
-
-        @Option(names = "--status", paramLabel = "STATUS", description = "${COMPLETION-CANDIDATES}")
-        LicenseStatus status;
-
-        @Option(names = "--expiring-before", paramLabel = "INSTANT", description = "e.g. 2027-01-01 or"
-                + " 2027-01-01T00:00:00Z")
-        Instant expiringBefore;
-
-        @Override
-        public Integer call() {
-            if (customer == null && product == null) {
-                throw usage("Give --customer or --product: searching by status or expiry alone would read every"
-                        + " license");
-            }
-            return page(customer, product, status, expiringBefore);
-        }
     }
 
     @Command(name = "show", description = "One license.")
@@ -162,12 +79,27 @@ final class LicensesCommand implements Runnable {
                     cli.err().println("licensectl: the issuer replayed its first answer to Idempotency-Key " + key);
                 }
                 return answer;
+            } catch (ApiException e) {
+                if (e.type() != null && e.type().endsWith("/idempotent-answer-unreadable")) {
+                    // The key cannot be replayed any more; whether its first attempt took effect is unknown.
+                    cli.err().println("licensectl: the issuer cannot read its stored answer to Idempotency-Key " + key
+                            + " any more: check with `licensectl licenses show` or `licenses list` whether that"
+                            + " attempt took effect before you run the command again without --idempotency-key");
+                } else if ((e.status() >= 500 || e.status() == 429) && idempotencyKey == null) {
+                    retryHint(key);
+                }
+                throw e;
             } catch (CliException e) {
+                // No answer at all (network, timeout): the change may or may not have happened.
                 if (e.exitCode() == ExitCodes.OTHER && idempotencyKey == null) {
-                    cli.err().println("licensectl: to retry this request safely add --idempotency-key " + key);
+                    retryHint(key);
                 }
                 throw e;
             }
+        }
+
+        private void retryHint(String key) {
+            cli.err().println("licensectl: to retry this request safely add --idempotency-key " + key);
         }
 
         int printLicense(JsonNode body) {

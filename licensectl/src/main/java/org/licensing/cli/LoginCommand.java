@@ -29,7 +29,7 @@ final class LoginCommand extends BaseCommand {
         }
         String base = IssuerClient.baseUri(url).toString();
         if (!noCheck) {
-            IssuerClient client = new IssuerClient(base, t, cli.json());
+            IssuerClient client = cli.client(base, t);
             try {
                 // Any read the token's roles allow: an unknown customer's (empty) license list.
                 client.get("/v1/licenses" + IssuerClient.query(Map.of("customerId",

@@ -81,16 +81,52 @@ final class Render {
         return rows;
     }
 
-    static List<String> licenseHeader() {
-        return List.of("LICENSE", "CUSTOMER", "PRODUCT", "STATUS", "EXPIRES", "ACTIVATIONS", "VERSION");
+    static List<String> summaryHeader() {
+        return List.of("LICENSE", "CUSTOMER", "PRODUCT", "STATUS", "EXPIRES", "LIMITS");
     }
 
-    static List<String> licenseRow(JsonNode l) {
-        int max = l.path("maxActivations").asInt(0);
-        return List.of(text(l, "licenseId"), orDash(l.path("customerName").asText(text(l, "customerId"))),
-                orDash(text(l, "productCode")), orDash(text(l, "status")), orDash(text(l, "expiresAt")),
-                l.path("activations").asInt(0) + "/" + (max == 0 ? "-" : Integer.toString(max)),
-                orDash(text(l, "version")));
+    /** A search result (the issuer's LicenseSummary) as a table row; limits last, where a long cell harms least. */
+    static List<String> summaryRow(JsonNode l) {
+        String customer = text(l, "customerName");
+        return List.of(orDash(cell(text(l, "licenseId"))),
+                orDash(shorten(cell(customer != null ? customer : text(l, "customerId")), CUSTOMER_WIDTH)),
+                orDash(cell(text(l, "productCode"))), orDash(cell(text(l, "status"))),
+                orDash(instant(text(l, "expiresAt"))), cell(map(l.path("entitlements").path("limits"))));
+    }
+
+    /** Longer customer names are cut (show prints them whole), so a table stays one line per license. */
+    static final int CUSTOMER_WIDTH = 32;
+
+    /**
+     * A value from the issuer as one table cell: control characters (a newline or a terminal escape sequence in a
+     * customer name) become '?', so a row stays a row and nothing reaches the terminal as a command.
+     */
+    static String cell(String s) {
+        if (s == null) {
+            return null;
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
+    }
+
+    static String shorten(String s, int max) {
+        if (s == null || s.codePointCount(0, s.length()) <= max) {
+            return s;
+        }
+        return s.substring(0, s.offsetByCodePoints(0, max - 3)) + "...";
+    }
+
+    /** An instant to the second ({@code 2027-01-01T00:00:00Z}); anything else as it came. */
+    static String instant(String s) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return java.time.Instant.parse(s).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        } catch (java.time.format.DateTimeParseException e) {
+            return cell(s);
+        }
     }
 
     static String map(JsonNode node) {

@@ -15,11 +15,16 @@ record Run(int code, String out, String err) {
     }
 
     static Run withStdin(Map<String, String> env, String stdin, String... args) {
+        return at(Clock.systemUTC(), env, stdin, args);
+    }
+
+    /** A run whose "now" is {@code clock}'s. */
+    static Run at(Clock clock, Map<String, String> env, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Licensectl.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                env, Clock.systemUTC());
+                env, clock);
         return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
