@@ -11,6 +11,7 @@ import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.licensing.core.crypto.Hkdf;
@@ -32,8 +33,25 @@ public class AnswerCipher {
 
     private final byte[] serverSecret;
 
+    @Inject
     public AnswerCipher(IssuerConfig config) {
-        this.serverSecret = config.idempotency().secret()
+        this(secretOf(config));
+    }
+
+    private AnswerCipher(byte[] serverSecret) {
+        if (serverSecret.length < 32) {
+            throw new IllegalStateException("licensing.idempotency.secret must be at least 32 bytes");
+        }
+        this.serverSecret = serverSecret.clone();
+    }
+
+    /** A cipher under another server secret: tests write records the way an issuer with that secret would. */
+    static AnswerCipher withSecret(byte[] serverSecret) {
+        return new AnswerCipher(serverSecret);
+    }
+
+    private static byte[] secretOf(IssuerConfig config) {
+        return config.idempotency().secret()
                 .map(s -> Base64.getDecoder().decode(s.strip()))
                 .orElseGet(() -> {
                     if (!config.ephemeralSecrets()) {
@@ -46,9 +64,6 @@ public class AnswerCipher {
                     RANDOM.nextBytes(b);
                     return b;
                 });
-        if (serverSecret.length < 32) {
-            throw new IllegalStateException("licensing.idempotency.secret must be at least 32 bytes");
-        }
     }
 
     public byte[] encrypt(String pk, String idempotencyKey, byte[] plain) {
@@ -71,7 +86,16 @@ public class AnswerCipher {
         }
     }
 
+    /**
+     * The plain payload.
+     *
+     * @throws UnreadableAnswerException when the payload does not open under this secret (it was sealed under
+     *         another one: the secret was rotated or, in dev/local, regenerated at start-up) or is damaged
+     */
     public byte[] decrypt(String pk, String idempotencyKey, byte[] sealed) {
+        if (sealed.length < 12 + 16) {
+            throw new UnreadableAnswerException(pk, null);
+        }
         byte[] key = key(pk, idempotencyKey);
         try {
             Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
@@ -79,7 +103,7 @@ public class AnswerCipher {
             c.updateAAD(pk.getBytes(StandardCharsets.UTF_8));
             return c.doFinal(sealed, 12, sealed.length - 12);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("Stored idempotent answer cannot be decrypted", e);
+            throw new UnreadableAnswerException(pk, e);
         } finally {
             Arrays.fill(key, (byte) 0);
         }

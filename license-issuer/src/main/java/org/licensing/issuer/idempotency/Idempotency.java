@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.jboss.logging.Logger;
 import org.licensing.issuer.config.IssuerConfig;
 import org.licensing.support.problem.ProblemType;
 import org.licensing.support.problem.Problems;
@@ -42,6 +43,11 @@ public class Idempotency {
     /** The answer header marking a replayed first answer. */
     public static final String REPLAYED_HEADER = "Idempotent-Replayed";
     public static final int MAX_KEY_LENGTH = 255;
+
+    private static final Logger LOG = Logger.getLogger(Idempotency.class);
+    static final String UNREADABLE_DETAIL = "The answer stored for this Idempotency-Key can no longer be read (the"
+            + " server's idempotency secret has changed since). Retry with a new Idempotency-Key; for an issue, first"
+            + " check with GET /v1/licenses whether the earlier attempt created the license.";
 
     private final IdempotencyStore store;
     private final AnswerCipher cipher;
@@ -152,13 +158,20 @@ public class Idempotency {
                 fingerprint.getBytes(StandardCharsets.US_ASCII))) {
             throw Problems.of(ProblemType.IDEMPOTENCY_KEY_REUSED, "This Idempotency-Key was used for a different request; use a new key for a new request");
         }
-        if (rec.state() == IdempotencyRecord.State.COMPLETED) {
-            return Uni.createFrom().item(new Result(readAnswer(rec.pk(), key, rec.payload()), true));
+        if (rec.state() == IdempotencyRecord.State.UNREADABLE) {
+            throw Problems.of(ProblemType.IDEMPOTENT_ANSWER_UNREADABLE, UNREADABLE_DETAIL);
         }
-        if (rec.payload() != null) {
-            // An unfinished planned operation (e.g. a crash mid-issue): finish the very same plan.
-            byte[] plan = cipher.decrypt(rec.pk(), key, rec.payload());
-            return executeAndComplete(rec.pk(), key, plan, execute).map(r -> new Result(r.answer(), true));
+        try {
+            if (rec.state() == IdempotencyRecord.State.COMPLETED) {
+                return Uni.createFrom().item(new Result(readAnswer(rec.pk(), key, rec.payload()), true));
+            }
+            if (rec.payload() != null) {
+                // An unfinished planned operation (e.g. a crash mid-issue): finish the very same plan.
+                byte[] plan = cipher.decrypt(rec.pk(), key, rec.payload());
+                return executeAndComplete(rec.pk(), key, plan, execute).map(r -> new Result(r.answer(), true));
+            }
+        } catch (UnreadableAnswerException e) {
+            return unreadable(rec);
         }
         Instant now = clock.instant();
         if (rec.lockedUntilMillis() > now.toEpochMilli()) {
@@ -170,6 +183,24 @@ public class Idempotency {
                 throw Problems.of(ProblemType.IDEMPOTENCY_REQUEST_IN_PROGRESS, "A request with this Idempotency-Key is in progress; retry later");
             }
             return executeAndComplete(rec.pk(), key, null, execute);
+        });
+    }
+
+    /**
+     * A payload sealed under another secret can never be read with this key: a 422 that tells the client to use a
+     * new key (a 500 would have it retry the same key forever). Logged by the one request that marks the record.
+     */
+    private Uni<Result> unreadable(IdempotencyRecord rec) {
+        return store.markUnreadable(rec.pk()).map(first -> {
+            if (first) {
+                LOG.warnf("Idempotency record %s (%s) cannot be decrypted with the current"
+                        + " licensing.idempotency.secret (rotated, or regenerated at start-up without a configured"
+                        + " one): its retries now get 422 idempotent-answer-unreadable.%s", rec.pk(), rec.state(),
+                        rec.state() == IdempotencyRecord.State.IN_PROGRESS
+                                ? " It held an unfinished plan: a PENDING audit event, if any, is the reconciler's."
+                                : "");
+            }
+            throw Problems.of(ProblemType.IDEMPOTENT_ANSWER_UNREADABLE, UNREADABLE_DETAIL);
         });
     }
 

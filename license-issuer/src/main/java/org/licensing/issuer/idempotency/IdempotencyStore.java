@@ -102,6 +102,23 @@ public class IdempotencyStore {
                 .replaceWithVoid();
     }
 
+    /**
+     * Marks a record whose payload the current secret cannot open, and drops that payload: retries of its key are
+     * then refused without another decryption attempt. True only for the one call that made the change, so the
+     * operator is told once per key, whatever the number of retries or replicas.
+     */
+    public Uni<Boolean> markUnreadable(String pk) {
+        return Async.of(() -> dynamo.updateItem(b -> b.tableName(table).key(key(pk))
+                .updateExpression("SET #state = :unreadable REMOVE #payload, #lock")
+                .conditionExpression("attribute_exists(#pk) AND #state <> :unreadable")
+                .expressionAttributeNames(Map.of("#pk", LicenseTable.PK, "#state", STATE, "#payload", PAYLOAD,
+                        "#lock", LOCKED_UNTIL))
+                .expressionAttributeValues(Map.of(":unreadable",
+                        AttributeValue.fromS(IdempotencyRecord.State.UNREADABLE.name())))))
+                .replaceWith(true)
+                .onFailure(ConditionalCheckFailedException.class).recoverWithItem(false);
+    }
+
     /** Forgets an unfinished request that failed, so a retry runs it again. */
     public Uni<Void> release(String pk) {
         return Async.of(() -> dynamo.deleteItem(b -> b.tableName(table).key(key(pk))

@@ -7,11 +7,15 @@ import jakarta.enterprise.context.RequestScoped;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.licensing.support.problem.Problems;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.vertx.core.http.HttpServerRequest;
+import jakarta.json.JsonString;
 
 /**
  * Who is calling: the JWT subject (the audit actor) and, for portal users, the one customer they may see.
- * Back-office tokens carry no {@code customer_id} claim and see every customer.
+ * Back-office tokens carry no {@code customer_id} claim and see every customer. A token that has the claim but no
+ * customer in it (blank, null, not a string) is refused as invalid (401): read as "no claim" it would see every
+ * customer. {@link PortalClaimCheck} applies the same rule to every authenticated request.
  */
 @RequestScoped
 public class Caller {
@@ -33,15 +37,25 @@ public class Caller {
 
     /** The customer a portal token is scoped to; empty for back-office tokens. */
     public Optional<String> customerScope() {
-        Object claim = jwt.getClaim(CUSTOMER_CLAIM);
-        if (claim == null) {
+        return customerScope(jwt);
+    }
+
+    /**
+     * The customer {@code token} is scoped to: empty when it has no {@code customer_id} claim at all.
+     *
+     * @throws AuthenticationFailedException (401) when the claim is there but names no customer
+     */
+    public static Optional<String> customerScope(JsonWebToken token) {
+        if (token.getClaimNames() == null || !token.getClaimNames().contains(CUSTOMER_CLAIM)) {
             return Optional.empty();
         }
-        String value = claim.toString();
-        if (value.startsWith("\"") && value.endsWith("\"") && value.length() >= 2) {
-            value = value.substring(1, value.length() - 1); // JsonString
+        Object claim = token.getClaim(CUSTOMER_CLAIM);
+        String value = claim instanceof JsonString json ? json.getString()
+                : claim instanceof String text ? text : null;
+        if (value == null || value.isBlank()) {
+            throw new AuthenticationFailedException("the " + CUSTOMER_CLAIM + " claim names no customer");
         }
-        return value.isBlank() ? Optional.empty() : Optional.of(value);
+        return Optional.of(value);
     }
 
     public boolean isPortal() {

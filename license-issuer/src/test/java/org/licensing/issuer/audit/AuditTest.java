@@ -4,11 +4,16 @@ import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.licensing.issuer.support.Api.*;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.licensing.issuer.support.Api;
+import org.licensing.testsupport.LocalBackends;
 import org.licensing.testsupport.ServiceTest;
 
 import io.restassured.path.json.JsonPath;
@@ -52,26 +57,79 @@ class AuditTest {
 
     @Test
     void aRefusedConcurrentChangeLeavesAFailedEventNotACommittedOne() throws Exception {
-        // Stale version detected by DynamoDB's conditional write (not the pre-check): provoke by racing.
+        // Forced, not raced: two renewals without expectedVersion both read version 1, then wait on a lock this
+        // test holds on audit_events (their PENDING insert comes between the read and the DynamoDB write). Once
+        // both wait, the lock goes: both write conditioned on version 1, DynamoDB refuses one of them.
         String id = Api.fixture().issue().getString("licenseId");
         String token = admin();
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
-        try {
-            var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<Integer>>();
-            for (int i = 0; i < 4; i++) {
-                calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> as(token)
-                        .body(Map.of("extendDays", 1)).post("/v1/licenses/" + id + "/renew").statusCode(), pool));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try (Connection db = DriverManager.getConnection(LocalBackends.shared().jdbcUrl(), LocalBackends.DB_USER,
+                LocalBackends.DB_PASSWORD)) {
+            db.setAutoCommit(false);
+            try (Statement lock = db.createStatement()) {
+                lock.execute("LOCK TABLE audit_events IN EXCLUSIVE MODE");
             }
-            long ok = calls.stream().map(java.util.concurrent.CompletableFuture::join).filter(c -> c == 200).count();
+            var calls = new java.util.ArrayList<java.util.concurrent.CompletableFuture<io.restassured.response.Response>>();
+            for (int i = 0; i < 2; i++) {
+                calls.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> as(token)
+                        .body(Map.of("extendDays", 1)).post("/v1/licenses/" + id + "/renew"), pool));
+            }
+            awaitInsertsWaitingOnTheLock(db, 2, calls);
+            db.commit();
+
+            List<Integer> statuses = calls.stream().map(java.util.concurrent.CompletableFuture::join)
+                    .map(r -> r.statusCode()).sorted().toList();
+            assertEquals(List.of(200, 409), statuses);
+            calls.stream().map(java.util.concurrent.CompletableFuture::join).filter(r -> r.statusCode() == 409)
+                    .forEach(r -> assertEquals("https://licensing.dev/problems/stale-version", r.path("type")));
             JsonPath events = as(admin()).queryParam("licenseId", id).get("/v1/audit-events").then()
-                    .extract().jsonPath();
-            long committedRenewals = events.getList("findAll { it.action == 'LICENSE_RENEWED' }.outcome").stream()
-                    .filter("COMMITTED"::equals).count();
-            assertEquals(ok, committedRenewals);
+                    .statusCode(200).extract().jsonPath();
+            List<String> renewals = events.getList("findAll { it.action == 'LICENSE_RENEWED' }.outcome");
+            assertEquals(1, renewals.stream().filter("COMMITTED"::equals).count(), renewals.toString());
+            assertEquals(1, renewals.stream().filter("FAILED"::equals).count(), renewals.toString());
             assertTrue(events.getList("outcome").stream().noneMatch("PENDING"::equals));
+            as(admin()).get("/v1/licenses/" + id).then().body("version", is(2));
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * Waits (on the condition, bounded) until {@code n} sessions wait for the test's lock: only the audit insert
+     * takes a lock that conflicts with it (pg_stat_activity then shows the session's last statement, not the insert).
+     */
+    private static void awaitInsertsWaitingOnTheLock(Connection db, int n,
+            List<? extends java.util.concurrent.CompletableFuture<?>> calls) throws Exception {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        int waiting = 0;
+        while (System.nanoTime() < deadline) {
+            try (Statement q = db.createStatement(); ResultSet rs = q.executeQuery("SELECT count(*) FROM"
+                    + " pg_stat_activity WHERE wait_event_type = 'Lock' AND pid <> pg_backend_pid()")) {
+                rs.next();
+                waiting = rs.getInt(1);
+            }
+            if (waiting >= n) {
+                return;
+            }
+            for (var call : calls) {
+                if (call.isDone()) {
+                    fail("a renewal ended before reaching its audit insert; sessions: " + sessions(db));
+                }
+            }
+            Thread.sleep(20); // polling the condition, not a timed assertion
+        }
+        fail("only " + waiting + " of " + n + " renewals reached their audit insert; sessions: " + sessions(db));
+    }
+
+    private static List<String> sessions(Connection db) throws Exception {
+        List<String> rows = new java.util.ArrayList<>();
+        try (Statement q = db.createStatement(); ResultSet rs = q.executeQuery("SELECT state, wait_event_type,"
+                + " wait_event, left(query, 80) FROM pg_stat_activity WHERE pid <> pg_backend_pid()")) {
+            while (rs.next()) {
+                rows.add(rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getString(3) + ": " + rs.getString(4));
+            }
+        }
+        return rows;
     }
 
     @Test

@@ -37,9 +37,12 @@ class LicenseLifecycleTest {
         assertEquals(4, issued.getInt("entitlements.limits.nodes"));
         assertEquals(true, issued.getBoolean("entitlements.features.sso"));
         assertEquals(1, issued.getInt("version"));
-        assertNotNull(issued.getString("issuedAt"));
-        assertNotNull(issued.getString("notBefore"));
-        assertNotNull(issued.getString("expiresAt"));
+        // Defaults: notBefore is the issue instant, expiresAt notBefore + the policy's durationDays (365).
+        java.time.Instant issuedAt = java.time.Instant.parse(issued.getString("issuedAt"));
+        java.time.Instant notBefore = java.time.Instant.parse(issued.getString("notBefore"));
+        assertEquals(issuedAt, notBefore);
+        assertEquals(notBefore.plus(java.time.Duration.ofDays(365)),
+                java.time.Instant.parse(issued.getString("expiresAt")));
         assertEquals(1, issued.getList("financeEmails").size());
 
         Map<String, AttributeValue> item = LocalBackends.shared().dynamoDbClient().getItem(b -> b
