@@ -21,6 +21,9 @@ final class TestApps {
     static final String FINANCE_EMAIL = "finance@licensing-vendor.net";
     static final String JWT_ISSUER = "https://login.licensing-vendor.net/realms/licensing";
     static final String ALARM_EMAIL = "oncall@licensing-vendor.net";
+    static final String BACK_OFFICE_HOST = "backoffice.licensing-vendor.net";
+    static final String BACK_OFFICE_CALLBACK = "https://" + BACK_OFFICE_HOST + "/auth/callback";
+    static final String BACK_OFFICE_LOGOUT = "https://" + BACK_OFFICE_HOST + "/signed-out";
 
     private TestApps() {
     }
@@ -33,8 +36,9 @@ final class TestApps {
         context.put("senderDomain", SENDER_DOMAIN);
         context.put("senderAddress", SENDER_ADDRESS);
         context.put("vendorFinanceEmail", FINANCE_EMAIL);
-        context.put("jwtIssuer", JWT_ISSUER);
         context.put("alarmEmail", ALARM_EMAIL);
+        context.put("backOfficeCallbackUrls", BACK_OFFICE_CALLBACK);
+        context.put("backOfficeLogoutUrls", BACK_OFFICE_LOGOUT);
         return context;
     }
 
@@ -51,7 +55,8 @@ final class TestApps {
                 .senderDomain(SENDER_DOMAIN)
                 .senderAddress(SENDER_ADDRESS)
                 .vendorFinanceEmail(FINANCE_EMAIL)
-                .jwtIssuer(JWT_ISSUER)
-                .alarmEmail(ALARM_EMAIL);
+                .alarmEmail(ALARM_EMAIL)
+                .backOfficeCallbackUrls(java.util.List.of(BACK_OFFICE_CALLBACK))
+                .backOfficeLogoutUrls(java.util.List.of(BACK_OFFICE_LOGOUT));
     }
 }
