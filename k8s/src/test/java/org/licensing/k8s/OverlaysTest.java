@@ -575,6 +575,27 @@ class OverlaysTest {
         }
         // the issuer resolves ${LICENSING_DB_HOST} in its URLs from its own environment (the same ConfigMap)
         assertTrue(data(prod, "license-issuer-config").containsKey("LICENSING_DB_HOST"));
+        // the back office's pages check API roles: under Cognito each group gets those of the shared contract, from a
+        // properties file mounted from a ConfigMap of the overlay and named by QUARKUS_CONFIG_LOCATIONS
+        Deployment backOffice = deployment(prod, "back-office");
+        String location = source(prod, backOffice, "QUARKUS_CONFIG_LOCATIONS").substring("value ".length());
+        PodSpec pod = backOffice.getSpec().getTemplate().getSpec();
+        VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> location.startsWith(m.getMountPath() + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing mounted at " + location));
+        assertEquals(Boolean.TRUE, mount.getReadOnly());
+        String configMap = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                .orElseThrow().getConfigMap().getName();
+        java.util.Properties roles = new java.util.Properties();
+        roles.load(new java.io.StringReader(data(prod, configMap)
+                .get(location.substring(mount.getMountPath().length() + 1))));
+        assertEquals(Map.of(
+                        "quarkus.http.auth.roles-mapping.viewer", "licenses:read,reminders:read",
+                        "quarkus.http.auth.roles-mapping.operator", "licenses:read,licenses:write,reminders:read",
+                        "quarkus.http.auth.roles-mapping.admin",
+                        "licenses:read,licenses:write,catalog:admin,reminders:read,reminders:run",
+                        "quarkus.http.auth.roles-mapping.finance", "licenses:read,reminders:read,reminders:run"),
+                new java.util.TreeMap<>(roles));
     }
 
     /**
