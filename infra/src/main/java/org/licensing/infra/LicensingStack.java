@@ -844,7 +844,7 @@ public class LicensingStack extends Stack {
                 + "groups, DescribeTags); AWS versions it with the agent. Only the add-on's service account assumes it.");
         Nag.suppress(lbControllerRole, "AwsSolutions-IAM5", "Only the Describe* calls the load balancer controller "
                 + "needs have Resource *: those APIs support no resource-level permissions. Register/Deregister are "
-                + "limited to the two target groups.");
+                + "limited to the three target groups.");
         Nag.suppress(clusterAutoscalerRole, "AwsSolutions-IAM5", "The autoscaling/ec2 Describe* calls support no "
                 + "resource-level permissions. SetDesiredCapacity/TerminateInstanceInAutoScalingGroup are limited by "
                 + "the condition to groups tagged k8s.io/cluster-autoscaler/<cluster>=owned (EKS names and tags the "
