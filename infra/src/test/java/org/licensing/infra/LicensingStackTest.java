@@ -30,9 +30,8 @@ class LicensingStackTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void synthesize() {
-        App app = TestApps.app();
-        stack = LicensingApp.createStack(app);
-        template = Template.fromStack(stack);
+        stack = TestApps.stack();
+        template = TestApps.template();
         resources = (Map<String, Map<String, Object>>) (Map<?, ?>) template.toJSON().get("Resources");
     }
 

@@ -25,7 +25,27 @@ final class TestApps {
     static final String BACK_OFFICE_CALLBACK = "https://" + BACK_OFFICE_HOST + "/auth/callback";
     static final String BACK_OFFICE_LOGOUT = "https://" + BACK_OFFICE_HOST + "/signed-out";
 
+    private static LicensingStack synthesized;
+    private static software.amazon.awscdk.assertions.Template template;
+
     private TestApps() {
+    }
+
+    /**
+     * The app's stack with the required context, synthesized once per test JVM for the classes that only read it
+     * (a synthesis takes 5-30 s here). CdkNagTest synthesizes its own: it adds an aspect before synthesis.
+     */
+    static synchronized LicensingStack stack() {
+        if (synthesized == null) {
+            synthesized = LicensingApp.createStack(app());
+            template = software.amazon.awscdk.assertions.Template.fromStack(synthesized);
+        }
+        return synthesized;
+    }
+
+    static synchronized software.amazon.awscdk.assertions.Template template() {
+        stack();
+        return template;
     }
 
     static Map<String, Object> requiredContext() {
