@@ -125,7 +125,10 @@ public final class LocalSystem implements AutoCloseable {
     /** Systems of this JVM not closed yet: they share the back ends. */
     private static int openSystems;
 
+    private static boolean logsCleared;
+
     private final Options options;
+    private final Path logDir;
     private boolean open;
     private final LocalBackends backends;
     private final TestTokens tokens = TestTokens.shared();
@@ -167,6 +170,16 @@ public final class LocalSystem implements AutoCloseable {
             stateDir = null;
         }
         backends = LocalBackends.shared();
+        // Service logs outlive the run (the back ends' work folder is removed by a later run): the local run's
+        // under target/local/logs, the tests' under e2e/target/service-logs (CI keeps e2e/target).
+        logDir = stateDir != null ? stateDir.resolve("logs")
+                : LocalBackends.checkoutRoot().resolve("e2e").resolve("target").resolve("service-logs");
+        synchronized (LocalSystem.class) {
+            if (!logsCleared) {
+                deleteTree(logDir);
+                logsCleared = true;
+            }
+        }
         synchronized (LocalSystem.class) {
             openSystems++;
             open = true;
@@ -196,8 +209,9 @@ public final class LocalSystem implements AutoCloseable {
         LocalSystem system = new LocalSystem(options);
         try {
             Duration timeout = Duration.ofSeconds(180);
+            // Keycloak's first start augments the distribution (about 40 s alone, minutes on a busy machine).
             CompletableFuture<Void> idp = system.keycloak == null ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.runAsync(() -> system.keycloak.start(timeout));
+                    : CompletableFuture.runAsync(() -> system.keycloak.start(Duration.ofSeconds(420)));
             Map<String, String> common = system.commonEnv();
             idp.join();
             system.createServices(common);
@@ -231,7 +245,7 @@ public final class LocalSystem implements AutoCloseable {
 
     private void createServices(Map<String, String> common) {
         Path root = LocalBackends.checkoutRoot();
-        Path logs = backends.workDir().resolve("logs");
+        Path logs = logDir;
         Ports ports = options.ports;
         issuer = service(ISSUER, root, ports.issuer(), logs, common, trust(TestTokens.AUDIENCE));
         validator = service(VALIDATOR, root, ports.validator(), logs, common, Map.of());
@@ -246,7 +260,7 @@ public final class LocalSystem implements AutoCloseable {
         env.put("QUARKUS_OIDC_CLIENT_ID", KeycloakServer.BACK_OFFICE_CLIENT_ID);
         env.put("QUARKUS_OIDC_CREDENTIALS_SECRET", KeycloakServer.BACK_OFFICE_CLIENT_SECRET);
         backOffice = service(BACK_OFFICE, LocalBackends.checkoutRoot(), options.ports.backOffice(),
-                backends.workDir().resolve("logs"), Map.of("QUARKUS_PROFILE", "local"), env);
+                logDir, Map.of("QUARKUS_PROFILE", "local"), env);
         return backOffice;
     }
 

@@ -23,7 +23,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -47,11 +46,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 class SystemStoryIT {
 
-    /**
-     * The validator's cache bound ({@code licensing.validator.cache.ttl}, 5 s): a change in the issuer reaches
-     * every validator answer that starts this long after the issuer's call began.
-     */
-    private static final Duration CACHE_BOUND = Duration.ofSeconds(5);
+    /** A change in the issuer reaches every validator answer that starts this long after the issuer's call began. */
+    private static final Duration CACHE_BOUND = Await.CACHE_BOUND;
     /** Validator load threads, one license key each (the per-key rate limit is the key's own business). */
     private static final int LOAD_THREADS = 4;
     /**
@@ -111,7 +107,7 @@ class SystemStoryIT {
         JsonNode revoked = issuer.postOk("/v1/licenses/" + license.licenseId() + "/revoke",
                 Map.of("reason", "customer asked to end the contract"));
         assertEquals("REVOKED", revoked.path("status").asText());
-        long after = awaitWithinBound(revokeCalled,
+        long after = Await.withinCacheBound(revokeCalled,
                 () -> validate(license.licenseKey(), "n3", null).path("code").asText(), "REVOKED");
         System.out.printf("validator refused the revoked license %d ms after the revoke call (bound %d s)%n",
                 after, CACHE_BOUND.toSeconds());
@@ -131,9 +127,9 @@ class SystemStoryIT {
         assertFalse(newKey.isBlank(), regenerated.toString());
         assertFalse(newKey.equals(license.licenseKey()), "a new key");
 
-        long oldRefused = awaitWithinBound(regenerateCalled,
+        long oldRefused = Await.withinCacheBound(regenerateCalled,
                 () -> validate(license.licenseKey(), "old", null).path("code").asText(), "NOT_FOUND");
-        long newValid = awaitWithinBound(regenerateCalled,
+        long newValid = Await.withinCacheBound(regenerateCalled,
                 () -> validate(newKey, "new", null).path("code").asText(), "VALID");
         System.out.printf("after the key regeneration: old key refused after %d ms, new key valid after %d ms "
                 + "(bound %d s)%n", oldRefused, newValid, CACHE_BOUND.toSeconds());
@@ -219,13 +215,13 @@ class SystemStoryIT {
             load.add(thread);
         }
         try {
-            await(() -> Arrays.stream(validBefore).allMatch(n -> n.get() >= 3), Duration.ofSeconds(30),
+            Await.until(() -> Arrays.stream(validBefore).allMatch(n -> n.get() >= 3), Duration.ofSeconds(30),
                     "every load thread validated before the kill");
             system.validator().kill();
-            await(() -> connectionLost.get() > 0, Duration.ofSeconds(30), "a request refused while it is down");
+            Await.until(() -> connectionLost.get() > 0, Duration.ofSeconds(30), "a request refused while it is down");
             restarted.set(true);
             system.validator().start(Duration.ofSeconds(120));
-            await(() -> Arrays.stream(validAfter).allMatch(n -> n.get() >= 3), Duration.ofSeconds(30),
+            Await.until(() -> Arrays.stream(validAfter).allMatch(n -> n.get() >= 3), Duration.ofSeconds(30),
                     "every load thread validated again after the restart");
         } finally {
             running.set(false);
@@ -283,36 +279,13 @@ class SystemStoryIT {
     }
 
     /**
-     * Probes until {@code wanted}, every 100 ms and once more when the cache bound after {@code calledNanos} is
-     * over: a probe that starts after the bound must answer {@code wanted}. Returns the milliseconds from the call
-     * to the start of the first probe that did.
-     */
-    private static long awaitWithinBound(long calledNanos, Supplier<String> probe, String wanted) {
-        long deadline = calledNanos + CACHE_BOUND.toNanos();
-        while (true) {
-            long probeStart = System.nanoTime();
-            String answer = probe.get();
-            if (wanted.equals(answer)) {
-                return Duration.ofNanos(probeStart - calledNanos).toMillis();
-            }
-            if (probeStart >= deadline) {
-                fail("a validation that started " + Duration.ofNanos(probeStart - calledNanos).toMillis()
-                        + " ms after the call, past the " + CACHE_BOUND.toSeconds() + " s bound, answered " + answer
-                        + " instead of " + wanted);
-            }
-            long untilDeadline = deadline - System.nanoTime();
-            sleep(Duration.ofNanos(Math.max(0, Math.min(Duration.ofMillis(100).toNanos(), untilDeadline))));
-        }
-    }
-
-    /**
      * Until the reminder queue holds no message, visible, in flight or delayed (the consumer has taken and finished
      * every message queued so far), and the dead-letter queue is empty.
      */
     private static void awaitQueueDrained(Duration within) {
         QueueUrls queues = system.backends().reminderQueues();
         try (SqsClient sqs = system.backends().sqsClient()) {
-            await(() -> depth(sqs, queues.queueUrl()) == 0, within, "the reminder queue drained");
+            Await.until(() -> depth(sqs, queues.queueUrl()) == 0, within, "the reminder queue drained");
             assertEquals(0, depth(sqs, queues.deadLetterQueueUrl()), "reminders in the dead-letter queue");
         }
     }
@@ -323,16 +296,6 @@ class SystemStoryIT {
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
-    }
-
-    private static void await(BooleanSupplier condition, Duration within, String what) {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("waited " + within + " for " + what);
-            }
-            sleep(Duration.ofMillis(100));
-        }
     }
 
     /** {@code GET /v1/licenses/{id}/file}: the signed license file (JWS). */
