@@ -130,6 +130,22 @@ public class LicenseSummaryStore {
 
     /** One page: {@code limit + 1} rows are read, so the caller knows whether another page follows. */
     public Uni<List<LicenseSummary>> page(LicenseSearch search, UUID scope, SearchCursor after, int limit) {
+        Sql sql = pageQuery(search, scope, after, limit);
+        return pool.preparedQuery(sql.text()).execute(Tuple.tuple(sql.params())).map(rows -> {
+            List<LicenseSummary> out = new ArrayList<>();
+            for (Row row : rows) {
+                out.add(summary(row));
+            }
+            return out;
+        });
+    }
+
+    /** A statement and its parameters ($1, $2, ...). */
+    record Sql(String text, List<Object> params) {
+    }
+
+    /** The statement of {@link #page} (the plan test explains exactly this). */
+    static Sql pageQuery(LicenseSearch search, UUID scope, SearchCursor after, int limit) {
         Query query = where(search, scope);
         String key = sortExpression(search.sort());
         String dir = search.descending() ? "DESC" : "ASC";
@@ -143,13 +159,7 @@ public class LicenseSummaryStore {
         }
         String sql = "SELECT " + COLUMNS + " FROM license_summaries" + query.where() + " ORDER BY " + key + " " + dir
                 + ", license_id " + dir + " LIMIT " + query.param(limit + 1);
-        return pool.preparedQuery(sql).execute(query.tuple()).map(rows -> {
-            List<LicenseSummary> out = new ArrayList<>();
-            for (Row row : rows) {
-                out.add(summary(row));
-            }
-            return out;
-        });
+        return new Sql(sql, query.params);
     }
 
     /** The cursor value of a row: what {@link #page} compares the sort expression with. */
@@ -184,17 +194,8 @@ public class LicenseSummaryStore {
 
     /** Counts by status and product, and the non-revoked licenses expiring within each bucket from {@code now}. */
     public Uni<LicenseStats> stats(LicenseSearch search, UUID scope, Instant now) {
-        Query query = where(search, scope);
-        StringBuilder buckets = new StringBuilder();
-        String from = query.param(utc(now));
-        for (int days : EXPIRY_BUCKETS) {
-            buckets.append(", count(*) FILTER (WHERE status <> 'REVOKED' AND expires_at >= ").append(from)
-                    .append(" AND expires_at < ").append(query.param(utc(now.plus(Duration.ofDays(days)))))
-                    .append(") AS within_").append(days);
-        }
-        String sql = "SELECT status, product_code, count(*) AS n" + buckets + " FROM license_summaries"
-                + query.where() + " GROUP BY status, product_code";
-        return pool.preparedQuery(sql).execute(query.tuple()).map(rows -> {
+        Sql sql = statsQuery(search, scope, now);
+        return pool.preparedQuery(sql.text()).execute(Tuple.tuple(sql.params())).map(rows -> {
             Map<String, Long> byStatus = new LinkedHashMap<>();
             for (LicenseStatus s : LicenseStatus.values()) {
                 byStatus.put(s.name(), 0L);
@@ -212,6 +213,20 @@ public class LicenseSummaryStore {
             }
             return new LicenseStats(byStatus, byProduct, within);
         });
+    }
+
+    /** The statement of {@link #stats}. */
+    static Sql statsQuery(LicenseSearch search, UUID scope, Instant now) {
+        Query query = where(search, scope);
+        StringBuilder buckets = new StringBuilder();
+        String from = query.param(utc(now));
+        for (int days : EXPIRY_BUCKETS) {
+            buckets.append(", count(*) FILTER (WHERE status <> 'REVOKED' AND expires_at >= ").append(from)
+                    .append(" AND expires_at < ").append(query.param(utc(now.plus(Duration.ofDays(days)))))
+                    .append(") AS within_").append(days);
+        }
+        return new Sql("SELECT status, product_code, count(*) AS n" + buckets + " FROM license_summaries"
+                + query.where() + " GROUP BY status, product_code", query.params);
     }
 
     /** Rows in the table (tests, the rebuild's report). */
@@ -346,8 +361,5 @@ public class LicenseSummaryStore {
             return conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
         }
 
-        Tuple tuple() {
-            return Tuple.tuple(params);
-        }
     }
 }
