@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Releases the three services to the prod overlay:
+# Releases the four services (issuer, validator, notification service, back office) to the prod overlay:
 #   1. writes the CDK stack's outputs to overlays/prod/stack-outputs.env
 #   2. builds and pushes each service image to its ECR repository (immutable tags; skipped for a tag already there)
 #   3. pins each image in overlays/prod by the digest ECR reports (kustomize edit set image <svc>@sha256:...)
 #   4. renders overlays/prod to target/prod.yaml
-#   5. with --apply: creates the RDS CA bundle ConfigMap and the database Secrets, then `kubectl apply -k`
+#   5. with --apply: creates the RDS CA bundle ConfigMap, the database Secrets, the back office's OIDC client Secret
+#      and the JWT trust Secret (the user pool's JWK Set), then `kubectl apply`
 #
 # Usage: k8s/release.sh [--skip-build] [--apply]
 #
@@ -17,6 +18,8 @@
 #                   the stack's region when --apply runs)
 #   KUBECTL, KUSTOMIZE, AWS   binaries (kubectl, kustomize, aws); without kustomize the digests are written directly
 #   OUTPUTS_FILE    use this outputs file instead of asking CloudFormation (e.g. a CI artifact)
+#   JWT_TRUST_FILE  the token issuer's public key(s) (PEM or JWK Set) for licensing-jwt-trust (default: the JWK Set at
+#                   <JwtIssuer>/.well-known/jwks.json, fetched when --apply runs)
 set -euo pipefail
 
 K8S_DIR=${K8S_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)}
@@ -27,10 +30,11 @@ NAMESPACE=licensing
 KUBECTL=${KUBECTL:-kubectl}
 KUSTOMIZE=${KUSTOMIZE:-kustomize}
 AWS=${AWS:-aws}
-SERVICES=(license-issuer license-validator notification-service)
+SERVICES=(license-issuer license-validator notification-service back-office)
 # service -> the stack output holding its ECR repository URI
 declare -A REPOSITORY_OUTPUT=([license-issuer]=IssuerImageRepositoryUri
-  [license-validator]=ValidatorImageRepositoryUri [notification-service]=NotificationImageRepositoryUri)
+  [license-validator]=ValidatorImageRepositoryUri [notification-service]=NotificationImageRepositoryUri
+  [back-office]=BackOfficeImageRepositoryUri)
 # shellcheck disable=SC2016 # expanded by eval, per service
 BUILD_CMD=${BUILD_CMD:-'"$REPO_ROOT/mvnw" -B -q -f "$REPO_ROOT/pom.xml" -pl "$SERVICE" -am package -DskipTests -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true -Dquarkus.container-image.image="$IMAGE"'}
 
@@ -40,7 +44,7 @@ for arg in "$@"; do
   case "$arg" in
     --skip-build) build=false ;;
     --apply) apply=true ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) awk 'NR > 1 && !/^#/ {exit} NR > 1 {print}' "$0"; exit 0 ;;
     *) echo "unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -169,5 +173,36 @@ db_secret() { # kubernetes-secret-name secrets-manager-arn
 db_secret license-issuer-db "$(output DatabaseSecretArn)"
 db_secret license-issuer-db-app "$(output DatabaseAppSecretArn)"
 
+# The back office's OIDC client: the user pool's app client. Its secret is no stack output (outputs are readable by
+# anyone who may describe the stack): read here, written only into the Secret.
+mkdir -p "$secrets/back-office-oidc"
+output BackOfficeClientId > "$secrets/back-office-oidc/client-id"
+"$AWS" cognito-idp describe-user-pool-client --region "$region" --user-pool-id "$(output BackOfficeUserPoolId)" \
+  --client-id "$(output BackOfficeClientId)" --query UserPoolClient.ClientSecret --output text \
+  > "$secrets/back-office-oidc/client-secret"
+[[ -s "$secrets/back-office-oidc/client-secret" ]] || die "no client secret for the back office's app client"
+"$KUBECTL" -n "$NAMESPACE" create secret generic back-office-oidc --from-file="$secrets/back-office-oidc" \
+  --dry-run=client -o yaml | "$KUBECTL" apply -f - >/dev/null
+
+# The back office's cookie keys: created once and kept (new keys would sign every user out); 48 random bytes each.
+if ! "$KUBECTL" -n "$NAMESPACE" get secret back-office-session >/dev/null 2>&1; then
+  mkdir -p "$secrets/back-office-session"
+  openssl rand -base64 48 | tr -d '\n' > "$secrets/back-office-session/session-secret"
+  openssl rand -base64 48 | tr -d '\n' > "$secrets/back-office-session/state-secret"
+  "$KUBECTL" -n "$NAMESPACE" create secret generic back-office-session --from-file="$secrets/back-office-session" \
+    --dry-run=client -o yaml | "$KUBECTL" apply -f - >/dev/null
+fi
+
+# The keys the issuer and the notification service verify bearer tokens with (their pods have no route to the
+# issuer's JWKS URL): a snapshot of the JWK Set, refreshed by every --apply (SmallRye JWT reads a JWK Set file).
+trust=${JWT_TRUST_FILE:-}
+if [[ -z "$trust" ]]; then
+  trust="$secrets/jwks.json"
+  curl -fsSL "$(output JwtIssuer)/.well-known/jwks.json" -o "$trust"
+fi
+grep -q '"keys"\|BEGIN PUBLIC KEY' "$trust" || die "$trust holds neither a JWK Set nor a PEM public key"
+"$KUBECTL" -n "$NAMESPACE" create secret generic licensing-jwt-trust --from-file=publickey.pem="$trust" \
+  --dry-run=client -o yaml | "$KUBECTL" apply -f - >/dev/null
+
 "$KUBECTL" apply -f "$rendered"
-log "applied; the signing-key, idempotency and JWT trust Secrets are the operator's (k8s/README.md)"
+log "applied; the signing-key and idempotency Secrets are the operator's (k8s/README.md)"

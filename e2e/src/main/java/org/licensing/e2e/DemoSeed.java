@@ -5,6 +5,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 
+import org.licensing.testsupport.idp.KeycloakServer;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** Seeds the local run through the issuer's API: a customer with a finance contact, a product, a policy, a license. */
@@ -59,8 +61,76 @@ public final class DemoSeed {
                 license.path("licenseKey").asText(), expiresAt);
     }
 
+    /**
+     * What the back office shows on a first visit: customers with licenses expiring within 7 and within 30 days,
+     * one suspended, one revoked and one far out, on the demo's product (a few seconds of API calls).
+     */
+    public void seedBackOfficeDemo() {
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        String policyId = ensurePolicy();
+        license(customer("Nimbus Render Farm", "crm-nimbus"), policyId, now.plus(3, ChronoUnit.DAYS));
+        String orbital = customer("Orbital Labs", "crm-orbital");
+        license(orbital, policyId, now.plus(21, ChronoUnit.DAYS));
+        String suspended = license(orbital, policyId, now.plus(120, ChronoUnit.DAYS));
+        issuer.postOk("/v1/licenses/" + suspended + "/suspend", Map.of("reason", "invoice 2291 unpaid (demo)"));
+        String helios = customer("Helios AI", "crm-helios");
+        license(helios, policyId, now.plus(28, ChronoUnit.DAYS));
+        license(helios, policyId, now.plus(365, ChronoUnit.DAYS));
+        String revoked = license(customer("Quanta Research", "crm-quanta"), policyId, now.plus(200, ChronoUnit.DAYS));
+        issuer.postOk("/v1/licenses/" + revoked + "/revoke", Map.of("reason", "contract ended (demo)"));
+    }
+
+    private String ensurePolicy() {
+        if (issuer.get("/v1/products/" + PRODUCT_CODE).status() == 404) {
+            issuer.postOk("/v1/products", Map.of("code", PRODUCT_CODE, "name", "GPU Cluster Manager"));
+        }
+        return issuer.postOk("/v1/policies", Map.of(
+                "productCode", PRODUCT_CODE,
+                "name", "Annual, 8 machines",
+                "durationDays", 365,
+                "graceDays", 14,
+                "maxActivations", 8,
+                "maxDeactivationsPerDay", 5,
+                "entitlements", Map.of("features", Map.of("sso", true, "mig", true),
+                        "limits", Map.of("cuda.device", 16, "nodes", 8)))).path("id").asText();
+    }
+
+    private String customer(String name, String externalIdPrefix) {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String id = issuer.postOk("/v1/customers", Map.of("name", name, "externalId", externalIdPrefix + "-" + suffix))
+                .path("id").asText();
+        issuer.postOk("/v1/customers/" + id + "/contacts", Map.of("email", "billing+" + suffix + "@"
+                + externalIdPrefix.replace("crm-", "") + ".example", "name", "Billing", "role", "FINANCE"));
+        return id;
+    }
+
+    private String license(String customerId, String policyId, Instant expiresAt) {
+        return issuer.postOk("/v1/licenses", Map.of("customerId", customerId, "policyId", policyId,
+                "expiresAt", expiresAt.toString())).path("licenseId").asText();
+    }
+
     /** What the local run prints once everything is up. */
-    public static String banner(LocalSystem system, Seeded demo) {
+    public static String banner(LocalSystem system, Seeded demo, boolean kept) {
+        return apiBanner(system, demo) + (system.hasKeycloak() ? backOfficeBanner(system, kept)
+                : "\n Back office: not started (--no-back-office). The APIs trust the local test key above.\n");
+    }
+
+    private static String backOfficeBanner(LocalSystem system, boolean kept) {
+        StringBuilder users = new StringBuilder();
+        for (KeycloakServer.DemoUser user : KeycloakServer.DemoUser.all()) {
+            users.append("   %-9s password %s%n".formatted(user.username(), user.password()));
+        }
+        return """
+                 Back office           %1$s   (sign in with Keycloak, as one of:)
+                %2$s                 Keycloak              %3$s   (admin console: %3$s/admin, user %4$s, password %5$s)
+                 Data and secrets      %6$s
+                ================================================================================
+                """.formatted(system.backOffice().url(), users, system.keycloak().baseUrl(),
+                system.keycloak().adminUser(), system.keycloak().adminPassword(),
+                kept ? "kept from the run before (--keep)" : "fresh (./run-local.sh --keep keeps them next time)");
+    }
+
+    private static String apiBanner(LocalSystem system, Seeded demo) {
         String issuerUrl = system.issuer().url().toString();
         String validatorUrl = system.validator().url().toString();
         String notificationUrl = system.notification().url().toString();
@@ -84,9 +154,9 @@ public final class DemoSeed {
                    licenseId  %8$s
                    licenseKey %9$s
 
-                 Back-office token (roles licenses:read, licenses:write, catalog:admin; 12 h):
+                 API token (roles licenses:read, licenses:write, catalog:admin; %15$s):
                    export TOKEN=%10$s
-                 Operator token for the notification service (role reminders:run):
+                 Operator token for the notification service (role reminders:run; %15$s):
                    export OPS_TOKEN=%11$s
 
                  Try:
@@ -104,6 +174,10 @@ public final class DemoSeed {
                 ================================================================================
                 """.formatted(issuerUrl, validatorUrl, notificationUrl, mail,
                 system.issuer().log().getParent(), FINANCE_CONTACT, demo.expiresAt(), demo.licenseId(),
-                demo.licenseKey(), token, operator, PRODUCT_CODE, "unused", reminderDay);
+                demo.licenseKey(), token, operator, PRODUCT_CODE, "unused", reminderDay,
+                system.hasKeycloak() ? "15 min, the licensing-seed service account's; a new one: curl -s -u "
+                        + KeycloakServer.SEED_CLIENT_ID + ":" + KeycloakServer.SEED_CLIENT_SECRET
+                        + " -d grant_type=client_credentials " + system.keycloak().tokenEndpoint()
+                        : "12 h");
     }
 }

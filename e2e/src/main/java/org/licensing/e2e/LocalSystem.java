@@ -1,25 +1,39 @@
 package org.licensing.e2e;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 
+import org.licensing.core.crypto.SigningKeys;
 import org.licensing.testsupport.Backend;
 import org.licensing.testsupport.LocalBackends;
 import org.licensing.testsupport.TestTokens;
+import org.licensing.testsupport.idp.KeycloakServer;
 
 /**
- * The whole system on this machine: the local back ends (see test-support) and the three packaged services as
- * child JVMs with the {@code local} profile. Used by the one-command local run ({@link #main}) and by the
- * end-to-end tests, so both start the system the same way.
+ * The whole system on this machine: the local back ends (see test-support), the packaged services as child JVMs
+ * with the {@code local} profile on 127.0.0.1, and, when asked, Keycloak and the back office. Used by the
+ * one-command local run ({@link #main}) and by the end-to-end tests, so both start the system the same way.
+ *
+ * <p>Tokens: without Keycloak the issuer and the notification service trust {@link TestTokens}' key (tests that do
+ * not need an IdP do not pay its start-up); with Keycloak they trust the realm's JWKS and issuer, and the system's
+ * own calls (seeding) use the {@code licensing-seed} service account's client-credentials token.
+ *
+ * <p>Secrets ({@link LocalSecrets}): generated once per state directory and passed to every start, so a restarted
+ * issuer reads its stored idempotent answers and what the issuer and the validator signed still verifies.
  */
 public final class LocalSystem implements AutoCloseable {
 
@@ -31,82 +45,238 @@ public final class LocalSystem implements AutoCloseable {
     public static final String ISSUER = "license-issuer";
     public static final String VALIDATOR = "license-validator";
     public static final String NOTIFICATION = "notification-service";
+    public static final String BACK_OFFICE = "back-office";
 
-    /** HTTP ports of the three services. */
-    public record Ports(int issuer, int validator, int notification) {
+    /** HTTP ports; 0 = the process binds a free one and the port is read back. */
+    public record Ports(int issuer, int validator, int notification, int backOffice, int keycloak) {
         public static Ports standard() {
-            return new Ports(8080, 8081, 8082);
+            return new Ports(8080, 8081, 8082, 8083, KeycloakServer.LOCAL_PORT);
         }
 
         public static Ports free() {
-            return new Ports(freePort(), freePort(), freePort());
+            return new Ports(0, 0, 0, 0, 0);
         }
     }
 
+    /** What to start and where to keep state. */
+    public static final class Options {
+        private Ports ports = Ports.free();
+        private Map<String, String> extraEnv = Map.of();
+        private Map<String, Map<String, String>> serviceEnv = Map.of();
+        private Path stateDir;
+        private boolean keep;
+        private boolean keycloak;
+        private boolean backOffice;
+
+        public Options ports(Ports value) {
+            ports = value;
+            return this;
+        }
+
+        /** Environment variables for every service. */
+        public Options env(Map<String, String> value) {
+            extraEnv = Map.copyOf(value);
+            return this;
+        }
+
+        /**
+         * Environment variables for single services on top, by service name ({@value #ISSUER}, {@value #VALIDATOR},
+         * {@value #NOTIFICATION}, {@value #BACK_OFFICE}); they also apply when a test restarts that service.
+         */
+        public Options serviceEnv(Map<String, Map<String, String>> value) {
+            for (String name : value.keySet()) {
+                if (!List.of(ISSUER, VALIDATOR, NOTIFICATION, BACK_OFFICE).contains(name)) {
+                    throw new IllegalArgumentException("no service " + name);
+                }
+            }
+            serviceEnv = Map.copyOf(value);
+            return this;
+        }
+
+        /**
+         * Where secrets (and with {@link #keep} the data) live. Default: a folder of this JVM under the back ends'
+         * work directory, removed by a later run.
+         */
+        public Options stateDir(Path value) {
+            stateDir = value;
+            return this;
+        }
+
+        /** Keep the state directory's secrets and data (DynamoDB, PostgreSQL, Keycloak) from the run before. */
+        public Options keep(boolean value) {
+            keep = value;
+            return this;
+        }
+
+        /** Start Keycloak; the issuer and the notification service then trust its realm. */
+        public Options keycloak(boolean value) {
+            keycloak = value;
+            return this;
+        }
+
+        /** Start the back office too (implies Keycloak). */
+        public Options backOffice(boolean value) {
+            backOffice = value;
+            keycloak |= value;
+            return this;
+        }
+    }
+
+    /** Systems of this JVM not closed yet: they share the back ends. */
+    private static int openSystems;
+
+    private static boolean logsCleared;
+
+    private final Options options;
+    private final Path logDir;
+    private boolean open;
     private final LocalBackends backends;
     private final TestTokens tokens = TestTokens.shared();
-    private final ServiceProcess issuer;
-    private final ServiceProcess validator;
-    private final ServiceProcess notification;
+    private final LocalSecrets secrets;
+    private final Path stateDir;
+    private final KeycloakServer keycloak;
+    private final List<ServiceProcess> services = new ArrayList<>();
+    private ServiceProcess issuer;
+    private ServiceProcess validator;
+    private ServiceProcess notification;
+    private ServiceProcess backOffice;
 
-    private LocalSystem(Ports ports, Map<String, String> extraEnv, Map<String, Map<String, String>> serviceEnv) {
-        for (int port : List.of(ports.issuer(), ports.validator(), ports.notification())) {
+    private LocalSystem(Options options) {
+        this.options = options;
+        Ports ports = options.ports;
+        List<Integer> used = new ArrayList<>(List.of(ports.issuer(), ports.validator(), ports.notification()));
+        if (options.backOffice) {
+            used.add(ports.backOffice());
+        }
+        if (options.keycloak) {
+            used.add(ports.keycloak());
+        }
+        for (int port : used.stream().filter(p -> p != 0).toList()) {
             if (!isFree(port)) {
                 throw new IllegalStateException("port " + port + " is taken: stop what uses it (e.g. an earlier "
                         + "run: `ss -ltnp | grep :" + port + "`) and try again");
             }
         }
+        if (options.stateDir != null) {
+            stateDir = options.stateDir.toAbsolutePath();
+            if (!options.keep) {
+                deleteTree(stateDir);
+            }
+            // LocalBackends reads it when it first starts a back end: DynamoDB and PostgreSQL data kept across runs.
+            if (options.keep) {
+                System.setProperty("harness.data-dir", stateDir.resolve("data").toString());
+            }
+        } else {
+            stateDir = null;
+        }
         backends = LocalBackends.shared();
-        Map<String, String> common = new HashMap<>();
-        backends.start(Backend.parse("dynamodb,sqs,ses,postgres"))
-                .forEach((k, v) -> common.put(envName(k), v));
-        common.put("QUARKUS_PROFILE", "local");
-        common.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
-        common.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
-        common.put("LICENSING_REMINDERS_VENDOR_FINANCE_EMAIL", VENDOR_FINANCE_EMAIL);
-        common.put("LICENSING_REMINDERS_FROM", REMINDER_SENDER);
-        common.putAll(extraEnv);
-
-        Path root = LocalBackends.checkoutRoot();
-        Path logs = backends.workDir().resolve("logs");
-        issuer = new ServiceProcess(ISSUER, app(root, ISSUER), ports.issuer(),
-                withAll(with(common, "MP_JWT_VERIFY_AUDIENCES", TestTokens.AUDIENCE), serviceEnv.get(ISSUER)), logs);
-        validator = new ServiceProcess(VALIDATOR, app(root, VALIDATOR), ports.validator(),
-                withAll(common, serviceEnv.get(VALIDATOR)), logs);
-        notification = new ServiceProcess(NOTIFICATION, app(root, NOTIFICATION), ports.notification(),
-                withAll(with(common, "MP_JWT_VERIFY_AUDIENCES", NOTIFICATION_AUDIENCE), serviceEnv.get(NOTIFICATION)),
-                logs);
+        // Service logs outlive the run (the back ends' work folder is removed by a later run): the local run's
+        // under target/local/logs, the tests' under e2e/target/service-logs (CI keeps e2e/target).
+        logDir = stateDir != null ? stateDir.resolve("logs")
+                : LocalBackends.checkoutRoot().resolve("e2e").resolve("target").resolve("service-logs");
+        synchronized (LocalSystem.class) {
+            if (!logsCleared) {
+                deleteTree(logDir);
+                logsCleared = true;
+            }
+        }
+        synchronized (LocalSystem.class) {
+            openSystems++;
+            open = true;
+        }
+        Path state = stateDir != null ? stateDir : backends.workDir().resolve("state");
+        secrets = LocalSecrets.in(state.resolve("secrets"));
+        // Tests unpack Keycloak once into e2e/target (its data is cleared at each start); a local run keeps its own.
+        Path keycloakDir = stateDir != null ? stateDir.resolve("keycloak")
+                : LocalBackends.checkoutRoot().resolve("e2e").resolve("target").resolve("keycloak");
+        keycloak = options.keycloak ? KeycloakServer.builder().port(options.ports.keycloak())
+                .workDir(keycloakDir).keepData(options.keep).build() : null;
     }
 
     /** Starts the back ends and the three services (in parallel) and waits until each is ready. */
     public static LocalSystem start(Ports ports, Map<String, String> extraEnv) {
-        return start(ports, extraEnv, Map.of());
+        return start(new Options().ports(ports).env(extraEnv));
     }
 
-    /**
-     * As {@link #start(Ports, Map)}, with environment variables for single services on top, by service name
-     * ({@value #ISSUER}, {@value #VALIDATOR}, {@value #NOTIFICATION}): for example each service's own signing key.
-     * They also apply when a test restarts that service.
-     */
+    /** As {@link #start(Ports, Map)}, with environment variables for single services on top, by service name. */
     public static LocalSystem start(Ports ports, Map<String, String> extraEnv,
             Map<String, Map<String, String>> serviceEnv) {
-        for (String name : serviceEnv.keySet()) {
-            if (!List.of(ISSUER, VALIDATOR, NOTIFICATION).contains(name)) {
-                throw new IllegalArgumentException("no service " + name);
-            }
-        }
-        LocalSystem system = new LocalSystem(ports, extraEnv, serviceEnv);
+        return start(new Options().ports(ports).env(extraEnv).serviceEnv(serviceEnv));
+    }
+
+    /** Starts what {@code options} ask for, Keycloak and the back ends in parallel, then the services in parallel. */
+    public static LocalSystem start(Options options) {
+        LocalSystem system = new LocalSystem(options);
         try {
-            Duration timeout = Duration.ofSeconds(120);
-            CompletableFuture.allOf(
-                    CompletableFuture.runAsync(() -> system.issuer.start(timeout)),
-                    CompletableFuture.runAsync(() -> system.validator.start(timeout)),
-                    CompletableFuture.runAsync(() -> system.notification.start(timeout))).join();
+            Duration timeout = Duration.ofSeconds(180);
+            // Keycloak's first start augments the distribution (about 40 s alone, minutes on a busy machine).
+            CompletableFuture<Void> idp = system.keycloak == null ? CompletableFuture.completedFuture(null)
+                    : CompletableFuture.runAsync(() -> system.keycloak.start(Duration.ofSeconds(420)));
+            Map<String, String> common = system.commonEnv();
+            idp.join();
+            system.createServices(common);
+            CompletableFuture.allOf(Stream.of(system.issuer, system.validator, system.notification)
+                    .map(s -> CompletableFuture.runAsync(() -> s.start(timeout)))
+                    .toArray(CompletableFuture[]::new)).join();
+            if (options.backOffice) {
+                // After the APIs: it needs their ports.
+                system.createBackOffice().start(timeout);
+            }
             return system;
         } catch (RuntimeException e) {
             system.close();
             throw e;
         }
+    }
+
+    private Map<String, String> commonEnv() {
+        Map<String, String> common = new HashMap<>();
+        backends.start(Backend.parse("dynamodb,sqs,ses,postgres")).forEach((k, v) -> common.put(envName(k), v));
+        common.put("QUARKUS_PROFILE", "local");
+        if (keycloak == null) {
+            common.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
+            common.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
+        }
+        common.put("LICENSING_REMINDERS_VENDOR_FINANCE_EMAIL", VENDOR_FINANCE_EMAIL);
+        common.put("LICENSING_REMINDERS_FROM", REMINDER_SENDER);
+        common.putAll(options.extraEnv);
+        return common;
+    }
+
+    private void createServices(Map<String, String> common) {
+        Path root = LocalBackends.checkoutRoot();
+        Path logs = logDir;
+        Ports ports = options.ports;
+        issuer = service(ISSUER, root, ports.issuer(), logs, common, trust(TestTokens.AUDIENCE));
+        validator = service(VALIDATOR, root, ports.validator(), logs, common, Map.of());
+        notification = service(NOTIFICATION, root, ports.notification(), logs, common, trust(NOTIFICATION_AUDIENCE));
+    }
+
+    private ServiceProcess createBackOffice() {
+        Map<String, String> env = new HashMap<>();
+        env.put("BACKOFFICE_ISSUER_URL", issuer.url().toString());
+        env.put("BACKOFFICE_NOTIFICATION_URL", notification.url().toString());
+        env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
+        env.put("QUARKUS_OIDC_CLIENT_ID", KeycloakServer.BACK_OFFICE_CLIENT_ID);
+        env.put("QUARKUS_OIDC_CREDENTIALS_SECRET", KeycloakServer.BACK_OFFICE_CLIENT_SECRET);
+        backOffice = service(BACK_OFFICE, LocalBackends.checkoutRoot(), options.ports.backOffice(),
+                logDir, Map.of("QUARKUS_PROFILE", "local"), env);
+        return backOffice;
+    }
+
+    private Map<String, String> trust(String audience) {
+        return keycloak == null ? Map.of("MP_JWT_VERIFY_AUDIENCES", audience) : keycloak.jwtTrustEnv(audience);
+    }
+
+    private ServiceProcess service(String name, Path root, int port, Path logs, Map<String, String> common,
+            Map<String, String> own) {
+        Map<String, String> env = new HashMap<>(common);
+        env.putAll(secrets.env(name));
+        env.putAll(own);
+        env.putAll(options.serviceEnv.getOrDefault(name, Map.of()));
+        ServiceProcess process = new ServiceProcess(name, app(root, name), port, env, logs);
+        services.add(process);
+        return process;
     }
 
     public ServiceProcess issuer() {
@@ -121,12 +291,47 @@ public final class LocalSystem implements AutoCloseable {
         return notification;
     }
 
+    /** The back office, or an exception when this system was started without it. */
+    public ServiceProcess backOffice() {
+        if (backOffice == null) {
+            throw new IllegalStateException("this system runs without the back office");
+        }
+        return backOffice;
+    }
+
+    /** Keycloak, or an exception when this system was started without it. */
+    public KeycloakServer keycloak() {
+        if (keycloak == null) {
+            throw new IllegalStateException("this system runs without Keycloak");
+        }
+        return keycloak;
+    }
+
+    public boolean hasKeycloak() {
+        return keycloak != null;
+    }
+
     public LocalBackends backends() {
         return backends;
     }
 
-    /** A back-office token for the issuer with every role. */
+    public LocalSecrets secrets() {
+        return secrets;
+    }
+
+    /** The keys the issuer (license files) or the validator (receipts) signs with. */
+    public SigningKeys signingKeys(String service) {
+        return secrets.signingKeys(service);
+    }
+
+    /**
+     * A token for the issuer with every role: a TestTokens token, or with Keycloak the seed service account's
+     * (short-lived: ask again rather than keep it).
+     */
     public String backOfficeToken() {
+        if (keycloak != null) {
+            return keycloak.seedToken();
+        }
         return tokens.builder().subject("admin@vendor.example")
                 .roles("licenses:read", "licenses:write", "catalog:admin")
                 .lifetime(Duration.ofHours(12)).sign();
@@ -134,6 +339,9 @@ public final class LocalSystem implements AutoCloseable {
 
     /** A token for the notification service's operator endpoints. */
     public String operatorToken() {
+        if (keycloak != null) {
+            return keycloak.seedToken();
+        }
         return tokens.builder().subject("ops@vendor.example").audience(NOTIFICATION_AUDIENCE)
                 .roles("reminders:run").lifetime(Duration.ofHours(12)).sign();
     }
@@ -142,47 +350,80 @@ public final class LocalSystem implements AutoCloseable {
         return tokens;
     }
 
-    @Override
-    public void close() {
-        CompletableFuture.allOf(
-                CompletableFuture.runAsync(issuer::close),
-                CompletableFuture.runAsync(validator::close),
-                CompletableFuture.runAsync(notification::close)).join();
-        backends.stop();
+    /** Starts every service that is not running (after a test stopped or killed one). */
+    public void ensureRunning() {
+        for (ServiceProcess service : services) {
+            if (!service.isAlive()) {
+                service.start(Duration.ofSeconds(180));
+            }
+        }
     }
 
-    /** The one-command local run: start, seed a demo, print what to try, stop everything on Ctrl-C. */
+    /** Stops its services and Keycloak; the back ends (one set per JVM) when no other open system uses them. */
+    @Override
+    public void close() {
+        CompletableFuture.allOf(services.stream().map(s -> CompletableFuture.runAsync(s::close))
+                .toArray(CompletableFuture[]::new)).join();
+        if (keycloak != null) {
+            keycloak.close();
+        }
+        synchronized (LocalSystem.class) {
+            if (open && --openSystems == 0) {
+                backends.stop();
+            }
+            open = false;
+        }
+    }
+
+    /**
+     * The one-command local run: start, seed demo data, print what to try, stop everything on Ctrl-C. Arguments:
+     * {@code --keep} (keep data and secrets of the run before), {@code --no-back-office} (no Keycloak, no back
+     * office: the APIs trust a local test key).
+     */
     public static void main(String[] args) throws Exception {
-        System.out.println("Starting the local back ends and the three services (first start takes ~30 s)...");
-        LocalSystem system = start(Ports.standard(), Map.of());
+        boolean keep = List.of(args).contains("--keep");
+        boolean withBackOffice = !List.of(args).contains("--no-back-office");
+        for (String arg : args) {
+            if (!List.of("--keep", "--no-back-office").contains(arg)) {
+                throw new IllegalArgumentException("unknown argument " + arg + " (known: --keep, --no-back-office)");
+            }
+        }
+        Path state = LocalBackends.checkoutRoot().resolve("target").resolve("local");
+        if (withBackOffice) {
+            requireKeycloakJdk();
+        }
+        System.out.printf("Starting the local back ends, %s (first start takes ~%d s)...%n",
+                withBackOffice ? "Keycloak, the three services and the back office" : "the three services",
+                withBackOffice ? 60 : 30);
+        LocalSystem system = start(new Options().ports(Ports.standard()).stateDir(state).keep(keep)
+                .backOffice(withBackOffice));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("\nStopping every process this run started...");
             system.close();
             stopped.countDown();
         }, "local-system-stop"));
-        DemoSeed.Seeded demo = new DemoSeed(system).seed();
-        System.out.println(DemoSeed.banner(system, demo));
+        DemoSeed seed = new DemoSeed(system);
+        DemoSeed.Seeded demo = seed.seed();
+        if (withBackOffice) {
+            seed.seedBackOfficeDemo();
+        }
+        System.out.println(DemoSeed.banner(system, demo, keep));
         stopped.await();
+    }
+
+    /** Fails before anything starts, with what to do, when no JDK can run Keycloak. */
+    private static void requireKeycloakJdk() {
+        try {
+            KeycloakServer.findJavaHome();
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(e.getMessage() + "\nOr run without Keycloak and the back office: "
+                    + "./run-local.sh --no-back-office", e);
+        }
     }
 
     private static Path app(Path root, String module) {
         return root.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
-    }
-
-    private static Map<String, String> with(Map<String, String> base, String key, String value) {
-        Map<String, String> copy = new HashMap<>(base);
-        copy.put(key, value);
-        return copy;
-    }
-
-    private static Map<String, String> withAll(Map<String, String> base, Map<String, String> more) {
-        if (more == null || more.isEmpty()) {
-            return base;
-        }
-        Map<String, String> copy = new HashMap<>(base);
-        copy.putAll(more);
-        return copy;
     }
 
     static String envName(String property) {
@@ -197,11 +438,16 @@ public final class LocalSystem implements AutoCloseable {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
         } catch (IOException e) {
-            throw new IllegalStateException(e);
+            throw new UncheckedIOException("could not clear " + dir + " for a clean start", e);
         }
     }
 }

@@ -35,7 +35,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -69,11 +68,12 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 /**
  * The product side of the story: license-client (the SDK an installed product embeds) and the example gpu-agent
  * built on it, against the packaged issuer and validator started as real processes on the local back ends. The
- * validator and the issuer sign with keys configured here, so the product pins them in advance exactly as it would
- * ship them (no key is fetched and trusted), and a restarted validator keeps its key.
+ * validator and the issuer sign with the keys the local system generated into its key directories (LocalSecrets); the
+ * product pins them, read from those files, exactly as it would ship them (no key is fetched and trusted), and a
+ * restarted validator keeps its key.
  *
- * <p>One system for the whole class; each test issues its own license. The two tests that stop the validator run
- * last; every test that needs it starts it again if it is down.
+ * <p>The system is the one shared by the e2e classes ({@link SharedSystem}); each test issues its own license. The
+ * two tests that stop the validator run last; every test that needs it starts it again if it is down.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SdkStoryIT {
@@ -83,10 +83,11 @@ class SdkStoryIT {
     private static final Duration REVOCATION_BOUND = Duration.ofSeconds(5);
     private static final Duration MARGIN = Duration.ofSeconds(5);
 
-    private static final SigningKeys RECEIPT_KEYS = SigningKeys.generate("e2e-receipts-1");
-    private static final SigningKeys FILE_KEYS = SigningKeys.generate("e2e-files-1");
+    /** The keys the shared system's validator and issuer load from their key directories (LocalSecrets). */
+    private static SigningKeys RECEIPT_KEYS;
+    private static SigningKeys FILE_KEYS;
     /** What the product ships: the public keys of the validator's receipts and of the issuer's license files. */
-    private static final String PINNED = pinned(RECEIPT_KEYS, FILE_KEYS);
+    private static String PINNED;
 
     private static LocalSystem system;
     private static ApiClient issuer;
@@ -102,10 +103,11 @@ class SdkStoryIT {
     @BeforeAll
     static void startSystem() throws IOException {
         long t0 = System.nanoTime();
-        system = LocalSystem.start(LocalSystem.Ports.free(), Map.of(), Map.of(
-                LocalSystem.VALIDATOR, signingEnv(RECEIPT_KEYS),
-                LocalSystem.ISSUER, signingEnv(FILE_KEYS)));
-        System.out.printf("system started in %d ms%n", ms(t0));
+        system = SharedSystem.apis();
+        System.out.printf("system ready in %d ms%n", ms(t0));
+        RECEIPT_KEYS = system.signingKeys(LocalSystem.VALIDATOR);
+        FILE_KEYS = system.signingKeys(LocalSystem.ISSUER);
+        PINNED = pinned(RECEIPT_KEYS, FILE_KEYS);
         issuer = ApiClient.bearer(system.issuer().url(), system.backOfficeToken());
         if (issuer.get("/v1/products/" + PRODUCT).status() == 404) {
             issuer.postOk("/v1/products", Map.of("code", PRODUCT, "name", "GPU Orchestrator"));
@@ -116,13 +118,6 @@ class SdkStoryIT {
         Files.writeString(pinnedFile, PINNED);
     }
 
-    @AfterAll
-    static void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
-    }
-
     /** (a) VALID online; the receipt is the validator's, verified against the pinned key and only that one. */
     @Test
     @Order(1)
@@ -131,13 +126,13 @@ class SdkStoryIT {
         Issued license = issue(3, 0);
         // The validator publishes exactly the key the product pinned.
         JWKSet served = JWKSet.parse(new ApiClient(system.validator().url(), null).get("/.well-known/jwks.json").raw());
-        assertEquals(List.of("e2e-receipts-1"), served.getKeys().stream().map(JWK::getKeyID).toList());
+        assertEquals(List.of(RECEIPT_KEYS.activeKid()), served.getKeys().stream().map(JWK::getKeyID).toList());
         assertEquals(RECEIPT_KEYS.publicJwkSet().getKeys().get(0).toJSONString(),
                 served.getKeys().get(0).toJSONString());
 
         Path cache = dir.resolve("cache");
         try (LicenseClient client = client(license, "gpu-node-a", cache, Clock.systemUTC())) {
-            assertEquals(Set.of("e2e-receipts-1", "e2e-files-1"), client.trustedKids());
+            assertEquals(Set.of(RECEIPT_KEYS.activeKid(), FILE_KEYS.activeKid()), client.trustedKids());
             ActivationAnswer activated = client.activate();
             assertEquals(ActivationAnswer.Outcome.ACTIVATED, activated.outcome(), activated.detail());
             assertEquals(3, activated.maxActivations());
@@ -162,7 +157,7 @@ class SdkStoryIT {
         String receipt = Files.readString(cache.resolve("receipt.jws")).strip();
         JwsVerifier.Verified verified = JwsVerifier.verify(receipt, RECEIPT_KEYS.publicJwkSet(),
                 "validation-receipt+jwt");
-        assertEquals("e2e-receipts-1", verified.kid());
+        assertEquals(RECEIPT_KEYS.activeKid(), verified.kid());
         JWTClaimsSet claims = verified.claims();
         assertEquals("VALID", claims.getStringClaim("code"));
         assertEquals(license.id(), claims.getStringClaim("license_id"));
@@ -463,7 +458,7 @@ class SdkStoryIT {
 
         // The same file on its own with license-core: the key decrypts it, the issuer's pinned key signed it.
         String jws = LicenseFiles.decrypt(jwe, LicenseKey.parse(license.key()));
-        assertEquals("e2e-files-1", JwsVerifier.verify(jws, FILE_KEYS.publicJwkSet(), "license+jwt").kid());
+        assertEquals(FILE_KEYS.activeKid(), JwsVerifier.verify(jws, FILE_KEYS.publicJwkSet(), "license+jwt").kid());
 
         // Not usable: with only the validator's key pinned, or with another license's key.
         try (LicenseClient receiptKeyOnly = fileClient(license.key(), file, RECEIPT_KEYS.publicJwkSetJson())) {
@@ -528,11 +523,6 @@ class SdkStoryIT {
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return response.body().strip();
-    }
-
-    private static Map<String, String> signingEnv(SigningKeys keys) {
-        return Map.of("LICENSING_SIGNING_ACTIVE_KID", keys.activeKid(),
-                "LICENSING_SIGNING_JWK_SET", keys.privateJwkSetJson());
     }
 
     private static String pinned(SigningKeys... keys) {

@@ -42,8 +42,17 @@ public final class NodeEmulator implements AutoCloseable {
      * new table CREATING for 500 ms).
      */
     public static NodeEmulator dynalite(Path logDir, int port) {
-        return startOnPort("dynalite", "dynalite/cli.js", List.of("--host", "127.0.0.1", "--port", "{port}",
-                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"), Map.of(), logDir, port);
+        return dynalite(logDir, port, null);
+    }
+
+    /** As {@link #dynalite(Path, int)}, keeping the tables in {@code dataDir} (LevelDB) when it is not null. */
+    public static NodeEmulator dynalite(Path logDir, int port, Path dataDir) {
+        List<String> args = new ArrayList<>(List.of("--host", "127.0.0.1", "--port", "{port}",
+                "--createTableMs", "0", "--deleteTableMs", "0", "--updateTableMs", "0"));
+        if (dataDir != null) {
+            args.addAll(List.of("--path", dataDir.toAbsolutePath().toString()));
+        }
+        return startOnPort("dynalite", "dynalite/cli.js", args, Map.of(), logDir, port);
     }
 
     /**

@@ -12,8 +12,9 @@ import software.amazon.awscdk.Tags;
  * Entry point of the CDK app: wires the stack from context values and synthesizes. Offline: no lookups, no Docker.
  *
  * <p>Context keys (cdk.json or {@code -c key=value}). Required, no default: clusterAdminPrincipalArn,
- * portalClientCidr, portalCertificateArn, senderDomain, senderAddress, vendorFinanceEmail, jwtIssuer, alarmEmail.
- * Optional: receiptIssuer, clusterApiCidrs (comma-separated), clusterName, kubernetesVersion, nodeInstanceType,
+ * portalClientCidr, portalCertificateArn, senderDomain, senderAddress, vendorFinanceEmail, alarmEmail,
+ * backOfficeCallbackUrls and backOfficeLogoutUrls (comma-separated). Optional: jwtIssuer (default: the stack's Cognito
+ * user pool), authDomainPrefix, receiptIssuer, clusterApiCidrs (comma-separated), clusterName, kubernetesVersion, nodeInstanceType,
  * nodeMinSize, nodeMaxSize, vpcCidr. A missing required key fails the synthesis naming it.
  */
 public final class LicensingApp {
@@ -47,6 +48,9 @@ public final class LicensingApp {
         context(app, "vendorFinanceEmail").ifPresent(props::vendorFinanceEmail);
         context(app, "jwtIssuer").ifPresent(props::jwtIssuer);
         context(app, "alarmEmail").ifPresent(props::alarmEmail);
+        context(app, "backOfficeCallbackUrls").ifPresent(v -> props.backOfficeCallbackUrls(split(v)));
+        context(app, "backOfficeLogoutUrls").ifPresent(v -> props.backOfficeLogoutUrls(split(v)));
+        context(app, "authDomainPrefix").ifPresent(props::authDomainPrefix);
         context(app, "receiptIssuer").ifPresent(props::receiptIssuer);
         context(app, "clusterApiCidrs").ifPresent(v -> props.clusterApiCidrs(split(v)));
         context(app, "clusterName").ifPresent(props::clusterName);

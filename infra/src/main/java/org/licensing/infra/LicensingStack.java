@@ -62,6 +62,26 @@ import software.amazon.awscdk.services.ec2.SubnetConfiguration;
 import software.amazon.awscdk.services.ec2.SubnetSelection;
 import software.amazon.awscdk.services.ec2.SubnetType;
 import software.amazon.awscdk.services.ec2.Vpc;
+import software.amazon.awscdk.services.cognito.AccountRecovery;
+import software.amazon.awscdk.services.cognito.AuthFlow;
+import software.amazon.awscdk.services.cognito.CognitoDomainOptions;
+import software.amazon.awscdk.services.cognito.FeaturePlan;
+import software.amazon.awscdk.services.cognito.ManagedLoginVersion;
+import software.amazon.awscdk.services.cognito.Mfa;
+import software.amazon.awscdk.services.cognito.MfaSecondFactor;
+import software.amazon.awscdk.services.cognito.OAuthFlows;
+import software.amazon.awscdk.services.cognito.OAuthScope;
+import software.amazon.awscdk.services.cognito.OAuthSettings;
+import software.amazon.awscdk.services.cognito.PasswordPolicy;
+import software.amazon.awscdk.services.cognito.SignInAliases;
+import software.amazon.awscdk.services.cognito.StandardThreatProtectionMode;
+import software.amazon.awscdk.services.cognito.UserPool;
+import software.amazon.awscdk.services.cognito.UserPoolClient;
+import software.amazon.awscdk.services.cognito.UserPoolClientIdentityProvider;
+import software.amazon.awscdk.services.cognito.UserPoolClientOptions;
+import software.amazon.awscdk.services.cognito.UserPoolDomain;
+import software.amazon.awscdk.services.cognito.UserPoolDomainOptions;
+import software.amazon.awscdk.services.cognito.UserPoolGroup;
 import software.amazon.awscdk.services.ecr.LifecycleRule;
 import software.amazon.awscdk.services.ecr.Repository;
 import software.amazon.awscdk.services.ecr.TagMutability;
@@ -71,6 +91,7 @@ import software.amazon.awscdk.services.eks.CfnAddon;
 import software.amazon.awscdk.services.eks.CfnCluster;
 import software.amazon.awscdk.services.eks.CfnNodegroup;
 import software.amazon.awscdk.services.eks.CfnPodIdentityAssociation;
+import software.amazon.awscdk.services.elasticloadbalancingv2.AddApplicationTargetGroupsProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationListener;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationLoadBalancer;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationProtocol;
@@ -78,6 +99,7 @@ import software.amazon.awscdk.services.elasticloadbalancingv2.ApplicationTargetG
 import software.amazon.awscdk.services.elasticloadbalancingv2.BaseApplicationListenerProps;
 import software.amazon.awscdk.services.elasticloadbalancingv2.HealthCheck;
 import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCertificate;
+import software.amazon.awscdk.services.elasticloadbalancingv2.ListenerCondition;
 import software.amazon.awscdk.services.elasticloadbalancingv2.SslPolicy;
 import software.amazon.awscdk.services.elasticloadbalancingv2.TargetType;
 import software.amazon.awscdk.services.iam.Effect;
@@ -145,6 +167,7 @@ public class LicensingStack extends Stack {
     private final SecurityGroup validatorSg;
     private final SecurityGroup issuerSg;
     private final SecurityGroup notificationSg;
+    private final SecurityGroup backOfficeSg;
     private final SecurityGroup databaseSg;
     private final SecurityGroup gatewayAlbSg;
     private final SecurityGroup portalAlbSg;
@@ -168,6 +191,10 @@ public class LicensingStack extends Stack {
     private final Role cloudWatchAgentRole;
     private final ApplicationTargetGroup validatorTargetGroup;
     private final ApplicationTargetGroup issuerTargetGroup;
+    private final ApplicationTargetGroup backOfficeTargetGroup;
+    private final UserPool backOfficeUsers;
+    private final UserPoolClient backOfficeClient;
+    private final UserPoolDomain backOfficeSignIn;
     private final Map<String, Repository> imageRepositories = new LinkedHashMap<>();
     private final Topic alarmTopic;
     private final Topic emailEventsTopic;
@@ -485,8 +512,9 @@ public class LicensingStack extends Stack {
 
         // ---- security groups per service (bound to pods by SecurityGroupPolicy) --------------------------
         validatorSg = securityGroup("ValidatorSg", "license-validator pods: only the API gateway load balancer");
-        issuerSg = securityGroup("IssuerSg", "license-issuer pods: only the portal/back-office load balancer");
-        notificationSg = securityGroup("NotificationSg", "notification-service pods: no callers");
+        issuerSg = securityGroup("IssuerSg", "license-issuer pods: only the portal load balancer and the back office");
+        notificationSg = securityGroup("NotificationSg", "notification-service pods: only the back office");
+        backOfficeSg = securityGroup("BackOfficeSg", "back-office pods: only the portal load balancer");
         vpcLinkSg = securityGroup("ApiVpcLinkSg", "API Gateway VPC link ENIs to the gateway load balancer");
         gatewayAlbSg = securityGroup("GatewayAlbSg", "Internal ALB behind API Gateway, in front of the validator");
         portalAlbSg = securityGroup("PortalAlbSg", "Internal ALB for the customer portal and back office");
@@ -497,6 +525,17 @@ public class LicensingStack extends Stack {
                 "portal and back-office clients (HTTPS)");
         portalAlbSg.getConnections().allowTo(issuerSg, Port.tcp(HTTP_PORT), "portal ALB to issuer pods");
         issuerSg.getConnections().allowTo(databaseSg, Port.tcp(POSTGRES_PORT), "issuer to Aurora PostgreSQL");
+        // The back office: reached through the portal ALB (host rule), calls the issuer and the notification service
+        // with the signed-in user's token, and signs users in at Cognito. Cognito's hosted-UI domain and its token
+        // and JWKS endpoints are public (a user pool with a domain cannot be reached through a VPC endpoint), so 443
+        // leaves to any address through the NAT gateways: from this security group only.
+        portalAlbSg.getConnections().allowTo(backOfficeSg, Port.tcp(HTTP_PORT), "portal ALB to back-office pods");
+        backOfficeSg.getConnections().allowTo(issuerSg, Port.tcp(HTTP_PORT), "back office to issuer pods");
+        backOfficeSg.getConnections().allowTo(notificationSg, Port.tcp(HTTP_PORT), "back office to notification pods");
+        backOfficeSg.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "Cognito sign-in (hosted UI, token, JWKS): public");
+        backOfficeSg.addIngressRule(clusterSg, Port.tcp(HTTP_PORT), "kubelet health probes from the nodes");
+        backOfficeSg.getConnections().allowTo(clusterSg, Port.tcp(53), "DNS (CoreDNS) over TCP");
+        backOfficeSg.getConnections().allowTo(clusterSg, Port.udp(53), "DNS (CoreDNS) over UDP");
 
         for (SecurityGroup pods : List.of(validatorSg, issuerSg, notificationSg)) {
             // kubelet liveness/readiness probes come from the node (cluster security group).
@@ -534,13 +573,21 @@ public class LicensingStack extends Stack {
                 .dropInvalidHeaderFields(true)
                 .build();
         issuerTargetGroup = podTargetGroup("IssuerTargetGroup");
-        portalAlb.addListener("Https", BaseApplicationListenerProps.builder()
+        backOfficeTargetGroup = podTargetGroup("BackOfficeTargetGroup");
+        ApplicationListener portalListener = portalAlb.addListener("Https", BaseApplicationListenerProps.builder()
                 .port(443)
                 .protocol(ApplicationProtocol.HTTPS)
                 .sslPolicy(SslPolicy.TLS13_RES)
                 .certificates(List.of(ListenerCertificate.fromArn(props.portalCertificateArn())))
                 .open(false)
                 .defaultTargetGroups(List.of(issuerTargetGroup))
+                .build());
+        // The back office's host names (those of its callback URLs) go to its pods; everything else to the issuer.
+        // The listener's certificate must cover them too.
+        portalListener.addTargetGroups("BackOffice", AddApplicationTargetGroupsProps.builder()
+                .priority(10)
+                .conditions(List.of(ListenerCondition.hostHeaders(props.backOfficeHosts())))
+                .targetGroups(List.of(backOfficeTargetGroup))
                 .build());
 
         VpcLink vpcLink = VpcLink.Builder.create(this, "ValidatorVpcLink")
@@ -574,7 +621,7 @@ public class LicensingStack extends Stack {
 
         // ---- images ---------------------------------------------------------------------------------------
         for (String[] service : new String[][] {{"Issuer", Services.ISSUER}, {"Validator", Services.VALIDATOR},
-                {"Notification", Services.NOTIFICATION}}) {
+                {"Notification", Services.NOTIFICATION}, {"BackOffice", Services.BACK_OFFICE}}) {
             imageRepositories.put(service[0], Repository.Builder.create(this, service[0] + "Images")
                     .repositoryName(Services.IMAGE_REPOSITORY_PREFIX + service[1])
                     .imageTagMutability(TagMutability.IMMUTABLE)
@@ -625,7 +672,8 @@ public class LicensingStack extends Stack {
         // The AWS Load Balancer Controller only reconciles TargetGroupBindings (pod IPs into our target groups).
         lbControllerRole = podIdentityRole("LbControllerRole", List.of(
                 allow(List.of("elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"),
-                        List.of(validatorTargetGroup.getTargetGroupArn(), issuerTargetGroup.getTargetGroupArn())),
+                        List.of(validatorTargetGroup.getTargetGroupArn(), issuerTargetGroup.getTargetGroupArn(),
+                                backOfficeTargetGroup.getTargetGroupArn())),
                 allow(List.of("elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:DescribeTargetHealth",
                                 "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeListeners",
                                 "elasticloadbalancing:DescribeLoadBalancers", "ec2:DescribeInstances",
@@ -663,6 +711,69 @@ public class LicensingStack extends Stack {
                 .roleArn(clusterAutoscalerRole.getRoleArn())
                 .build();
 
+        // ---- back-office sign-in: a Cognito user pool whose groups are the back-office roles ---------------
+        // Staff accounts only: no self sign-up (an admin creates users and puts each in one group), TOTP MFA required,
+        // threat protection enforced (Plus plan). One app client, the back office (a confidential client: quarkus-oidc
+        // runs the authorization code flow with PKCE on the server): no implicit flow, no client credentials, no
+        // password or SRP API flows, sign-in only on the hosted UI.
+        backOfficeUsers = UserPool.Builder.create(this, "BackOfficeUsers")
+                .userPoolName("licensing-back-office")
+                .selfSignUpEnabled(false)
+                .signInAliases(SignInAliases.builder().username(true).email(true).build())
+                .signInCaseSensitive(false)
+                .mfa(Mfa.REQUIRED)
+                .mfaSecondFactor(MfaSecondFactor.builder().otp(true).sms(false).build())
+                .passwordPolicy(PasswordPolicy.builder()
+                        .minLength(14)
+                        .requireLowercase(true)
+                        .requireUppercase(true)
+                        .requireDigits(true)
+                        .requireSymbols(true)
+                        .tempPasswordValidity(Duration.days(3))
+                        .build())
+                .accountRecovery(AccountRecovery.EMAIL_ONLY)
+                .featurePlan(FeaturePlan.PLUS)
+                .standardThreatProtectionMode(StandardThreatProtectionMode.FULL_FUNCTION)
+                .deletionProtection(true)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        int precedence = 0;
+        for (Map.Entry<String, List<String>> group : Services.BACK_OFFICE_GROUPS.entrySet()) {
+            UserPoolGroup.Builder.create(this, "BackOfficeGroup" + Character.toUpperCase(group.getKey().charAt(0))
+                            + group.getKey().substring(1))
+                    .userPool(backOfficeUsers)
+                    .groupName(group.getKey())
+                    .description("API roles: " + String.join(", ", group.getValue()))
+                    .precedence(precedence++)
+                    .build();
+        }
+        backOfficeSignIn = backOfficeUsers.addDomain("BackOfficeSignIn", UserPoolDomainOptions.builder()
+                .cognitoDomain(CognitoDomainOptions.builder()
+                        .domainPrefix(props.authDomainPrefix() != null ? props.authDomainPrefix()
+                                : "licensing-" + getAccount())
+                        .build())
+                .managedLoginVersion(ManagedLoginVersion.CLASSIC_HOSTED_UI)
+                .build());
+        backOfficeClient = backOfficeUsers.addClient("BackOfficeClient", UserPoolClientOptions.builder()
+                .userPoolClientName(Services.BACK_OFFICE)
+                .generateSecret(true)
+                .authFlows(AuthFlow.builder().user(false).userSrp(false).userPassword(false).adminUserPassword(false)
+                        .custom(false).build())
+                .oAuth(OAuthSettings.builder()
+                        .flows(OAuthFlows.builder().authorizationCodeGrant(true).implicitCodeGrant(false)
+                                .clientCredentials(false).build())
+                        .scopes(List.of(OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE))
+                        .callbackUrls(props.backOfficeCallbackUrls())
+                        .logoutUrls(props.backOfficeLogoutUrls())
+                        .build())
+                .supportedIdentityProviders(List.of(UserPoolClientIdentityProvider.COGNITO))
+                .preventUserExistenceErrors(true)
+                .enableTokenRevocation(true)
+                .accessTokenValidity(Duration.minutes(15))
+                .idTokenValidity(Duration.minutes(15))
+                .refreshTokenValidity(Duration.hours(10))
+                .build());
+
         // ---- alarms ---------------------------------------------------------------------------------------
         alarm("ReminderDlqNotEmpty", "Reminder messages in the dead-letter queue: inspect, fix, redrive "
                         + "(POST /v1/reminders/dead-letters/redrive)",
@@ -691,7 +802,8 @@ public class LicensingStack extends Stack {
         output("ReminderDlqUrl", reminderDlq.getQueueUrl());
         output("SenderAddress", props.senderAddress());
         output("VendorFinanceEmail", props.vendorFinanceEmail());
-        output("JwtIssuer", props.jwtIssuer());
+        // The token issuer the APIs trust and the back office signs in with: the user pool unless jwtIssuer names another.
+        output("JwtIssuer", props.jwtIssuer() != null ? props.jwtIssuer() : cognitoIssuer());
         output("ReceiptIssuer", props.receiptIssuer() != null ? props.receiptIssuer() : validatorApi.getApiEndpoint());
         output("EmailConfigurationSetName", emailConfigurationSet.getConfigurationSetName());
         output("DatabaseEndpoint", database.getClusterEndpoint().getHostname());
@@ -700,12 +812,18 @@ public class LicensingStack extends Stack {
         output("ValidatorSecurityGroupId", validatorSg.getSecurityGroupId());
         output("IssuerSecurityGroupId", issuerSg.getSecurityGroupId());
         output("NotificationSecurityGroupId", notificationSg.getSecurityGroupId());
+        output("BackOfficeSecurityGroupId", backOfficeSg.getSecurityGroupId());
         output("ValidatorRoleArn", validatorRole.getRoleArn());
         output("IssuerRoleArn", issuerRole.getRoleArn());
         output("NotificationRoleArn", notificationRole.getRoleArn());
         output("ClusterAutoscalerRoleArn", clusterAutoscalerRole.getRoleArn());
         output("ValidatorTargetGroupArn", validatorTargetGroup.getTargetGroupArn());
         output("IssuerTargetGroupArn", issuerTargetGroup.getTargetGroupArn());
+        output("BackOfficeTargetGroupArn", backOfficeTargetGroup.getTargetGroupArn());
+        output("BackOfficeUserPoolId", backOfficeUsers.getUserPoolId());
+        output("BackOfficeClientId", backOfficeClient.getUserPoolClientId());
+        output("BackOfficeSignInUrl", backOfficeSignIn.baseUrl());
+        // No output carries the client secret: release.sh reads it with describe-user-pool-client into a Secret.
         imageRepositories.forEach((service, repository) ->
                 output(service + "ImageRepositoryUri", repository.getRepositoryUri()));
         output("PortalLoadBalancerDns", portalAlb.getLoadBalancerDnsName());
@@ -726,7 +844,7 @@ public class LicensingStack extends Stack {
                 + "groups, DescribeTags); AWS versions it with the agent. Only the add-on's service account assumes it.");
         Nag.suppress(lbControllerRole, "AwsSolutions-IAM5", "Only the Describe* calls the load balancer controller "
                 + "needs have Resource *: those APIs support no resource-level permissions. Register/Deregister are "
-                + "limited to the two target groups.");
+                + "limited to the three target groups.");
         Nag.suppress(clusterAutoscalerRole, "AwsSolutions-IAM5", "The autoscaling/ec2 Describe* calls support no "
                 + "resource-level permissions. SetDesiredCapacity/TerminateInstanceInAutoScalingGroup are limited by "
                 + "the condition to groups tagged k8s.io/cluster-autoscaler/<cluster>=owned (EKS names and tags the "
@@ -755,8 +873,8 @@ public class LicensingStack extends Stack {
      * without an inline rule therefore gets the no-traffic placeholder inline, so egress is exactly the listed rules.
      */
     private void closeDefaultEgress() {
-        for (SecurityGroup sg : List.of(validatorSg, issuerSg, notificationSg, databaseSg, gatewayAlbSg, portalAlbSg,
-                vpcLinkSg, endpointsSg)) {
+        for (SecurityGroup sg : List.of(validatorSg, issuerSg, notificationSg, backOfficeSg, databaseSg, gatewayAlbSg,
+                portalAlbSg, vpcLinkSg, endpointsSg)) {
             CfnSecurityGroup cfn = (CfnSecurityGroup) sg.getNode().getDefaultChild();
             Object egress = resolve(cfn.getSecurityGroupEgress());
             if (!(egress instanceof List<?> rules) || rules.isEmpty()) {
@@ -809,6 +927,14 @@ public class LicensingStack extends Stack {
 
     private String indexArn(String index) {
         return table.getTableArn() + "/index/" + index;
+    }
+
+    /**
+     * The {@code iss} of the user pool's tokens, also its OpenID discovery base. (The pool's ProviderURL attribute is
+     * the same without the scheme.)
+     */
+    private String cognitoIssuer() {
+        return "https://cognito-idp." + getRegion() + "." + getUrlSuffix() + "/" + backOfficeUsers.getUserPoolId();
     }
 
     private String configurationSetArn() {

@@ -13,7 +13,7 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * what an operator chooses per installation. Every value is validated here, so a bad value fails at synth.
  *
  * <p>Values that only the operator can know (who administers the cluster, who reaches the portal, its certificate,
- * the sender domain and addresses, the identity provider, where alarms go) have no default: a missing one fails the
+ * the sender domain and addresses, the back office's sign-in URLs, where alarms go) have no default: a missing one fails the
  * synthesis with the context key to set, so no placeholder can reach production.
  *
  * @param stackProps                description, tags, synthesizer; leave env unset for an environment-agnostic template
@@ -32,7 +32,13 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param senderDomain              SES domain identity the reminders are sent from (required)
  * @param senderAddress             From address of reminder emails; must be in {@code senderDomain} (required)
  * @param vendorFinanceEmail        vendor finance address copied on reminders (required)
- * @param jwtIssuer                 {@code iss} of the identity provider's bearer tokens (issuer, notification-service; required)
+ * @param jwtIssuer                 {@code iss} of the bearer tokens the issuer and notification-service accept, and the
+ *                                  back office's OpenID provider; null = the stack's Cognito user pool (the normal case)
+ * @param backOfficeCallbackUrls    the back office's OIDC redirect URLs (https; required): the app client accepts only
+ *                                  these, and the portal ALB routes their host names to the back office
+ * @param backOfficeLogoutUrls      where Cognito may send the browser after sign-out (https; required)
+ * @param authDomainPrefix          prefix of the Cognito hosted-UI domain ({@code <prefix>.auth.<region>.amazoncognito.com});
+ *                                  null = {@code licensing-<account id>}
  * @param receiptIssuer             {@code iss} of the validator's signed receipts; null = the HTTP API's endpoint URL
  * @param alarmEmail                address subscribed to the alarm and email-event topics (required)
  * @param apiRateLimit              API Gateway steady-state requests per second in front of the validator
@@ -56,6 +62,9 @@ public record LicensingStackProps(
         String senderAddress,
         String vendorFinanceEmail,
         String jwtIssuer,
+        List<String> backOfficeCallbackUrls,
+        List<String> backOfficeLogoutUrls,
+        String authDomainPrefix,
         String receiptIssuer,
         String alarmEmail,
         int apiRateLimit,
@@ -70,6 +79,8 @@ public record LicensingStackProps(
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern HTTPS_URL = Pattern.compile("https://[^\\s/?#]+(/[^\\s?#]*)?");
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,99}");
+    /** Cognito prefix domains: lower-case letters, digits and hyphens, no leading or trailing hyphen, at most 63. */
+    private static final Pattern DOMAIN_PREFIX = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
 
     public LicensingStackProps {
         Objects.requireNonNull(stackProps, "stackProps");
@@ -81,7 +92,12 @@ public record LicensingStackProps(
         require(senderDomain, "senderDomain", missing);
         require(senderAddress, "senderAddress", missing);
         require(vendorFinanceEmail, "vendorFinanceEmail", missing);
-        require(jwtIssuer, "jwtIssuer", missing);
+        if (backOfficeCallbackUrls == null || backOfficeCallbackUrls.isEmpty()) {
+            missing.add("backOfficeCallbackUrls");
+        }
+        if (backOfficeLogoutUrls == null || backOfficeLogoutUrls.isEmpty()) {
+            missing.add("backOfficeLogoutUrls");
+        }
         require(alarmEmail, "alarmEmail", missing);
         if (!missing.isEmpty()) {
             throw new IllegalArgumentException("required settings missing (context keys or LicensingStackProps): "
@@ -95,7 +111,23 @@ public record LicensingStackProps(
         requireMatch(portalCertificateArn, CERTIFICATE_ARN, "portalCertificateArn", "an ACM certificate ARN");
         requireMatch(vendorFinanceEmail, EMAIL, "vendorFinanceEmail", "an email address");
         requireMatch(alarmEmail, EMAIL, "alarmEmail", "an email address");
-        requireMatch(jwtIssuer, HTTPS_URL, "jwtIssuer", "an https URL");
+        if (jwtIssuer != null) {
+            requireMatch(jwtIssuer, HTTPS_URL, "jwtIssuer", "an https URL");
+        }
+        backOfficeCallbackUrls = List.copyOf(backOfficeCallbackUrls);
+        backOfficeLogoutUrls = List.copyOf(backOfficeLogoutUrls);
+        backOfficeCallbackUrls.forEach(u -> requireMatch(u, HTTPS_URL, "backOfficeCallbackUrls", "an https URL"));
+        backOfficeLogoutUrls.forEach(u -> requireMatch(u, HTTPS_URL, "backOfficeLogoutUrls", "an https URL"));
+        if (authDomainPrefix != null) {
+            requireMatch(authDomainPrefix, DOMAIN_PREFIX, "authDomainPrefix", "a Cognito domain prefix");
+            // Cognito refuses prefixes with these words
+            for (String reserved : List.of("aws", "amazon", "cognito")) {
+                if (authDomainPrefix.contains(reserved)) {
+                    throw new IllegalArgumentException("authDomainPrefix must not contain '" + reserved + "': "
+                            + authDomainPrefix);
+                }
+            }
+        }
         if (receiptIssuer != null) {
             requireMatch(receiptIssuer, HTTPS_URL, "receiptIssuer", "an https URL");
         }
@@ -115,6 +147,11 @@ public record LicensingStackProps(
         if (apiRateLimit < 1 || apiBurstLimit < apiRateLimit) {
             throw new IllegalArgumentException("need 1 <= apiRateLimit <= apiBurstLimit");
         }
+    }
+
+    /** Host names of the back office (from its callback URLs): the portal ALB's host rule for it. */
+    public List<String> backOfficeHosts() {
+        return backOfficeCallbackUrls.stream().map(u -> java.net.URI.create(u).getHost()).distinct().toList();
     }
 
     /** Defaults for one production-like installation; the required settings must still be set. */
@@ -162,6 +199,9 @@ public record LicensingStackProps(
         private String senderAddress;
         private String vendorFinanceEmail;
         private String jwtIssuer;
+        private List<String> backOfficeCallbackUrls = List.of();
+        private List<String> backOfficeLogoutUrls = List.of();
+        private String authDomainPrefix;
         private String receiptIssuer;
         private String alarmEmail;
         private int apiRateLimit = 200;
@@ -184,6 +224,9 @@ public record LicensingStackProps(
         public Builder senderAddress(String v) { senderAddress = v; return this; }
         public Builder vendorFinanceEmail(String v) { vendorFinanceEmail = v; return this; }
         public Builder jwtIssuer(String v) { jwtIssuer = v; return this; }
+        public Builder backOfficeCallbackUrls(List<String> v) { backOfficeCallbackUrls = v; return this; }
+        public Builder backOfficeLogoutUrls(List<String> v) { backOfficeLogoutUrls = v; return this; }
+        public Builder authDomainPrefix(String v) { authDomainPrefix = v; return this; }
         public Builder receiptIssuer(String v) { receiptIssuer = v; return this; }
         public Builder alarmEmail(String v) { alarmEmail = v; return this; }
         public Builder apiRateLimit(int v) { apiRateLimit = v; return this; }
@@ -194,7 +237,7 @@ public record LicensingStackProps(
             return new LicensingStackProps(stackProps, vpcCidr, natGateways, clusterName, kubernetesVersion,
                     nodeInstanceType, nodeMinSize, nodeMaxSize, clusterApiCidrs, clusterAdminPrincipalArn,
                     portalClientCidr, portalCertificateArn, senderDomain, senderAddress, vendorFinanceEmail, jwtIssuer,
-                    receiptIssuer, alarmEmail, apiRateLimit, apiBurstLimit, logRetention);
+                    backOfficeCallbackUrls, backOfficeLogoutUrls, authDomainPrefix, receiptIssuer, alarmEmail, apiRateLimit, apiBurstLimit, logRetention);
         }
     }
 }

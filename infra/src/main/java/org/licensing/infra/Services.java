@@ -7,6 +7,13 @@ public final class Services {
     public static final String ISSUER = "license-issuer";
     public static final String VALIDATOR = "license-validator";
     public static final String NOTIFICATION = "notification-service";
+    /** The back office: web app for vendor staff; calls the issuer and notification-service, no AWS API. */
+    public static final String BACK_OFFICE = "back-office";
+    /**
+     * The back office's Cognito groups and the API roles each stands for (the contract of the local Keycloak realm:
+     * the services map a group onto these roles; see infra/README.md, "Back-office sign-in").
+     */
+    public static final java.util.Map<String, java.util.List<String>> BACK_OFFICE_GROUPS = orderedGroups();
     /** Every service listens on this port in its container (HTTP, health and metrics included). */
     public static final int HTTP_PORT = 8080;
     public static final int POSTGRES_PORT = 5432;
@@ -27,5 +34,15 @@ public final class Services {
     public static final String DB_APP_USER = "licensing_app";
 
     private Services() {
+    }
+
+    private static java.util.Map<String, java.util.List<String>> orderedGroups() {
+        java.util.Map<String, java.util.List<String>> groups = new java.util.LinkedHashMap<>();
+        groups.put("admin", java.util.List.of("licenses:read", "licenses:write", "catalog:admin", "reminders:read",
+                "reminders:run"));
+        groups.put("operator", java.util.List.of("licenses:read", "licenses:write", "reminders:read"));
+        groups.put("finance", java.util.List.of("licenses:read", "reminders:read", "reminders:run"));
+        groups.put("viewer", java.util.List.of("licenses:read", "reminders:read"));
+        return java.util.Collections.unmodifiableMap(groups);
     }
 }

@@ -30,9 +30,8 @@ class LicensingStackTest {
     @BeforeAll
     @SuppressWarnings("unchecked")
     static void synthesize() {
-        App app = TestApps.app();
-        stack = LicensingApp.createStack(app);
-        template = Template.fromStack(stack);
+        stack = TestApps.stack();
+        template = TestApps.template();
         resources = (Map<String, Map<String, Object>>) (Map<?, ?>) template.toJSON().get("Resources");
     }
 
@@ -101,9 +100,12 @@ class LicensingStackTest {
     void serviceSecurityGroupsAdmitOnlyTheirCallers() {
         String cluster = "Cluster.ClusterSecurityGroupId";
         assertEquals(Set.of(rule("GatewayAlbSg", "tcp", 8080), rule(cluster, "tcp", 8080)), ingress("ValidatorSg"));
-        assertEquals(Set.of(rule("PortalAlbSg", "tcp", 8080), rule(cluster, "tcp", 8080)), ingress("IssuerSg"));
-        // notification-service has no callers: only the kubelet's health probes from the nodes
-        assertEquals(Set.of(rule(cluster, "tcp", 8080)), ingress("NotificationSg"));
+        assertEquals(Set.of(rule("PortalAlbSg", "tcp", 8080), rule("BackOfficeSg", "tcp", 8080),
+                rule(cluster, "tcp", 8080)), ingress("IssuerSg"));
+        // notification-service: the back office, and the kubelet's health probes from the nodes
+        assertEquals(Set.of(rule("BackOfficeSg", "tcp", 8080), rule(cluster, "tcp", 8080)), ingress("NotificationSg"));
+        // the back office: only through the portal ALB (its host rule)
+        assertEquals(Set.of(rule("PortalAlbSg", "tcp", 8080), rule(cluster, "tcp", 8080)), ingress("BackOfficeSg"));
         assertEquals(Set.of(rule("ApiVpcLinkSg", "tcp", 80)), ingress("GatewayAlbSg"));
         // HTTPS only, and only from the configured client range (a VPN, not the whole VPC)
         assertEquals(Set.of(rule("cidr:" + TestApps.PORTAL_CLIENT_CIDR, "tcp", 443)), ingress("PortalAlbSg"));
@@ -137,7 +139,12 @@ class LicensingStackTest {
         issuer.add(rule("DatabaseSg", "tcp", 5432));
         assertEquals(issuer, egress("IssuerSg"));
         assertEquals(Set.of(rule("ValidatorSg", "tcp", 8080)), egress("GatewayAlbSg"));
-        assertEquals(Set.of(rule("IssuerSg", "tcp", 8080)), egress("PortalAlbSg"));
+        assertEquals(Set.of(rule("IssuerSg", "tcp", 8080), rule("BackOfficeSg", "tcp", 8080)), egress("PortalAlbSg"));
+        // the back office: the two APIs, DNS, and the OpenID provider (Cognito's public endpoints) on 443; no AWS API,
+        // no DynamoDB, no Pod Identity agent (it has no role)
+        assertEquals(Set.of(rule("IssuerSg", "tcp", 8080), rule("NotificationSg", "tcp", 8080),
+                rule("cidr:0.0.0.0/0", "tcp", 443), rule(cluster, "tcp", 53), rule(cluster, "udp", 53)),
+                egress("BackOfficeSg"));
         assertEquals(Set.of(rule("GatewayAlbSg", "tcp", 80)), egress("ApiVpcLinkSg"));
         assertEquals(Set.of(), egress("DatabaseSg"));
         assertEquals(Set.of(), egress("EndpointsSg"));
@@ -153,7 +160,10 @@ class LicensingStackTest {
                 assertFalse(rules.contains("0.0.0.0/0") || rules.contains("::/0"), e.getKey() + " " + rules);
                 // inline egress present, so EC2's default allow-all egress rule is removed
                 assertTrue(p.get("SecurityGroupEgress") instanceof List<?> l && !l.isEmpty(), e.getKey());
-                assertFalse(String.valueOf(p.get("SecurityGroupEgress")).contains("0.0.0.0/0"), e.getKey());
+                // out to the internet only the back office, only HTTPS (its sign-in at Cognito; checked above)
+                if (!e.getKey().equals(logicalId("BackOfficeSg"))) {
+                    assertFalse(String.valueOf(p.get("SecurityGroupEgress")).contains("0.0.0.0/0"), e.getKey());
+                }
             }
             if (type.equals("AWS::EC2::SecurityGroupIngress")) {
                 String p = String.valueOf(props(e.getValue()));
@@ -352,9 +362,29 @@ class LicensingStackTest {
                     "RoleArn", Map.of("Fn::GetAtt", List.of(logicalId(binding[0]), "Arn")),
                     "Tags", Match.anyValue())));
         }
-        // no other policy is attached to a service role
-        template.allResourcesProperties("AWS::IAM::Policy", Match.objectLike(Map.of("Roles",
-                Match.not(Match.arrayWith(List.of(Map.of("Ref", logicalId("ValidatorRole")))))))) ;
+        // no other policy is attached to any service role: no IAM policy or managed policy names one of them
+        Set<Object> serviceRoles = Set.of(Map.of("Ref", logicalId("ValidatorRole")),
+                Map.of("Ref", logicalId("IssuerRole")), Map.of("Ref", logicalId("NotificationRole")));
+        for (var e : resources.entrySet()) {
+            String type = e.getValue().get("Type").toString();
+            if (type.equals("AWS::IAM::Policy") || type.equals("AWS::IAM::ManagedPolicy")) {
+                Object roles = props(e.getValue()).getOrDefault("Roles", List.of());
+                for (Object role : (List<?>) roles) {
+                    assertFalse(serviceRoles.contains(role), e.getKey() + " is attached to " + role);
+                }
+            }
+        }
+        // every role pods may assume is one of these or a platform role; the back office has none (no AWS calls)
+        Set<String> podRoles = new TreeSet<>();
+        template.findResources("AWS::IAM::Role").forEach((id, r) -> {
+            if (String.valueOf(props(r).get("AssumeRolePolicyDocument")).contains("pods.eks.amazonaws.com")) {
+                podRoles.add(id.substring(0, id.length() - 8));
+            }
+        });
+        assertEquals(Set.of("ValidatorRole", "IssuerRole", "NotificationRole", "LbControllerRole",
+                "ClusterAutoscalerRole", "CloudWatchAgentRole"), podRoles);
+        template.findResources("AWS::EKS::PodIdentityAssociation").values().forEach(a ->
+                assertFalse(Services.BACK_OFFICE.equals(props(a).get("ServiceAccount")), "back office has no role"));
     }
 
     // ---- EKS and the gateway --------------------------------------------------------------------------------
@@ -526,9 +556,9 @@ class LicensingStackTest {
 
     @Test
     void oneImmutableScannedRepositoryPerService() {
-        template.resourceCountIs("AWS::ECR::Repository", 3);
+        template.resourceCountIs("AWS::ECR::Repository", 4);
         for (String[] service : new String[][] {{"Issuer", Services.ISSUER}, {"Validator", Services.VALIDATOR},
-                {"Notification", Services.NOTIFICATION}}) {
+                {"Notification", Services.NOTIFICATION}, {"BackOffice", Services.BACK_OFFICE}}) {
             template.hasResource("AWS::ECR::Repository", Match.objectLike(Map.of(
                     "DeletionPolicy", "Retain",
                     "Properties", Match.objectLike(Map.of(
@@ -563,6 +593,98 @@ class LicensingStackTest {
                 "DefaultActions", List.of(Map.of("Type", "forward",
                         "TargetGroupArn", Map.of("Ref", logicalId("IssuerTargetGroup")))),
                 "Tags", Match.anyValue())));
+        // the back office's host (from its callback URLs) goes to its pods, the rest to the issuer
+        template.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", 1);
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Match.objectEquals(Map.of(
+                "ListenerArn", Map.of("Ref", Match.stringLikeRegexp("PortalAlbHttps.*")),
+                "Priority", 10,
+                "Conditions", List.of(Map.of("Field", "host-header",
+                        "HostHeaderConfig", Map.of("Values", List.of(TestApps.BACK_OFFICE_HOST)))),
+                "Actions", List.of(Map.of("Type", "forward",
+                        "TargetGroupArn", Map.of("Ref", logicalId("BackOfficeTargetGroup")))),
+                "Tags", Match.anyValue())));
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
+                "TargetType", "ip", "Port", 8080, "HealthCheckPath", "/q/health/ready",
+                "VpcId", Map.of("Ref", Match.stringLikeRegexp("Vpc.*")))));
+        // the load balancer controller registers the back office's pods too, in its target group only
+        Object lbStatement = statementsOf("LbControllerRole").get(0);
+        assertEquals(statement(List.of("elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"),
+                List.of(Map.of("Ref", logicalId("ValidatorTargetGroup")), Map.of("Ref", logicalId("IssuerTargetGroup")),
+                        Map.of("Ref", logicalId("BackOfficeTargetGroup")))), lbStatement);
+    }
+
+    // ---- back-office sign-in ---------------------------------------------------------------------------------
+
+    @Test
+    void cognitoSignsStaffInWithMfaThreatProtectionAndNoSelfSignUp() {
+        template.resourceCountIs("AWS::Cognito::UserPool", 1);
+        template.hasResource("AWS::Cognito::UserPool", Match.objectLike(Map.of(
+                "DeletionPolicy", "Retain",
+                "Properties", Match.objectLike(Map.of(
+                        "AdminCreateUserConfig", Map.of("AllowAdminCreateUserOnly", true),
+                        "MfaConfiguration", "ON",
+                        "EnabledMfas", List.of("SOFTWARE_TOKEN_MFA"),
+                        "UserPoolTier", "PLUS",
+                        "UserPoolAddOns", Map.of("AdvancedSecurityMode", "ENFORCED"),
+                        "DeletionProtection", "ACTIVE",
+                        "Policies", Map.of("PasswordPolicy", Map.of("MinimumLength", 14, "RequireLowercase", true,
+                                "RequireUppercase", true, "RequireNumbers", true, "RequireSymbols", true,
+                                "TemporaryPasswordValidityDays", 3)))))));
+        // the four back-office roles, each described with the API roles it stands for
+        Map<String, Object> groups = new java.util.TreeMap<>();
+        template.findResources("AWS::Cognito::UserPoolGroup").values().forEach(g -> {
+            assertEquals(Map.of("Ref", logicalId("BackOfficeUsers")), props(g).get("UserPoolId"));
+            groups.put(props(g).get("GroupName").toString(), props(g).get("Description"));
+        });
+        assertEquals(Map.of(
+                "viewer", "API roles: licenses:read, reminders:read",
+                "operator", "API roles: licenses:read, licenses:write, reminders:read",
+                "admin", "API roles: licenses:read, licenses:write, catalog:admin, reminders:read, reminders:run",
+                "finance", "API roles: licenses:read, reminders:read, reminders:run"), groups);
+        template.hasResourceProperties("AWS::Cognito::UserPoolDomain", Match.objectEquals(Map.of(
+                "UserPoolId", Map.of("Ref", logicalId("BackOfficeUsers")),
+                "Domain", Map.of("Fn::Join", List.of("", List.of("licensing-", Map.of("Ref", "AWS::AccountId")))),
+                "ManagedLoginVersion", 1)));
+    }
+
+    @Test
+    void theBackOfficeIsThePoolsOnlyClientCodeFlowOnlyWithItsOwnUrls() {
+        // one client: tokens of this pool (the APIs' issuer) can only have been issued to the back office
+        template.resourceCountIs("AWS::Cognito::UserPoolClient", 1);
+        template.resourceCountIs("AWS::Cognito::UserPoolResourceServer", 0);
+        template.hasResourceProperties("AWS::Cognito::UserPoolClient", Match.objectEquals(Map.ofEntries(
+                Map.entry("UserPoolId", Map.of("Ref", logicalId("BackOfficeUsers"))),
+                Map.entry("ClientName", "back-office"),
+                // confidential (quarkus-oidc exchanges the code server-side, with PKCE), code flow only: no implicit
+                // flow, no client credentials, no password or SRP API sign-in, the hosted UI only
+                Map.entry("GenerateSecret", true),
+                Map.entry("AllowedOAuthFlows", List.of("code")),
+                Map.entry("AllowedOAuthFlowsUserPoolClient", true),
+                Map.entry("AllowedOAuthScopes", List.of("openid", "email", "profile")),
+                Map.entry("ExplicitAuthFlows", List.of("ALLOW_REFRESH_TOKEN_AUTH")),
+                Map.entry("SupportedIdentityProviders", List.of("COGNITO")),
+                Map.entry("CallbackURLs", List.of(TestApps.BACK_OFFICE_CALLBACK)),
+                Map.entry("LogoutURLs", List.of(TestApps.BACK_OFFICE_LOGOUT)),
+                Map.entry("PreventUserExistenceErrors", "ENABLED"),
+                Map.entry("EnableTokenRevocation", true),
+                Map.entry("AccessTokenValidity", 15),
+                Map.entry("IdTokenValidity", 15),
+                Map.entry("RefreshTokenValidity", 600),
+                Map.entry("TokenValidityUnits", Map.of("AccessToken", "minutes", "IdToken", "minutes",
+                        "RefreshToken", "minutes")))));
+        // no Lambda trigger (the stack has none): groups and client reach the APIs as Cognito writes them
+        Map<String, Object> pool = props(resources.get(logicalId("BackOfficeUsers")));
+        assertFalse(pool.containsKey("LambdaConfig"), String.valueOf(pool.get("LambdaConfig")));
+        // the APIs trust the pool; the back office signs in there
+        Object issuer = Map.of("Fn::Join", List.of("", List.of("https://cognito-idp.", Map.of("Ref", "AWS::Region"),
+                ".", Map.of("Ref", "AWS::URLSuffix"), "/", Map.of("Ref", logicalId("BackOfficeUsers")))));
+        template.hasOutput("JwtIssuer", Match.objectEquals(Map.of("Value", issuer)));
+        template.hasOutput("BackOfficeClientId", Match.objectEquals(Map.of("Value",
+                Map.of("Ref", logicalId("BackOfficeUsersBackOfficeClient")))));
+        template.hasOutput("BackOfficeUserPoolId", Match.objectEquals(Map.of("Value",
+                Map.of("Ref", logicalId("BackOfficeUsers")))));
+        // the client secret is in no output (release.sh reads it into a Kubernetes Secret)
+        assertFalse(String.valueOf(template.toJSON().get("Outputs")).contains("ClientSecret"));
     }
 
     @Test
@@ -589,11 +711,54 @@ class LicensingStackTest {
     }
 
     @Test
+    void everyValueTheProdOverlayReadsIsAnOutputOfTheStack() throws java.io.IOException {
+        java.nio.file.Path prod = java.nio.file.Path.of("..", "k8s", "overlays", "prod");
+        Set<String> outputs = new TreeSet<>(((Map<?, ?>) template.toJSON().get("Outputs")).keySet().stream()
+                .map(Object::toString).toList());
+        // stack-outputs.env is what release.sh writes from describe-stacks: exactly the stack's outputs
+        Map<String, String> file = new java.util.LinkedHashMap<>();
+        for (String line : java.nio.file.Files.readAllLines(prod.resolve("stack-outputs.env"))) {
+            if (!line.startsWith("#") && line.contains("=")) {
+                file.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+            }
+        }
+        assertEquals(outputs, new TreeSet<>(file.keySet()), "k8s/overlays/prod/stack-outputs.env and the stack's outputs");
+        // every replacement source of the overlay, and every output release.sh reads, is one of them
+        Set<String> read = new TreeSet<>();
+        var sources = java.util.regex.Pattern.compile("fieldPath: data\\.([A-Za-z0-9]+)")
+                .matcher(java.nio.file.Files.readString(prod.resolve("kustomization.yaml")));
+        while (sources.find()) {
+            read.add(sources.group(1));
+        }
+        var script = java.util.regex.Pattern.compile("output ([A-Z][A-Za-z0-9]+)|\\]=([A-Z][A-Za-z0-9]+)")
+                .matcher(java.nio.file.Files.readString(prod.resolve("../../release.sh")));
+        while (script.find()) {
+            read.add(script.group(1) != null ? script.group(1) : script.group(2));
+        }
+        assertTrue(read.containsAll(Set.of("JwtIssuer", "BackOfficeSecurityGroupId", "BackOfficeTargetGroupArn",
+                "BackOfficeImageRepositoryUri", "BackOfficeUserPoolId", "BackOfficeClientId", "DatabaseSecretArn")),
+                read::toString);
+        Set<String> unknown = new TreeSet<>(read);
+        unknown.removeAll(outputs);
+        assertEquals(Set.of(), unknown, "the prod overlay or release.sh reads outputs the stack does not have");
+        // values the stack knows at synth time are the ones in the file
+        for (String id : List.of("Namespace", "LicenseTableName", "SenderAddress", "VendorFinanceEmail")) {
+            Object value = ((Map<?, ?>) ((Map<?, ?>) template.toJSON().get("Outputs")).get(id)).get("Value");
+            if (value instanceof Map<?, ?> ref && ref.get("Ref") instanceof String table) {
+                value = props(resources.get(table)).get("TableName"); // a Ref to the table: its fixed name
+            }
+            assertEquals(String.valueOf(value), file.get(id), id);
+        }
+    }
+
+    @Test
     void outputsCarryWhatTheProdOverlayNeeds() {
         for (String output : List.of("ClusterName", "VpcCidr", "LicenseTableName", "ReminderQueueUrl", "ReminderDlqUrl",
                 "DatabaseEndpoint", "DatabaseSecretArn", "DatabaseAppSecretArn", "ValidatorSecurityGroupId",
                 "IssuerSecurityGroupId", "NotificationSecurityGroupId", "ValidatorRoleArn", "IssuerRoleArn",
                 "NotificationRoleArn", "ClusterAutoscalerRoleArn", "ValidatorTargetGroupArn", "IssuerTargetGroupArn",
+                "BackOfficeTargetGroupArn", "BackOfficeSecurityGroupId", "BackOfficeImageRepositoryUri",
+                "BackOfficeUserPoolId", "BackOfficeClientId", "BackOfficeSignInUrl",
                 "ValidatorApiUrl", "SenderAddress", "Region", "VendorFinanceEmail", "JwtIssuer", "ReceiptIssuer",
                 "IssuerImageRepositoryUri", "ValidatorImageRepositoryUri", "NotificationImageRepositoryUri",
                 "AlarmTopicArn", "EmailEventsTopicArn", "EmailConfigurationSetName")) {
@@ -602,7 +767,6 @@ class LicensingStackTest {
         // the prod values the overlay used to leave as dev placeholders come from the operator's settings
         template.hasOutput("SenderAddress", Match.objectEquals(Map.of("Value", TestApps.SENDER_ADDRESS)));
         template.hasOutput("VendorFinanceEmail", Match.objectEquals(Map.of("Value", TestApps.FINANCE_EMAIL)));
-        template.hasOutput("JwtIssuer", Match.objectEquals(Map.of("Value", TestApps.JWT_ISSUER)));
         // receipts are issued under the API's own URL unless receiptIssuer names another
         template.hasOutput("ReceiptIssuer", Match.objectEquals(Map.of("Value",
                 Map.of("Fn::GetAtt", List.of(logicalId("ValidatorApi"), "ApiEndpoint")))));
@@ -621,6 +785,14 @@ class LicensingStackTest {
         assertThrowsMentioning("clusterAdminPrincipalArn",
                 () -> TestApps.props().clusterAdminPrincipalArn("PlatformAdmins").build());
         assertThrowsMentioning("jwtIssuer", () -> TestApps.props().jwtIssuer("http://login.vendor.net").build());
+        assertEquals(TestApps.JWT_ISSUER, TestApps.props().jwtIssuer(TestApps.JWT_ISSUER).build().jwtIssuer());
+        assertThrowsMentioning("backOfficeCallbackUrls", () -> TestApps.props()
+                .backOfficeCallbackUrls(List.of("http://backoffice.licensing-vendor.net/auth/callback")).build());
+        assertThrowsMentioning("backOfficeLogoutUrls",
+                () -> TestApps.props().backOfficeLogoutUrls(List.of("backoffice.licensing-vendor.net")).build());
+        assertThrowsMentioning("authDomainPrefix", () -> TestApps.props().authDomainPrefix("Licensing_Vendor").build());
+        assertThrowsMentioning("cognito", () -> TestApps.props().authDomainPrefix("vendor-cognito").build());
+        assertEquals(List.of(TestApps.BACK_OFFICE_HOST), TestApps.props().build().backOfficeHosts());
     }
 
     @Test
@@ -628,7 +800,8 @@ class LicensingStackTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> LicensingStackProps.builder().build());
         for (String key : List.of("clusterAdminPrincipalArn", "portalClientCidr", "portalCertificateArn",
-                "senderDomain", "senderAddress", "vendorFinanceEmail", "jwtIssuer", "alarmEmail")) {
+                "senderDomain", "senderAddress", "vendorFinanceEmail", "alarmEmail", "backOfficeCallbackUrls",
+                "backOfficeLogoutUrls")) {
             assertTrue(e.getMessage().contains(key), e.getMessage());
         }
         // and the app names the context key when it is missing

@@ -21,8 +21,31 @@ final class TestApps {
     static final String FINANCE_EMAIL = "finance@licensing-vendor.net";
     static final String JWT_ISSUER = "https://login.licensing-vendor.net/realms/licensing";
     static final String ALARM_EMAIL = "oncall@licensing-vendor.net";
+    static final String BACK_OFFICE_HOST = "backoffice.licensing-vendor.net";
+    static final String BACK_OFFICE_CALLBACK = "https://" + BACK_OFFICE_HOST + "/auth/callback";
+    static final String BACK_OFFICE_LOGOUT = "https://" + BACK_OFFICE_HOST + "/signed-out";
+
+    private static LicensingStack synthesized;
+    private static software.amazon.awscdk.assertions.Template template;
 
     private TestApps() {
+    }
+
+    /**
+     * The app's stack with the required context, synthesized once per test JVM for the classes that only read it
+     * (a synthesis takes 5-30 s here). CdkNagTest synthesizes its own: it adds an aspect before synthesis.
+     */
+    static synchronized LicensingStack stack() {
+        if (synthesized == null) {
+            synthesized = LicensingApp.createStack(app());
+            template = software.amazon.awscdk.assertions.Template.fromStack(synthesized);
+        }
+        return synthesized;
+    }
+
+    static synchronized software.amazon.awscdk.assertions.Template template() {
+        stack();
+        return template;
     }
 
     static Map<String, Object> requiredContext() {
@@ -33,8 +56,9 @@ final class TestApps {
         context.put("senderDomain", SENDER_DOMAIN);
         context.put("senderAddress", SENDER_ADDRESS);
         context.put("vendorFinanceEmail", FINANCE_EMAIL);
-        context.put("jwtIssuer", JWT_ISSUER);
         context.put("alarmEmail", ALARM_EMAIL);
+        context.put("backOfficeCallbackUrls", BACK_OFFICE_CALLBACK);
+        context.put("backOfficeLogoutUrls", BACK_OFFICE_LOGOUT);
         return context;
     }
 
@@ -51,7 +75,8 @@ final class TestApps {
                 .senderDomain(SENDER_DOMAIN)
                 .senderAddress(SENDER_ADDRESS)
                 .vendorFinanceEmail(FINANCE_EMAIL)
-                .jwtIssuer(JWT_ISSUER)
-                .alarmEmail(ALARM_EMAIL);
+                .alarmEmail(ALARM_EMAIL)
+                .backOfficeCallbackUrls(java.util.List.of(BACK_OFFICE_CALLBACK))
+                .backOfficeLogoutUrls(java.util.List.of(BACK_OFFICE_LOGOUT));
     }
 }

@@ -50,7 +50,10 @@ import org.junit.jupiter.api.Test;
 /** Renders each overlay once and checks the rules every Deployment and its companions must follow. */
 class OverlaysTest {
 
-    static final Set<String> SERVICES = Set.of("license-issuer", "license-validator", "notification-service");
+    static final Set<String> SERVICES = Set.of("license-issuer", "license-validator", "notification-service",
+            "back-office");
+    /** The services that call AWS APIs: an IAM role (Pod Identity), the Pod Identity agent, AWS endpoints. */
+    static final Set<String> AWS_CALLERS = Set.of("license-issuer", "license-validator", "notification-service");
     /** The services' namespace; prod also renders the Cluster Autoscaler, in kube-system. */
     static final String NAMESPACE = "licensing";
     private static final Pattern PINNED = Pattern.compile(".+(@sha256:[0-9a-f]{64}|:\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.]+)?)");
@@ -132,6 +135,10 @@ class OverlaysTest {
             assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop(), name);
             assertTrue(c.getSecurityContext().getRunAsUser() == null || c.getSecurityContext().getRunAsUser() == 185L,
                     name);
+            assertProbe(c.getStartupProbe(), "/q/health/started", name);
+            // the startup probe gives a slow first start its time; liveness only takes over after it
+            assertTrue(c.getStartupProbe().getPeriodSeconds() * c.getStartupProbe().getFailureThreshold() >= 60,
+                    name + ": startup probe allows under 60 s");
             assertProbe(c.getLivenessProbe(), "/q/health/live", name);
             assertProbe(c.getReadinessProbe(), "/q/health/ready", name);
             assertEquals(8080, c.getPorts().get(0).getContainerPort(), name);
@@ -162,16 +169,26 @@ class OverlaysTest {
         Rendered dev = RENDERED.get("dev");
         dev.all(Deployment.class).forEach(d -> assertEquals(1, d.getSpec().getReplicas(), d.getMetadata().getName()));
         dev.all(HorizontalPodAutoscaler.class).forEach(h -> assertEquals(1, h.getSpec().getMaxReplicas()));
-        for (ConfigMap cm : dev.all(ConfigMap.class)) {
+        for (String service : AWS_CALLERS) {
+            ConfigMap cm = dev.in(NAMESPACE, ConfigMap.class).stream()
+                    .filter(c -> c.getMetadata().getName().equals(service + "-config")).findFirst().orElseThrow();
             assertTrue(cm.getData().get("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE").startsWith("http://"), cm.getMetadata().getName());
+            assertTrue(deployment(dev, service).getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom()
+                    .stream().anyMatch(f -> f.getSecretRef() != null
+                            && f.getSecretRef().getName().equals("aws-emulator-credentials")), service);
         }
+        // the back office calls no AWS API (no emulator credentials) and signs in at the local Keycloak
+        assertTrue(deployment(dev, "back-office").getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom()
+                .stream().allMatch(f -> f.getSecretRef() == null), "back-office: no AWS credentials");
+        assertEquals("http://keycloak:8180/realms/licensing",
+                data(dev, "back-office-config").get("QUARKUS_OIDC_AUTH_SERVER_URL"));
         assertTrue(dev.custom(Rendered.SECURITY_GROUP_POLICY).isEmpty(), "no branch ENIs on a local cluster");
     }
 
     @Test
     void prodTakesEveryValueFromTheStackOutputs() {
         Rendered prod = RENDERED.get("prod");
-        assertEquals(3, prod.custom(Rendered.SECURITY_GROUP_POLICY).size());
+        assertEquals(4, prod.custom(Rendered.SECURITY_GROUP_POLICY).size());
         for (JsonNode sgp : prod.custom(Rendered.SECURITY_GROUP_POLICY)) {
             assertShape(sgp, Set.of("apiVersion", "kind", "metadata", "spec"), Set.of("podSelector", "securityGroups"));
             assertEquals(Set.of("matchLabels"), fields(sgp.path("spec").path("podSelector")));
@@ -184,7 +201,7 @@ class OverlaysTest {
         Set<String> groupIds = prod.custom(Rendered.SECURITY_GROUP_POLICY).stream()
                 .map(n -> n.path("spec").path("securityGroups").path("groupIds").get(0).asText())
                 .collect(Collectors.toSet());
-        assertEquals(3, groupIds.size(), "one security group per service");
+        assertEquals(4, groupIds.size(), "one security group per service");
 
         List<JsonNode> bindings = prod.custom(Rendered.TARGET_GROUP_BINDING);
         assertTrue(bindings.stream().anyMatch(b -> b.path("metadata").path("name").asText().equals("license-validator")));
@@ -203,9 +220,19 @@ class OverlaysTest {
                     .anyMatch(p -> p.getPort() == b.path("spec").path("serviceRef").path("port").asInt()));
         }
         for (ServiceAccount sa : prod.all(ServiceAccount.class)) {
+            String name = sa.getMetadata().getName();
+            if (name.equals("back-office")) {
+                // no AWS role (the stack has no Pod Identity association for it) and no API token mounted
+                assertTrue(sa.getMetadata().getAnnotations() == null
+                        || !sa.getMetadata().getAnnotations().containsKey("licensing.org/iam-role-arn"), name);
+                assertEquals(Boolean.FALSE, sa.getAutomountServiceAccountToken(), name);
+                continue;
+            }
             assertTrue(sa.getMetadata().getAnnotations().get("licensing.org/iam-role-arn")
-                    .matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+"), sa.getMetadata().getName());
+                    .matches("arn:aws[a-z-]*:iam::\\d{12}:role/.+"), name);
         }
+        assertEquals(Set.of("license-validator", "license-issuer", "back-office"), bindings.stream()
+                .map(b -> b.path("metadata").path("name").asText()).collect(Collectors.toSet()));
         for (JsonNode b : bindings) {
             // in the namespace of the Services they bind (else the controller finds no endpoints)
             assertEquals(NAMESPACE, b.path("metadata").path("namespace").asText(), b.path("metadata").path("name").asText());
@@ -296,13 +323,15 @@ class OverlaysTest {
         assertEquals(outputs.get("ReceiptIssuer"),
                 data(prod, "license-validator-config").get("LICENSING_VALIDATOR_RECEIPT_ISSUER"));
         assertEquals(outputs.get("DatabaseEndpoint"), data(prod, "license-issuer-config").get("LICENSING_DB_HOST"));
+        assertEquals(outputs.get("JwtIssuer"), data(prod, "back-office-config").get("QUARKUS_OIDC_AUTH_SERVER_URL"));
     }
 
     @Test
     void prodRunsEachImageByDigestFromItsEcrRepository() {
         Map<String, String> outputs = stackOutputs();
         Map<String, String> repositoryOutput = Map.of("license-issuer", "IssuerImageRepositoryUri",
-                "license-validator", "ValidatorImageRepositoryUri", "notification-service", "NotificationImageRepositoryUri");
+                "license-validator", "ValidatorImageRepositoryUri", "notification-service", "NotificationImageRepositoryUri",
+                "back-office", "BackOfficeImageRepositoryUri");
         for (Deployment d : RENDERED.get("prod").in(NAMESPACE, Deployment.class)) {
             String name = d.getMetadata().getName();
             String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
@@ -410,15 +439,22 @@ class OverlaysTest {
                 }
                 for (NetworkPolicyPeer peer : rule.getTo()) {
                     String to = peer.getIpBlock() != null ? peer.getIpBlock().getCidr()
-                            : peer.getPodSelector().getMatchLabels().get("k8s-app");
+                            : peer.getPodSelector().getMatchLabels().getOrDefault("k8s-app",
+                                    "pods:" + peer.getPodSelector().getMatchLabels().get("app.kubernetes.io/name"));
                     ports.forEach(p -> allowed.add(to + " " + p));
                 }
             }
             assertEquals(1, anywhere, service);
-            Set<String> expected = new TreeSet<>(Set.of("any TCP/443", "kube-dns UDP/53", "kube-dns TCP/53",
-                    "169.254.170.23/32 TCP/80"));
+            Set<String> expected = new TreeSet<>(Set.of("any TCP/443", "kube-dns UDP/53", "kube-dns TCP/53"));
+            if (AWS_CALLERS.contains(service)) {
+                expected.add("169.254.170.23/32 TCP/80");
+            }
             if (service.equals("license-issuer")) {
                 expected.add(vpcCidr + " TCP/5432");
+            }
+            if (service.equals("back-office")) {
+                // the OpenID provider on 443 (above), the two APIs it calls
+                expected.addAll(Set.of("pods:license-issuer TCP/8080", "pods:notification-service TCP/8080"));
             }
             assertEquals(expected, allowed, service);
             if (overlay.equals("prod")) {
@@ -426,6 +462,190 @@ class OverlaysTest {
                         .filter(n -> n.path("metadata").path("name").asText().equals(service)).count(), service);
             }
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void podIngressAdmitsOnlyEachServicesCallers(String overlay) {
+        Rendered r = RENDERED.get(overlay);
+        String vpc = (overlay.equals("prod") ? stackOutputs().get("VpcCidr") : "10.40.0.0/16") + " TCP/8080";
+        Map<String, Set<String>> expected = Map.of(
+                // the load balancers (API Gateway's, the portal's) have addresses in the VPC
+                "license-validator", Set.of(vpc),
+                "license-issuer", Set.of(vpc, "pods:back-office TCP/8080"),
+                "notification-service", Set.of("pods:back-office TCP/8080"),
+                "back-office", Set.of(vpc));
+        for (String service : SERVICES) {
+            NetworkPolicy policy = r.in(NAMESPACE, NetworkPolicy.class).stream()
+                    .filter(n -> n.getMetadata().getName().equals(service)).findFirst().orElseThrow();
+            Set<String> allowed = new TreeSet<>();
+            policy.getSpec().getIngress().forEach(rule -> {
+                assertFalse(rule.getPorts().isEmpty(), service + ": an ingress rule without ports opens every port");
+                assertFalse(rule.getFrom().isEmpty(), service + ": an ingress rule without peers admits everyone");
+                for (var from : rule.getFrom()) {
+                    assertTrue(from.getNamespaceSelector() == null, service + ": peers in this namespace only");
+                    String peer = from.getIpBlock() != null ? from.getIpBlock().getCidr()
+                            : "pods:" + from.getPodSelector().getMatchLabels().get("app.kubernetes.io/name");
+                    rule.getPorts().forEach(p -> allowed.add(peer + " " + p.getProtocol() + "/" + p.getPort().getIntVal()));
+                }
+            });
+            assertEquals(expected.get(service), allowed, overlay + " " + service);
+        }
+    }
+
+    // ---- what each prod pod needs: secrets, tokens, databases ---------------------------------------------------
+
+    /**
+     * Every secret, JWT and JDBC setting a prod pod needs, and where it must come from: a key of a named Secret, a
+     * stack output (through the pod's ConfigMap), or a file in a mounted Secret. A variable that is missing, inlined,
+     * or read from another Secret or key fails here before a pod fails to start (or starts with a dev value).
+     */
+    @Test
+    void prodPodsGetEverySecretJwtAndJdbcSettingFromTheRightSource() throws IOException {
+        Rendered prod = RENDERED.get("prod");
+        Map<String, String> outputs = stackOutputs();
+        String jdbc = "jdbc:postgresql://${LICENSING_DB_HOST}:5432/licensing?sslmode=verify-full&sslrootcert="
+                + "/etc/licensing/rds-ca/rds-ca-bundle.pem";
+        Map<String, Map<String, String>> expected = Map.of(
+                "license-issuer", Map.ofEntries(
+                        Map.entry("QUARKUS_DATASOURCE_USERNAME", "secret license-issuer-db-app/username"),
+                        Map.entry("QUARKUS_DATASOURCE_PASSWORD", "secret license-issuer-db-app/password"),
+                        Map.entry("QUARKUS_FLYWAY_USERNAME", "secret license-issuer-db/username"),
+                        Map.entry("QUARKUS_FLYWAY_PASSWORD", "secret license-issuer-db/password"),
+                        Map.entry("QUARKUS_FLYWAY_PLACEHOLDERS_APP_USER", "secret license-issuer-db-app/username"),
+                        Map.entry("QUARKUS_FLYWAY_PLACEHOLDERS_APP_PASSWORD", "secret license-issuer-db-app/password"),
+                        Map.entry("LICENSING_IDEMPOTENCY_SECRET", "secret license-issuer-idempotency/secret"),
+                        Map.entry("MP_JWT_VERIFY_ISSUER", "value " + outputs.get("JwtIssuer")),
+                        Map.entry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "file licensing-jwt-trust/publickey.pem"),
+                        Map.entry("LICENSING_SIGNING_KEY_DIRECTORY", "directory license-signing-keys"),
+                        Map.entry("LICENSING_DB_HOST", "value " + outputs.get("DatabaseEndpoint")),
+                        Map.entry("QUARKUS_DATASOURCE_JDBC_URL", "value " + jdbc),
+                        Map.entry("QUARKUS_FLYWAY_JDBC_URL", "value " + jdbc),
+                        Map.entry("QUARKUS_DATASOURCE_REACTIVE_URL",
+                                "value postgresql://${LICENSING_DB_HOST}:5432/licensing?sslmode=verify-full"),
+                        Map.entry("LICENSING_TABLE", "value " + outputs.get("LicenseTableName"))),
+                "license-validator", Map.of(
+                        "LICENSING_SIGNING_KEY_DIRECTORY", "directory license-receipt-keys",
+                        "LICENSING_VALIDATOR_RECEIPT_ISSUER", "value " + outputs.get("ReceiptIssuer"),
+                        "LICENSING_TABLE", "value " + outputs.get("LicenseTableName")),
+                "notification-service", Map.of(
+                        "MP_JWT_VERIFY_ISSUER", "value " + outputs.get("JwtIssuer"),
+                        "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "file licensing-jwt-trust/publickey.pem",
+                        "LICENSING_REMINDERS_QUEUE_URL", "value " + outputs.get("ReminderQueueUrl"),
+                        "LICENSING_REMINDERS_DEAD_LETTER_QUEUE_URL", "value " + outputs.get("ReminderDlqUrl"),
+                        "LICENSING_TABLE", "value " + outputs.get("LicenseTableName")),
+                "back-office", Map.of(
+                        "QUARKUS_OIDC_AUTH_SERVER_URL", "value " + outputs.get("JwtIssuer"),
+                        "QUARKUS_OIDC_CLIENT_ID", "secret back-office-oidc/client-id",
+                        "QUARKUS_OIDC_CREDENTIALS_SECRET", "secret back-office-oidc/client-secret",
+                        "BACKOFFICE_SESSION_SECRET", "secret back-office-session/session-secret",
+                        "BACKOFFICE_STATE_SECRET", "secret back-office-session/state-secret",
+                        // Cognito: the groups claim and the user name claim of its access tokens
+                        "QUARKUS_OIDC_ROLES_ROLE_CLAIM_PATH", "value cognito:groups",
+                        "QUARKUS_OIDC_TOKEN_PRINCIPAL_CLAIM", "value username",
+                        // the APIs through their Services (port 80) in this namespace, the pod's own port
+                        "BACKOFFICE_ISSUER_URL", "value http://license-issuer." + NAMESPACE + ".svc",
+                        "BACKOFFICE_NOTIFICATION_URL", "value http://notification-service." + NAMESPACE + ".svc",
+                        "QUARKUS_HTTP_PORT", "value 8080"));
+        assertEquals(SERVICES, expected.keySet());
+        for (var service : expected.entrySet()) {
+            Deployment d = deployment(prod, service.getKey());
+            for (var setting : service.getValue().entrySet()) {
+                assertEquals(setting.getValue(), source(prod, d, setting.getKey()),
+                        service.getKey() + ": " + setting.getKey());
+            }
+            // the active signing key names one of the mounted keys' kid (any non-blank kid; the Secret holds <kid>.pem)
+            if (service.getValue().containsKey("LICENSING_SIGNING_KEY_DIRECTORY")) {
+                assertTrue(source(prod, d, "LICENSING_SIGNING_ACTIVE_KID").matches("value [A-Za-z0-9._-]+"),
+                        service.getKey());
+            }
+        }
+        // the Secrets a prod pod reads: created by release.sh --apply, or named in the README as the operator's
+        String release = Files.readString(Path.of(System.getProperty("k8s.dir", "."), "release.sh"));
+        for (String secret : List.of("license-issuer-db", "license-issuer-db-app")) {
+            assertTrue(release.contains("db_secret " + secret + " "), "release.sh creates " + secret);
+        }
+        for (String secret : List.of("back-office-oidc", "licensing-jwt-trust", "back-office-session")) {
+            assertTrue(release.contains("create secret generic " + secret + " "), "release.sh creates " + secret);
+        }
+        assertTrue(release.contains("--from-file=publickey.pem="), "release.sh: licensing-jwt-trust holds publickey.pem");
+        String readme = Files.readString(Path.of(System.getProperty("k8s.dir", "."), "README.md"));
+        for (String secret : List.of("license-signing-keys", "license-receipt-keys", "license-issuer-idempotency")) {
+            assertTrue(readme.contains("`" + secret + "` Secret"), "k8s/README.md names the operator's Secret " + secret);
+        }
+        // the issuer resolves ${LICENSING_DB_HOST} in its URLs from its own environment (the same ConfigMap)
+        assertTrue(data(prod, "license-issuer-config").containsKey("LICENSING_DB_HOST"));
+        // the back office's pages check API roles: under Cognito each group gets those of the shared contract, from a
+        // properties file mounted from a ConfigMap of the overlay and named by QUARKUS_CONFIG_LOCATIONS
+        Deployment backOffice = deployment(prod, "back-office");
+        String location = source(prod, backOffice, "QUARKUS_CONFIG_LOCATIONS").substring("value ".length());
+        PodSpec pod = backOffice.getSpec().getTemplate().getSpec();
+        VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                .filter(m -> location.startsWith(m.getMountPath() + "/")).findFirst()
+                .orElseThrow(() -> new AssertionError("nothing mounted at " + location));
+        assertEquals(Boolean.TRUE, mount.getReadOnly());
+        String configMap = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                .orElseThrow().getConfigMap().getName();
+        java.util.Properties roles = new java.util.Properties();
+        roles.load(new java.io.StringReader(data(prod, configMap)
+                .get(location.substring(mount.getMountPath().length() + 1))));
+        assertEquals(Map.of(
+                        "quarkus.http.auth.roles-mapping.viewer", "licenses:read,reminders:read",
+                        "quarkus.http.auth.roles-mapping.operator", "licenses:read,licenses:write,reminders:read",
+                        "quarkus.http.auth.roles-mapping.admin",
+                        "licenses:read,licenses:write,catalog:admin,reminders:read,reminders:run",
+                        "quarkus.http.auth.roles-mapping.finance", "licenses:read,reminders:read,reminders:run"),
+                new java.util.TreeMap<>(roles));
+    }
+
+    /**
+     * Where a container's variable comes from: "secret name/key", "value ..." (literal or from a ConfigMap of the
+     * overlay, by envFrom or configMapKeyRef), "file secret/key" for a path inside a mounted Secret, "directory secret"
+     * for the mount path of a Secret; null when the pod does not have it.
+     */
+    private static String source(Rendered r, Deployment d, String variable) {
+        PodSpec pod = d.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        String value = null;
+        for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+            if (e.getName().equals(variable)) {
+                if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
+                    assertNotEquals(Boolean.TRUE, e.getValueFrom().getSecretKeyRef().getOptional(), variable);
+                    return "secret " + e.getValueFrom().getSecretKeyRef().getName() + "/"
+                            + e.getValueFrom().getSecretKeyRef().getKey();
+                }
+                if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
+                    value = data(r, e.getValueFrom().getConfigMapKeyRef().getName())
+                            .get(e.getValueFrom().getConfigMapKeyRef().getKey());
+                } else {
+                    value = e.getValue();
+                }
+            }
+        }
+        if (value == null) {
+            for (var from : c.getEnvFrom()) {
+                if (from.getConfigMapRef() != null && data(r, from.getConfigMapRef().getName()).containsKey(variable)) {
+                    value = data(r, from.getConfigMapRef().getName()).get(variable);
+                }
+            }
+        }
+        if (value == null) {
+            return null;
+        }
+        for (VolumeMount m : c.getVolumeMounts()) {
+            Volume v = pod.getVolumes().stream().filter(x -> x.getName().equals(m.getName())).findFirst().orElseThrow();
+            if (v.getSecret() == null) {
+                continue;
+            }
+            assertEquals(Boolean.TRUE, m.getReadOnly(), d.getMetadata().getName() + ": " + m.getMountPath());
+            if (value.equals(m.getMountPath())) {
+                return "directory " + v.getSecret().getSecretName();
+            }
+            if (value.startsWith(m.getMountPath() + "/")) {
+                return "file " + v.getSecret().getSecretName() + "/" + value.substring(m.getMountPath().length() + 1);
+            }
+        }
+        return "value " + value;
     }
 
     // ---- JVM sizing ------------------------------------------------------------------------------------------
@@ -584,8 +804,14 @@ class OverlaysTest {
         return out;
     }
 
+    /** Settings whose names contain a marker word but hold no secret: which claim names the user. */
+    private static final Set<String> NOT_SECRET = Set.of("QUARKUS_OIDC_TOKEN_PRINCIPAL_CLAIM");
+
     private static boolean looksSecret(String key) {
         String k = key.toUpperCase();
+        if (NOT_SECRET.contains(k)) {
+            return false;
+        }
         return k.contains("PASSWORD") || k.contains("SECRET") || k.contains("PRIVATE_KEY") || k.contains("TOKEN");
     }
 

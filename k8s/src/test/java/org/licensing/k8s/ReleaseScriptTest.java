@@ -28,7 +28,8 @@ class ReleaseScriptTest {
 
     private static final Path K8S = Path.of(System.getProperty("k8s.dir", "."));
     private static final Map<String, String> REPOSITORY_OUTPUT = Map.of("license-issuer", "IssuerImageRepositoryUri",
-            "license-validator", "ValidatorImageRepositoryUri", "notification-service", "NotificationImageRepositoryUri");
+            "license-validator", "ValidatorImageRepositoryUri", "notification-service", "NotificationImageRepositoryUri",
+            "back-office", "BackOfficeImageRepositoryUri");
 
     /**
      * The AWS CLI as the script calls it: the stack outputs (from the committed sample), a digest per repository once
@@ -92,7 +93,8 @@ class ReleaseScriptTest {
         assertEquals(List.of(
                 "license-issuer " + outputs.get("IssuerImageRepositoryUri") + ":0.3.0 AWS",
                 "license-validator " + outputs.get("ValidatorImageRepositoryUri") + ":0.3.0 AWS",
-                "notification-service " + outputs.get("NotificationImageRepositoryUri") + ":0.3.0 AWS"), builds);
+                "notification-service " + outputs.get("NotificationImageRepositoryUri") + ":0.3.0 AWS",
+                "back-office " + outputs.get("BackOfficeImageRepositoryUri") + ":0.3.0 AWS"), builds);
         // a container engine, where there is one, is logged in to the registry (password on stdin)
         String registry = outputs.get("IssuerImageRepositoryUri").split("/")[0];
         assertEquals(List.of("login --username AWS --password-stdin " + registry + " not-a-real-password"),
@@ -117,7 +119,7 @@ class ReleaseScriptTest {
         Rendered prod = Rendered.parse("release", Files.readString(copy.resolve("target/prod.yaml")));
         Map<String, String> outputs = OverlaysTest.stackOutputs();
         List<Deployment> services = prod.in(OverlaysTest.NAMESPACE, Deployment.class);
-        assertEquals(3, services.size());
+        assertEquals(4, services.size());
         for (Deployment d : services) {
             String name = d.getMetadata().getName();
             String expected = outputs.get(REPOSITORY_OUTPUT.get(name)) + "@sha256:" + sha256("licensing/" + name);

@@ -149,18 +149,28 @@ final class Rendered {
                 .toList();
     }
 
-    /** kubectl from -Dkubectl / KUBECTL, else from PATH; a clear failure when missing. */
+    /** kubectl from KUBECTL / -Dkubectl, else from PATH; a clear failure when missing. */
     static String kubectl() {
-        String configured = System.getenv("KUBECTL");
+        return kubectl(System.getenv("KUBECTL"), System.getProperty("kubectl", "kubectl"),
+                System.getenv().getOrDefault("PATH", ""));
+    }
+
+    /**
+     * The same lookup over given values (so a test can prove the failure without changing the JVM's environment or
+     * system properties): {@code fromEnvironment} (KUBECTL) wins when set, else {@code fromProperty}; a name without a
+     * separator is searched on {@code path}.
+     */
+    static String kubectl(String fromEnvironment, String fromProperty, String path) {
+        String configured = fromEnvironment;
         if (configured == null || configured.isBlank()) {
-            configured = System.getProperty("kubectl", "kubectl");
+            configured = fromProperty == null || fromProperty.isBlank() ? "kubectl" : fromProperty;
         }
         if (configured.contains(File.separator)) {
             if (new File(configured).canExecute()) {
                 return configured;
             }
         } else {
-            for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+            for (String dir : path.split(File.pathSeparator)) {
                 if (new File(dir, configured).canExecute()) {
                     return new File(dir, configured).getPath();
                 }

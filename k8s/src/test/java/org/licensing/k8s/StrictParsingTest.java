@@ -4,7 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The parser the overlay tests rely on really fails on typos, wrong types and unexpected kinds. */
 class StrictParsingTest {
@@ -52,22 +57,37 @@ class StrictParsingTest {
         assertThrows(AssertionError.class, () -> Rendered.parse("t", "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\n"));
     }
 
+    // The lookup takes the environment, property and PATH as arguments: these run whatever KUBECTL the build has,
+    // and change nothing the other test classes of this JVM read.
+
     @Test
-    void missingKubectlNamesTheKubectlVariable() {
-        if (System.getenv("KUBECTL") != null) {
-            return; // the environment decides; nothing to prove here
-        }
-        String before = System.getProperty("kubectl");
-        System.setProperty("kubectl", "/nonexistent/kubectl");
-        try {
-            AssertionError e = assertThrows(AssertionError.class, Rendered::kubectl);
-            assertTrue(e.getMessage().contains("KUBECTL"), e.getMessage());
-        } finally {
-            if (before == null) {
-                System.clearProperty("kubectl");
-            } else {
-                System.setProperty("kubectl", before);
-            }
-        }
+    void aMissingKubectlFromTheEnvironmentNamesTheKubectlVariable() {
+        AssertionError e = assertThrows(AssertionError.class,
+                () -> Rendered.kubectl("/nonexistent/kubectl", "kubectl", System.getenv("PATH")));
+        assertTrue(e.getMessage().contains("KUBECTL") && e.getMessage().contains("/nonexistent/kubectl"),
+                e.getMessage());
+    }
+
+    @Test
+    void aMissingKubectlFromThePropertyOrPathNamesTheKubectlVariable(@TempDir Path emptyDir) {
+        AssertionError fromProperty = assertThrows(AssertionError.class,
+                () -> Rendered.kubectl(null, "/nonexistent/kubectl", emptyDir.toString()));
+        assertTrue(fromProperty.getMessage().contains("KUBECTL"), fromProperty.getMessage());
+        AssertionError onPath = assertThrows(AssertionError.class,
+                () -> Rendered.kubectl("", "kubectl", emptyDir.toString()));
+        assertTrue(onPath.getMessage().contains("KUBECTL") && onPath.getMessage().contains("'kubectl'"),
+                onPath.getMessage());
+    }
+
+    @Test
+    void kubectlIsFoundOnPathAndKubectlVariableWins(@TempDir Path dir) throws IOException {
+        Path onPath = Files.createDirectories(dir.resolve("bin")).resolve("kubectl");
+        Files.writeString(onPath, "#!/bin/sh\n");
+        assertTrue(onPath.toFile().setExecutable(true));
+        assertEquals(onPath.toString(), Rendered.kubectl(null, "kubectl", "/nonexistent:" + onPath.getParent()));
+        Path configured = dir.resolve("my-kubectl");
+        Files.writeString(configured, "#!/bin/sh\n");
+        assertTrue(configured.toFile().setExecutable(true));
+        assertEquals(configured.toString(), Rendered.kubectl(configured.toString(), "/nonexistent/kubectl", ""));
     }
 }

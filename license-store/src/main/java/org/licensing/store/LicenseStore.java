@@ -21,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
@@ -148,6 +149,32 @@ public class LicenseStore {
                 .exclusiveStartKey(PageCursor.decode(cursor, LicenseTable.PRODUCT_CODE, productCode))
                 .build();
         return dynamo.query(query).thenApply(LicenseStore::toPage);
+    }
+
+    /**
+     * One page of a Scan over the license items (other item kinds are filtered out), for rebuilding a read model: the
+     * only scan of the table, an operator's command, never a request path. {@code afterPk} is the
+     * {@link LicensePage#nextCursor()} of the previous page: here the plain {@code pk} the Scan stopped at, which a
+     * caller may persist to resume later; null on the last page. A page may hold fewer than {@code limit} licenses
+     * (the filter applies after the read) even when more follow.
+     */
+    public CompletableFuture<LicensePage> scanLicenses(int limit, String afterPk) {
+        ScanRequest.Builder scan = ScanRequest.builder()
+                .tableName(table)
+                .filterExpression("begins_with(#pk, :prefix)")
+                .expressionAttributeNames(Map.of("#pk", LicenseTable.PK))
+                .expressionAttributeValues(Map.of(":prefix", s(LicenseTable.LICENSE_PREFIX)))
+                .consistentRead(true)
+                .limit(limit);
+        if (afterPk != null) {
+            scan.exclusiveStartKey(Map.of(LicenseTable.PK, s(afterPk)));
+        }
+        return dynamo.scan(scan.build()).thenApply(r -> {
+            List<LicenseRecord> licenses = r.items().stream().map(LicenseItems::fromItem).toList();
+            String next = r.hasLastEvaluatedKey() && r.lastEvaluatedKey().containsKey(LicenseTable.PK)
+                    ? r.lastEvaluatedKey().get(LicenseTable.PK).s() : null;
+            return new LicensePage(licenses, next, r.scannedCount() == null ? licenses.size() : r.scannedCount());
+        });
     }
 
     /** One page of the licenses expiring on a UTC day: reads only that day's index partition. */

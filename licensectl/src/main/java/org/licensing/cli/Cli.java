@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 
@@ -52,6 +53,12 @@ public final class Cli {
     }
 
     public Config config() {
+        String loose = Config.looseMode(env);
+        if (loose != null) {
+            Path file = Config.path(env);
+            err.println("licensectl: warning: " + file + " holds your token and is not private (" + loose
+                    + "): chmod 600 " + file);
+        }
         return Config.load(env, json);
     }
 

@@ -61,6 +61,25 @@ public record Config(String url, String token) {
         return new Config(url, token);
     }
 
+    /**
+     * The file's mode when group or others may read or write it (a token anyone on the machine can use), else
+     * null. {@code login} never writes it so; a copy or an editor may have.
+     */
+    public static String looseMode(Map<String, String> env) {
+        Path file = path(env);
+        if (!Files.isRegularFile(file)
+                || !FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return null;
+        }
+        try {
+            java.util.Set<java.nio.file.attribute.PosixFilePermission> p = Files.getPosixFilePermissions(file);
+            boolean loose = p.stream().anyMatch(x -> x.name().startsWith("GROUP_") || x.name().startsWith("OTHERS_"));
+            return loose ? PosixFilePermissions.toString(p) : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** Writes url and token to the config file, readable by the owner only (0600; the directory 0700). */
     public static Path save(Map<String, String> env, ObjectMapper json, String url, String token) {
         Path file = path(env).toAbsolutePath();

@@ -294,6 +294,12 @@ final class LicenseSearch {
             if (next != null) {
                 cli.out().println();
                 cli.out().println("More: --cursor " + next);
+                if (filters.expiringWithin != null) {
+                    // A cursor belongs to its exact filters: a later "now" would make it another search's cursor.
+                    cli.out().println("  (with the same flags, --expires-after " + q.get("expiresAfter")
+                            + " --expires-before " + q.get("expiresBefore") + " in place of --expiring-within "
+                            + Durations.format(filters.expiringWithin) + ")");
+                }
             }
             return ExitCodes.OK;
         }

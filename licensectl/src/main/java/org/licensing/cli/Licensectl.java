@@ -74,6 +74,15 @@ public final class Licensectl implements Runnable {
         CommandLine cmd = new CommandLine(new Licensectl(), new Factory(cli));
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.registerConverter(Instant.class, Licensectl::instant);
+        // A mistake on the command line: one line saying what is wrong and where the help is, not the whole help.
+        cmd.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("licensectl: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+            err.println("See: " + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help");
+            err.flush();
+            return ExitCodes.USAGE;
+        });
         cmd.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof CliException c) {
                 cli.err().println("licensectl: " + c.getMessage());

@@ -1,6 +1,8 @@
 package org.licensing.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +70,26 @@ class ConfigFileTest {
         assertEquals("n.e.w", JSON.readTree(file.toFile()).path("token").asText());
         try (Stream<Path> left = Files.list(dir)) {
             assertEquals(List.of(file), left.toList(), "no temporary file left beside it");
+        }
+    }
+
+    @Test
+    void aConfigFileOthersCanReadIsWarnedAbout() throws Exception {
+        Path file = dir.resolve("config.json");
+        Map<String, String> env = Map.of("LICENSECTL_CONFIG", file.toString());
+        try (StandInIssuer issuer = new StandInIssuer()) {
+            issuer.on("GET /v1/licenses/L1", StandInIssuer.Reply.json("{\"licenseId\":\"L1\"}"));
+            Config.save(env, JSON, issuer.url(), "a.b.c");
+            Run quiet = Run.of(env, "licenses", "show", "L1");
+            assertEquals(0, quiet.code(), quiet::toString);
+            assertFalse(quiet.err().contains("warning"), quiet::toString);
+
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+            Run warned = Run.of(env, "licenses", "show", "L1");
+            assertEquals(0, warned.code(), warned::toString);
+            assertTrue(warned.err().contains("licensectl: warning: " + file + " holds your token and is not"
+                    + " private (rw-r--r--): chmod 600 " + file), warned::toString);
+            assertFalse(warned.err().contains("a.b.c"), "never the token");
         }
     }
 }

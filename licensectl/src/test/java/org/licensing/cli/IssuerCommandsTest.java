@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
@@ -15,20 +13,20 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.licensing.cli.StandInIssuer.Reply;
+import org.licensing.cli.StandInIssuer.Seen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 
 /**
- * The HTTP side against a scripted stand-in for the issuer (the real one is driven by the e2e LicensectlIT):
+ * The HTTP side against a scripted stand-in for the issuer ({@link StandInIssuer}; the real one is driven by the
+ * e2e LicensectlIT):
  * headers sent, problem+json mapped to exit codes, config file handling.
  */
 class IssuerCommandsTest {
@@ -39,58 +37,31 @@ class IssuerCommandsTest {
             + "\"graceDays\":14,\"maxActivations\":3,\"activations\":1,\"entitlements\":{\"features\":{\"sso\":true},"
             + "\"limits\":{\"gpus\":8}},\"version\":2}";
 
-    record Seen(String method, String path, Map<String, List<String>> headers, String body) {
-        String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
-        }
-    }
-
-    /** What the stand-in answers: status, content type, body. */
-    record Reply(int status, String type, String body) {
-    }
-
     @TempDir
     Path dir;
 
-    private HttpServer server;
-    private final List<Seen> seen = new CopyOnWriteArrayList<>();
-    private final Map<String, Reply> replies = new HashMap<>();
+    private StandInIssuer issuer;
+    private List<Seen> seen;
     private Map<String, String> env;
 
     @BeforeEach
     void start() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", this::handle);
-        server.start();
+        issuer = new StandInIssuer();
+        seen = issuer.seen();
         env = Map.of("LICENSECTL_CONFIG", dir.resolve("cfg/config.json").toString());
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        issuer.close();
     }
 
     private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
-    }
-
-    private void handle(HttpExchange ex) throws IOException {
-        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-        String path = ex.getRequestURI().getRawPath();
-        seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().toString(), ex.getRequestHeaders(), body));
-        Reply reply = replies.getOrDefault(ex.getRequestMethod() + " " + path,
-                new Reply(404, "application/problem+json", "{\"type\":\"https://licensing.dev/problems/not-found\","
-                        + "\"title\":\"Not Found\",\"status\":404,\"detail\":\"" + path + " was not found\"}"));
-        byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().add("Content-Type", reply.type());
-        ex.sendResponseHeaders(reply.status(), bytes.length);
-        ex.getResponseBody().write(bytes);
-        ex.close();
+        return issuer.url();
     }
 
     private void login() {
-        replies.put("GET /v1/licenses", new Reply(200, "application/json", "{\"items\":[]}"));
+        issuer.on("GET /v1/licenses", new Reply(200, "application/json", "{\"items\":[]}"));
         Run r = Run.of(env, "login", "--url", url(), "--token", TOKEN);
         assertEquals(0, r.code(), r::toString);
         seen.clear();
@@ -98,7 +69,7 @@ class IssuerCommandsTest {
 
     @Test
     void loginStoresUrlAndTokenReadableByOwnerOnly() throws Exception {
-        replies.put("GET /v1/licenses", new Reply(200, "application/json", "{\"items\":[]}"));
+        issuer.on("GET /v1/licenses", new Reply(200, "application/json", "{\"items\":[]}"));
         Run r = Run.withStdin(env, TOKEN + "\n", "login", "--url", url() + "/", "--token", "-");
         assertEquals(0, r.code(), r::toString);
         assertFalse(r.out().contains(TOKEN) || r.err().contains(TOKEN), "never prints the token");
@@ -114,7 +85,7 @@ class IssuerCommandsTest {
 
     @Test
     void loginWithARejectedTokenStoresNothing() {
-        replies.put("GET /v1/licenses", new Reply(401, "application/problem+json",
+        issuer.on("GET /v1/licenses", new Reply(401, "application/problem+json",
                 "{\"title\":\"Unauthorized\",\"status\":401,\"detail\":\"Token is not valid\"}"));
         Run r = Run.of(env, "login", "--url", url(), "--token", TOKEN);
         assertEquals(ExitCodes.AUTH, r.code(), r::toString);
@@ -125,7 +96,7 @@ class IssuerCommandsTest {
     @Test
     void environmentOverridesTheConfigFile() {
         login();
-        replies.put("GET /v1/licenses/L1", new Reply(200, "application/json", LICENSE));
+        issuer.on("GET /v1/licenses/L1", new Reply(200, "application/json", LICENSE));
         Map<String, String> overridden = new HashMap<>(env);
         overridden.put("LICENSECTL_TOKEN", "other.token.value");
         Run r = Run.of(overridden, "licenses", "show", "L1");
@@ -143,7 +114,7 @@ class IssuerCommandsTest {
     @Test
     void showPrintsTheLicenseAndMapsProblemsToExitCodes() {
         login();
-        replies.put("GET /v1/licenses/L1", new Reply(200, "application/json", LICENSE));
+        issuer.on("GET /v1/licenses/L1", new Reply(200, "application/json", LICENSE));
         Run ok = Run.of(env, "licenses", "show", "L1");
         assertEquals(0, ok.code(), ok::toString);
         assertTrue(ok.out().contains("Acme (C1)") && ok.out().contains("gpus=8") && ok.out().contains("1 of 3"),
@@ -151,13 +122,13 @@ class IssuerCommandsTest {
 
         Run missing = Run.of(env, "licenses", "show", "nope");
         assertEquals(ExitCodes.NOT_FOUND, missing.code(), missing::toString);
-        assertTrue(missing.err().contains("Not Found: /v1/licenses/nope was not found"), missing::toString);
+        assertTrue(missing.err().contains("Not found: /v1/licenses/nope was not found"), missing::toString);
 
-        replies.put("GET /v1/licenses/L2", new Reply(403, "application/problem+json",
+        issuer.on("GET /v1/licenses/L2", new Reply(403, "application/problem+json",
                 "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"missing role\"}"));
         assertEquals(ExitCodes.AUTH, Run.of(env, "licenses", "show", "L2").code());
 
-        replies.put("GET /v1/licenses/L3", new Reply(503, "text/plain", "down"));
+        issuer.on("GET /v1/licenses/L3", new Reply(503, "text/plain", "down"));
         Run down = Run.of(env, "licenses", "show", "L3");
         assertEquals(ExitCodes.OTHER, down.code(), down::toString);
     }
@@ -165,7 +136,7 @@ class IssuerCommandsTest {
     @Test
     void changesSendIdempotencyKeyAndExpectedVersion() throws Exception {
         login();
-        replies.put("POST /v1/licenses/L1/renew", new Reply(200, "application/json", LICENSE));
+        issuer.on("POST /v1/licenses/L1/renew", new Reply(200, "application/json", LICENSE));
         Run r = Run.of(env, "licenses", "renew", "L1", "--extend-days", "30", "--expected-version", "2");
         assertEquals(0, r.code(), r::toString);
         Seen post = seen.get(0);
@@ -186,7 +157,7 @@ class IssuerCommandsTest {
     @Test
     void staleVersionIsAConflict() {
         login();
-        replies.put("POST /v1/licenses/L1/suspend", new Reply(409, "application/problem+json",
+        issuer.on("POST /v1/licenses/L1/suspend", new Reply(409, "application/problem+json",
                 "{\"type\":\"https://licensing.dev/problems/stale-version\",\"title\":\"Conflict\",\"status\":409,"
                         + "\"detail\":\"License L1 was changed by someone else\"}"));
         Run r = Run.of(env, "licenses", "suspend", "L1", "--expected-version", "1", "--reason", "payment overdue");
@@ -198,7 +169,7 @@ class IssuerCommandsTest {
     void issueSendsOverridesAndPrintsTheKeyOnce() throws Exception {
         login();
         String answer = LICENSE.replace("\"licenseId\":\"L1\",", "\"licenseId\":\"L1\",\"licenseKey\":\"LK1-SECRET\",");
-        replies.put("POST /v1/licenses", new Reply(201, "application/json", answer));
+        issuer.on("POST /v1/licenses", new Reply(201, "application/json", answer));
         Run r = Run.of(env, "licenses", "issue", "--customer", "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10",
                 "--policy", "9d7c2c0e-7a1b-4c55-8f0e-2b6a1d3c4e5f", "--duration-days", "90", "--feature", "sso=true",
                 "--limit", "gpus=8", "--limit", "nodes=2", "--max-activations", "5");
@@ -216,7 +187,7 @@ class IssuerCommandsTest {
     void changeAnswersNeverShowAKey() {
         login();
         String answer = LICENSE.replace("\"licenseId\":\"L1\",", "\"licenseId\":\"L1\",\"licenseKey\":\"LK1-SECRET\",");
-        replies.put("POST /v1/licenses/L1/revoke", new Reply(200, "application/json", answer));
+        issuer.on("POST /v1/licenses/L1/revoke", new Reply(200, "application/json", answer));
         Run r = Run.of(env, "licenses", "revoke", "L1", "--json");
         assertEquals(0, r.code(), r::toString);
         assertFalse(r.out().contains("LK1-SECRET"), r::toString);
@@ -225,20 +196,20 @@ class IssuerCommandsTest {
     @Test
     void listPrintsATableAndTheNextCursor() {
         login();
-        replies.put("GET /v1/licenses", new Reply(200, "application/json",
+        issuer.on("GET /v1/licenses", new Reply(200, "application/json",
                 "{\"items\":[" + LICENSE + "],\"nextCursor\":\"abc\"}"));
         Run r = Run.of(env, "licenses", "list", "--customer", "C1", "--limit", "1");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().startsWith("LICENSE"), r::toString);
         assertTrue(r.out().contains("L1") && r.out().contains("--cursor abc"), r::toString);
-        assertTrue(seen.get(0).path().contains("customerId=C1") && seen.get(0).path().contains("limit=1"),
-                seen.get(0)::path);
+        assertTrue(seen.get(0).uri().toString().contains("customerId=C1") && seen.get(0).uri().toString().contains("limit=1"),
+                () -> seen.get(0).uri().toString());
     }
 
     @Test
     void fileAndJwksAreDownloaded() throws Exception {
         login();
-        replies.put("GET /v1/licenses/L1/file", new Reply(200, "application/jwt", "aaa.bbb.ccc"));
+        issuer.on("GET /v1/licenses/L1/file", new Reply(200, "application/jwt", "aaa.bbb.ccc"));
         Path out = dir.resolve("L1.lic");
         Run r = Run.of(env, "licenses", "file", "L1", "-o", out.toString());
         assertEquals(0, r.code(), r::toString);
@@ -246,7 +217,7 @@ class IssuerCommandsTest {
         assertTrue(seen.get(0).header("Accept").contains("application/jwt"));
 
         String jwks = org.licensing.core.crypto.SigningKeys.generate("k1").publicJwkSetJson();
-        replies.put("GET /.well-known/jwks.json", new Reply(200, "application/jwk-set+json", jwks));
+        issuer.on("GET /.well-known/jwks.json", new Reply(200, "application/jwk-set+json", jwks));
         Path jwksFile = dir.resolve("jwks.json");
         Run j = Run.of(env, "jwks", "--out", jwksFile.toString());
         assertEquals(0, j.code(), j::toString);

@@ -147,6 +147,12 @@ class SearchCommandsTest {
         assertEquals("ACTIVE", lines.get(2).substring(status, status + 6));
         assertEquals(List.of("", "More: --cursor c1"), lines.subList(3, 5));
 
+        // The issuer ties a cursor to its filters: an --expiring-within range is spelt out to page on with.
+        Run within = ok("licenses", "list", "--expiring-within", "30d");
+        assertTrue(within.out().contains("More: --cursor c1\n  (with the same flags, --expires-after"
+                + " 2026-12-01T10:00:00Z --expires-before 2026-12-31T10:00:00Z in place of --expiring-within 30d)"),
+                within::toString);
+
         Run next = ok("licenses", "list", "--cursor", "c1", "--limit", "2");
         assertEquals("c1", issuer.last().param("cursor"));
         assertEquals("2", issuer.last().param("limit"));

@@ -32,7 +32,9 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * DynamoDB, SQS, SES and PostgreSQL on this machine, each started at most once per JVM, on first use, and
  * stopped when the JVM exits. With a Docker engine (and {@code harness.mode} not {@code embedded}) they are
  * LocalStack and PostgreSQL containers; without one, dynalite, ElasticMQ, aws-ses-v2-local and embedded
- * PostgreSQL. Either way the table and queues are created as infra creates them.
+ * PostgreSQL. Either way the table and queues are created as infra creates them. In-memory and removed after the
+ * run, unless system property {@code harness.data-dir} names a directory (the local run's {@code --keep}): then
+ * dynalite's tables and PostgreSQL's data live there and the next run finds them (SQS and SES stay in memory).
  */
 public final class LocalBackends {
 
@@ -48,6 +50,8 @@ public final class LocalBackends {
 
     private final boolean docker;
     private final Path workDir;
+    /** System property {@code harness.data-dir}: DynamoDB tables and PostgreSQL data kept there across runs. */
+    private final Path dataDir;
     private final List<AutoCloseable> running = new ArrayList<>();
     private URI dynamoDb;
     private URI sqs;
@@ -60,6 +64,8 @@ public final class LocalBackends {
     private LocalBackends(boolean docker) {
         this.docker = docker;
         this.workDir = Paths.workDir().resolve(Long.toString(ProcessHandle.current().pid()));
+        String keep = System.getProperty("harness.data-dir", "");
+        this.dataDir = keep.isBlank() ? null : Path.of(keep).toAbsolutePath();
         removeLeftoversOfEndedRuns();
     }
 
@@ -183,7 +189,7 @@ public final class LocalBackends {
             if (docker) {
                 dynamoDb = containers().awsEndpoint();
             } else {
-                dynalite = NodeEmulator.dynalite(workDir, 0);
+                dynalite = NodeEmulator.dynalite(workDir, 0, dataDir("dynamodb"));
                 running.add(dynalite);
                 dynamoDb = URI.create("http://127.0.0.1:" + dynalite.port());
             }
@@ -247,10 +253,15 @@ public final class LocalBackends {
                 dbHostPort = containers().postgresHostPort();
             } else {
                 try {
-                    EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
                             .setPort(NodeEmulator.freePort())
-                            .setOverrideWorkingDirectory(workDir.resolve("postgres").toFile())
-                            .start();
+                            .setOverrideWorkingDirectory(workDir.resolve("postgres").toFile());
+                    Path keptData = dataDir("postgres");
+                    if (keptData != null) {
+                        // initdb only when the directory holds no cluster yet; never deleted on stop.
+                        builder.setDataDirectory(keptData).setCleanDataDirectory(false);
+                    }
+                    EmbeddedPostgres pg = builder.start();
                     running.add(pg);
                     dbHostPort = "127.0.0.1:" + pg.getPort();
                 } catch (IOException e) {
@@ -259,6 +270,18 @@ public final class LocalBackends {
             }
         }
         return dbHostPort;
+    }
+
+    /** {@code harness.data-dir}/{@code name}, created, or null when the run keeps nothing. */
+    private Path dataDir(String name) {
+        if (dataDir == null) {
+            return null;
+        }
+        try {
+            return java.nio.file.Files.createDirectories(dataDir.resolve(name));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Reads what aws-ses-v2-local (or LocalStack) recorded as sent. */

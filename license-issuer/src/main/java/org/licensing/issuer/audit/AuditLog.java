@@ -1,7 +1,6 @@
 package org.licensing.issuer.audit;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -17,8 +16,9 @@ import io.smallrye.mutiny.Uni;
 /**
  * Audit events in PostgreSQL. Catalog changes write theirs in the same transaction as the change. License changes
  * live in DynamoDB, so no transaction spans both: the event is written PENDING before the DynamoDB write and
- * marked COMMITTED (or FAILED) after it. A crash in between leaves a PENDING event, which the audit API shows and
- * {@link #pendingOlderThan} lists, so no change can happen without a trace.
+ * marked COMMITTED (together with the license's read-model summary, readmodel.LicenseSummaryStore#commit) or FAILED
+ * after it. A crash in between leaves a PENDING event, which the audit API shows and the reconciler
+ * (readmodel.Reconciler) completes, so no change can happen without a trace.
  */
 @ApplicationScoped
 public class AuditLog {
@@ -68,11 +68,6 @@ public class AuditLog {
     public Uni<List<AuditEvent>> recent(int limit) {
         return Panache.withSession(() -> AuditEvent.<AuditEvent>find("order by occurredAt desc, id")
                 .page(0, limit).list());
-    }
-
-    public Uni<List<AuditEvent>> pendingOlderThan(Instant before) {
-        return Panache.withSession(() -> AuditEvent.<AuditEvent>find(
-                "outcome = ?1 and occurredAt < ?2 order by occurredAt", AuditState.PENDING, before).list());
     }
 
     private String toJson(Object o) {

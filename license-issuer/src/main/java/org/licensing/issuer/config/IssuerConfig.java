@@ -25,6 +25,8 @@ public interface IssuerConfig {
 
     Idempotency idempotency();
 
+    ReadModel readModel();
+
     /** License files; the keys themselves are service-support's {@code licensing.signing.*} (SigningConfig). */
     interface Signing {
         /** {@code iss} claim of license files. */
@@ -46,5 +48,38 @@ public interface IssuerConfig {
         /** How long an unfinished request holds its key before a retry may take over. */
         @WithDefault("PT30S")
         Duration lease();
+    }
+
+    /** The license read model in PostgreSQL ({@code licensing.read-model.*}): reconciler, rebuild, export. */
+    interface ReadModel {
+        /**
+         * How often each replica runs the reconciler (Quarkus scheduler syntax: {@code 60s}, {@code 5m}; {@code off}
+         * disables the schedule, the admin endpoint still runs it).
+         */
+        @WithDefault("60s")
+        String reconcileEvery();
+
+        /**
+         * A PENDING audit event older than this is a change whose request died: the reconciler completes it. Longer
+         * than any request takes (DynamoDB timeouts included), so a change still in flight is left alone.
+         */
+        @WithDefault("PT2M")
+        Duration reconcileOlderThan();
+
+        /** At most this many PENDING events per reconciler run. */
+        @WithDefault("500")
+        int reconcileBatch();
+
+        /** Licenses per DynamoDB Scan page of a rebuild (one PostgreSQL transaction and one progress row each). */
+        @WithDefault("200")
+        int rebuildPageSize();
+
+        /** A RUNNING rebuild whose progress has not moved for this long is taken over by the next POST (a crash). */
+        @WithDefault("PT1M")
+        Duration rebuildLease();
+
+        /** Rows per keyset page of a CSV export: memory stays flat at about one page. */
+        @WithDefault("500")
+        int exportPageSize();
     }
 }

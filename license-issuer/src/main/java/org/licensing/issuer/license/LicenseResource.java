@@ -1,25 +1,20 @@
 package org.licensing.issuer.license;
 
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
@@ -37,11 +32,15 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.licensing.core.license.LicenseStatus;
 import org.licensing.issuer.idempotency.Idempotency;
 import org.licensing.issuer.idempotency.StoredAnswer;
 import org.licensing.issuer.openapi.Examples;
 import org.licensing.issuer.openapi.IssuerOpenApi;
+import org.licensing.issuer.readmodel.LicenseExportResource;
+import org.licensing.issuer.readmodel.LicensePageView;
+import org.licensing.issuer.readmodel.LicenseSearchService;
+import org.licensing.issuer.readmodel.LicenseStats;
+import org.licensing.issuer.readmodel.SearchParams;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.Roles;
 import org.licensing.store.LicenseRecord;
@@ -70,12 +69,14 @@ public class LicenseResource {
     private final Idempotency idempotency;
     private final Caller caller;
     private final ObjectMapper json;
+    private final LicenseSearchService search;
 
     @Context
     UriInfo uri;
 
     public LicenseResource(LicenseService licenses, LicenseFileService files, Idempotency idempotency, Caller caller,
-            ObjectMapper json) {
+            ObjectMapper json, LicenseSearchService search) {
+        this.search = search;
         this.licenses = licenses;
         this.files = files;
         this.idempotency = idempotency;
@@ -116,23 +117,35 @@ public class LicenseResource {
 
     @GET
     @RolesAllowed(Roles.LICENSES_READ)
-    @Operation(operationId = "searchLicenses", summary = "Search licenses", description = "By customer (newest"
-            + " first) or by product (soonest expiry first), optionally filtered by status, product and"
-            + " expiringBefore. Needs customerId or productCode (portal tokens: always their own customer).")
-    @APIResponse(responseCode = "200", description = "One page of licenses", content = @Content(
-            schema = @Schema(implementation = LicenseListView.class)))
-    @APIResponse(responseCode = "400", description = "No index can serve the search (search-needs-index), a bad"
-            + " cursor (invalid-cursor) or an invalid parameter", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.VALIDATION_PROBLEM_SCHEMA)))
-    public Uni<LicenseListView> search(
-            @QueryParam("customerId") @Size(max = 64) String customerId,
-            @QueryParam("productCode") @Size(max = 64) String productCode,
-            @QueryParam("status") LicenseStatus status,
-            @Parameter(example = Examples.INSTANT) @QueryParam("expiringBefore") Instant expiringBefore,
-            @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit,
-            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") @Size(max = 2048)
-            String cursor) {
-        return licenses.search(customerId, productCode, status, expiringBefore, limit, cursor, caller);
+    @Operation(operationId = "searchLicenses", summary = "Search licenses", description = "Any combination of the"
+            + " filters, over the read model (PostgreSQL), sorted by expiresAt (default), issuedAt or customerName"
+            + " then licenseId, in keyset pages: follow nextCursor until it is absent; a page never repeats or"
+            + " skips a license while others are issued. Portal tokens see their own customer's licenses only."
+            + " Accept: text/csv gives the CSV export (exportLicenses) instead.")
+    @APIResponse(responseCode = "200", description = "One page of licenses", content = {
+        @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LicensePageView.class)),
+        @Content(mediaType = LicenseExportResource.CSV, schema = @Schema(type = SchemaType.STRING),
+                examples = @ExampleObject(name = "csv", value = Examples.LICENSES_CSV))})
+    @APIResponse(responseCode = "400", description = "An invalid parameter (invalid-request, naming it) or a cursor"
+            + " of another search (invalid-cursor)", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    public Uni<LicensePageView> search(@BeanParam SearchParams params) {
+        return search.search(params, uri.getQueryParameters(), caller);
+    }
+
+    @GET
+    @Path("stats")
+    @RolesAllowed(Roles.LICENSES_READ)
+    @Operation(operationId = "licenseStats", summary = "Count licenses", description = "Over the licenses the"
+            + " filters match (the search's parameters; sort, limit and cursor are not used): by status, by product,"
+            + " and the non-revoked ones expiring within 7, 30, 60 and 90 days. Portal tokens: their own customer's.")
+    @APIResponse(responseCode = "200", description = "The counts", content = @Content(
+            schema = @Schema(implementation = LicenseStats.class)))
+    @APIResponse(responseCode = "400", description = "An invalid parameter (invalid-request, naming it)",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    public Uni<LicenseStats> stats(@BeanParam SearchParams params) {
+        return search.stats(params, uri.getQueryParameters(), caller);
     }
 
     @GET

@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
-import java.util.function.Predicate;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -21,10 +20,10 @@ import org.licensing.issuer.audit.AuditLog;
 import org.licensing.issuer.audit.AuditState;
 import org.licensing.issuer.catalog.CatalogStore;
 import org.licensing.issuer.catalog.CustomerStatus;
+import org.licensing.issuer.readmodel.LicenseSummaryStore;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.LicenseVisibility;
 import org.licensing.store.LicenseAlreadyExistsException;
-import org.licensing.store.LicensePage;
 import org.licensing.store.LicenseRecord;
 import org.licensing.store.LicenseStore;
 import org.licensing.store.StaleVersionException;
@@ -37,13 +36,12 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * License lifecycle. Every change is one conditional DynamoDB write on the license's version, wrapped by an audit
- * event written PENDING before and COMMITTED/FAILED after (see {@link AuditLog}). Issuing reads the catalog
- * ({@link CatalogStore}); the catalog never reads licenses.
+ * event written PENDING before and, after it, FAILED or COMMITTED together with the license's read-model summary
+ * ({@link LicenseSummaryStore#commit}: one PostgreSQL transaction). A crash between the steps leaves a PENDING event
+ * for the reconciler. Issuing reads the catalog ({@link CatalogStore}); the catalog never reads licenses.
  */
 @ApplicationScoped
 public class LicenseService {
-
-    public static final int MAX_PAGE = 100;
 
     private final LicenseStore store;
     private final LicenseVisibility visibility;
@@ -51,9 +49,11 @@ public class LicenseService {
     private final AuditLog audit;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final LicenseSummaryStore summaries;
 
     public LicenseService(LicenseStore store, LicenseVisibility visibility, CatalogStore catalog, AuditLog audit,
-            Clock clock, MeterRegistry metrics) {
+            Clock clock, MeterRegistry metrics, LicenseSummaryStore summaries) {
+        this.summaries = summaries;
         this.store = store;
         this.visibility = visibility;
         this.catalog = catalog;
@@ -143,7 +143,7 @@ public class LicenseService {
         return audit.recordPending(event)
                 .chain(() -> Async.of(() -> store.create(r))
                         .onFailure(LicenseAlreadyExistsException.class).recoverWithNull())
-                .chain(() -> audit.complete(event.id, AuditState.COMMITTED))
+                .chain(() -> summaries.commit(event.id, r, clock.instant()))
                 .invoke(() -> metrics.counter("licensing.licenses.issued").increment())
                 .replaceWith(() -> LicenseView.of(r, plan.licenseKey()));
     }
@@ -151,37 +151,6 @@ public class LicenseService {
     /** The license, if the caller may see it (404 otherwise: see {@link LicenseVisibility}). */
     public Uni<LicenseRecord> get(String licenseId, Caller caller) {
         return visibility.visibleLicense(licenseId, caller);
-    }
-
-    public Uni<LicenseListView> search(String customerId, String productCode, LicenseStatus status,
-            Instant expiringBefore, int limit, String cursor, Caller caller) {
-        if (limit < 1 || limit > MAX_PAGE) {
-            throw Problems.badRequest("limit must be between 1 and " + MAX_PAGE);
-        }
-        Optional<String> scope = caller.customerScope();
-        if (scope.isPresent()) {
-            if (customerId != null && !customerId.equals(scope.get())) {
-                return Uni.createFrom().item(new LicenseListView(List.of(), null));
-            }
-            customerId = scope.get();
-        }
-        Predicate<LicenseRecord> filter = r -> status == null || r.status() == status;
-        Uni<LicensePage> page;
-        if (customerId != null) {
-            String c = customerId;
-            filter = filter.and(r -> productCode == null || productCode.equals(r.productCode()))
-                    .and(r -> expiringBefore == null || r.expiresAt().isBefore(expiringBefore));
-            page = Async.of(() -> store.pageByCustomer(c, limit, cursor));
-        } else if (productCode != null) {
-            page = Async.of(() -> store.pageByProduct(productCode, expiringBefore, limit, cursor));
-        } else {
-            throw Problems.of(ProblemType.SEARCH_NEEDS_INDEX, "Give customerId or productCode: searching by status or expiry alone would scan every license");
-        }
-        Predicate<LicenseRecord> f = filter;
-        return page.onFailure(IllegalArgumentException.class)
-                .transform(e -> Problems.of(ProblemType.INVALID_CURSOR, e.getMessage()))
-                .map(p -> new LicenseListView(
-                        p.licenses().stream().filter(f).map(LicenseView::of).toList(), p.nextCursor()));
     }
 
     public Uni<LicenseRecord> renew(String licenseId, Long expectedVersion, RenewLicenseRequest req, Caller caller) {
@@ -271,7 +240,7 @@ public class LicenseService {
                     .chain(() -> Async.of(() -> store.update(changed)))
                     .onFailure(StaleVersionException.class).call(() -> audit.complete(event.id, AuditState.FAILED))
                     .onFailure(StaleVersionException.class).transform(e -> Problems.staleVersion(licenseId))
-                    .chain(() -> audit.complete(event.id, AuditState.COMMITTED))
+                    .chain(() -> summaries.commit(event.id, changed, clock.instant()))
                     .invoke(() -> metrics.counter("licensing.licenses.changed", "action", action.name()).increment())
                     .replaceWith(change);
         });

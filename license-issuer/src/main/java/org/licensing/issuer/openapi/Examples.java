@@ -49,6 +49,35 @@ public final class Examples {
              "entitlements": {"features": {"sso": true}, "limits": {"cuda.device": 16, "cuda.shares": 32.5, "nodes": 4}},
              "activations": 0, "version": 1, "updatedAt": "2026-01-01T00:00:00Z"}""";
 
+    public static final String LICENSE_SUMMARY = """
+            {"licenseId": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f",
+             "customerId": "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10", "customerName": "Acme GPU Cloud",
+             "customerExternalId": "crm-0042", "productCode": "gpu-cluster", "productName": "GPU Cluster Manager",
+             "policyId": "9d7c2c0e-7a1b-4c55-8f0e-2b6a1d3c4e5f", "status": "ACTIVE",
+             "issuedAt": "2026-01-01T00:00:00Z", "notBefore": "2026-01-01T00:00:00Z",
+             "expiresAt": "2027-01-01T00:00:00Z", "graceDays": 14,
+             "entitlements": {"features": {"sso": true}, "limits": {"cuda.device": 16, "cuda.shares": 32.5}},
+             "version": 2, "updatedAt": "2026-03-01T00:00:00Z"}""";
+
+    public static final String LICENSE_STATS = """
+            {"byStatus": {"ACTIVE": 1480, "SUSPENDED": 12, "REVOKED": 31}, "byProduct": {"gpu-cluster": 1523},
+             "expiringWithin": {"7": 4, "30": 41, "60": 77, "90": 130}}""";
+
+    public static final String LICENSES_CSV = """
+            licenseId,customerId,customerName,customerExternalId,productCode,policyId,status,issuedAt,notBefore,\
+            expiresAt,graceDays,limits,features
+            0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f,3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10,"Acme, GPU Cloud",crm-0042,\
+            gpu-cluster,9d7c2c0e-7a1b-4c55-8f0e-2b6a1d3c4e5f,ACTIVE,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z,\
+            2027-01-01T00:00:00Z,14,cuda.device=16;cuda.shares=32.5,sso=true
+            """;
+
+    public static final String RECONCILE_RUN = """
+            {"examined": 3, "committed": 2, "failed": 1, "skipped": 0, "errors": 0, "olderThan": "PT2M"}""";
+
+    public static final String REBUILD = """
+            {"id": "5b1f0c2e-8d3a-4c1e-9b7f-2a6d4e8c0f13", "state": "RUNNING", "startedAt": "2026-01-01T09:00:00Z",
+             "updatedAt": "2026-01-01T09:00:04Z", "pages": 12, "licenses": 2400}""";
+
     /** A query parameter example: an ISO-8601 UTC instant. */
     public static final String INSTANT = "2027-01-01T00:00:00Z";
 

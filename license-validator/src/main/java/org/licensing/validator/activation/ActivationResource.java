@@ -34,6 +34,7 @@ import org.licensing.store.LicenseRecord;
 import org.licensing.support.async.Async;
 import org.licensing.validator.http.JsonBodies;
 import org.licensing.validator.openapi.Examples;
+import org.licensing.validator.openapi.ValidatorOpenApi;
 import org.licensing.validator.ratelimit.ClientAddress;
 
 import io.smallrye.mutiny.Uni;
@@ -88,10 +89,7 @@ public class ActivationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ActivationAnswer.class),
                     examples = @ExampleObject(name = "alreadyActive", value = Examples.ACTIVATION)))
-    @APIResponse(responseCode = "400", description = "Malformed or missing key (code MALFORMED_KEY) or invalid body",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
-                @ExampleObject(name = "malformedKey", value = Examples.MALFORMED_KEY_PROBLEM),
-                @ExampleObject(name = "invalidRequest", value = Examples.INVALID_REQUEST_PROBLEM)}))
+    @APIResponse(responseCode = "400", ref = ValidatorOpenApi.BAD_KEY_OR_BODY)
     @APIResponse(responseCode = "403", description = "The license cannot be used: revoked, suspended, expired past"
             + " grace, not yet valid or for another product (code names which)",
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
@@ -103,18 +101,8 @@ public class ActivationResource {
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
                     examples = @ExampleObject(name = "tooManyActivations",
                             value = Examples.TOO_MANY_ACTIVATIONS_PROBLEM)))
-    @APIResponse(responseCode = "429", description = "Too many requests for this key or client address",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
-                    examples = @ExampleObject(name = "rateLimited", value = Examples.RATE_LIMITED_PROBLEM)))
-    @APIResponse(responseCode = "503", description = "DynamoDB unreachable, or the license changed concurrently"
-            + " too often in a row (retry)",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
-                @ExampleObject(name = "storeUnavailable", value = Examples.STORE_UNAVAILABLE_PROBLEM),
-                @ExampleObject(name = "licenseBusy", value = Examples.LICENSE_BUSY_PROBLEM)}))
+    @APIResponse(responseCode = "429", ref = ValidatorOpenApi.RATE_LIMITED)
+    @APIResponse(responseCode = "503", ref = ValidatorOpenApi.STORE_UNAVAILABLE_OR_BUSY)
     public Uni<Response> activate(byte[] body,
             @Parameter(hidden = true) @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
             @Context HttpServerRequest http) {
@@ -139,24 +127,10 @@ public class ActivationResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = ActivationAnswer.class),
                     examples = @ExampleObject(name = "seen", value = Examples.HEARTBEAT)))
-    @APIResponse(responseCode = "400", description = "Malformed or missing key (code MALFORMED_KEY) or fingerprint",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
-                    examples = @ExampleObject(name = "malformedKey", value = Examples.MALFORMED_KEY_PROBLEM)))
-    @APIResponse(responseCode = "404", description = "Not an active machine (or its seat lapsed), or no license"
-            + " matches this key",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
-                @ExampleObject(name = "activationNotFound", value = Examples.ACTIVATION_NOT_FOUND_PROBLEM),
-                @ExampleObject(name = "licenseNotFound", value = Examples.LICENSE_NOT_FOUND_PROBLEM)}))
-    @APIResponse(responseCode = "429", description = "Too many requests for this key or client address",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
-                    examples = @ExampleObject(name = "rateLimited", value = Examples.RATE_LIMITED_PROBLEM)))
-    @APIResponse(responseCode = "503", description = "DynamoDB unreachable and the license not cached",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
-                    examples = @ExampleObject(name = "storeUnavailable", value = Examples.STORE_UNAVAILABLE_PROBLEM)))
+    @APIResponse(responseCode = "400", ref = ValidatorOpenApi.BAD_KEY_OR_FINGERPRINT)
+    @APIResponse(responseCode = "404", ref = ValidatorOpenApi.MACHINE_NOT_ACTIVE)
+    @APIResponse(responseCode = "429", ref = ValidatorOpenApi.RATE_LIMITED)
+    @APIResponse(responseCode = "503", ref = ValidatorOpenApi.STORE_UNAVAILABLE)
     public Uni<ActivationAnswer> heartbeat(
             @Parameter(description = "Machine fingerprint (1-128 printable ASCII)", example = Examples.FINGERPRINT)
             @PathParam("fingerprint") String fingerprint,
@@ -175,13 +149,8 @@ public class ActivationResource {
                     + " bound, 429 with Retry-After and opensAt.")
     @SecurityRequirement(name = LICENSE_KEY)
     @APIResponse(responseCode = "204", description = "Deactivated: the seat is free")
-    @APIResponse(responseCode = "400", description = "Malformed or missing key (code MALFORMED_KEY) or fingerprint",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
-                    examples = @ExampleObject(name = "malformedKey", value = Examples.MALFORMED_KEY_PROBLEM)))
-    @APIResponse(responseCode = "404", description = "Not an active machine, or no license matches this key",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
-                @ExampleObject(name = "activationNotFound", value = Examples.ACTIVATION_NOT_FOUND_PROBLEM),
-                @ExampleObject(name = "licenseNotFound", value = Examples.LICENSE_NOT_FOUND_PROBLEM)}))
+    @APIResponse(responseCode = "400", ref = ValidatorOpenApi.BAD_KEY_OR_FINGERPRINT)
+    @APIResponse(responseCode = "404", ref = ValidatorOpenApi.MACHINE_NOT_ACTIVE)
     @APIResponse(responseCode = "429", description = "Deactivation limit for today reached (opensAt says when the"
             + " next is possible), or too many requests for this key or client address",
             headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
@@ -189,13 +158,7 @@ public class ActivationResource {
             content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
                 @ExampleObject(name = "deactivationLimit", value = Examples.DEACTIVATION_LIMIT_PROBLEM),
                 @ExampleObject(name = "rateLimited", value = Examples.RATE_LIMITED_PROBLEM)}))
-    @APIResponse(responseCode = "503", description = "DynamoDB unreachable, or the license changed concurrently"
-            + " too often in a row (retry)",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
-                @ExampleObject(name = "storeUnavailable", value = Examples.STORE_UNAVAILABLE_PROBLEM),
-                @ExampleObject(name = "licenseBusy", value = Examples.LICENSE_BUSY_PROBLEM)}))
+    @APIResponse(responseCode = "503", ref = ValidatorOpenApi.STORE_UNAVAILABLE_OR_BUSY)
     public Uni<Response> deactivate(
             @Parameter(description = "Machine fingerprint (1-128 printable ASCII)", example = Examples.FINGERPRINT)
             @PathParam("fingerprint") String fingerprint,

@@ -8,8 +8,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
-import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -20,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.licensing.support.async.Async;
 import org.licensing.validator.http.JsonBodies;
 import org.licensing.validator.openapi.Examples;
+import org.licensing.validator.openapi.ValidatorOpenApi;
 import org.licensing.validator.ratelimit.ClientAddress;
 
 import io.smallrye.mutiny.Uni;
@@ -30,8 +29,6 @@ import io.vertx.core.http.HttpServerRequest;
 @Tag(name = "Validation", description = "Is this license key good for this product on this machine? One outcome"
         + " code and a signed receipt with an offline lease")
 public class ValidationResource {
-
-    private static final String PROBLEM_JSON = "application/problem+json";
 
     private final ValidationService service;
     private final ClientAddress clientAddress;
@@ -63,20 +60,9 @@ public class ValidationResource {
                         @ExampleObject(name = "valid", value = Examples.VALID_ANSWER),
                         @ExampleObject(name = "notFound", summary = "Unknown id or wrong secret (indistinguishable)",
                                 value = Examples.NOT_FOUND_ANSWER)}))
-    @APIResponse(responseCode = "400", description = "Malformed key (code MALFORMED_KEY, reason) or invalid body",
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"), examples = {
-                @ExampleObject(name = "malformedKey", value = Examples.MALFORMED_KEY_PROBLEM),
-                @ExampleObject(name = "invalidRequest", value = Examples.INVALID_REQUEST_PROBLEM)}))
-    @APIResponse(responseCode = "429", description = "Too many requests for this key or client address",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
-                    examples = @ExampleObject(name = "rateLimited", value = Examples.RATE_LIMITED_PROBLEM)))
-    @APIResponse(responseCode = "503", description = "DynamoDB unreachable and the license not cached",
-            headers = @Header(name = "Retry-After", description = "Seconds to wait before retrying",
-                    schema = @Schema(type = SchemaType.INTEGER)),
-            content = @Content(mediaType = PROBLEM_JSON, schema = @Schema(ref = "HttpProblem"),
-                    examples = @ExampleObject(name = "storeUnavailable", value = Examples.STORE_UNAVAILABLE_PROBLEM)))
+    @APIResponse(responseCode = "400", ref = ValidatorOpenApi.BAD_KEY_OR_BODY)
+    @APIResponse(responseCode = "429", ref = ValidatorOpenApi.RATE_LIMITED)
+    @APIResponse(responseCode = "503", ref = ValidatorOpenApi.STORE_UNAVAILABLE)
     public Uni<ValidationAnswer> validate(byte[] body, @Context HttpServerRequest http) {
         String client = clientAddress.of(http);
         return Uni.createFrom().deferred(() -> service.validate(bodies.read(body, ValidateRequest.class), client))

@@ -10,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.licensing.testsupport.ServiceTest;
 import org.licensing.core.key.LicenseKey;
@@ -33,6 +35,12 @@ import io.restassured.response.ValidatableResponse;
 
 @ServiceTest
 class ActivationTest {
+
+    /** This class's own clock (TestTime): a fixed start, the same whatever the day or the order of the tests. */
+    @BeforeEach
+    void startClock() {
+        TestTime.startAt("2026-03-10T09:30:00Z");
+    }
 
     @Inject
     LicenseStore store;
@@ -163,11 +171,14 @@ class ActivationTest {
         deactivate(l.keyText(), "d2").statusCode(204);
         String retryAfter = deactivate(l.keyText(), "d3").statusCode(429).contentType("application/problem+json")
                 .body("type", equalTo("https://licensing.dev/problems/deactivation-limit"))
-                .body("opensAt", notNullValue())
+                .body("opensAt", equalTo("2026-03-11T00:00:00Z"))
                 .extract().header("Retry-After");
-        long seconds = Long.parseLong(retryAfter);
-        assertEquals(true, seconds >= 1 && seconds <= 86_400, "Retry-After " + seconds);
-        TestTime.advance(Duration.ofSeconds(seconds));
+        // The clock stands at 09:30 UTC (startClock): the next day's deactivations open at midnight UTC.
+        assertEquals(Instant.parse("2026-03-10T09:30:00Z"), TestTime.now());
+        assertEquals(Duration.ofHours(14).plusMinutes(30).toSeconds(), Long.parseLong(retryAfter));
+        TestTime.advance(Duration.ofSeconds(Long.parseLong(retryAfter)).minusSeconds(1));
+        deactivate(l.keyText(), "d3").statusCode(429).header("Retry-After", "1");
+        TestTime.advance(Duration.ofSeconds(1));
         deactivate(l.keyText(), "d3").statusCode(204);
         var stored = store.find(l.id()).join().orElseThrow();
         assertEquals(1, stored.deactivationsOnDay());

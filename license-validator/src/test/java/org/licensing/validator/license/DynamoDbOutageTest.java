@@ -9,12 +9,15 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.licensing.testsupport.ServiceTest;
 import org.licensing.store.LicenseStore;
-import org.licensing.testsupport.LocalBackends;
 import org.licensing.validator.TestLicenses;
 import org.licensing.validator.TestLicenses.Issued;
+import org.licensing.validator.TestTime;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
 
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
@@ -22,10 +25,17 @@ import io.restassured.response.ValidatableResponse;
 /**
  * DynamoDB stops: a cached license still answers within its TTL (time is frozen, so it stays cached), an
  * uncached one gets 503 problem+json, and once DynamoDB is back (a fresh, empty emulator: re-seeded here) the
- * service answers again by itself.
+ * service answers again by itself. The emulator is this class's own ({@link OwnDynamoDbResource}), not the one the
+ * other classes share, so stopping it changes nothing for them.
  */
-@ServiceTest
+@QuarkusTest
+@WithTestResource(OwnDynamoDbResource.class)
 class DynamoDbOutageTest {
+
+    @BeforeEach
+    void startClock() {
+        TestTime.startAt("2026-07-01T00:00:00Z");
+    }
 
     @Inject
     LicenseStore store;
@@ -42,7 +52,7 @@ class DynamoDbOutageTest {
         Issued uncached = TestLicenses.issue(store);
         validate(cached.keyText()).statusCode(200).body("code", equalTo("VALID"));
 
-        LocalBackends.shared().stopDynamoDb();
+        OwnDynamoDbResource.stopEmulator();
         try {
             validate(cached.keyText()).statusCode(200).body("code", equalTo("VALID"));
             validate(uncached.keyText()).statusCode(503).contentType("application/problem+json")
@@ -53,7 +63,7 @@ class DynamoDbOutageTest {
                     .statusCode(503).contentType("application/problem+json");
             given().get("/q/health/ready").then().statusCode(503);
         } finally {
-            LocalBackends.shared().restartDynamoDb();
+            OwnDynamoDbResource.restartEmulator();
         }
         store.create(uncached.record()).join();
         validate(uncached.keyText()).statusCode(200).body("code", equalTo("VALID"));

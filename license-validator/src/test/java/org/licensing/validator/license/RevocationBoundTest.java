@@ -10,6 +10,7 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.licensing.testsupport.ServiceTest;
 import org.licensing.core.key.LicenseKey;
@@ -27,6 +28,12 @@ import io.restassured.http.ContentType;
  */
 @ServiceTest
 class RevocationBoundTest {
+
+    /** This class's own clock (TestTime): a fixed start, the same whatever the day or the order of the tests. */
+    @BeforeEach
+    void startClock() {
+        TestTime.startAt("2026-05-05T08:00:00Z");
+    }
 
     @Inject
     LicenseStore store;

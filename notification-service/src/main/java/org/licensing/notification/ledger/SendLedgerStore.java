@@ -4,7 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 import org.licensing.store.LicenseTable;
@@ -36,6 +39,7 @@ public class SendLedgerStore {
     public static final String ATTEMPTS = "attempts";
     public static final String SENT_AT = "sentAt";
     public static final String SES_MESSAGE_ID = "sesMessageId";
+    public static final String RECIPIENTS = "recipients";
     public static final String PENDING = "PENDING";
     public static final String SENT = "SENT";
     /** Bookkeeping items are kept this long after their last write (infra may enable TTL on {@code ttl}). */
@@ -100,22 +104,25 @@ public class SendLedgerStore {
     }
 
     /**
-     * Records the send. Returns false if this owner had lost its claim (its lease ran out and another sender took
-     * over); the item is marked SENT anyway, so no later delivery sends again.
+     * Records the send and whom it went to (to and cc, for the back office's reminder history). Returns false if
+     * this owner had lost its claim (its lease ran out and another sender took over); the item is marked SENT
+     * anyway, so no later delivery sends again.
      */
-    public boolean markSent(String key, String owner, Instant now, String sesMessageId) {
+    public boolean markSent(String key, String owner, Instant now, String sesMessageId, List<String> recipients) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":sent", s(SENT));
         values.put(":now", n(now.toEpochMilli()));
         values.put(":msg", s(sesMessageId == null ? "" : sesMessageId));
+        values.put(":to", AttributeValue.fromL(recipients.stream().map(SendLedgerStore::s).toList()));
         values.put(":owner", s(owner));
         values.put(":pending", s(PENDING));
         values.put(":ttl", n(now.plus(RETENTION).getEpochSecond()));
         UpdateItemRequest.Builder update = UpdateItemRequest.builder()
                 .tableName(table)
                 .key(key(key))
-                .updateExpression("SET #state = :sent, #sentAt = :now, #msg = :msg, #ttl = :ttl REMOVE #owner, #lease")
-                .expressionAttributeNames(names("#state", "#sentAt", "#msg", "#ttl", "#owner", "#lease"));
+                .updateExpression("SET #state = :sent, #sentAt = :now, #msg = :msg, #to = :to, #ttl = :ttl"
+                        + " REMOVE #owner, #lease")
+                .expressionAttributeNames(names("#state", "#sentAt", "#msg", "#to", "#ttl", "#owner", "#lease"));
         try {
             dynamo.updateItem(update.conditionExpression("#owner = :owner AND #state = :pending")
                     .expressionAttributeValues(values).build()).join();
@@ -157,9 +164,38 @@ public class SendLedgerStore {
         return item == null || !item.containsKey(STATE) ? null : item.get(STATE).s();
     }
 
+    /**
+     * The ledger items of {@code keys} that exist, in the order of {@code keys}: one consistent GetItem each, all in
+     * flight at once (a handful per license; GetItem is an action the service's role already has).
+     */
+    public List<LedgerEntry> entries(List<String> keys) {
+        List<CompletableFuture<Optional<LedgerEntry>>> reads = keys.stream()
+                .map(k -> dynamo.getItem(b -> b.tableName(table).key(key(k)).consistentRead(true))
+                        .thenApply(r -> entry(k, r.item())))
+                .toList();
+        return reads.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList();
+    }
+
+    private static Optional<LedgerEntry> entry(String key, Map<String, AttributeValue> item) {
+        if (item == null || !item.containsKey(STATE)) {
+            return Optional.empty();
+        }
+        return Optional.of(new LedgerEntry(key, item.get(STATE).s(), instant(item.get(LEASE_UNTIL)),
+                instant(item.get(SENT_AT)), item.containsKey(RECIPIENTS)
+                        ? item.get(RECIPIENTS).l().stream().map(AttributeValue::s).toList()
+                        : List.of(),
+                item.containsKey(ATTEMPTS) ? Integer.parseInt(item.get(ATTEMPTS).n()) : 0));
+    }
+
+    private static Instant instant(AttributeValue epochMillis) {
+        return epochMillis == null || epochMillis.n() == null
+                ? null
+                : Instant.ofEpochMilli(Long.parseLong(epochMillis.n()));
+    }
+
     private static final Map<String, String> NAMES = Map.of("#pk", LicenseTable.PK, "#state", STATE, "#owner", OWNER,
             "#lease", LEASE_UNTIL, "#attempts", ATTEMPTS, "#ttl", LicenseTable.TTL, "#sentAt", SENT_AT,
-            "#msg", SES_MESSAGE_ID);
+            "#msg", SES_MESSAGE_ID, "#to", RECIPIENTS);
 
     /** DynamoDB rejects unused expression attribute names, so each request names exactly what it uses. */
     private static Map<String, String> names(String... placeholders) {

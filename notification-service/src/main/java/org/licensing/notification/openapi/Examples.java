@@ -30,6 +30,25 @@ public final class Examples {
 
     public static final String DIGEST_RESPONSE = "{\"date\": \"" + DATE + "\", \"queued\": " + QUEUED + "}";
 
+    // --- A license's reminders ---
+
+    public static final String LICENSE_ID = "7d0f6a8e-3b1c-4c55-9a5e-2f4b8c1d9e01";
+    public static final String THRESHOLD_DAYS = "30";
+    public static final String EXPIRES_AT = "2026-12-31T12:00:00Z";
+    public static final String SENT_AT = "2026-12-01T06:00:04.512Z";
+    public static final String RECIPIENTS = "[\"ap@acme.example\", \"finance@vendor.example\"]";
+
+    public static final String LICENSE_REMINDERS = "{\"items\": [{\"thresholdDays\": 60, \"expiresAt\": \""
+            + EXPIRES_AT + "\", \"state\": \"SENT\", \"sentAt\": \"2026-11-01T06:00:03.120Z\", \"recipients\": "
+            + RECIPIENTS + "}, {\"thresholdDays\": " + THRESHOLD_DAYS + ", \"expiresAt\": \"" + EXPIRES_AT
+            + "\", \"state\": \"SENT\", \"sentAt\": \"" + SENT_AT + "\", \"recipients\": " + RECIPIENTS + "}]}";
+
+    public static final String NO_REMINDERS = "{\"items\": []}";
+
+    public static final String LICENSE_NOT_FOUND_PROBLEM = """
+            {"type": "https://licensing.dev/problems/not-found", "title": "Not found", "status": 404,
+             "detail": "License 7d0f6a8e-3b1c-4c55-9a5e-2f4b8c1d9e01 was not found"}""";
+
     // --- Dead letters ---
 
     public static final String DEAD_LETTERS = "{\"depth\": " + DEAD_LETTER_DEPTH + "}";

@@ -24,6 +24,8 @@ public final class NotificationOpenApi {
     /** Shared responses, by component name. */
     public static final String UNAUTHORIZED = "Unauthorized";
     public static final String FORBIDDEN = "Forbidden";
+    /** 400 of the operations that take a date (runs, digests). */
+    public static final String INVALID_DATE = "InvalidDate";
 
     private NotificationOpenApi() {
     }

@@ -7,13 +7,14 @@
  */
 @OpenAPIDefinition(
         info = @Info(title = "notification-service", version = "0.1.0",
-                description = "Expiry reminders for operators: on-demand reminder runs and digests, and the reminder"
-                        + " dead-letter queue. The daily run itself is scheduled inside the service.",
+                description = "Expiry reminders: on-demand reminder runs and digests, the reminders of a license, and"
+                        + " the reminder dead-letter queue. The daily run itself is scheduled inside the service.",
                 license = @License(name = "Apache-2.0", identifier = "Apache-2.0")),
         servers = @Server(url = "/", description = "The host this document is served from"),
         tags = {
             @Tag(name = NotificationOpenApi.TAG_REMINDERS,
-                    description = "Reminder runs and digests on demand (the daily run does the same at 06:00 UTC)"),
+                    description = "Reminder runs and digests on demand (the daily run does the same at 06:00 UTC),"
+                            + " and the reminders of a license"),
             @Tag(name = NotificationOpenApi.TAG_DEAD_LETTERS,
                     description = "Reminder messages that failed five deliveries: their count, and moving them back")
         },
@@ -22,7 +23,8 @@
                 securitySchemes = @SecurityScheme(securitySchemeName = NotificationOpenApi.JWT,
                         type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
                         description = "A JWT bearer token for audience notification-service with role reminders:run"
-                                + " in its groups claim"),
+                                + " (runs, digests, redrive) or reminders:read (read-only operations) in its groups"
+                                + " claim"),
                 responses = {
                     @APIResponse(name = NotificationOpenApi.UNAUTHORIZED, responseCode = "401",
                             description = "No valid bearer token (issuer, audience, expiry, signature)",
@@ -30,8 +32,15 @@
                                     schema = @Schema(ref = NotificationOpenApi.PROBLEM_SCHEMA),
                                     examples = @ExampleObject(name = "unauthorized",
                                             value = Examples.UNAUTHORIZED_PROBLEM))),
+                    @APIResponse(name = NotificationOpenApi.INVALID_DATE, responseCode = "400",
+                            description = "Invalid date (invalid-date), or a malformed body or an unknown field"
+                                    + " (malformed-request-body)",
+                            content = @Content(mediaType = NotificationOpenApi.PROBLEM,
+                                    schema = @Schema(ref = NotificationOpenApi.PROBLEM_SCHEMA),
+                                    examples = @ExampleObject(name = "invalid-date",
+                                            value = Examples.INVALID_DATE_PROBLEM))),
                     @APIResponse(name = NotificationOpenApi.FORBIDDEN, responseCode = "403",
-                            description = "The token lacks role reminders:run",
+                            description = "The token lacks the role the operation requires",
                             content = @Content(mediaType = NotificationOpenApi.PROBLEM,
                                     schema = @Schema(ref = NotificationOpenApi.PROBLEM_SCHEMA),
                                     examples = @ExampleObject(name = "forbidden",

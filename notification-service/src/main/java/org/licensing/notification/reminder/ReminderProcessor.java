@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -113,7 +114,9 @@ public class ReminderProcessor implements MessageHandler {
             ledger.release(key, owner);
             return DeliveryResult.failed("ses", e.getMessage());
         }
-        if (!ledger.markSent(key, owner, clock.instant(), messageId)) {
+        List<String> recipients = new ArrayList<>(email.to());
+        recipients.addAll(email.cc());
+        if (!ledger.markSent(key, owner, clock.instant(), messageId, recipients)) {
             LOG.warnf("%s %s was sent after its claim lease (%s) had run out; another sender may have sent it too",
                     kind, key, lease);
         }

@@ -1,10 +1,13 @@
 package org.licensing.notification.reminder;
 
+import java.time.Clock;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.licensing.notification.config.RemindersConfig;
+import org.licensing.notification.ledger.SendLedgerStore;
 import org.licensing.notification.queue.ReminderQueue;
 import org.licensing.store.LicenseStore;
 
@@ -35,5 +38,11 @@ public class ReminderProducers {
     ReminderPlanner reminderPlanner(LicenseStore store, ReminderQueue queue, RemindersConfig config,
             ReminderMetrics metrics) {
         return new ReminderPlanner(store, queue, config.thresholdsDays(), metrics);
+    }
+
+    @Produces
+    @Singleton
+    ReminderHistory reminderHistory(LicenseStore store, SendLedgerStore ledger, RemindersConfig config, Clock clock) {
+        return new ReminderHistory(store, ledger, config.thresholdsDays(), clock);
     }
 }

@@ -107,14 +107,18 @@ public final class ReminderRules {
     }
 
     /**
-     * The digest of {@code date}: one line per license expiring on each of its days, whatever the license's status
-     * (the line shows it), in the order of {@code expiringByDay}.
+     * The digest of {@code date}: one line per license expiring on each of its days, in the order of
+     * {@code expiringByDay} (and of each day's list), except revoked licenses: they end for good, there is nothing
+     * to renew. A suspended license is listed, and its line says so.
      */
     public DigestView digest(LocalDate date, Map<LocalDate, List<LicenseRecord>> expiringByDay) {
         List<DigestView.Line> lines = new ArrayList<>();
         expiringByDay.forEach((day, licenses) -> {
             int daysLeft = (int) ChronoUnit.DAYS.between(date, day);
             for (LicenseRecord l : licenses) {
+                if (l.status() == LicenseStatus.REVOKED) {
+                    continue;
+                }
                 lines.add(new DigestView.Line(l.licenseId(), nameOr(l.customerName(), l.customerId()),
                         nameOr(l.productName(), l.productCode()), day.toString(), daysLeft, l.status().name()));
             }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterAll;
@@ -51,7 +52,7 @@ class SendLedgerStoreTest {
         assertEquals(ClaimResult.BUSY, other.result());
         assertEquals(T0.plus(LEASE), other.leaseUntil());
 
-        assertTrue(ledger.markSent(key, "a", T0.plusSeconds(20), "ses-1"));
+        assertTrue(ledger.markSent(key, "a", T0.plusSeconds(20), "ses-1", List.of("ap@acme.example")));
         assertEquals(ClaimResult.ALREADY_SENT, ledger.claim(key, "b", T0.plusSeconds(30), LEASE).result());
         assertEquals(ClaimResult.ALREADY_SENT,
                 ledger.claim(key, "c", T0.plus(Duration.ofDays(2)), LEASE).result(), "even after the lease");
@@ -66,7 +67,8 @@ class SendLedgerStoreTest {
         assertEquals(ClaimResult.CLAIMED, ledger.claim(key, "b", T0.plus(LEASE).plusMillis(1), LEASE).result());
 
         // The crashed sender comes back late: it cannot mark (it lost the claim) but still records SENT.
-        assertFalse(ledger.markSent(key, "crashed", T0.plus(LEASE).plusSeconds(2), "ses-late"));
+        assertFalse(ledger.markSent(key, "crashed", T0.plus(LEASE).plusSeconds(2), "ses-late",
+                List.of("ap@acme.example")));
         assertEquals(SendLedgerStore.SENT, ledger.state(key));
         assertEquals(ClaimResult.ALREADY_SENT, ledger.claim(key, "d", T0.plus(LEASE).plusSeconds(3), LEASE)
                 .result());

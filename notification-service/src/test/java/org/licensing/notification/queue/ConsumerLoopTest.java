@@ -47,7 +47,7 @@ class ConsumerLoopTest {
     @Test
     void runningConsumersSendTheRunsReminders() {
         Fixtures.purgeQueues();
-        LocalDate date = Fixtures.uniqueDate();
+        LocalDate date = Fixtures.nextDate(ConsumerLoopTest.class);
         LicenseRecord license = Fixtures.license(date.plusDays(60), LicenseStatus.ACTIVE);
         store.create(license).join();
 

@@ -62,7 +62,7 @@ class ExactlyOnceTest {
 
     @Test
     void aDoubleRunSendsEachReminderOnce() {
-        LocalDate date = Fixtures.uniqueDate();
+        LocalDate date = Fixtures.nextDate(ExactlyOnceTest.class);
         List<LicenseRecord> licenses = create(date, 3, 7, 30);
 
         assertEquals(6, runs.run(date).messagesQueued());
@@ -78,7 +78,7 @@ class ExactlyOnceTest {
 
     @Test
     void aRedeliveredMessageIsNotSentAgain() {
-        LocalDate date = Fixtures.uniqueDate();
+        LocalDate date = Fixtures.nextDate(ExactlyOnceTest.class);
         LicenseRecord license = create(date, 1, 1).get(0);
         runs.run(date);
 
@@ -86,7 +86,8 @@ class ExactlyOnceTest {
         var received = queue.receive(1, 1, 1);
         assertEquals(1, received.size());
         assertEquals(DeliveryResult.sent(), processor.handle(queue.decode(received.get(0).body())));
-        Fixtures.sleep(Duration.ofMillis(1500));
+        // Its 1 s visibility timeout runs out: wait until SQS shows it again, not for a guessed time.
+        await().atMost(Duration.ofSeconds(30)).until(() -> Fixtures.visible(queue.queueUrl()) == 1);
 
         assertEquals(1, Fixtures.drain(consumers.create()), "the message came back");
         assertEquals(1, mail.to(Fixtures.financeEmail(license.licenseId())).size());
@@ -95,7 +96,7 @@ class ExactlyOnceTest {
 
     @Test
     void twoConsumersAtOnceSendEachReminderOnce() throws Exception {
-        LocalDate date = Fixtures.uniqueDate();
+        LocalDate date = Fixtures.nextDate(ExactlyOnceTest.class);
         List<LicenseRecord> licenses = create(date, 10, 0, 1, 7);
         runs.run(date);
         runs.run(date);

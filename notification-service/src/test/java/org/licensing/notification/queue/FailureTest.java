@@ -21,9 +21,11 @@ import org.licensing.testsupport.ServiceTest;
 import org.licensing.store.LicenseRecord;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.LicenseStore;
+import org.licensing.store.ReminderQueues;
 import org.licensing.notification.ledger.SendLedgerStore;
 import org.licensing.notification.reminder.ReminderRunService;
 import org.licensing.notification.support.Fixtures;
+import org.licensing.notification.support.Metrics;
 import org.licensing.notification.support.NotificationTokens;
 import org.licensing.notification.support.SesProxy;
 import org.licensing.notification.support.SesProxyResource;
@@ -70,6 +72,7 @@ class FailureTest {
 
     @Test
     void aPoisonMessageEndsInTheDeadLetterQueueAndCanBeRedriven() {
+        double malformed = Metrics.value("reminders_failed_total", "reason", "malformed");
         Fixtures.sendRaw("{\"type\":\"REMINDER\",\"licenseId\":");
         ReminderConsumer consumer = consumers.create();
         // Never deleted: each receive counts, and after the fifth SQS moves it to the dead-letter queue.
@@ -82,9 +85,9 @@ class FailureTest {
         String token = NotificationTokens.token("reminders:run");
         given().auth().oauth2(token).when().get("/v1/reminders/dead-letters")
                 .then().statusCode(200).body("depth", equalTo(1));
-        given().when().get("/q/metrics").then()
-                .body(containsString("reminders_dead_letters 1.0"))
-                .body(containsString("reminders_failed_total{reason=\"malformed\""));
+        assertEquals(1, Metrics.value("reminders_dead_letters"), "the gauge follows the depth just read");
+        assertEquals(malformed + ReminderQueues.MAX_RECEIVE_COUNT,
+                Metrics.value("reminders_failed_total", "reason", "malformed"), "one failure per receive");
 
         given().auth().oauth2(token).contentType(ContentType.JSON).body("{\"max\": 0}")
                 .when().post("/v1/reminders/dead-letters/redrive")
@@ -99,10 +102,12 @@ class FailureTest {
 
     @Test
     void whenSesIsDownTheReminderIsSentOnceItReturns() {
-        LocalDate date = Fixtures.uniqueDate();
+        LocalDate date = Fixtures.nextDate(FailureTest.class);
         LicenseRecord license = create(date.plusDays(30));
         assertEquals(1, runs.run(date).messagesQueued());
         String key = SendLedgerStore.reminderKey(license.licenseId(), license.expiryDay(), 30);
+        double sesFailures = Metrics.value("reminders_failed_total", "reason", "ses");
+        double sent = Metrics.value("reminders_sent_total", "kind", "reminder");
 
         SesProxy.command(sesEndpoint, "down", null);
         ReminderConsumer consumer = consumers.create();
@@ -118,12 +123,13 @@ class FailureTest {
         });
         assertEquals(1, mail.to(Fixtures.financeEmail(license.licenseId())).size());
         assertEquals(SendLedgerStore.SENT, ledger.state(key));
-        given().when().get("/q/metrics").then().body(containsString("reminders_failed_total{reason=\"ses\""));
+        assertEquals(sesFailures + 1, Metrics.value("reminders_failed_total", "reason", "ses"), "the one failed try");
+        assertEquals(sent + 1, Metrics.value("reminders_sent_total", "kind", "reminder"));
     }
 
     @Test
     void throttlingIsRetriedWithBackoff() {
-        LocalDate date = Fixtures.uniqueDate();
+        LocalDate date = Fixtures.nextDate(FailureTest.class);
         LicenseRecord license = create(date.plusDays(1));
         runs.run(date);
         int refusedBefore = SesProxy.command(sesEndpoint, "throttle", 2);
@@ -137,10 +143,11 @@ class FailureTest {
 
     @Test
     void aMissingLicenseIsSkipped() {
-        queue.sendAll(List.of(ReminderMessage.reminder("no-such-license", LocalDate.of(2200, 1, 1), 7)));
+        LocalDate expiryDay = Fixtures.nextDate(FailureTest.class);
+        queue.sendAll(List.of(ReminderMessage.reminder("no-such-license", expiryDay, 7)));
         assertEquals(1, Fixtures.drain(consumers.create()));
         assertEquals(0, Fixtures.depth(queue.queueUrl()));
-        assertNull(ledger.state(SendLedgerStore.reminderKey("no-such-license", LocalDate.of(2200, 1, 1), 7)));
+        assertNull(ledger.state(SendLedgerStore.reminderKey("no-such-license", expiryDay, 7)));
     }
 
     private LicenseRecord create(LocalDate expiryDay) {

@@ -22,6 +22,7 @@ import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.LicenseStore;
 import org.licensing.notification.queue.ConsumerFactory;
 import org.licensing.notification.support.Fixtures;
+import org.licensing.notification.support.Metrics;
 import org.licensing.notification.support.NotificationTokens;
 import org.licensing.notification.support.SesProxyResource;
 import org.licensing.testsupport.LocalBackends;
@@ -64,7 +65,7 @@ class ReminderRunTest {
 
     @Test
     void remindsAtEachThresholdAndOnNoOtherDay() {
-        LocalDate date = Fixtures.uniqueDate();
+        LocalDate date = Fixtures.nextDate(ReminderRunTest.class);
         Map<Integer, LicenseRecord> due = new LinkedHashMap<>();
         for (int t : THRESHOLDS) {
             due.put(t, create(date.plusDays(t), LicenseStatus.ACTIVE));
@@ -102,28 +103,32 @@ class ReminderRunTest {
 
     @Test
     void aLicenseRenewedAfterTheRunGetsNoStaleReminder() {
-        LocalDate date = Fixtures.uniqueDate();
+        LocalDate date = Fixtures.nextDate(ReminderRunTest.class);
         LicenseRecord renewed = create(date.plusDays(7), LicenseStatus.ACTIVE);
         LicenseRecord kept = create(date.plusDays(7), LicenseStatus.ACTIVE);
+        double queued = Metrics.value("reminders_queued_total");
+        double renewedSkips = Metrics.value("reminders_skipped_total", "reason", "renewed");
+        double sent = Metrics.value("reminders_sent_total", "kind", "reminder");
         assertEquals(2, run(date).messagesQueued());
+        assertEquals(queued + 2, Metrics.value("reminders_queued_total"));
 
         store.update(renewed.withExpiry(renewed.expiresAt().plusSeconds(365L * 86_400), null, Instant.now())).join();
         Fixtures.drain(consumers.create());
 
         assertEquals(List.of(), mail.to(Fixtures.financeEmail(renewed.licenseId())));
         assertEquals(1, mail.to(Fixtures.financeEmail(kept.licenseId())).size());
-        given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("reminders_skipped_total{reason=\"renewed\""))
-                .body(containsString("reminders_sent_total{kind=\"reminder\""))
-                .body(containsString("reminders_queued_total"));
+        assertEquals(renewedSkips + 1, Metrics.value("reminders_skipped_total", "reason", "renewed"));
+        assertEquals(sent + 1, Metrics.value("reminders_sent_total", "kind", "reminder"));
     }
 
     @Test
     void revokedAndSuspendedLicensesGetNoReminder() {
-        LocalDate date = Fixtures.uniqueDate();
+        LocalDate date = Fixtures.nextDate(ReminderRunTest.class);
         LicenseRecord suspended = create(date.plusDays(30), LicenseStatus.SUSPENDED);
         LicenseRecord revokedLater = create(date.plusDays(30), LicenseStatus.ACTIVE);
 
+        double revokedSkips = Metrics.value("reminders_skipped_total", "reason", "revoked");
+        double sent = Metrics.value("reminders_sent_total", "kind", "reminder");
         RunResponseView summary = run(date);
         assertEquals(2, summary.licensesRead());
         assertEquals(1, summary.messagesQueued(), "a suspended license is not queued");
@@ -133,8 +138,25 @@ class ReminderRunTest {
 
         assertEquals(List.of(), mail.to(Fixtures.financeEmail(suspended.licenseId())));
         assertEquals(List.of(), mail.to(Fixtures.financeEmail(revokedLater.licenseId())));
-        given().when().get("/q/metrics").then()
-                .body(containsString("reminders_skipped_total{reason=\"revoked\""));
+        assertEquals(revokedSkips + 1, Metrics.value("reminders_skipped_total", "reason", "revoked"));
+        assertEquals(sent, Metrics.value("reminders_sent_total", "kind", "reminder"));
+    }
+
+    @Test
+    void aLicenseWithoutFinanceContactsRemindsOnlyTheVendorsFinance() {
+        LocalDate date = Fixtures.nextDate(ReminderRunTest.class);
+        LicenseRecord license = Fixtures.license(date.plusDays(7), LicenseStatus.ACTIVE).toBuilder()
+                .financeEmails(List.of()).build();
+        store.create(license).join();
+        assertEquals(1, run(date).messagesQueued());
+        assertEquals(1, Fixtures.drain(consumers.create()));
+
+        List<SentEmail> emails = mail.to(Fixtures.VENDOR_FINANCE).stream()
+                .filter(e -> e.subject().contains(license.licenseId())).toList();
+        assertEquals(1, emails.size(), "one reminder, to the vendor's finance address");
+        assertEquals(List.of(Fixtures.VENDOR_FINANCE), emails.get(0).to());
+        assertEquals(List.of(Fixtures.VENDOR_FINANCE), emails.get(0).allRecipients(), "no copy, no one else");
+        assertTrue(emails.get(0).text().contains("Days left: 7"), emails.get(0).text());
     }
 
     @Test

@@ -1,12 +1,14 @@
 package org.licensing.notification.support;
 
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.Year;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.licensing.core.license.Entitlements;
 import org.licensing.store.LicenseRecord;
@@ -26,12 +28,39 @@ public final class Fixtures {
     }
 
     /**
-     * A run date no other test uses: expiry buckets are shared by the whole test JVM, so each test reads its own
-     * stretch of the calendar (years 2100-8999, 100-day windows).
+     * Expiry buckets are shared by the whole test JVM (one table), so each test class owns a block of
+     * {@link #YEARS_PER_CLASS} years, by its place in this fixed table, and each call of {@link #nextDate} or
+     * {@link #nextYear} hands out a year of the block with an empty year after it (a test that renews a license by a
+     * year lands there, not in another test's year): a test reads only its own stretch of the calendar, the same in
+     * every run.
      */
-    public static LocalDate uniqueDate() {
-        ThreadLocalRandom r = ThreadLocalRandom.current();
-        return LocalDate.of(r.nextInt(2100, 9000), 1, 1).plusDays(r.nextInt(0, 200));
+    private static final List<String> CALENDAR_OWNERS = List.of("ReminderRunTest", "DigestTest", "ExactlyOnceTest",
+            "FailureTest", "ConsumerLoopTest", "ScaleTest", "LicenseRemindersTest");
+    static final int FIRST_YEAR = 2100;
+    static final int YEARS_PER_CLASS = 50;
+    private static final Map<String, AtomicInteger> YEARS_USED = new ConcurrentHashMap<>();
+
+    /**
+     * A run date in a year only this call uses (1 March: the day before, the thresholds' 60 days and the digest's
+     * 30 days all stay inside that year).
+     */
+    public static LocalDate nextDate(Class<?> testClass) {
+        return nextYear(testClass).atMonth(3).atDay(1);
+    }
+
+    /** A whole year only this call uses, from {@code testClass}'s block. */
+    public static Year nextYear(Class<?> testClass) {
+        int owner = CALENDAR_OWNERS.indexOf(testClass.getSimpleName());
+        if (owner < 0) {
+            throw new IllegalArgumentException(testClass.getSimpleName() + " has no block of years: add it to "
+                    + "Fixtures.CALENDAR_OWNERS");
+        }
+        int offset = 2 * YEARS_USED.computeIfAbsent(testClass.getName(), k -> new AtomicInteger()).getAndIncrement();
+        if (offset >= YEARS_PER_CLASS) {
+            throw new IllegalStateException(testClass.getSimpleName() + " used all " + YEARS_PER_CLASS + " years of"
+                    + " its block: raise Fixtures.YEARS_PER_CLASS");
+        }
+        return Year.of(FIRST_YEAR + owner * YEARS_PER_CLASS + offset);
     }
 
     public static String financeEmail(String licenseId) {
@@ -76,6 +105,15 @@ public final class Fixtures {
         }
     }
 
+    /** Messages in a queue that a receive would get now (not in flight). */
+    public static long visible(String queueUrl) {
+        try (SqsClient sqs = LocalBackends.shared().sqsClient()) {
+            return Long.parseLong(sqs.getQueueAttributes(b -> b.queueUrl(queueUrl)
+                    .attributeNamesWithStrings("ApproximateNumberOfMessages")).attributesAsStrings()
+                    .getOrDefault("ApproximateNumberOfMessages", "0"));
+        }
+    }
+
     /** Polls until a receive comes back empty; returns the messages handled. */
     public static int drain(ReminderConsumer consumer) {
         int total = 0;
@@ -83,14 +121,5 @@ public final class Fixtures {
             total += n;
         }
         return total;
-    }
-
-    public static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

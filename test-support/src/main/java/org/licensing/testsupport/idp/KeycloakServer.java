@@ -69,6 +69,7 @@ public final class KeycloakServer implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String SHARED_PORT_PROPERTY = "licensing.keycloak.shared-port";
     private static KeycloakServer shared;
 
     private final int port;
@@ -102,12 +103,48 @@ public final class KeycloakServer implements AutoCloseable {
      */
     public static synchronized KeycloakServer shared() {
         if (shared == null) {
+            // Quarkus tests load this class again for each restart (test profiles): the JVM-wide system property
+            // finds the Keycloak an earlier class loader started, so it starts once per JVM.
+            Object port = System.getProperties().get(SHARED_PORT_PROPERTY);
+            if (port instanceof String p && (shared = attach(Integer.parseInt(p))) != null) {
+                return shared;
+            }
             KeycloakServer server = builder().workDir(Path.of("target", "keycloak")).build();
-            server.start(Duration.ofSeconds(180));
+            server.start(startTimeout());
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "keycloak-stop"));
+            System.getProperties().put(SHARED_PORT_PROPERTY, Integer.toString(server.port));
             shared = server;
         }
         return shared;
+    }
+
+    /**
+     * How long {@link #shared()} waits: system property {@code keycloak.start-timeout} (ISO-8601 or seconds),
+     * default 10 minutes. The first start augments Keycloak (measured 90 s at a load average of 25 on 2 cores).
+     */
+    static Duration startTimeout() {
+        String value = System.getProperty("keycloak.start-timeout", "600");
+        return value.startsWith("P") ? Duration.parse(value) : Duration.ofSeconds(Long.parseLong(value));
+    }
+
+    /** A handle on a running Keycloak this instance does not own (close() leaves it running), or null. */
+    private static KeycloakServer attach(int port) {
+        KeycloakServer server = builder().port(port).workDir(Path.of("target", "keycloak"))
+                .javaHome(Path.of(System.getProperty("java.home"))).build();
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(server.discoveryUrl())
+                    .timeout(Duration.ofSeconds(3)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return null;
+            }
+            server.discovery = JSON.readTree(response.body());
+            return server;
+        } catch (IOException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** Unpacks the distribution if needed, imports the realm and waits until its discovery document answers. */
@@ -229,8 +266,9 @@ public final class KeycloakServer implements AutoCloseable {
         return adminPassword;
     }
 
+    /** The kc.sh process id (-1 for a handle on a Keycloak started by another class loader). */
     public long pid() {
-        return process.pid();
+        return process == null ? -1 : process.pid();
     }
 
     public Path log() {

@@ -22,7 +22,10 @@ import org.licensing.notification.queue.DeadLetterMonitor;
 import org.licensing.notification.security.Roles;
 import org.licensing.support.problem.Problems;
 
-/** The dead-letter queue, for operators (role {@code reminders:run}). */
+/**
+ * The dead-letter queue: its depth for the back office (roles {@code reminders:read} or {@code reminders:run}), the
+ * redrive for operators ({@code reminders:run}).
+ */
 @Path("/v1/reminders/dead-letters")
 @Tag(name = NotificationOpenApi.TAG_DEAD_LETTERS)
 @SecurityRequirement(name = NotificationOpenApi.JWT)
@@ -34,7 +37,8 @@ public class DeadLetterResource {
     static final int MAX_REDRIVE = 10_000;
 
     @Schema(description = "Messages waiting in the dead-letter queue")
-    public record DeadLetters(@Schema(example = Examples.DEAD_LETTER_DEPTH) long depth) {
+    public record DeadLetters(@Schema(description = "Messages in the dead-letter queue (ApproximateNumberOfMessages)",
+            example = Examples.DEAD_LETTER_DEPTH, minimum = "0") long depth) {
     }
 
     @Schema(description = "How many dead letters to move back (default and maximum 10000)")
@@ -67,8 +71,11 @@ public class DeadLetterResource {
     }
 
     @GET
+    @RolesAllowed({Roles.REMINDERS_READ, Roles.REMINDERS_RUN})
     @Operation(operationId = "getDeadLetterDepth",
-            summary = "Depth of the dead-letter queue (ApproximateNumberOfMessages)")
+            summary = "Depth of the dead-letter queue (ApproximateNumberOfMessages)",
+            description = "Role reminders:read or reminders:run. `depth` is the queue's ApproximateNumberOfMessages,"
+                    + " read from SQS on each call.")
     @APIResponse(responseCode = "200", description = "Messages waiting in the dead-letter queue",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = DeadLetters.class),
@@ -82,8 +89,8 @@ public class DeadLetterResource {
     @POST
     @Path("/redrive")
     @Operation(operationId = "redriveDeadLetters", summary = "Move dead letters back to the reminder queue",
-            description = "Receives from the dead-letter queue, sends to the reminder queue, then deletes. Safe to "
-                    + "repeat: a reminder already sent is not sent again.")
+            description = "Role reminders:run. Receives from the dead-letter queue, sends to the reminder queue, then"
+                    + " deletes. Safe to repeat: a reminder already sent is not sent again.")
     @RequestBody(required = false, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = RedriveRequest.class),
             examples = @ExampleObject(name = "max", value = Examples.REDRIVE_REQUEST)))

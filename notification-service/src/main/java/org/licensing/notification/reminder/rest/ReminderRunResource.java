@@ -50,11 +50,7 @@ public class ReminderRunResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = RunResponse.class),
                     examples = @ExampleObject(name = "summary", value = Examples.RUN_RESPONSE)))
-    @APIResponse(responseCode = "400", description = "Invalid date (invalid-date), or a malformed body or an unknown"
-            + " field (malformed-request-body)",
-            content = @Content(mediaType = NotificationOpenApi.PROBLEM,
-                    schema = @Schema(ref = NotificationOpenApi.PROBLEM_SCHEMA),
-                    examples = @ExampleObject(name = "invalid-date", value = Examples.INVALID_DATE_PROBLEM)))
+    @APIResponse(responseCode = "400", ref = NotificationOpenApi.INVALID_DATE)
     @APIResponse(responseCode = "401", ref = NotificationOpenApi.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = NotificationOpenApi.FORBIDDEN)
     public RunResponse run(DateRequest request) {
@@ -74,11 +70,7 @@ public class ReminderRunResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = DigestResponse.class),
                     examples = @ExampleObject(name = "queued", value = Examples.DIGEST_RESPONSE)))
-    @APIResponse(responseCode = "400", description = "Invalid date (invalid-date), or a malformed body or an unknown"
-            + " field (malformed-request-body)",
-            content = @Content(mediaType = NotificationOpenApi.PROBLEM,
-                    schema = @Schema(ref = NotificationOpenApi.PROBLEM_SCHEMA),
-                    examples = @ExampleObject(name = "invalid-date", value = Examples.INVALID_DATE_PROBLEM)))
+    @APIResponse(responseCode = "400", ref = NotificationOpenApi.INVALID_DATE)
     @APIResponse(responseCode = "401", ref = NotificationOpenApi.UNAUTHORIZED)
     @APIResponse(responseCode = "403", ref = NotificationOpenApi.FORBIDDEN)
     public DigestResponse digest(DateRequest request) {

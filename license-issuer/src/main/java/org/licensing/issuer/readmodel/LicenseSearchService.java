@@ -1,0 +1,102 @@
+package org.licensing.issuer.readmodel;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.licensing.issuer.config.IssuerConfig;
+import org.licensing.issuer.security.Caller;
+import org.licensing.issuer.support.Ids;
+
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Search, stats and CSV export over the read model. A portal token's customer becomes part of every query (see
+ * {@link LicenseSummaryStore}); its cursor fingerprint includes that scope too.
+ */
+@ApplicationScoped
+public class LicenseSearchService {
+
+    /** A customer id no customer has: the scope of a portal token whose claim is not a UUID (it sees nothing). */
+    private static final UUID NOBODY = new UUID(0, 0);
+    private static final List<LicenseSummary> END = new ArrayList<>();
+
+    private final LicenseSummaryStore store;
+    private final Clock clock;
+    private final IssuerConfig config;
+
+    public LicenseSearchService(LicenseSummaryStore store, Clock clock, IssuerConfig config) {
+        this.store = store;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    public Uni<LicensePageView> search(SearchParams params, Map<String, List<String>> query, Caller caller) {
+        LicenseSearch search = LicenseSearch.parse(params, query);
+        UUID scope = scope(caller);
+        String fingerprint = search.fingerprint(String.valueOf(scope));
+        SearchCursor after = SearchCursor.decode(params.cursor, fingerprint);
+        return store.page(search, scope, after, search.limit()).map(rows -> {
+            if (rows.size() <= search.limit()) {
+                return new LicensePageView(rows, null);
+            }
+            List<LicenseSummary> page = rows.subList(0, search.limit());
+            LicenseSummary last = page.get(page.size() - 1);
+            return new LicensePageView(List.copyOf(page), new SearchCursor(fingerprint, last.licenseId(),
+                    LicenseSummaryStore.cursorKey(search.sort(), last)).encode());
+        });
+    }
+
+    public Uni<LicenseStats> stats(SearchParams params, Map<String, List<String>> query, Caller caller) {
+        return store.stats(LicenseSearch.parse(params, query), scope(caller), clock.instant());
+    }
+
+    /**
+     * Every matching row as CSV, header first, fetched in keyset pages of {@code licensing.read-model.export-page-size}
+     * rows as the client reads (one page in memory at a time). Parameters are checked before the first byte.
+     */
+    public Multi<String> export(SearchParams params, Map<String, List<String>> query, Caller caller) {
+        LicenseSearch search = LicenseSearch.parse(params, query);
+        UUID scope = scope(caller);
+        int pageSize = config.readModel().exportPageSize();
+        Multi<List<LicenseSummary>> pages = Multi.createBy().repeating()
+                .uni(ExportState::new, state -> {
+                    if (state.done) {
+                        return Uni.createFrom().item(END);
+                    }
+                    return store.page(search, scope, state.after, pageSize).map(rows -> {
+                        List<LicenseSummary> page = rows.size() > pageSize ? rows.subList(0, pageSize) : rows;
+                        state.done = rows.size() <= pageSize;
+                        if (!page.isEmpty()) {
+                            LicenseSummary last = page.get(page.size() - 1);
+                            state.after = new SearchCursor("", last.licenseId(),
+                                    LicenseSummaryStore.cursorKey(search.sort(), last));
+                        }
+                        return page;
+                    });
+                })
+                .until(page -> page == END);
+        Multi<String> rows = pages.filter(page -> !page.isEmpty()).map(page -> {
+            StringBuilder chunk = new StringBuilder(page.size() * 256);
+            page.forEach(s -> chunk.append(Csv.row(s)));
+            return chunk.toString();
+        });
+        return Multi.createBy().concatenating().streams(Multi.createFrom().item(Csv.HEADER), rows);
+    }
+
+    private static UUID scope(Caller caller) {
+        Optional<String> scope = caller.customerScope();
+        return scope.map(s -> Ids.parseUuid(s).orElse(NOBODY)).orElse(null);
+    }
+
+    private static final class ExportState {
+        SearchCursor after;
+        boolean done;
+    }
+}

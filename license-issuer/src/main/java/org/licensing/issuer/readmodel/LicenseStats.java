@@ -1,0 +1,15 @@
+package org.licensing.issuer.readmodel;
+
+import java.util.Map;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.licensing.issuer.openapi.Examples;
+
+/**
+ * Counts over the licenses a search matches: by status (every status, zeros included), by product (the products
+ * present), and the non-revoked licenses expiring within 7, 30, 60 and 90 days ({@code now <= expiresAt < now + N}).
+ */
+@Schema(name = "LicenseStats", example = Examples.LICENSE_STATS)
+public record LicenseStats(Map<String, Long> byStatus, Map<String, Long> byProduct,
+        Map<String, Long> expiringWithin) {
+}
