@@ -94,7 +94,8 @@ public class CatalogResource {
             + " this Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
+            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> createCustomer(@Valid @NotNull CreateCustomer body,
@@ -152,7 +153,8 @@ public class CatalogResource {
             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
+            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> addContact(@PathParam("id") String id, @Valid @NotNull CreateContact body,
@@ -189,7 +191,8 @@ public class CatalogResource {
             + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
+            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> createProduct(@Valid @NotNull CreateProduct body,
@@ -237,7 +240,8 @@ public class CatalogResource {
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "422", description = "Unknown product (unknown-product), or Idempotency-Key reused"
-            + " with another body", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+            + " with another body, or its stored answer unreadable (use a new key)",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> createPolicy(@Valid @NotNull CreatePolicy body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {

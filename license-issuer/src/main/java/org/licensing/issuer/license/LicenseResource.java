@@ -100,7 +100,8 @@ public class LicenseResource {
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "422", description = "Unknown policy, product mismatch, inactive customer, or"
-            + " Idempotency-Key reused with another body", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+            + " Idempotency-Key reused with another body, or its stored answer unreadable"
+            + " (idempotent-answer-unreadable: use a new key)", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> issue(@Valid @NotNull IssueLicenseRequest body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
@@ -180,7 +181,8 @@ public class LicenseResource {
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA),
                     examples = @ExampleObject(name = "stale-version", value = Examples.STALE_VERSION_PROBLEM)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
+            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> renew(@PathParam("id") String id, @Valid @NotNull RenewLicenseRequest body,
@@ -205,7 +207,8 @@ public class LicenseResource {
             + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
+            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> suspend(@PathParam("id") String id,
@@ -231,7 +234,8 @@ public class LicenseResource {
             + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
+            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> reinstate(@PathParam("id") String id,
@@ -257,7 +261,8 @@ public class LicenseResource {
             + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
+            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> revoke(@PathParam("id") String id,
@@ -283,7 +288,8 @@ public class LicenseResource {
             + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body",
+    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
+            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> regenerateKey(@PathParam("id") String id,
