@@ -116,18 +116,22 @@ public final class DemoSeed {
     }
 
     private static String backOfficeBanner(LocalSystem system, boolean kept) {
-        StringBuilder users = new StringBuilder();
+        StringBuilder out = new StringBuilder();
+        out.append(" Back office           %s   (sign in through Keycloak as one of:)%n"
+                .formatted(system.backOffice().url()));
         for (KeycloakServer.DemoUser user : KeycloakServer.DemoUser.all()) {
-            users.append("   %-9s password %s%n".formatted(user.username(), user.password()));
+            out.append("   %-9s password %s%n".formatted(user.username(), user.password()));
         }
-        return """
-                 Back office           %1$s   (sign in with Keycloak, as one of:)
-                %2$s                 Keycloak              %3$s   (admin console: %3$s/admin, user %4$s, password %5$s)
-                 Data and secrets      %6$s
-                ================================================================================
-                """.formatted(system.backOffice().url(), users, system.keycloak().baseUrl(),
-                system.keycloak().adminUser(), system.keycloak().adminPassword(),
-                kept ? "kept from the run before (--keep)" : "fresh (./run-local.sh --keep keeps them next time)");
+        KeycloakServer keycloak = system.keycloak();
+        out.append(" Keycloak              %1$s   (admin console %1$s/admin: user %2$s, password %3$s)%n"
+                .formatted(keycloak.baseUrl(), keycloak.adminUser(), keycloak.adminPassword()));
+        out.append(" A new API token (they last 15 min):%n   curl -s -u %s:%s -d grant_type=client_credentials %s%n"
+                .formatted(KeycloakServer.SEED_CLIENT_ID, KeycloakServer.SEED_CLIENT_SECRET,
+                        keycloak.tokenEndpoint()));
+        out.append(" Data and secrets      %s%n".formatted(kept ? "kept from the run before (--keep)"
+                : "fresh (./run-local.sh --keep keeps them for the next run)"));
+        out.append("================================================================================\n");
+        return out.toString();
     }
 
     private static String apiBanner(LocalSystem system, Seeded demo) {
@@ -175,9 +179,6 @@ public final class DemoSeed {
                 """.formatted(issuerUrl, validatorUrl, notificationUrl, mail,
                 system.issuer().log().getParent(), FINANCE_CONTACT, demo.expiresAt(), demo.licenseId(),
                 demo.licenseKey(), token, operator, PRODUCT_CODE, "unused", reminderDay,
-                system.hasKeycloak() ? "15 min, the licensing-seed service account's; a new one: curl -s -u "
-                        + KeycloakServer.SEED_CLIENT_ID + ":" + KeycloakServer.SEED_CLIENT_SECRET
-                        + " -d grant_type=client_credentials " + system.keycloak().tokenEndpoint()
-                        : "12 h");
+                system.hasKeycloak() ? "the licensing-seed service account's, 15 min" : "12 h");
     }
 }

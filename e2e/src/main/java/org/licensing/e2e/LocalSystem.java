@@ -160,7 +160,10 @@ public final class LocalSystem implements AutoCloseable {
         if (options.stateDir != null) {
             stateDir = options.stateDir.toAbsolutePath();
             if (!options.keep) {
-                deleteTree(stateDir);
+                // A clean start: new secrets and empty data. The unpacked Keycloak stays (unpacking and its first
+                // augmentation take a while); KeycloakServer clears its H2 data itself unless kept.
+                deleteTree(stateDir.resolve("secrets"));
+                deleteTree(stateDir.resolve("data"));
             }
             // LocalBackends reads it when it first starts a back end: DynamoDB and PostgreSQL data kept across runs.
             if (options.keep) {

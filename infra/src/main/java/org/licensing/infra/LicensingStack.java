@@ -638,8 +638,8 @@ public class LicensingStack extends Stack {
         // ---- one IAM role per service (EKS Pod Identity): one statement per resource ---------------------
         // The calls each service's code makes (infra/README.md has the table):
         //   validator     GetItem, UpdateItem on the table
-        //   issuer        DescribeTable (readiness), GetItem, PutItem, UpdateItem, DeleteItem (idempotency release)
-        //                 on the table; Query on by-customer and by-product
+        //   issuer        DescribeTable (readiness), GetItem, PutItem, UpdateItem, DeleteItem (idempotency release),
+        //                 Scan (read-model rebuild) on the table; no index (search reads the PostgreSQL read model)
         //   notification  Query on by-expiry-day; GetItem, UpdateItem on the table (licenses, send ledger);
         //                 SendMessage(Batch), ReceiveMessage, DeleteMessage, ChangeMessageVisibility on the queue;
         //                 GetQueueAttributes, ReceiveMessage, DeleteMessage(Batch) on the DLQ (depth, redrive);
@@ -650,9 +650,7 @@ public class LicensingStack extends Stack {
 
         issuerRole = serviceRole("IssuerRole", Services.ISSUER, List.of(
                 allow(List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                        "dynamodb:DeleteItem"), List.of(tableArn)),
-                allow(List.of("dynamodb:Query"), List.of(indexArn(LicenseTable.BY_CUSTOMER_INDEX),
-                        indexArn(LicenseTable.BY_PRODUCT_INDEX)))));
+                        "dynamodb:DeleteItem", "dynamodb:Scan"), List.of(tableArn))));
 
         notificationRole = serviceRole("NotificationRole", Services.NOTIFICATION, List.of(
                 allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), List.of(tableArn)),
@@ -909,8 +907,8 @@ public class LicensingStack extends Stack {
                 .deletionProtection(true)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
-        // The indexes exactly as license-core creates them for the tests and the local runner; every one is queried
-        // (by-customer and by-product by the issuer, by-expiry-day by the notification service).
+        // The indexes exactly as license-store creates them for the tests and the local runner; every one is queried
+        // (by-expiry-day by the notification service; the issuer searches its PostgreSQL read model instead).
         request.globalSecondaryIndexes().forEach(gsi -> licenses.addGlobalSecondaryIndex(
                 GlobalSecondaryIndexProps.builder()
                         .indexName(gsi.indexName())

@@ -184,13 +184,12 @@ class LicensingStackTest {
                 "TableName", LicenseTable.DEFAULT_NAME,
                 "BillingMode", "PAY_PER_REQUEST",
                 "KeySchema", List.of(Map.of("AttributeName", LicenseTable.PK, "KeyType", "HASH")),
-                "GlobalSecondaryIndexes", Match.arrayWith(List.of(
-                        gsi(LicenseTable.BY_CUSTOMER_INDEX, LicenseTable.CUSTOMER_ID, LicenseTable.ISSUED_AT),
-                        gsi(LicenseTable.BY_EXPIRY_DAY_INDEX, LicenseTable.EXPIRY_DAY, LicenseTable.EXPIRES_AT),
-                        gsi(LicenseTable.BY_PRODUCT_INDEX, LicenseTable.PRODUCT_CODE, LicenseTable.EXPIRES_AT))),
+                // the only index any code queries (the notification service's daily run); the issuer's search moved
+                // to PostgreSQL and by-customer / by-product went with it
+                "GlobalSecondaryIndexes", List.of(
+                        gsi(LicenseTable.BY_EXPIRY_DAY_INDEX, LicenseTable.EXPIRY_DAY, LicenseTable.EXPIRES_AT)),
                 "AttributeDefinitions", Match.arrayWith(List.of(
                         Map.of("AttributeName", LicenseTable.PK, "AttributeType", "S"),
-                        Map.of("AttributeName", LicenseTable.ISSUED_AT, "AttributeType", "N"),
                         Map.of("AttributeName", LicenseTable.EXPIRY_DAY, "AttributeType", "S"))),
                 "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
                 "SSESpecification", Map.of("SSEEnabled", true),
@@ -198,7 +197,7 @@ class LicensingStackTest {
                 "DeletionProtectionEnabled", true)));
         List<?> indexes = (List<?>) props(template.findResources("AWS::DynamoDB::Table").values().iterator().next())
                 .get("GlobalSecondaryIndexes");
-        assertEquals(3, indexes.size());
+        assertEquals(1, indexes.size());
         template.hasResource("AWS::DynamoDB::Table", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
     }
 
@@ -285,14 +284,11 @@ class LicensingStackTest {
     }
 
     @Test
-    void issuerRoleHasItsTableActionsOnTableAndQueriesOnlyTheIndexesItUses() {
-        // DescribeTable: the readiness check; DeleteItem: releasing an Idempotency-Key claim. No Query on the table
-        // itself and none on by-expiry-day (only the notification service reads that index).
-        assertEquals(List.of(
-                        statement(List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem",
-                                "dynamodb:UpdateItem", "dynamodb:DeleteItem"), tableArn()),
-                        statement(List.of("dynamodb:Query"), List.of(indexArn(LicenseTable.BY_CUSTOMER_INDEX),
-                                indexArn(LicenseTable.BY_PRODUCT_INDEX)))),
+    void issuerRoleHasItsTableActionsOnTableAndQueriesNoIndex() {
+        // DescribeTable: the readiness check; DeleteItem: releasing an Idempotency-Key claim; Scan: the read-model
+        // rebuild (an operator's command). No Query at all: search reads the PostgreSQL read model.
+        assertEquals(List.of(statement(List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem",
+                        "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan"), tableArn())),
                 statementsOf("IssuerRole"));
     }
 

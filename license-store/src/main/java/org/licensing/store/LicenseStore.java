@@ -3,7 +3,6 @@ package org.licensing.store;
 import static org.licensing.store.LicenseItems.n;
 import static org.licensing.store.LicenseItems.s;
 
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,43 +111,6 @@ public class LicenseStore {
             }
             throw asCompletion(error);
         });
-    }
-
-    /** A customer's licenses, newest first. */
-    public CompletableFuture<LicensePage> pageByCustomer(String customerId, int limit, String cursor) {
-        QueryRequest query = QueryRequest.builder()
-                .tableName(table)
-                .indexName(LicenseTable.BY_CUSTOMER_INDEX)
-                .keyConditionExpression("#c = :c")
-                .expressionAttributeNames(Map.of("#c", LicenseTable.CUSTOMER_ID))
-                .expressionAttributeValues(Map.of(":c", s(customerId)))
-                .scanIndexForward(false)
-                .limit(limit)
-                .exclusiveStartKey(PageCursor.decode(cursor, LicenseTable.CUSTOMER_ID, customerId))
-                .build();
-        return dynamo.query(query).thenApply(LicenseStore::toPage);
-    }
-
-    /** A product's licenses by expiry, soonest first, optionally only those expiring before {@code before}. */
-    public CompletableFuture<LicensePage> pageByProduct(String productCode, Instant before, int limit, String cursor) {
-        Map<String, String> names = new HashMap<>(Map.of("#p", LicenseTable.PRODUCT_CODE));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":p", s(productCode)));
-        String condition = "#p = :p";
-        if (before != null) {
-            names.put("#e", LicenseTable.EXPIRES_AT);
-            values.put(":e", n(before.toEpochMilli()));
-            condition += " AND #e < :e";
-        }
-        QueryRequest query = QueryRequest.builder()
-                .tableName(table)
-                .indexName(LicenseTable.BY_PRODUCT_INDEX)
-                .keyConditionExpression(condition)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values)
-                .limit(limit)
-                .exclusiveStartKey(PageCursor.decode(cursor, LicenseTable.PRODUCT_CODE, productCode))
-                .build();
-        return dynamo.query(query).thenApply(LicenseStore::toPage);
     }
 
     /**

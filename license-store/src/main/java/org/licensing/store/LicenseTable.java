@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *
  * <p>Items are told apart by the prefix of {@link #PK}: {@code LICENSE#<id>} for licenses; other features
  * (reminder bookkeeping, idempotency) use their own prefixes. Only license items carry the GSI keys, so the
- * indexes hold licenses only.
+ * index holds licenses only. One GSI: the back office's searches (by customer, product, status, expiry...) go to the
+ * issuer's PostgreSQL read model, never to DynamoDB.
  */
 public final class LicenseTable {
 
@@ -28,12 +29,8 @@ public final class LicenseTable {
     /** Partition key (S). No sort key: every state change is a single-item conditional write. */
     public static final String PK = "pk";
 
-    /** GSI: a customer's licenses, newest first. Keys: {@link #CUSTOMER_ID} (S), {@link #ISSUED_AT} (N, epoch ms). */
-    public static final String BY_CUSTOMER_INDEX = "by-customer";
     /** GSI: licenses expiring on one UTC day. Keys: {@link #EXPIRY_DAY} (S, yyyy-MM-dd), {@link #EXPIRES_AT} (N). */
     public static final String BY_EXPIRY_DAY_INDEX = "by-expiry-day";
-    /** GSI: a product's licenses by expiry. Keys: {@link #PRODUCT_CODE} (S), {@link #EXPIRES_AT} (N). */
-    public static final String BY_PRODUCT_INDEX = "by-product";
 
     public static final String LICENSE_ID = "licenseId";
     public static final String KEY_HASH = "keyHash";
@@ -83,16 +80,10 @@ public final class LicenseTable {
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(
                         attribute(PK, ScalarAttributeType.S),
-                        attribute(CUSTOMER_ID, ScalarAttributeType.S),
-                        attribute(ISSUED_AT, ScalarAttributeType.N),
                         attribute(EXPIRY_DAY, ScalarAttributeType.S),
-                        attribute(EXPIRES_AT, ScalarAttributeType.N),
-                        attribute(PRODUCT_CODE, ScalarAttributeType.S))
+                        attribute(EXPIRES_AT, ScalarAttributeType.N))
                 .keySchema(KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build())
-                .globalSecondaryIndexes(List.of(
-                        index(BY_CUSTOMER_INDEX, CUSTOMER_ID, ISSUED_AT),
-                        index(BY_EXPIRY_DAY_INDEX, EXPIRY_DAY, EXPIRES_AT),
-                        index(BY_PRODUCT_INDEX, PRODUCT_CODE, EXPIRES_AT)))
+                .globalSecondaryIndexes(List.of(index(BY_EXPIRY_DAY_INDEX, EXPIRY_DAY, EXPIRES_AT)))
                 .build();
     }
 

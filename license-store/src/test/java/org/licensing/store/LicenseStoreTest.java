@@ -13,8 +13,10 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
@@ -33,10 +35,12 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The store against a real DynamoDB API (dynalite, this class's own): the item round trip, conditional writes
- * (duplicate create, stale version) and the partition-checked cursor of the index pages.
+ * (duplicate create, stale version), the partition-checked cursor of the expiry index's pages, and the resumable
+ * scan of license items the issuer's read-model rebuild uses.
  */
 class LicenseStoreTest {
 
@@ -92,28 +96,51 @@ class LicenseStoreTest {
     }
 
     @Test
-    void customerIndexPagesNewestFirstAndCursorsStayWithTheirCustomer() {
-        String customer = "cust-" + UUID.randomUUID();
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            LicenseRecord l = license(UUID.randomUUID().toString(), customer, Instant.parse("2027-01-01T00:00:00Z"),
-                    Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i));
+    void theScanPagesThroughLicenseItemsOnlyAndResumesAfterAnyPage() {
+        Set<String> created = new HashSet<>();
+        for (int i = 0; i < 7; i++) {
+            LicenseRecord l = license(UUID.randomUUID().toString(), "cust-scan", Instant.parse("2027-01-01T00:00:00Z"),
+                    Instant.now());
             store.create(l).join();
-            ids.add(0, l.licenseId());
+            created.add(l.licenseId());
         }
-        store.create(license(UUID.randomUUID().toString(), "someone-else", Instant.parse("2027-01-01T00:00:00Z"),
-                Instant.now())).join();
+        // an item of another kind (idempotency, reminders) is never a license
+        dynamo.putItem(b -> b.tableName(LicenseTable.DEFAULT_NAME).item(Map.of(LicenseTable.PK,
+                AttributeValue.fromS("IDEMPOTENCY#scan-" + UUID.randomUUID())))).join();
 
-        LicensePage first = store.pageByCustomer(customer, 3, null).join();
-        LicensePage second = store.pageByCustomer(customer, 3, first.nextCursor()).join();
         List<String> seen = new ArrayList<>();
-        first.licenses().forEach(l -> seen.add(l.licenseId()));
-        second.licenses().forEach(l -> seen.add(l.licenseId()));
-        assertEquals(ids, seen);
-        assertNull(second.nextCursor());
+        List<String> resumePoints = new ArrayList<>();
+        Map<String, Integer> seenBefore = new java.util.HashMap<>();
+        String after = null;
+        do {
+            LicensePage page = store.scanLicenses(3, after).join();
+            page.licenses().forEach(l -> seen.add(l.licenseId()));
+            after = page.nextCursor();
+            if (after != null) {
+                resumePoints.add(after);
+                seenBefore.put(after, seen.size());
+            }
+        } while (after != null);
+        assertEquals(seen.size(), new HashSet<>(seen).size(), "a license twice");
+        assertTrue(seen.containsAll(created));
+        // resuming from a stored position reads exactly the rest
+        String middle = resumePoints.get(resumePoints.size() / 2);
+        List<String> rest = new ArrayList<>();
+        for (String from = middle; from != null; ) {
+            LicensePage page = store.scanLicenses(3, from).join();
+            page.licenses().forEach(l -> rest.add(l.licenseId()));
+            from = page.nextCursor();
+        }
+        assertEquals(seen.subList(seenBefore.get(middle), seen.size()), rest);
+    }
 
-        assertThrows(IllegalArgumentException.class, () -> store.pageByCustomer("someone-else", 3, first.nextCursor()));
-        assertThrows(IllegalArgumentException.class, () -> store.pageByCustomer(customer, 3, "not-a-cursor!"));
+    @Test
+    void theTableHasOneIndexOnly() {
+        var request = LicenseTable.createTableRequest("t");
+        assertEquals(List.of(LicenseTable.BY_EXPIRY_DAY_INDEX),
+                request.globalSecondaryIndexes().stream().map(i -> i.indexName()).toList());
+        assertEquals(Set.of(LicenseTable.PK, LicenseTable.EXPIRY_DAY, LicenseTable.EXPIRES_AT),
+                new HashSet<>(request.attributeDefinitions().stream().map(a -> a.attributeName()).toList()));
     }
 
     @Test

@@ -7,6 +7,7 @@ import jakarta.ws.rs.QueryParam;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.licensing.core.license.LicenseStatus;
 import org.licensing.issuer.openapi.Examples;
 
 /**
@@ -23,8 +24,7 @@ public class SearchParams {
 
     @QueryParam("status")
     @Parameter(description = "Repeatable: any of the given statuses",
-            schema = @Schema(type = SchemaType.ARRAY, implementation = String.class,
-                    enumeration = {"ACTIVE", "SUSPENDED", "REVOKED"}))
+            schema = @Schema(type = SchemaType.ARRAY, implementation = LicenseStatus.class))
     public List<String> status;
 
     @QueryParam("productCode")
@@ -62,7 +62,7 @@ public class SearchParams {
 
     @QueryParam("minLimit")
     @Parameter(description = "Repeatable, name:decimal: the license's limit of that name is at least the decimal"
-            + " (exact comparison; a license without the limit does not match)", example = "cuda.device:8",
+            + " (exact comparison; a license without the limit does not match), e.g. cuda.device:8",
             schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
     public List<String> minLimit;
 

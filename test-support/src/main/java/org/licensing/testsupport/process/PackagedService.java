@@ -23,7 +23,8 @@ import org.licensing.testsupport.LocalBackends;
 /**
  * A packaged Quarkus service of this checkout ({@code <module>/target/quarkus-app/quarkus-run.jar}) run as a child
  * JVM on 127.0.0.1, for tests of another module that need the real service (the back office's tests run the
- * issuer this way). It never builds anything: a missing jar fails with the command that builds it.
+ * issuer this way). It never builds anything: a missing jar fails with the command that builds it. The system
+ * property {@code packaged.<module>.jar} points at another copy of the jar.
  */
 public final class PackagedService implements AutoCloseable {
 
@@ -54,7 +55,10 @@ public final class PackagedService implements AutoCloseable {
 
     /** The jar of a module of this checkout, or a clear failure saying to build it first. */
     public static Path jar(String module) {
-        Path jar = LocalBackends.checkoutRoot().resolve(module).resolve("target").resolve("quarkus-app")
+        // A copy elsewhere (system property packaged.<module>.jar) shields a long test run from a concurrent
+        // rebuild of the module's target/.
+        String override = System.getProperty("packaged." + module + ".jar");
+        Path jar = override != null ? Path.of(override) : LocalBackends.checkoutRoot().resolve(module).resolve("target").resolve("quarkus-app")
                 .resolve("quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: build " + module + " first (./mvnw -B -pl " + module

@@ -1,0 +1,77 @@
+package org.licensing.backoffice.api;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.quarkus.oidc.AccessTokenCredential;
+import io.quarkus.security.identity.SecurityIdentity;
+
+import org.licensing.backoffice.config.BackOfficeConfig;
+
+/**
+ * The two APIs, called with the signed-in user's access token (from the OIDC session): the issuer's and the
+ * notification service's role checks and audit actor are the user's, never the back office's.
+ */
+@ApplicationScoped
+public class Apis {
+
+    public static final String ISSUER = "license issuer";
+    public static final String NOTIFICATION = "notification service";
+
+    private final ApiClient issuer;
+    private final ApiClient notification;
+    private final ObjectMapper json;
+    private final SecurityIdentity identity;
+
+    @Inject
+    public Apis(BackOfficeConfig config, ObjectMapper json, SecurityIdentity identity) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+                .version(HttpClient.Version.HTTP_1_1).build();
+        this.issuer = new ApiClient(ISSUER, config.issuerUrl(), config.apiTimeout(), http, json);
+        this.notification = new ApiClient(NOTIFICATION, config.notificationUrl(), config.apiTimeout(), http, json);
+        this.json = json;
+        this.identity = identity;
+    }
+
+    public ApiClient issuer() {
+        return issuer;
+    }
+
+    public ApiClient notification() {
+        return notification;
+    }
+
+    /** The user's access token (quarkus-oidc keeps it in the session and refreshes it). */
+    public String token() {
+        AccessTokenCredential credential = identity.getCredential(AccessTokenCredential.class);
+        return credential == null ? null : credential.getToken();
+    }
+
+    public JsonNode issuerGet(String pathAndQuery) {
+        return issuer.get(pathAndQuery, token());
+    }
+
+    public JsonNode notificationGet(String pathAndQuery) {
+        return notification.get(pathAndQuery, token());
+    }
+
+    /** A JSON object as a map for the templates (Qute reads map keys as properties). */
+    public Map<String, Object> map(JsonNode node) {
+        return node == null || node.isNull() || node.isMissingNode() ? Map.of()
+                : json.convertValue(node, new TypeReference<Map<String, Object>>() { });
+    }
+
+    public List<Object> list(JsonNode node) {
+        return node == null || !node.isArray() ? List.of()
+                : json.convertValue(node, new TypeReference<List<Object>>() { });
+    }
+}

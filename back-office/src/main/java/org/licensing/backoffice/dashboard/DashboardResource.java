@@ -1,0 +1,59 @@
+package org.licensing.backoffice.dashboard;
+
+import java.util.Map;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+
+import org.licensing.backoffice.api.ApiProblem;
+import org.licensing.backoffice.api.Apis;
+import org.licensing.backoffice.api.ServiceUnavailable;
+import org.licensing.backoffice.web.Page;
+
+/** Counts by status and product, what expires within 7/30/60/90 days, recent audit events, the reminder DLQ. */
+@Path("/")
+@Blocking
+@Produces(MediaType.TEXT_HTML)
+public class DashboardResource {
+
+    private final Apis apis;
+    private final Page page;
+
+    @Inject
+    public DashboardResource(Apis apis, Page page) {
+        this.apis = apis;
+        this.page = page;
+    }
+
+    @GET
+    public TemplateInstance dashboard() {
+        JsonNode stats = apis.issuerGet("/v1/licenses/stats");
+        JsonNode audit = apis.issuerGet("/v1/audit-events?limit=10");
+        Object depth;
+        String dlqNote = "";
+        try {
+            JsonNode dlq = apis.notificationGet("/v1/reminders/dead-letters");
+            depth = dlq.path("depth").asLong();
+        } catch (ApiProblem | ServiceUnavailable e) {
+            // The dashboard still shows the issuer's figures when only the notification service fails.
+            depth = null;
+            dlqNote = e instanceof ApiProblem p ? p.title() + " (" + p.status() + ")" : "not reachable";
+        }
+        return page.of("dashboard")
+                .data("byStatus", apis.map(stats.path("byStatus")))
+                .data("byProduct", apis.map(stats.path("byProduct")))
+                .data("expiring", apis.map(stats.path("expiringWithin")))
+                .data("audit", apis.list(audit))
+                .data("dlqDepth", depth)
+                .data("dlqNote", dlqNote)
+                .data("windows", Map.of());
+    }
+}

@@ -1,0 +1,107 @@
+package org.licensing.backoffice.license;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import io.quarkus.qute.TemplateData;
+
+import org.licensing.backoffice.api.Query;
+
+/**
+ * The license search's filters as the form sends them (dates as yyyy-mm-dd or instants), turned into the issuer's
+ * query parameters. {@code expiringWithin} (days) is the finance shortcut for expiresAfter=now and
+ * expiresBefore=now+N days.
+ */
+@TemplateData
+public record SearchForm(String q, List<String> status, String productCode, String policyId, String customerId,
+        String expiresAfter, String expiresBefore, String issuedAfter, String issuedBefore, List<String> minLimit,
+        String sort, String order, String expiringWithin) {
+
+    public static final List<String> STATUSES = List.of("ACTIVE", "SUSPENDED", "REVOKED");
+    public static final List<String> SORTS = List.of("expiresAt", "issuedAt", "customerName");
+    private static final Set<String> WINDOWS = Set.of("7", "30", "60", "90");
+
+    public SearchForm {
+        status = status == null ? List.of() : status.stream().filter(s -> s != null && !s.isBlank()).toList();
+        minLimit = minLimit == null ? List.of()
+                : minLimit.stream().filter(s -> s != null && !s.isBlank()).map(String::trim).toList();
+    }
+
+    /** The issuer's query (without cursor and limit); bad dates are reported in {@code errors}. */
+    public Query toQuery(Clock clock, List<String> errors) {
+        Query query = new Query().add("q", q).addAll("status", status).add("productCode", productCode)
+                .add("policyId", policyId).add("customerId", customerId)
+                .add("issuedAfter", instant("issuedAfter", issuedAfter, errors))
+                .add("issuedBefore", instant("issuedBefore", issuedBefore, errors))
+                .addAll("minLimit", minLimit);
+        if (expiringWithin != null && WINDOWS.contains(expiringWithin)) {
+            Instant now = clock.instant();
+            query.add("expiresAfter", now).add("expiresBefore",
+                    now.plus(Duration.ofDays(Long.parseLong(expiringWithin))));
+        } else {
+            query.add("expiresAfter", instant("expiresAfter", expiresAfter, errors))
+                    .add("expiresBefore", instant("expiresBefore", expiresBefore, errors));
+        }
+        if (sort != null && SORTS.contains(sort)) {
+            query.add("sort", sort);
+        }
+        if ("asc".equals(order) || "desc".equals(order)) {
+            query.add("order", order);
+        }
+        return query;
+    }
+
+    /** The same filters as the back office's own query string (for paging and the CSV link). */
+    public Query toPageQuery() {
+        return new Query().add("q", q).addAll("status", status).add("productCode", productCode)
+                .add("policyId", policyId).add("customerId", customerId).add("expiresAfter", expiresAfter)
+                .add("expiresBefore", expiresBefore).add("issuedAfter", issuedAfter).add("issuedBefore", issuedBefore)
+                .addAll("minLimit", minLimit).add("sort", sort).add("order", order)
+                .add("expiringWithin", expiringWithin);
+    }
+
+    public boolean hasStatus(String s) {
+        return status.contains(s);
+    }
+
+    /** The min-limit lines as one text (one {@code name:decimal} per line). */
+    public String minLimitText() {
+        return String.join("\n", minLimit);
+    }
+
+    static String instant(String field, String value, List<String> errors) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        try {
+            if (v.length() == 10) {
+                return LocalDate.parse(v).atStartOfDay().toInstant(ZoneOffset.UTC).toString();
+            }
+            return Instant.parse(v).toString();
+        } catch (DateTimeParseException e) {
+            errors.add(field + ": \"" + v + "\" is not a date (yyyy-mm-dd) or an ISO-8601 instant");
+            return null;
+        }
+    }
+
+    /** Splits a textarea of {@code name:decimal} lines (or comma-separated) into the repeatable parameter. */
+    public static List<String> lines(String text) {
+        List<String> out = new ArrayList<>();
+        if (text != null) {
+            for (String part : text.split("[\\r\\n,]+")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,66 @@
+package org.licensing.backoffice.reminder;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestForm;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.quarkus.qute.TemplateInstance;
+import io.smallrye.common.annotation.Blocking;
+
+import org.licensing.backoffice.api.Apis;
+import org.licensing.backoffice.security.CurrentUser;
+import org.licensing.backoffice.web.Page;
+
+/** Finance's page: the expiry views and the on-demand expiry digest (the notification service's reminders:run). */
+@Path("/finance")
+@Blocking
+@Produces(MediaType.TEXT_HTML)
+public class DigestResource {
+
+    private final Apis apis;
+    private final Page page;
+    private final CurrentUser user;
+
+    @Inject
+    public DigestResource(Apis apis, Page page, CurrentUser user) {
+        this.apis = apis;
+        this.page = page;
+        this.user = user;
+    }
+
+    @GET
+    public TemplateInstance finance() {
+        JsonNode stats = apis.issuerGet("/v1/licenses/stats");
+        return page.of("finance").data("expiring", apis.map(stats.path("expiringWithin")))
+                .data("queued", null).data("idempotencyKey", UUID.randomUUID().toString());
+    }
+
+    @POST
+    @Path("/digest")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public TemplateInstance digest(@RestForm String date, @RestForm String idempotencyKey) {
+        user.require(CurrentUser.REMINDERS_RUN);
+        Map<String, Object> body = new LinkedHashMap<>();
+        if (date != null && !date.isBlank()) {
+            body.put("date", date.trim());
+        }
+        Map<String, String> headers = idempotencyKey != null && idempotencyKey.matches("[A-Za-z0-9-]{8,64}")
+                ? Map.of("Idempotency-Key", idempotencyKey) : Map.of();
+        JsonNode answer = apis.notification().post("/v1/reminders/digests", body, headers, apis.token()).body();
+        JsonNode stats = apis.issuerGet("/v1/licenses/stats");
+        return page.of("finance").data("expiring", apis.map(stats.path("expiringWithin")))
+                .data("queued", apis.map(answer)).data("idempotencyKey", UUID.randomUUID().toString());
+    }
+}

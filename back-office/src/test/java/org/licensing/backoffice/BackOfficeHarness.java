@@ -1,0 +1,149 @@
+package org.licensing.backoffice;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.licensing.testsupport.Backend;
+import org.licensing.testsupport.LocalBackends;
+import org.licensing.testsupport.idp.KeycloakServer;
+import org.licensing.testsupport.process.PackagedService;
+
+/**
+ * What the back office's tests run against, once per test JVM: the real Keycloak with the licensing realm, and
+ * the real packaged issuer on the harness back ends trusting that realm. A small catalog and one license are
+ * seeded through the issuer's API with the seed client's Keycloak token.
+ */
+final class BackOfficeHarness {
+
+    private static BackOfficeHarness shared;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** JVM-wide (Quarkus loads test classes again per test profile): the running harness, as plain strings. */
+    private static final String SHARED_PROPERTY = "harness.backoffice-shared";
+
+    final KeycloakServer keycloak;
+    final URI issuerUrl;
+    /** A port nothing listens on: the notification service is absent in these tests (its notes show). */
+    final int closedPort;
+    final String customerId;
+    final String policyId;
+    final String licenseId;
+
+    private BackOfficeHarness() {
+        // Fails fast, before Keycloak's 20+ s start, when the issuer was not built.
+        PackagedService.jar("license-issuer");
+        keycloak = KeycloakServer.shared();
+        Map<String, String> env = new HashMap<>(PackagedService.envOf(
+                LocalBackends.shared().start(Backend.parse("dynamodb,postgres"))));
+        env.putAll(keycloak.jwtTrustEnv("license-issuer"));
+        PackagedService issuer = PackagedService.of("license-issuer", env, Path.of("target", "services"));
+        issuer.start(Duration.ofSeconds(120));
+        Runtime.getRuntime().addShutdownHook(new Thread(issuer::close, "issuer-stop"));
+        issuerUrl = issuer.url();
+        closedPort = freePort();
+
+        String token = keycloak.seedToken();
+        post(token, "/v1/products", Map.of("code", "gpu-cluster", "name", "GPU Cluster Manager"));
+        policyId = post(token, "/v1/policies", Map.of("productCode", "gpu-cluster", "name", "Standard annual",
+                "durationDays", 365, "graceDays", 14, "maxActivations", 3,
+                "entitlements", Map.of("features", Map.of("sso", true), "limits", Map.of("cuda.device", 8))))
+                .path("id").asText();
+        customerId = post(token, "/v1/customers", Map.of("name", "Acme GPU Cloud", "externalId", "crm-0042"))
+                .path("id").asText();
+        licenseId = post(token, "/v1/licenses", Map.of("customerId", customerId, "policyId", policyId))
+                .path("licenseId").asText();
+    }
+
+    private BackOfficeHarness(String[] stored) {
+        keycloak = KeycloakServer.shared();
+        issuerUrl = URI.create(stored[0]);
+        closedPort = Integer.parseInt(stored[1]);
+        customerId = stored[2];
+        policyId = stored[3];
+        licenseId = stored[4];
+    }
+
+    static synchronized BackOfficeHarness shared() {
+        if (shared == null) {
+            Object stored = System.getProperties().get(SHARED_PROPERTY);
+            if (stored instanceof String s) {
+                shared = new BackOfficeHarness(s.split("\\|"));
+            } else {
+                shared = new BackOfficeHarness();
+                System.getProperties().put(SHARED_PROPERTY, String.join("|", shared.issuerUrl.toString(),
+                        Integer.toString(shared.closedPort), shared.customerId, shared.policyId, shared.licenseId));
+            }
+        }
+        return shared;
+    }
+
+    /** A license's live record, read with the seed token (what the issuer really holds, not what a page shows). */
+    JsonNode license(String id) {
+        return get(keycloak.seedToken(), "/v1/licenses/" + id);
+    }
+
+    /** Issues a fresh license for a test that changes it. */
+    String newLicense() {
+        return post(keycloak.seedToken(), "/v1/licenses", Map.of("customerId", customerId, "policyId", policyId))
+                .path("licenseId").asText();
+    }
+
+    JsonNode get(String token, String path) {
+        HttpRequest request = HttpRequest.newBuilder(issuerUrl.resolve(path))
+                .header("Authorization", "Bearer " + token).GET().build();
+        return send(request, path);
+    }
+
+    JsonNode post(String token, String path, Object body) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(issuerUrl.resolve(path))
+                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build();
+            return send(request, path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode send(HttpRequest request, String path) {
+        try {
+            HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() >= 300) {
+                throw new IllegalStateException(request.method() + " " + path + " answered " + response.statusCode()
+                        + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    URI closedUrl() {
+        return URI.create("http://127.0.0.1:" + closedPort);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

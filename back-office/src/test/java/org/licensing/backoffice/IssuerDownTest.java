@@ -1,0 +1,53 @@
+package org.licensing.backoffice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URL;
+import java.util.Map;
+
+import org.htmlunit.WebResponse;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+import org.licensing.testsupport.idp.KeycloakServer.DemoUser;
+
+/** With the issuer unreachable every page is a clear 503 naming it, never a stack trace. */
+@QuarkusTest
+@WithTestResource(BackOfficeResource.class)
+@TestProfile(IssuerDownTest.IssuerDown.class)
+class IssuerDownTest {
+
+    public static class IssuerDown implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            // The discard port: nothing listens on it here, so every connection is refused at once.
+            return Map.of("backoffice.issuer-url", "http://127.0.0.1:9");
+        }
+    }
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @Test
+    void pagesNeedingTheIssuerAnswer503WithAClearMessage() {
+        URI base = URI.create("http://127.0.0.1:" + root.getPort());
+        try (Browser viewer = Browser.signIn(base, DemoUser.VIEWER, "/customers")) {
+            for (String path : new String[] { "/", "/licenses?customerId=x", "/customers", "/licenses.csv" }) {
+                WebResponse page = viewer.get(path);
+                assertEquals(503, page.getStatusCode(), path);
+                String body = page.getContentAsString();
+                assertTrue(body.contains("The license issuer is not reachable"), body);
+                assertTrue(body.contains("Try again in a minute"), body);
+                assertFalse(body.contains("Exception") || body.contains("at org."), body);
+            }
+        }
+    }
+}

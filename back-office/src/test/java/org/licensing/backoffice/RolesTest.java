@@ -1,0 +1,84 @@
+package org.licensing.backoffice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URL;
+import java.util.Map;
+
+import org.htmlunit.WebResponse;
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import org.licensing.testsupport.idp.KeycloakServer.DemoUser;
+
+/** Actions are hidden from roles that lack them AND refused when posted anyway; forms without CSRF are refused. */
+@QuarkusTest
+@WithTestResource(BackOfficeResource.class)
+class RolesTest {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    URI base() {
+        return URI.create("http://127.0.0.1:" + root.getPort());
+    }
+
+    @Test
+    void viewerSeesNoActionButOperatorDoes() {
+        String id = BackOfficeHarness.shared().licenseId;
+        try (Browser viewer = Browser.signIn(base(), DemoUser.VIEWER, "/licenses/" + id)) {
+            HtmlPage page = viewer.page("/licenses/" + id);
+            assertEquals("ACTIVE", page.getHtmlElementById("license-status").asNormalizedText());
+            assertNull(page.getElementById("license-actions"), "a viewer must see no action");
+            assertTrue(page.getByXPath("//a[@href='/licenses/new']").isEmpty(), "no issue link for a viewer");
+            assertTrue(page.getByXPath("//form[@method='post']").isEmpty(), "no form that changes anything");
+        }
+        try (Browser operator = Browser.signIn(base(), DemoUser.OPERATOR, "/licenses/" + id)) {
+            HtmlPage page = operator.page("/licenses/" + id);
+            assertNotNull(page.getElementById("license-actions"));
+            assertFalse(page.getByXPath("//a[@data-action='suspend']").isEmpty());
+            assertFalse(page.getByXPath("//a[@href='/licenses/new']").isEmpty());
+        }
+    }
+
+    @Test
+    void viewersForgedPostIsRefusedWith403AndChangesNothing() {
+        String id = BackOfficeHarness.shared().newLicense();
+        try (Browser viewer = Browser.signIn(base(), DemoUser.VIEWER, "/licenses/" + id)) {
+            long version = BackOfficeHarness.shared().license(id).path("version").asLong();
+            WebResponse refused = viewer.post("/licenses/" + id + "/actions/suspend", Map.of(
+                    "csrf-token", viewer.csrfToken(), "version", Long.toString(version),
+                    "idempotencyKey", "forged-0001", "reason", "forged"));
+            assertEquals(403, refused.getStatusCode(), refused.getContentAsString());
+            assertTrue(refused.getContentAsString().contains("Not allowed"), refused.getContentAsString());
+            assertEquals(403, viewer.get("/licenses/" + id + "/actions/suspend").getStatusCode(),
+                    "the confirmation page is refused too");
+        }
+        assertEquals("ACTIVE", BackOfficeHarness.shared().license(id).path("status").asText());
+    }
+
+    @Test
+    void aFormWithoutTheCsrfTokenIsRefused() {
+        String id = BackOfficeHarness.shared().newLicense();
+        try (Browser operator = Browser.signIn(base(), DemoUser.OPERATOR, "/licenses/" + id)) {
+            long version = BackOfficeHarness.shared().license(id).path("version").asLong();
+            WebResponse refused = operator.post("/licenses/" + id + "/actions/suspend", Map.of(
+                    "version", Long.toString(version), "idempotencyKey", "no-csrf-0001", "reason", "no token"));
+            assertEquals(400, refused.getStatusCode(), refused.getContentAsString());
+            WebResponse wrong = operator.post("/licenses/" + id + "/actions/suspend", Map.of(
+                    "csrf-token", "not-the-cookie", "version", Long.toString(version),
+                    "idempotencyKey", "no-csrf-0002", "reason", "wrong token"));
+            assertEquals(400, wrong.getStatusCode(), wrong.getContentAsString());
+        }
+        assertEquals("ACTIVE", BackOfficeHarness.shared().license(id).path("status").asText());
+    }
+}

@@ -1,0 +1,94 @@
+package org.licensing.backoffice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import org.htmlunit.html.HtmlPage;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+import org.licensing.testsupport.idp.KeycloakServer.DemoUser;
+
+/** Sign-in through the real Keycloak: code flow with PKCE, roles from the token, cookies, sign-out at the IdP. */
+@QuarkusTest
+@WithTestResource(BackOfficeResource.class)
+class SignInTest {
+
+    @TestHTTPResource("/")
+    URL root;
+
+    URI base() {
+        return URI.create("http://127.0.0.1:" + root.getPort());
+    }
+
+    @Test
+    void everyDemoUserSignsInThroughKeycloakWithItsRole() {
+        for (DemoUser user : DemoUser.all()) {
+            try (Browser browser = Browser.signIn(base(), user, "/customers")) {
+                HtmlPage page = browser.page("/customers");
+                assertEquals(user.username(), page.getHtmlElementById("user-name").asNormalizedText());
+                assertEquals(user.username(), page.getHtmlElementById("user-role").asNormalizedText(),
+                        "the role comes from the access token's groups");
+            }
+        }
+    }
+
+    @Test
+    void aPageWithoutSessionRedirectsToKeycloakWithPkce() throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(base().resolve("/licenses")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, response.statusCode());
+        String location = response.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.startsWith(BackOfficeHarness.shared().keycloak.authorizationEndpoint().toString()),
+                location);
+        assertTrue(location.contains("code_challenge_method=S256"), location);
+        assertTrue(location.contains("code_challenge="), location);
+        assertTrue(location.contains("response_type=code"), location);
+    }
+
+    @Test
+    void sessionCookieIsHttpOnlyAndSameSiteLax() {
+        try (Browser browser = Browser.signIn(base(), DemoUser.VIEWER, "/customers")) {
+            List<String> session = browser.exchanges().stream()
+                    .filter(e -> e.url().getPort() == base().getPort())
+                    .flatMap(e -> e.header("Set-Cookie").stream())
+                    .filter(c -> c.startsWith("q_session")).toList();
+            assertTrue(!session.isEmpty(), "no session cookie set: " + browser.exchanges());
+            for (String cookie : session) {
+                String lower = cookie.toLowerCase();
+                assertTrue(lower.contains("httponly"), cookie);
+                assertTrue(lower.contains("samesite=lax"), cookie);
+            }
+            List<String> csrf = browser.exchanges().stream().flatMap(e -> e.header("Set-Cookie").stream())
+                    .filter(c -> c.startsWith("csrf-token")).toList();
+            assertTrue(!csrf.isEmpty() && csrf.stream().allMatch(c -> c.toLowerCase().contains("httponly")),
+                    csrf.toString());
+        }
+    }
+
+    @Test
+    void signOutEndsTheKeycloakSessionToo() {
+        try (Browser browser = Browser.signIn(base(), DemoUser.OPERATOR, "/customers")) {
+            HtmlPage signedOut = browser.page("/logout");
+            assertEquals("/signed-out", signedOut.getUrl().getPath(), signedOut.asXml());
+            assertTrue(browser.exchanges().stream().anyMatch(e -> e.url().getPath().endsWith("/logout")
+                    && e.url().getPath().contains("/realms/licensing/")), "the IdP's end-session endpoint was "
+                    + "not called: " + browser.exchanges());
+            // Same browser, same Keycloak cookies: without an IdP session it must ask for the password again.
+            HtmlPage again = browser.page("/customers");
+            assertTrue(again.getUrl().getPath().contains("/realms/licensing/"), again.getUrl().toString());
+            assertTrue(again.getElementById("kc-form-login") != null, "Keycloak's login form expected");
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package org.licensing.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.licensing.testsupport.idp.KeycloakServer.DemoUser;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * The back office in a real headless Chromium (Selenium, Debian's chromium and chromedriver) against Keycloak, the
+ * packaged issuer, validator, notification service and back office on the local back ends: sign-in through
+ * Keycloak's own login page as each role, finance's expiry view and CSV, an operator's issue (the key shown once)
+ * and suspension (the validator answers SUSPENDED within its cache bound; the audit entry names the operator), a
+ * viewer without actions whose forged POST is refused, a form without its CSRF token refused, a customer named
+ * {@code <script>} shown as text, and axe-core on the main pages. Each step saves a screenshot under
+ * {@code target/screenshots/}.
+ *
+ * <p>The methods are ordered only so the screenshots are numbered in a readable order; each signs in on its own.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class BackOfficeBrowserIT {
+
+    private static final String SCRIPT_NAME = "<script>alert(1)</script>";
+    static final String CSV_HEADER = "licenseId,customerId,customerName,customerExternalId,productCode,policyId,"
+            + "status,issuedAt,notBefore,expiresAt,graceDays,limits,features";
+
+    private static long classStart;
+    private static LocalSystem system;
+    private static String backOffice;
+    private static DemoSeed.Seeded within10Days;
+    private static String in50Days;
+    private static String scriptCustomerId;
+    private static String scriptLicense;
+
+    @BeforeAll
+    static void startSystem() {
+        classStart = System.nanoTime();
+        system = SharedSystem.backOffice();
+        backOffice = system.backOffice().url().toString();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        DemoSeed seed = new DemoSeed(system);
+        within10Days = seed.seed(now.plus(10, ChronoUnit.DAYS));
+        ApiClient issuer = issuer();
+        in50Days = issuer.postOk("/v1/licenses", Map.of("customerId", within10Days.customerId(),
+                "policyId", within10Days.policyId(), "expiresAt", now.plus(50, ChronoUnit.DAYS).toString()))
+                .path("licenseId").asText();
+        scriptCustomerId = issuer.postOk("/v1/customers", Map.of("name", SCRIPT_NAME,
+                "externalId", "crm-xss-" + UUID.randomUUID().toString().substring(0, 6))).path("id").asText();
+        scriptLicense = issuer.postOk("/v1/licenses", Map.of("customerId", scriptCustomerId,
+                "policyId", within10Days.policyId(), "expiresAt", now.plus(20, ChronoUnit.DAYS).toString()))
+                .path("licenseId").asText();
+        System.out.printf("browser test: system ready and seeded after %d ms%n", ms(classStart));
+    }
+
+    @AfterAll
+    static void wallTime() {
+        System.out.printf("BackOfficeBrowserIT wall time (system start, seed, every browser step): %d ms%n",
+                ms(classStart));
+    }
+
+    @Test
+    @Order(1)
+    void everyRoleSignsInThroughKeycloaksOwnLoginPage() {
+        for (DemoUser user : DemoUser.all()) {
+            try (Chromium browser = Chromium.start(user.username())) {
+                browser.open(backOffice + "/");
+                assertTrue(browser.currentUrl().startsWith(system.keycloak().baseUrl().toString()),
+                        "the back office sends an anonymous visitor to Keycloak: " + browser.currentUrl());
+                if (user == DemoUser.VIEWER) {
+                    browser.screenshot("keycloak-login");
+                }
+                browser.keycloakLogin(user.username(), user.password(), "#user-name");
+                browser.screenshot("dashboard-" + user.username());
+                assertEquals(user.username(), browser.text("#user-name"));
+                assertEquals(user.username(), browser.text("#user-role"));
+                assertTrue(browser.has("#status-counts"), "the dashboard, not: " + browser.text("main"));
+                if (user == DemoUser.ADMIN) {
+                    browser.assertAccessible("dashboard");
+                }
+                if (user == DemoUser.VIEWER) {
+                    // Sign-out ends the Keycloak session too: the next visit asks for the password again.
+                    browser.find("#sign-out").click();
+                    browser.await("body");
+                    assertTrue(browser.currentUrl().startsWith(backOffice + "/signed-out"), browser.currentUrl());
+                    browser.screenshot("signed-out");
+                    browser.open(backOffice + "/");
+                    browser.await("#kc-form-login");
+                }
+            }
+        }
+    }
+
+    @Test
+    @Order(2)
+    void financeFindsWhatExpiresWithin30DaysAndDownloadsTheCsv() {
+        try (Chromium browser = signIn(DemoUser.FINANCE, "/finance")) {
+            browser.await("main h1");
+            browser.screenshot("finance-expiry");
+            assertTrue(browser.has("#expiry-links"), "the expiry view, not: " + browser.text("main"));
+            browser.assertAccessible("finance");
+            browser.find("#expiry-links a[href^='/licenses?expiringWithin=30']").click();
+            browser.await("main h1");
+            assertTrue(browser.has("#license-results"), "the search results, not: " + browser.text("main"));
+            List<String> listed = browser.all("#license-results tbody td:first-child a").stream()
+                    .map(WebElement::getText).toList();
+            assertTrue(listed.contains(within10Days.licenseId()), listed.toString());
+            assertTrue(listed.contains(scriptLicense), listed.toString());
+            assertFalse(listed.contains(in50Days), "50 days out is not within 30: " + listed);
+            browser.screenshot("licenses-expiring-within-30-days");
+            browser.assertAccessible("license search");
+
+            browser.find("#csv-download").click();
+            String csv = browser.awaitDownload(".csv");
+            List<String> lines = csv.lines().toList();
+            assertEquals(CSV_HEADER, lines.get(0));
+            Instant bound = Instant.now().plus(30, ChronoUnit.DAYS);
+            List<String> ids = lines.stream().skip(1).map(l -> l.split(",", 2)[0]).toList();
+            assertTrue(ids.contains(within10Days.licenseId()), csv);
+            assertFalse(ids.contains(in50Days), csv);
+            int expiresAt = Arrays.asList(CSV_HEADER.split(",")).indexOf("expiresAt");
+            for (String line : lines.subList(1, lines.size())) {
+                String[] cells = line.split(",", -1);
+                // Customer names here have no comma; a quoted cell would shift the columns and fail loudly.
+                assertTrue(Instant.parse(cells[expiresAt]).isBefore(bound), line);
+            }
+            String script = lines.stream().filter(l -> l.startsWith(scriptLicense)).findFirst().orElseThrow();
+            assertTrue(script.contains(SCRIPT_NAME), "the CSV carries the name as it is: " + script);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void operatorIssuesTheKeyIsShownOnceSuspendsAndSeesItsAuditEntry() {
+        try (Chromium browser = signIn(DemoUser.OPERATOR, "/licenses/new")) {
+            browser.await("#issue-form");
+            browser.assertAccessible("issue a license");
+            new Select(browser.find("select[name=customerId]")).selectByValue(within10Days.customerId());
+            new Select(browser.find("select[name=policyId]")).selectByValue(within10Days.policyId());
+            browser.screenshot("issue-form");
+            browser.find("#issue-form button[type=submit]").click();
+            String key = browser.await("#license-key").getText().strip();
+            String licenseId = browser.text("#issued-license");
+            browser.screenshot("license-issued-key-shown-once");
+            assertEquals("VALID", validate(key).path("code").asText(), "the key works");
+
+            browser.open(backOffice + "/licenses/" + licenseId);
+            browser.await("#license-status");
+            assertFalse(browser.source().contains(key), "the key is shown once, never again");
+            assertEquals("ACTIVE", browser.text("#license-status"));
+            browser.assertAccessible("license detail");
+            browser.screenshot("license-detail-operator");
+
+            browser.find("#license-actions a[data-action=suspend]").click();
+            browser.await("#confirm-form");
+            String reason = "laptop stolen, suspended until replaced " + UUID.randomUUID().toString().substring(0, 6);
+            browser.find("#confirm-form textarea[name=reason]").sendKeys(reason);
+            browser.screenshot("suspend-confirmation");
+            long submitted = System.nanoTime();
+            browser.find("#confirm-form button[type=submit]").click();
+            browser.await("#done");
+            assertEquals("SUSPENDED", browser.text("#license-status"));
+
+            long after = Await.withinCacheBound(submitted, () -> validate(key).path("code").asText(), "SUSPENDED");
+            System.out.printf("validator answered SUSPENDED %d ms after the suspend form was sent (bound %d s)%n",
+                    after, Await.CACHE_BOUND.toSeconds());
+
+            boolean audited = browser.all(".audit-events tbody tr").stream().anyMatch(row ->
+                    row.findElement(org.openqa.selenium.By.cssSelector(".actor")).getText().equals("operator")
+                            && row.findElement(org.openqa.selenium.By.cssSelector(".action")).getText()
+                                    .toLowerCase().contains("suspend")
+                            && row.findElement(org.openqa.selenium.By.cssSelector(".reason")).getText()
+                                    .equals(reason));
+            browser.screenshot("license-suspended-audit-entry");
+            assertTrue(audited, "an audit entry by operator with the reason: "
+                    + browser.find(".audit-events").getText());
+        }
+    }
+
+    @Test
+    @Order(4)
+    void viewerSeesNoActionAndAForgedPostIsRefused() {
+        String id = within10Days.licenseId();
+        try (Chromium browser = signIn(DemoUser.VIEWER, "/licenses/" + id)) {
+            browser.await("#license-status");
+            assertFalse(browser.has("#license-actions"), "a viewer sees no action");
+            assertFalse(browser.has("a[href='/licenses/new']"), "no issue link for a viewer");
+            assertFalse(browser.has("form[method=post]"), "no form that changes anything");
+            browser.screenshot("license-detail-viewer-no-actions");
+            long version = issuer().getOk("/v1/licenses/" + id).path("version").asLong();
+
+            // Posting anyway, with a valid CSRF token (the browser's own cookie): 403, nothing changes.
+            long status = browser.forgedPost("/licenses/" + id + "/actions/suspend", Map.of(
+                    "csrf-token", browser.cookie("csrf-token"), "version", Long.toString(version),
+                    "idempotencyKey", UUID.randomUUID().toString(), "reason", "forged by a viewer"));
+            assertEquals(403, status);
+            browser.open(backOffice + "/licenses/" + id + "/actions/suspend");
+            assertEquals("Status 403", browser.await("#problem-status").getText().strip());
+            browser.screenshot("viewer-refused-403");
+            assertEquals("ACTIVE", issuer().getOk("/v1/licenses/" + id).path("status").asText());
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aFormWithoutItsCsrfTokenIsRefused() {
+        String id = in50Days;
+        try (Chromium browser = signIn(DemoUser.OPERATOR, "/licenses/" + id + "/actions/suspend")) {
+            browser.await("#confirm-form");
+            long version = issuer().getOk("/v1/licenses/" + id).path("version").asLong();
+            long status = browser.forgedPost("/licenses/" + id + "/actions/suspend", Map.of(
+                    "version", Long.toString(version), "idempotencyKey", UUID.randomUUID().toString(),
+                    "reason", "no token"));
+            assertEquals(400, status, "the same POST without the CSRF token");
+            // The page's own form with its token field removed, submitted by the user.
+            browser.js("document.querySelector('#confirm-form input[name=\"csrf-token\"]').remove()");
+            browser.find("#confirm-form textarea[name=reason]").sendKeys("no token in the form");
+            browser.find("#confirm-form button[type=submit]").click();
+            browser.await("body");
+            assertFalse(browser.has("#done"), "not done");
+            browser.screenshot("form-without-csrf-refused");
+            assertEquals("ACTIVE", issuer().getOk("/v1/licenses/" + id).path("status").asText());
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aCustomerNamedScriptRendersAsText() {
+        try (Chromium browser = signIn(DemoUser.ADMIN, "/customers")) {
+            browser.await("#customers");
+            List<String> names = browser.all("#customers a.customer-name").stream().map(WebElement::getText).toList();
+            assertTrue(names.contains(SCRIPT_NAME), names.toString());
+            assertTrue(browser.source().contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "escaped in the HTML");
+            assertNoAlert(browser);
+            browser.screenshot("customers-script-name-as-text");
+            browser.assertAccessible("customers");
+
+            browser.open(backOffice + "/licenses/" + scriptLicense);
+            assertEquals(SCRIPT_NAME, browser.await("#customer-name").getText().strip());
+            assertNoAlert(browser);
+            browser.screenshot("license-of-script-customer");
+
+            browser.open(backOffice + "/customers/" + scriptCustomerId);
+            browser.await("h1");
+            assertNoAlert(browser);
+            browser.assertAccessible("customer detail");
+
+            for (String page : List.of("/audit", "/catalog", "/licenses")) {
+                browser.open(backOffice + page);
+                browser.await("main h1");
+                browser.screenshot("page-" + page.substring(1));
+                assertFalse(browser.has("#problem-status"), page + ": " + browser.text("main"));
+                browser.assertAccessible(page);
+            }
+        }
+    }
+
+    // --- helpers ---
+
+    /** A fresh browser signed in as {@code user} through Keycloak's login page, then on {@code path}. */
+    private static Chromium signIn(DemoUser user, String path) {
+        Chromium browser = Chromium.start(user.username());
+        try {
+            browser.open(backOffice + path);
+            browser.keycloakLogin(user.username(), user.password(), "#user-name");
+            if (!browser.currentUrl().equals(backOffice + path)) {
+                browser.open(backOffice + path);
+            }
+            return browser;
+        } catch (RuntimeException | AssertionError e) {
+            browser.close();
+            throw e;
+        }
+    }
+
+    private static void assertNoAlert(Chromium browser) {
+        assertThrows(NoAlertPresentException.class, () -> browser.driver().switchTo().alert(),
+                "no script ran from a customer name");
+    }
+
+    private static ApiClient issuer() {
+        return ApiClient.bearer(system.issuer().url(), system.backOfficeToken());
+    }
+
+    private static JsonNode validate(String key) {
+        ApiClient.Answer a = new ApiClient(system.validator().url(), null).post("/v1/validate", Map.of("key", key,
+                "productCode", DemoSeed.PRODUCT_CODE, "nonce", "browser-" + UUID.randomUUID()), null);
+        assertEquals(200, a.status(), a.raw());
+        return a.body();
+    }
+
+    private static long ms(long sinceNanos) {
+        return Duration.ofNanos(System.nanoTime() - sinceNanos).toMillis();
+    }
+}

@@ -1,0 +1,338 @@
+package org.licensing.issuer.bench;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.licensing.testsupport.Backend;
+import org.licensing.testsupport.LocalBackends;
+import org.licensing.testsupport.TestTokens;
+
+/**
+ * The read-model benchmark (not a test; license-issuer/bench/run.sh runs it): starts the harness' DynamoDB and
+ * PostgreSQL in this JVM, the packaged issuer as a process of its own (profile local, ephemeral secrets, trusting
+ * TestTokens' key), seeds 100,000 license summaries over 2,000 customers straight into PostgreSQL (generate_series:
+ * search, stats and export read only the read model, so no DynamoDB record is needed), then measures with 8
+ * concurrent clients: five typical back-office searches (p50/p99), the stats call, the throughput of the searches as
+ * a ratio to GET /q/health/live, and a full CSV export (time, and the issuer's peak RSS during it against its RSS
+ * just before). Prints the figures; asserts nothing.
+ *
+ * <p>Arguments: the issuer's quarkus-run.jar, the work directory. Env: LICENSES (100000), CUSTOMERS (2000),
+ * CLIENTS (8), REQUESTS (400 per search), SECONDS (10 per throughput run), ISSUER_JAVA_OPTS.
+ */
+public final class SearchBench {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private SearchBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path jar = Path.of(args[0]);
+        Path work = Path.of(args[1]);
+        Files.createDirectories(work);
+        int licenses = env("LICENSES", 100_000);
+        int customers = env("CUSTOMERS", 2_000);
+        int clients = env("CLIENTS", 8);
+        int requests = env("REQUESTS", 400);
+        int seconds = env("SECONDS", 10);
+
+        Map<String, String> config = new LinkedHashMap<>(LocalBackends.shared()
+                .start(EnumSet.of(Backend.DYNAMODB, Backend.POSTGRES)));
+        config.putAll(TestTokens.shared().trustConfig());
+        int port;
+        try (var socket = new java.net.ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        config.put("quarkus.http.port", Integer.toString(port));
+        config.put("quarkus.http.host", "127.0.0.1");
+        config.put("quarkus.log.level", "WARN");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(List.of(System.getenv().getOrDefault("ISSUER_JAVA_OPTS",
+                "-Xms64m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -Xss512k").split(" ")));
+        command.add("-Dquarkus.profile=local");
+        config.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-jar", jar.toString()));
+        Process issuer = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(work.resolve("issuer.log").toFile()).start();
+        Runtime.getRuntime().addShutdownHook(new Thread(issuer::destroyForcibly));
+        String base = "http://127.0.0.1:" + port;
+        try {
+            awaitReady(base, issuer, work);
+            System.out.printf("issuer up on %s (pid %d); seeding %,d summaries over %,d customers...%n", base,
+                    issuer.pid(), licenses, customers);
+            long seedStart = System.nanoTime();
+            seed(licenses, customers);
+            System.out.printf("  seeded in %.1f s%n", (System.nanoTime() - seedStart) / 1e9);
+            String token = TestTokens.shared().builder().subject("bench@vendor.example").roles("licenses:read")
+                    .lifetime(Duration.ofHours(2)).sign();
+            run(base, token, issuer.pid(), clients, requests, seconds, licenses, customers);
+        } finally {
+            issuer.destroy();
+            issuer.waitFor();
+            LocalBackends.shared().stop();
+        }
+    }
+
+    private static void run(String base, String token, long pid, int clients, int requests, int seconds,
+            int licenses, int customers) throws Exception {
+        String in30Days = Instant.now().plus(Duration.ofDays(30)).toString();
+        String customer = md5Uuid("c" + (customers / 2));
+        Map<String, String> searches = new LinkedHashMap<>();
+        searches.put("expiring in 30 days (ACTIVE)", "status=ACTIVE&expiresBefore=" + in30Days);
+        searches.put("customer name contains", "q=" + enc("customer 12"));
+        searches.put("one customer, newest first", "customerId=" + customer + "&sort=issuedAt&order=desc");
+        searches.put("product + SUSPENDED", "productCode=product-7&status=SUSPENDED");
+        searches.put("cuda.device >= 8, by name", "minLimit=" + enc("cuda.device:8") + "&sort=customerName");
+        // warm-up: JIT, pools, PostgreSQL caches
+        for (String query : searches.values()) {
+            timed(clients, requests / 2, () -> get(base + "/v1/licenses?" + query, token));
+        }
+        timed(clients, 200, () -> get(base + "/q/health/live", null));
+
+        System.out.printf("%nlicense-issuer read-model benchmark: %,d licenses, %,d customers, %d clients, %d"
+                + " requests per search, limit 50, %d cores, load %s%n", licenses, customers, clients, requests,
+                Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim());
+        for (Map.Entry<String, String> s : searches.entrySet()) {
+            List<Long> lat = timed(clients, requests, () -> get(base + "/v1/licenses?" + s.getValue(), token));
+            System.out.printf("  search %-30s p50 %6.2f ms  p99 %6.2f ms   (%s)%n", s.getKey(), pct(lat, 50),
+                    pct(lat, 99), s.getValue());
+        }
+        List<Long> stats = timed(1, 50, () -> get(base + "/v1/licenses/stats", token));
+        System.out.printf("  stats (all %,d licenses)          p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms%n",
+                licenses, pct(stats, 50), pct(stats, 99), pct(stats, 100));
+        List<Long> statsFiltered = timed(1, 50, () -> get(base + "/v1/licenses/stats?productCode=product-7", token));
+        System.out.printf("  stats (productCode=product-7)       p50 %6.2f ms  p99 %6.2f ms%n",
+                pct(statsFiltered, 50), pct(statsFiltered, 99));
+
+        double live = throughput(clients, seconds, () -> get(base + "/q/health/live", null));
+        List<String> queries = new ArrayList<>(searches.values());
+        AtomicLong next = new AtomicLong();
+        double search = throughput(clients, seconds, () -> get(base + "/v1/licenses?"
+                + queries.get((int) (next.getAndIncrement() % queries.size())), token));
+        System.out.printf("  throughput: searches %.0f req/s, /q/health/live %.0f req/s, ratio %.3f%n", search, live,
+                search / live);
+
+        System.gc();
+        Thread.sleep(2_000);
+        long idle = rssKb(pid);
+        AtomicBoolean exporting = new AtomicBoolean(true);
+        AtomicLong peak = new AtomicLong(idle);
+        Thread sampler = new Thread(() -> {
+            while (exporting.get()) {
+                peak.accumulateAndGet(rssKb(pid), Math::max);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        long t0 = System.nanoTime();
+        HttpResponse<InputStream> csv = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/v1/licenses.csv"))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofInputStream());
+        long bytes = 0;
+        long lines = 0;
+        try (InputStream body = csv.body()) {
+            byte[] buffer = new byte[64 * 1024];
+            for (int n; (n = body.read(buffer)) > 0; ) {
+                bytes += n;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        lines++;
+                    }
+                }
+            }
+        }
+        double exportSeconds = (System.nanoTime() - t0) / 1e9;
+        exporting.set(false);
+        sampler.join();
+        long hwm = hwmKb(pid);
+        System.out.printf("  CSV export: status %d, %,d lines (header + rows), %.1f MiB in %.2f s (%.0f rows/s)%n",
+                csv.statusCode(), lines, bytes / 1048576.0, exportSeconds, (lines - 1) / exportSeconds);
+        System.out.printf("  issuer RSS: idle %.0f MiB, peak during export %.0f MiB (+%.0f MiB); VmHWM over the"
+                + " whole run %.0f MiB%n", idle / 1024.0, peak.get() / 1024.0, (peak.get() - idle) / 1024.0,
+                hwm / 1024.0);
+    }
+
+    private static void seed(int licenses, int customers) throws Exception {
+        try (Connection c = DriverManager.getConnection(LocalBackends.shared().jdbcUrl(), LocalBackends.DB_USER,
+                LocalBackends.DB_PASSWORD); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO customers (id, name, external_id, status, created_at) SELECT"
+                    + " md5('c' || i)::uuid, 'Customer ' || i || ' GmbH', 'crm-' || i, 'ACTIVE', now()"
+                    + " FROM generate_series(1, " + customers + ") i ON CONFLICT DO NOTHING");
+            s.execute("INSERT INTO license_summaries (license_id, customer_id, customer_name, customer_external_id,"
+                    + " product_code, product_name, policy_id, status, issued_at, not_before, expires_at, grace_days,"
+                    + " limits, features, version, updated_at) SELECT md5('l' || i)::uuid::text,"
+                    + " md5('c' || (i % " + customers + " + 1))::uuid, 'Customer ' || (i % " + customers + " + 1)"
+                    + " || ' GmbH', 'crm-' || (i % " + customers + " + 1), 'product-' || (i % 20),"
+                    + " 'Product ' || (i % 20), md5('p' || (i % 200))::uuid,"
+                    + " CASE WHEN i % 50 = 0 THEN 'REVOKED' WHEN i % 20 = 0 THEN 'SUSPENDED' ELSE 'ACTIVE' END,"
+                    + " now() - make_interval(mins => i), now() - make_interval(mins => i),"
+                    + " now() + make_interval(days => i % 730, secs => i), 14,"
+                    + " CASE WHEN i % 2 = 0 THEN jsonb_build_object('cuda.device', i % 16, 'cuda.shares',"
+                    + " (i % 10) / 4.0) ELSE jsonb_build_object('nodes', i % 8) END,"
+                    + " jsonb_build_object('sso', i % 3 = 0), 1, now() FROM generate_series(1, " + licenses + ") i"
+                    + " ON CONFLICT DO NOTHING");
+            s.execute("VACUUM ANALYZE license_summaries");
+        }
+    }
+
+    private interface Call {
+        int call() throws Exception;
+    }
+
+    private static int get(String url, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        HttpResponse<byte[]> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(url + " answered " + r.statusCode() + ": " + new String(r.body(),
+                    StandardCharsets.UTF_8));
+        }
+        return r.body().length;
+    }
+
+    /** {@code total} calls spread over {@code clients} threads; each call's latency in microseconds. */
+    private static List<Long> timed(int clients, int total, Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<List<Long>>> parts = new ArrayList<>();
+            for (int t = 0; t < clients; t++) {
+                int mine = total / clients + (t < total % clients ? 1 : 0);
+                parts.add(pool.submit(() -> {
+                    List<Long> lat = new ArrayList<>();
+                    for (int i = 0; i < mine; i++) {
+                        long start = System.nanoTime();
+                        call.call();
+                        lat.add((System.nanoTime() - start) / 1_000);
+                    }
+                    return lat;
+                }));
+            }
+            List<Long> all = new ArrayList<>();
+            for (Future<List<Long>> f : parts) {
+                all.addAll(f.get());
+            }
+            Collections.sort(all);
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** Requests per second over {@code seconds} with {@code clients} threads calling back to back. */
+    private static double throughput(int clients, int seconds, Call call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        AtomicLong done = new AtomicLong();
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long start = System.nanoTime();
+        try {
+            List<Future<?>> parts = new ArrayList<>();
+            for (int t = 0; t < clients; t++) {
+                parts.add(pool.submit(() -> {
+                    while (System.nanoTime() < end) {
+                        call.call();
+                        done.incrementAndGet();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : parts) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return done.get() / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static double pct(List<Long> sortedMicros, int p) {
+        int i = (int) Math.ceil(p / 100.0 * sortedMicros.size()) - 1;
+        return sortedMicros.get(Math.max(0, Math.min(sortedMicros.size() - 1, i))) / 1000.0;
+    }
+
+    private static long rssKb(long pid) {
+        return status(pid, "VmRSS:");
+    }
+
+    private static long hwmKb(long pid) {
+        return status(pid, "VmHWM:");
+    }
+
+    private static long status(long pid, String field) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return 0;
+    }
+
+    private static void awaitReady(String base, Process issuer, Path work) throws Exception {
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            if (!issuer.isAlive()) {
+                throw new IllegalStateException("the issuer exited; see " + work.resolve("issuer.log"));
+            }
+            try {
+                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("the issuer was not ready within 3 minutes; see "
+                + work.resolve("issuer.log"));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    private static int env(String name, int fallback) {
+        String v = System.getenv(name);
+        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+    }
+
+    private static String md5Uuid(String text) throws Exception {
+        String hex = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
+                .digest(text.getBytes(StandardCharsets.UTF_8)));
+        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
+                + hex.substring(16, 20) + "-" + hex.substring(20);
+    }
+}
