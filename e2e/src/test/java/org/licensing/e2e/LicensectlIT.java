@@ -8,16 +8,21 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,6 +32,7 @@ import org.licensing.cli.ExitCodes;
 import org.licensing.cli.Licensectl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpServer;
 
 /**
  * The operator CLI against the running issuer (packaged, real back ends): every command in-process through
@@ -144,15 +150,36 @@ class LicensectlIT {
         assertTrue(list.out().contains(id) && list.out().contains(seed.licenseId()), list::toString);
         assertFalse(list.out().contains(key));
 
-        Run page = ok("licenses", "list", "--customer", seed.customerId(), "--limit", "1", "--json");
-        JsonNode first = ApiClient.JSON.readTree(page.out());
-        assertEquals(1, first.path("items").size(), page::toString);
-        Run next = ok("licenses", "list", "--customer", seed.customerId(), "--limit", "1",
-                "--cursor", first.path("nextCursor").asText());
-        assertTrue(next.out().contains(seed.licenseId()) || next.out().contains(id), next::toString);
+        // Page by page (one license a page, following nextCursor): every license exactly once, no page repeating
+        // another's, and the last page says so by carrying no cursor.
+        List<String> paged = new ArrayList<>();
+        String cursor = null;
+        for (int pages = 0; pages < 2; pages++) {
+            Run page = cursor == null
+                    ? ok("licenses", "list", "--customer", seed.customerId(), "--limit", "1", "--json")
+                    : ok("licenses", "list", "--customer", seed.customerId(), "--limit", "1", "--cursor", cursor,
+                            "--json");
+            JsonNode body = ApiClient.JSON.readTree(page.out());
+            assertEquals(1, body.path("items").size(), page::toString);
+            paged.add(body.path("items").get(0).path("licenseId").asText());
+            cursor = body.path("nextCursor").asText(null);
+            if (pages == 0) {
+                assertTrue(cursor != null, "a second license follows\n" + page);
+            }
+        }
+        if (cursor != null) {
+            Run last = ok("licenses", "list", "--customer", seed.customerId(), "--limit", "1", "--cursor", cursor,
+                    "--json");
+            assertEquals(0, ApiClient.JSON.readTree(last.out()).path("items").size(), last::toString);
+            assertFalse(ApiClient.JSON.readTree(last.out()).has("nextCursor"), last::toString);
+        }
+        assertEquals(2, new HashSet<>(paged).size(), "page 2 repeats page 1: " + paged);
+        assertEquals(Set.of(id, seed.licenseId()), new HashSet<>(paged), "the pages together: both licenses");
+        Run all = ok("licenses", "list", "--customer", seed.customerId(), "--limit", "1", "--all");
+        assertEquals(List.of(seed.licenseId(), id), tableIds(all.out()), "soonest expiry first, each once\n" + all);
 
         Run search = ok("licenses", "search", "--product", DemoSeed.PRODUCT_CODE, "--status", "active",
-                "--expiring-before", Instant.now().plus(31, ChronoUnit.DAYS).toString(), "--limit", "100", "--json");
+                "--expiring-before", Instant.now().plus(31, ChronoUnit.DAYS).toString(), "--all", "--json");
         assertTrue(ids(search.out()).contains(id), search::toString);
         Run searchLater = ok("licenses", "search", "--customer", seed.customerId(), "--expiring-before",
                 Instant.now().plus(1, ChronoUnit.DAYS).toString(), "--json");
@@ -194,8 +221,17 @@ class LicensectlIT {
         Run keys = ok("jwks", "--out", jwks.toString());
         assertTrue(keys.out().contains("Saved"), keys::toString);
 
+        // verify must not need the issuer: LICENSECTL_URL names a server that counts every request it gets.
+        AtomicInteger contacted = new AtomicInteger();
+        HttpServer tripwire = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        tripwire.createContext("/", ex -> {
+            contacted.incrementAndGet();
+            ex.sendResponseHeaders(500, -1);
+            ex.close();
+        });
+        tripwire.start();
         Map<String, String> offline = new HashMap<>(env());
-        offline.put("LICENSECTL_URL", "http://127.0.0.1:9"); // nothing listens: verify must not need the issuer
+        offline.put("LICENSECTL_URL", "http://127.0.0.1:" + tripwire.getAddress().getPort());
         Run verified = cliWithStdin(offline, "", "verify", lic.toString(), "--jwks", jwks.toString());
         assertEquals(0, verified.code(), verified::toString);
         assertEquals("VALID", field(verified.out(), "Status"));
@@ -224,6 +260,8 @@ class LicensectlIT {
         Run rejected = cliWithStdin(offline, "", "verify", tampered.toString(), "--jwks", jwks.toString());
         assertEquals(ExitCodes.REJECTED, rejected.code(), rejected::toString);
         assertTrue(rejected.err().contains("BAD_SIGNATURE"), rejected::toString);
+        tripwire.stop(0);
+        assertEquals(0, contacted.get(), "offline verification sent a request");
 
         // revoke is final: no file any more, no reinstating.
         ok("licenses", "revoke", id, "--reason", "contract ended");
@@ -233,8 +271,164 @@ class LicensectlIT {
     }
 
     @Test
-    void errorsMapToExitCodes() {
+    void searchesEveryLicenseByAnyFilter() throws Exception {
+        DemoSeed.Seeded demo = new DemoSeed(system).seed();
         login();
+        Instant start = Instant.now().minusSeconds(1);
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String name = "Initech Render " + suffix;
+        String externalId = "crm-initech-" + suffix;
+        String customer = issuer.postOk("/v1/customers", Map.of("name", name, "externalId", externalId))
+                .path("id").asText();
+        // Three licenses of a customer no other test uses: expiring in 20, 45 and 100 days, cuda.device 8, 16 and
+        // the policy's 64; the last one suspended.
+        String l1 = issue(customer, demo.policyId(), "20", "cuda.device=8");
+        String l2 = issue(customer, demo.policyId(), "45", "cuda.device=16");
+        String l3 = issue(customer, demo.policyId(), "100", null);
+        ok("licenses", "suspend", l3, "--reason", "search test");
+        Set<String> every = Set.of(l1, l2, l3);
+
+        // q: the customer's name (any case, a substring), its external id (a prefix), a license id prefix.
+        assertEquals(every, searchIds("licenses", "search", name.toLowerCase(java.util.Locale.ROOT).substring(8)));
+        assertEquals(every, searchIds("licenses", "search", externalId.substring(0, externalId.length() - 2)));
+        assertEquals(every, searchIds("licenses", "list", "--query", name.toUpperCase(java.util.Locale.ROOT)));
+        Set<String> byPrefix = searchIds("licenses", "search", l1.substring(0, 13));
+        assertTrue(byPrefix.contains(l1) && byPrefix.stream().allMatch(i -> i.startsWith(l1.substring(0, 13))),
+                byPrefix::toString);
+
+        // Filters, each alone with the customer and combined.
+        assertEquals(Set.of(l1), searchIds("licenses", "list", "--customer", customer, "--expiring-within", "30d"));
+        assertEquals(Set.of(l1, l2), searchIds("licenses", "list", "--customer", customer, "--expiring-within",
+                "1440h"));
+        assertEquals(Set.of(l2), searchIds("licenses", "list", "--customer", customer, "--expires-after",
+                Instant.now().plus(30, ChronoUnit.DAYS).toString(), "--expires-before",
+                Instant.now().plus(60, ChronoUnit.DAYS).toString()));
+        assertEquals(Set.of(l3), searchIds("licenses", "list", "--customer", customer, "--status", "suspended"));
+        assertEquals(every, searchIds("licenses", "list", "--customer", customer, "--status", "active",
+                "--status", "SUSPENDED"));
+        assertEquals(Set.of(), searchIds("licenses", "list", "--customer", customer, "--status", "revoked"));
+        assertEquals(Set.of(l2, l3), searchIds("licenses", "list", "--customer", customer, "--min-limit",
+                "cuda.device:16"));
+        assertEquals(Set.of(l3), searchIds("licenses", "list", "--customer", customer, "--min-limit",
+                "cuda.device:16.5"), "exact decimal comparison");
+        assertEquals(Set.of(l2, l3), searchIds("licenses", "list", "--customer", customer, "--min-limit",
+                "cuda.device:16", "--min-limit", "nodes:8"), "every --min-limit holds");
+        assertEquals(Set.of(), searchIds("licenses", "list", "--customer", customer, "--min-limit",
+                "cuda.device:16", "--min-limit", "nodes:9"));
+        assertEquals(Set.of(), searchIds("licenses", "list", "--customer", customer, "--min-limit",
+                "no.such.limit:1"), "a license without the limit does not match");
+        assertEquals(every, searchIds("licenses", "list", "--customer", customer, "--product",
+                DemoSeed.PRODUCT_CODE, "--policy", demo.policyId(), "--issued-after", start.toString()));
+        assertEquals(Set.of(), searchIds("licenses", "list", "--customer", customer, "--issued-before",
+                start.toString()));
+        assertEquals(Set.of(l2), searchIds("licenses", "search", name, "--status", "active", "--min-limit",
+                "cuda.device:9"));
+
+        // Sort and order; --all over pages of one.
+        assertEquals(List.of(l1, l2, l3), tableIds(ok("licenses", "list", "--customer", customer, "--all",
+                "--limit", "1").out()));
+        assertEquals(List.of(l3, l2, l1), tableIds(ok("licenses", "list", "--customer", customer, "--sort",
+                "expiresAt", "--order", "desc", "--all", "--limit", "1").out()));
+        Run table = ok("licenses", "list", "--customer", customer, "--sort", "customerName");
+        assertTrue(table.out().startsWith("LICENSE "), table::toString);
+        assertTrue(table.out().contains(name) && table.out().contains("cuda.device=16"), table::toString);
+
+        // CSV: to standard output and to a file, the same rows.
+        Run csv = ok("licenses", "list", "--customer", customer, "--csv");
+        List<String> lines = csv.out().lines().toList();
+        assertTrue(lines.get(0).startsWith("licenseId,customerId,customerName,"), csv::toString);
+        assertEquals(every, lines.stream().skip(1).map(l -> l.split(",")[0]).collect(java.util.stream.Collectors
+                .toSet()), csv::toString);
+        Path file = dir.resolve("exports/initech.csv");
+        Run saved = ok("licenses", "search", externalId, "--csv", "--output", file.toString());
+        assertEquals("Saved 3 licenses (CSV) to " + file, saved.out().strip());
+        assertEquals(csv.out().lines().toList(), Files.readAllLines(file));
+
+        // stats over the same filters.
+        JsonNode stats = ApiClient.JSON.readTree(ok("licenses", "stats", "--customer", customer, "--json").out());
+        assertEquals(2, stats.path("byStatus").path("ACTIVE").asInt(), stats::toString);
+        assertEquals(1, stats.path("byStatus").path("SUSPENDED").asInt(), stats::toString);
+        assertEquals(0, stats.path("byStatus").path("REVOKED").asInt(0), stats::toString);
+        assertEquals(3, stats.path("byProduct").path(DemoSeed.PRODUCT_CODE).asInt(), stats::toString);
+        assertEquals(0, stats.path("expiringWithin").path("7").asInt(), stats::toString);
+        assertEquals(1, stats.path("expiringWithin").path("30").asInt(), stats::toString);
+        assertEquals(2, stats.path("expiringWithin").path("60").asInt(), stats::toString);
+        assertEquals(2, stats.path("expiringWithin").path("90").asInt(), stats::toString);
+        Run statsTable = ok("licenses", "stats", "--customer", customer);
+        assertTrue(statsTable.out().lines().anyMatch(l -> l.strip().equals("SUSPENDED  1")), statsTable::toString);
+
+        // A portal token of this customer sees its own licenses only, in search, stats and CSV, whatever it asks.
+        Map<String, String> portal = new HashMap<>(env());
+        portal.put("LICENSECTL_TOKEN", system.tokens().portal("it@initech.example", customer, "licenses:read"));
+        Run mine = cliWithStdin(portal, "", "licenses", "list", "--all", "--json");
+        assertEquals(0, mine.code(), mine::toString);
+        assertEquals(every, ids(mine.out()));
+        Run theirs = cliWithStdin(portal, "", "licenses", "list", "--customer", demo.customerId(), "--json");
+        assertTrue(theirs.code() != 0 || ids(theirs.out()).isEmpty(), "another customer's rows\n" + theirs);
+        Run portalStats = cliWithStdin(portal, "", "licenses", "stats", "--json");
+        assertEquals(0, portalStats.code(), portalStats::toString);
+        assertEquals(2, ApiClient.JSON.readTree(portalStats.out()).path("byStatus").path("ACTIVE").asInt());
+        Run portalCsv = cliWithStdin(portal, "", "licenses", "list", "--csv");
+        assertEquals(0, portalCsv.code(), portalCsv::toString);
+        assertEquals(4, portalCsv.out().lines().count(), portalCsv::toString);
+    }
+
+    /** Issues a license with licensectl; returns its id. */
+    private String issue(String customer, String policy, String days, String limit) {
+        List<String> args = new ArrayList<>(List.of("licenses", "issue", "--customer", customer, "--policy", policy,
+                "--duration-days", days));
+        if (limit != null) {
+            args.addAll(List.of("--limit", limit));
+        }
+        return field(ok(args.toArray(String[]::new)).out(), "License");
+    }
+
+    /** Every license id a list/search command finds (all pages, through --json). */
+    private Set<String> searchIds(String... args) throws Exception {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--all", "--json"));
+        Run r = ok(all.toArray(String[]::new));
+        List<String> found = new ArrayList<>();
+        ApiClient.JSON.readTree(r.out()).path("items").forEach(l -> found.add(l.path("licenseId").asText()));
+        assertEquals(found.size(), new HashSet<>(found).size(), "a license twice\n" + r);
+        return new HashSet<>(found);
+    }
+
+    @Test
+    void errorsMapToExitCodes() {
+        DemoSeed.Seeded seed = new DemoSeed(system).seed();
+        login();
+        String id = seed.licenseId();
+        String expiry = license(id).path("expiresAt").asText();
+
+        // 400: the issuer's validation (extendDays is 1-3650; licensectl leaves that to the issuer).
+        Run invalid = cli("licenses", "renew", id, "--extend-days", "5000");
+        assertEquals(ExitCodes.USAGE, invalid.code(), invalid::toString);
+        assertTrue(invalid.err().contains("extendDays"), invalid::toString);
+        assertEquals(expiry, license(id).path("expiresAt").asText());
+
+        // 409: a transition the state does not allow (reinstating an active license), and a stale version.
+        Run notSuspended = cli("licenses", "reinstate", id);
+        assertEquals(ExitCodes.CONFLICT, notSuspended.code(), notSuspended::toString);
+        long version = license(id).path("version").asLong();
+        Run stale = cli("licenses", "suspend", id, "--expected-version", Long.toString(version + 7));
+        assertEquals(ExitCodes.CONFLICT, stale.code(), stale::toString);
+        assertTrue(stale.err().contains("Stale version:"), stale::toString);
+        assertEquals("ACTIVE", license(id).path("status").asText());
+
+        // 422: an Idempotency-Key reused for another request; the first one happened once, the second never.
+        String key = "it-" + UUID.randomUUID();
+        ok("licenses", "renew", id, "--extend-days", "1", "--idempotency-key", key);
+        Run reused = cli("licenses", "renew", id, "--extend-days", "2", "--idempotency-key", key);
+        assertEquals(ExitCodes.OTHER, reused.code(), reused::toString);
+        assertTrue(reused.err().contains("Idempotency-Key reused"), reused::toString);
+        assertEquals(Instant.parse(expiry).plus(1, ChronoUnit.DAYS), Instant.parse(license(id).path("expiresAt")
+                .asText()));
+        Run unknownPolicy = cli("licenses", "issue", "--customer", seed.customerId(), "--policy",
+                UUID.randomUUID().toString());
+        assertEquals(ExitCodes.OTHER, unknownPolicy.code(), unknownPolicy::toString);
+
+        // 404
         Run missing = cli("licenses", "show", UUID.randomUUID().toString());
         assertEquals(ExitCodes.NOT_FOUND, missing.code(), missing::toString);
         assertTrue(missing.err().contains("Not found:"), missing::toString);
@@ -246,8 +440,12 @@ class LicensectlIT {
         Map<String, String> badToken = new HashMap<>(env());
         badToken.put("LICENSECTL_TOKEN", system.tokens().builder().subject("mallory").roles("licenses:read")
                 .signedByAnotherKey().sign());
+        // 401: a token the issuer does not trust, for a read and for a change (which then did not happen).
         Run untrusted = cliWithStdin(badToken, "", "licenses", "list", "--customer", UUID.randomUUID().toString());
         assertEquals(ExitCodes.AUTH, untrusted.code(), untrusted::toString);
+        Run untrustedChange = cliWithStdin(badToken, "", "licenses", "suspend", id);
+        assertEquals(ExitCodes.AUTH, untrustedChange.code(), untrustedChange::toString);
+        assertEquals("ACTIVE", license(id).path("status").asText());
 
         Map<String, String> readOnly = new HashMap<>(env());
         readOnly.put("LICENSECTL_TOKEN", system.tokens().builder().subject("viewer@vendor.example")
@@ -264,6 +462,11 @@ class LicensectlIT {
     private static String field(String out, String label) {
         return out.lines().filter(l -> l.startsWith(label + " ")).map(l -> l.substring(label.length()).strip())
                 .map(s -> s.split(" ")[0]).findFirst().orElseThrow(() -> new AssertionError(label + " not in\n" + out));
+    }
+
+    /** The license ids of a table's rows, in order (the first column, header and More: line left out). */
+    private static List<String> tableIds(String out) {
+        return out.lines().skip(1).takeWhile(l -> !l.isBlank()).map(l -> l.split(" ")[0]).toList();
     }
 
     private static Set<String> ids(String json) throws Exception {

@@ -1,7 +1,5 @@
 package org.licensing.backoffice.dashboard;
 
-import java.util.Map;
-
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -53,7 +51,6 @@ public class DashboardResource {
                 .data("expiring", apis.map(stats.path("expiringWithin")))
                 .data("audit", apis.list(audit))
                 .data("dlqDepth", depth)
-                .data("dlqNote", dlqNote)
-                .data("windows", Map.of());
+                .data("dlqNote", dlqNote);
     }
 }

@@ -94,7 +94,7 @@ public class LicenseResource {
         }
         Query own = form.toPageQuery();
         return page.of("licenses/search").data("form", form).data("items", items).data("errors", errors)
-                .data("statuses", SearchForm.STATUSES)
+                .data("statuses", SearchForm.STATUSES).data("windows", SearchForm.WINDOWS)
                 .data("nextUrl", nextCursor == null ? null : "/licenses" + own.add("cursor", nextCursor))
                 .data("firstUrl", cursor == null ? null : "/licenses" + form.toPageQuery())
                 .data("csvUrl", "/licenses.csv" + form.toPageQuery());

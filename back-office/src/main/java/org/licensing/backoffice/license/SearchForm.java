@@ -8,7 +8,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import io.quarkus.qute.TemplateData;
 
@@ -26,7 +25,8 @@ public record SearchForm(String q, List<String> status, String productCode, Stri
 
     public static final List<String> STATUSES = List.of("ACTIVE", "SUSPENDED", "REVOKED");
     public static final List<String> SORTS = List.of("expiresAt", "issuedAt", "customerName");
-    private static final Set<String> WINDOWS = Set.of("7", "30", "60", "90");
+    /** The expiry windows of the issuer's stats, in days. */
+    public static final List<String> WINDOWS = List.of("7", "30", "60", "90");
 
     public SearchForm {
         status = status == null ? List.of() : status.stream().filter(s -> s != null && !s.isBlank()).toList();

@@ -16,6 +16,9 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 @ApplicationScoped
 public class SecurityHeaders {
 
+    /** Ahead of the security handlers, so the OIDC redirects to the IdP get the headers too. */
+    static final int FILTER_PRIORITY = 20_000;
+
     private final String csp;
 
     public SecurityHeaders(@ConfigProperty(name = "quarkus.oidc.auth-server-url") String authServerUrl) {
@@ -31,17 +34,21 @@ public class SecurityHeaders {
 
     void register(@Observes Filters filters) {
         filters.register(rc -> {
-            rc.response().headers()
-                    .set("Content-Security-Policy", csp)
-                    .set("X-Content-Type-Options", "nosniff")
-                    .set("X-Frame-Options", "DENY")
-                    .set("Referrer-Policy", "same-origin")
-                    .set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
-            if (!rc.request().path().startsWith("/static/") && !rc.request().path().startsWith("/webjars/")) {
-                // Pages show license data and keys: never kept in a shared or browser cache.
-                rc.response().headers().set("Cache-Control", "no-store");
-            }
+            String path = rc.request().path();
+            // Set when the headers go out, so answers another handler ends (OIDC redirects, errors) carry them too.
+            rc.addHeadersEndHandler(ignored -> {
+                rc.response().headers()
+                        .set("Content-Security-Policy", csp)
+                        .set("X-Content-Type-Options", "nosniff")
+                        .set("X-Frame-Options", "DENY")
+                        .set("Referrer-Policy", "same-origin")
+                        .set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+                if (!path.startsWith("/static/") && !path.startsWith("/webjars/")) {
+                    // Pages show license data and keys: never kept in a shared or browser cache.
+                    rc.response().headers().set("Cache-Control", "no-store");
+                }
+            });
             rc.next();
-        }, 100);
+        }, FILTER_PRIORITY);
     }
 }
