@@ -211,7 +211,7 @@ public final class LocalSystem implements AutoCloseable {
     public static LocalSystem start(Options options) {
         LocalSystem system = new LocalSystem(options);
         try {
-            Duration timeout = Duration.ofSeconds(180);
+            Duration timeout = Duration.ofSeconds(300);
             // Keycloak's first start augments the distribution (about 40 s alone, minutes on a busy machine).
             CompletableFuture<Void> idp = system.keycloak == null ? CompletableFuture.completedFuture(null)
                     : CompletableFuture.runAsync(() -> system.keycloak.start(Duration.ofSeconds(420)));

@@ -118,9 +118,16 @@ public final class ServiceProcess implements AutoCloseable {
     /** The port Quarkus says it listens on, from the lines this start added to the log. */
     private int awaitPort(long logStart, long deadline) {
         while (System.nanoTime() < deadline) {
-            Matcher listening = LISTENING.matcher(logSince(logStart));
+            String log = logSince(logStart);
+            Matcher listening = LISTENING.matcher(log);
             if (listening.find()) {
                 return Integer.parseInt(listening.group(1));
+            }
+            if (log.contains("Failed to start application")) {
+                // Quarkus does not always exit then (a jar repackaged under it, say): stop it, say why.
+                process.destroyForcibly();
+                throw new IllegalStateException(name + " failed to start; last lines of " + this.log + ":\n"
+                        + tail(40));
             }
             if (!process.isAlive()) {
                 throw new IllegalStateException(name + " exited with " + process.exitValue() + "; last lines of "
