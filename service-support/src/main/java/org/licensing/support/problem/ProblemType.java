@@ -16,7 +16,6 @@ public enum ProblemType {
     INVALID_CURSOR(400, "Invalid cursor"),
     INVALID_DATE(400, "Invalid date"),
     INVALID_IDEMPOTENCY_KEY(400, "Invalid Idempotency-Key"),
-    SEARCH_NEEDS_INDEX(400, "Search needs an indexed filter"),
     // 401, 403, 404
     UNAUTHORIZED(401, "Unauthorized"),
     FORBIDDEN(403, "Forbidden"),
