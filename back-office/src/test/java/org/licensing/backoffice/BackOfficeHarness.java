@@ -23,7 +23,7 @@ import org.licensing.testsupport.process.PackagedService;
 
 /**
  * What the back office's tests run against, once per test JVM: the real Keycloak with the licensing realm, and
- * the real packaged issuer on the harness back ends trusting that realm. A small catalog and one license are
+ * the real packaged issuer and notification service on the harness back ends trusting that realm. A small catalog and one license are
  * seeded through the issuer's API with the seed client's Keycloak token.
  */
 final class BackOfficeHarness {
@@ -37,7 +37,8 @@ final class BackOfficeHarness {
 
     final KeycloakServer keycloak;
     final URI issuerUrl;
-    /** A port nothing listens on: the notification service is absent in these tests (its notes show). */
+    final URI notificationUrl;
+    /** A port nothing listens on (for a service that is down). */
     final int closedPort;
     final String customerId;
     final String policyId;
@@ -46,14 +47,23 @@ final class BackOfficeHarness {
     private BackOfficeHarness() {
         // Fails fast, before Keycloak's 20+ s start, when the issuer was not built.
         PackagedService.jar("license-issuer");
+        PackagedService.jar("notification-service");
         keycloak = KeycloakServer.shared();
-        Map<String, String> env = new HashMap<>(PackagedService.envOf(
-                LocalBackends.shared().start(Backend.parse("dynamodb,postgres"))));
+        Map<String, String> backends = PackagedService.envOf(
+                LocalBackends.shared().start(Backend.parse("dynamodb,postgres,sqs,ses")));
+        Map<String, String> env = new HashMap<>(backends);
         env.putAll(keycloak.jwtTrustEnv("license-issuer"));
         PackagedService issuer = PackagedService.of("license-issuer", env, Path.of("target", "services"));
-        issuer.start(Duration.ofSeconds(120));
+        Map<String, String> notificationEnv = new HashMap<>(backends);
+        notificationEnv.putAll(keycloak.jwtTrustEnv("notification-service"));
+        PackagedService notification = PackagedService.of("notification-service", notificationEnv,
+                Path.of("target", "services"));
         Runtime.getRuntime().addShutdownHook(new Thread(issuer::close, "issuer-stop"));
+        Runtime.getRuntime().addShutdownHook(new Thread(notification::close, "notification-stop"));
+        issuer.start(Duration.ofSeconds(180));
+        notification.start(Duration.ofSeconds(180));
         issuerUrl = issuer.url();
+        notificationUrl = notification.url();
         closedPort = freePort();
 
         String token = keycloak.seedToken();
@@ -75,6 +85,7 @@ final class BackOfficeHarness {
         customerId = stored[2];
         policyId = stored[3];
         licenseId = stored[4];
+        notificationUrl = URI.create(stored[5]);
     }
 
     static synchronized BackOfficeHarness shared() {
@@ -85,7 +96,8 @@ final class BackOfficeHarness {
             } else {
                 shared = new BackOfficeHarness();
                 System.getProperties().put(SHARED_PROPERTY, String.join("|", shared.issuerUrl.toString(),
-                        Integer.toString(shared.closedPort), shared.customerId, shared.policyId, shared.licenseId));
+                        Integer.toString(shared.closedPort), shared.customerId, shared.policyId, shared.licenseId,
+                        shared.notificationUrl.toString()));
             }
         }
         return shared;

@@ -6,7 +6,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import org.licensing.testsupport.idp.KeycloakServer;
 
-/** Points the back office at the harness: Keycloak for sign-in, the packaged issuer, no notification service. */
+/** Points the back office at the harness: Keycloak for sign-in, the packaged issuer and notification service. */
 public class BackOfficeResource implements QuarkusTestResourceLifecycleManager {
 
     @Override
@@ -17,7 +17,7 @@ public class BackOfficeResource implements QuarkusTestResourceLifecycleManager {
                 "quarkus.oidc.client-id", KeycloakServer.BACK_OFFICE_CLIENT_ID,
                 "quarkus.oidc.credentials.secret", KeycloakServer.BACK_OFFICE_CLIENT_SECRET,
                 "backoffice.issuer-url", harness.issuerUrl.toString(),
-                "backoffice.notification-url", harness.closedUrl().toString());
+                "backoffice.notification-url", harness.notificationUrl.toString());
     }
 
     @Override

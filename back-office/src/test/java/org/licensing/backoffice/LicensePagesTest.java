@@ -124,13 +124,31 @@ class LicensePagesTest {
     }
 
     @Test
-    void dashboardShowsCountsAndNotesTheMissingNotificationService() {
+    void dashboardShowsCountsAndTheDeadLetterDepth() {
         try (Browser finance = Browser.signIn(base(), DemoUser.FINANCE, "/")) {
             HtmlPage dashboard = finance.page("/");
             assertEquals(200, dashboard.getWebResponse().getStatusCode(), dashboard.asXml());
-            assertTrue(Integer.parseInt(dashboard.<org.htmlunit.html.HtmlElement>getFirstByXPath("//td[@data-status='ACTIVE']").asNormalizedText()) >= 1);
+            assertTrue(Integer.parseInt(dashboard.<org.htmlunit.html.HtmlElement>getFirstByXPath(
+                    "//td[@data-status='ACTIVE']").asNormalizedText()) >= 1);
             assertTrue(dashboard.getFirstByXPath("//td[@data-days='30']") != null);
-            assertTrue(dashboard.getHtmlElementById("dlq-unavailable").asNormalizedText().contains("not reachable"));
+            assertEquals("0", dashboard.getHtmlElementById("dlq-depth").asNormalizedText());
+        }
+    }
+
+    @Test
+    void theLicensePageAsksTheNotificationServiceForItsRemindersAndFinanceQueuesTheDigest() throws Exception {
+        BackOfficeHarness harness = BackOfficeHarness.shared();
+        try (Browser finance = Browser.signIn(base(), DemoUser.FINANCE, "/licenses/" + harness.licenseId)) {
+            HtmlPage detail = finance.page("/licenses/" + harness.licenseId);
+            assertTrue(detail.getElementById("reminders-note") == null,
+                    "the notification service answered: " + detail.asNormalizedText());
+            assertTrue(detail.getHtmlElementById("reminders").asNormalizedText()
+                    .contains("No reminder sent for this expiry yet"));
+
+            HtmlForm digest = finance.page("/finance").getHtmlElementById("digest-form");
+            HtmlPage queued = digest.<org.htmlunit.html.HtmlElement>getFirstByXPath(".//*[@type='submit']").click();
+            assertEquals(200, queued.getWebResponse().getStatusCode(), queued.asXml());
+            assertTrue(queued.getHtmlElementById("digest-queued").asNormalizedText().contains("is queued"));
         }
     }
 }
