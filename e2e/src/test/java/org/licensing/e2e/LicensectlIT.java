@@ -24,7 +24,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,16 +57,10 @@ class LicensectlIT {
 
     @BeforeAll
     static void startSystem() {
-        system = LocalSystem.start(LocalSystem.Ports.free(), Map.of());
+        // The system the other e2e classes share; this class only adds licenses of its own or of the demo customer.
+        system = SharedSystem.apis();
         token = system.backOfficeToken();
         issuer = ApiClient.bearer(system.issuer().url(), token);
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        if (system != null) {
-            system.close();
-        }
     }
 
     private Map<String, String> env() {
