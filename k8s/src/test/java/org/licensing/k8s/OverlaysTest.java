@@ -3,6 +3,7 @@ package org.licensing.k8s;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -523,7 +524,12 @@ class OverlaysTest {
                         Map.entry("QUARKUS_FLYWAY_JDBC_URL", "value " + jdbc),
                         Map.entry("QUARKUS_DATASOURCE_REACTIVE_URL",
                                 "value postgresql://${LICENSING_DB_HOST}:5432/licensing?sslmode=verify-full"),
-                        Map.entry("LICENSING_TABLE", "value " + outputs.get("LicenseTableName"))),
+                        Map.entry("LICENSING_TABLE", "value " + outputs.get("LicenseTableName")),
+                        // Cognito access tokens: no aud (the check unset), the back office's client id instead,
+                        // roles from cognito:groups (mapped by the mounted roles file, checked below)
+                        Map.entry("MP_JWT_VERIFY_AUDIENCES", "value "),
+                        Map.entry("LICENSING_JWT_COGNITO_CLIENT_IDS", "value " + outputs.get("BackOfficeClientId")),
+                        Map.entry("SMALLRYE_JWT_PATH_GROUPS", "value cognito:groups")),
                 "license-validator", Map.of(
                         "LICENSING_SIGNING_KEY_DIRECTORY", "directory license-receipt-keys",
                         "LICENSING_VALIDATOR_RECEIPT_ISSUER", "value " + outputs.get("ReceiptIssuer"),
@@ -533,7 +539,10 @@ class OverlaysTest {
                         "MP_JWT_VERIFY_PUBLICKEY_LOCATION", "file licensing-jwt-trust/publickey.pem",
                         "LICENSING_REMINDERS_QUEUE_URL", "value " + outputs.get("ReminderQueueUrl"),
                         "LICENSING_REMINDERS_DEAD_LETTER_QUEUE_URL", "value " + outputs.get("ReminderDlqUrl"),
-                        "LICENSING_TABLE", "value " + outputs.get("LicenseTableName")),
+                        "LICENSING_TABLE", "value " + outputs.get("LicenseTableName"),
+                        "MP_JWT_VERIFY_AUDIENCES", "value ",
+                        "LICENSING_JWT_COGNITO_CLIENT_IDS", "value " + outputs.get("BackOfficeClientId"),
+                        "SMALLRYE_JWT_PATH_GROUPS", "value cognito:groups"),
                 "back-office", Map.of(
                         "QUARKUS_OIDC_AUTH_SERVER_URL", "value " + outputs.get("JwtIssuer"),
                         "QUARKUS_OIDC_CLIENT_ID", "secret back-office-oidc/client-id",
@@ -575,27 +584,40 @@ class OverlaysTest {
         }
         // the issuer resolves ${LICENSING_DB_HOST} in its URLs from its own environment (the same ConfigMap)
         assertTrue(data(prod, "license-issuer-config").containsKey("LICENSING_DB_HOST"));
-        // the back office's pages check API roles: under Cognito each group gets those of the shared contract, from a
-        // properties file mounted from a ConfigMap of the overlay and named by QUARKUS_CONFIG_LOCATIONS
-        Deployment backOffice = deployment(prod, "back-office");
-        String location = source(prod, backOffice, "QUARKUS_CONFIG_LOCATIONS").substring("value ".length());
-        PodSpec pod = backOffice.getSpec().getTemplate().getSpec();
-        VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
-                .filter(m -> location.startsWith(m.getMountPath() + "/")).findFirst()
-                .orElseThrow(() -> new AssertionError("nothing mounted at " + location));
-        assertEquals(Boolean.TRUE, mount.getReadOnly());
-        String configMap = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
-                .orElseThrow().getConfigMap().getName();
-        java.util.Properties roles = new java.util.Properties();
-        roles.load(new java.io.StringReader(data(prod, configMap)
-                .get(location.substring(mount.getMountPath().length() + 1))));
-        assertEquals(Map.of(
-                        "quarkus.http.auth.roles-mapping.viewer", "licenses:read,reminders:read",
-                        "quarkus.http.auth.roles-mapping.operator", "licenses:read,licenses:write,reminders:read",
-                        "quarkus.http.auth.roles-mapping.admin",
-                        "licenses:read,licenses:write,catalog:admin,reminders:read,reminders:run",
-                        "quarkus.http.auth.roles-mapping.finance", "licenses:read,reminders:read,reminders:run"),
-                new java.util.TreeMap<>(roles));
+        // the back office's pages and the APIs check API roles: under Cognito each group gets those of the shared
+        // contract, from one properties file mounted from one ConfigMap of the overlay, named by QUARKUS_CONFIG_LOCATIONS
+        Set<String> roleMaps = new java.util.HashSet<>();
+        for (String service : List.of("back-office", "license-issuer", "notification-service")) {
+            Deployment d = deployment(prod, service);
+            String location = source(prod, d, "QUARKUS_CONFIG_LOCATIONS").substring("value ".length());
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                    .filter(m -> location.startsWith(m.getMountPath() + "/")).findFirst()
+                    .orElseThrow(() -> new AssertionError(service + ": nothing mounted at " + location));
+            assertEquals(Boolean.TRUE, mount.getReadOnly(), service);
+            String configMap = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                    .orElseThrow().getConfigMap().getName();
+            roleMaps.add(configMap);
+            java.util.Properties roles = new java.util.Properties();
+            roles.load(new java.io.StringReader(data(prod, configMap)
+                    .get(location.substring(mount.getMountPath().length() + 1))));
+            assertEquals(Map.of(
+                            "quarkus.http.auth.roles-mapping.viewer", "licenses:read,reminders:read",
+                            "quarkus.http.auth.roles-mapping.operator", "licenses:read,licenses:write,reminders:read",
+                            "quarkus.http.auth.roles-mapping.admin",
+                            "licenses:read,licenses:write,catalog:admin,reminders:read,reminders:run",
+                            "quarkus.http.auth.roles-mapping.finance", "licenses:read,reminders:read,reminders:run"),
+                    new java.util.TreeMap<>(roles), service);
+        }
+        assertEquals(1, roleMaps.size(), "one roles mapping for the back office and both APIs: " + roleMaps);
+        // dev keeps the audience check and the groups claim of the local Keycloak realm / test tokens
+        for (String service : List.of("license-issuer", "notification-service")) {
+            Deployment d = deployment(RENDERED.get("dev"), service);
+            for (String variable : List.of("MP_JWT_VERIFY_AUDIENCES", "LICENSING_JWT_COGNITO_CLIENT_IDS",
+                    "SMALLRYE_JWT_PATH_GROUPS", "QUARKUS_CONFIG_LOCATIONS")) {
+                assertNull(source(RENDERED.get("dev"), d, variable), "dev " + service + ": " + variable);
+            }
+        }
     }
 
     /**
