@@ -78,6 +78,23 @@ public final class TestTokens {
         return new Builder(this);
     }
 
+    /**
+     * A token of exactly {@code claims} (none added: no {@code aud}, {@code groups} or {@code upn} unless given),
+     * signed RS256 with the trusted key: the shape of another identity provider's tokens, e.g. Cognito's. Times
+     * ({@code iat}, {@code exp}) in epoch seconds.
+     */
+    public String sign(Map<String, Object> claims) {
+        JWTClaimsSet.Builder set = new JWTClaimsSet.Builder();
+        claims.forEach(set::claim);
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).build(), set.build());
+        try {
+            jwt.sign(new RSASSASigner(keyPair.getPrivate()));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
     /** Fluent token builder; every field can be spoiled for negative tests. */
     public static final class Builder {
         private final TestTokens tokens;

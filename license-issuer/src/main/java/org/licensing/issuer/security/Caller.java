@@ -5,9 +5,11 @@ import java.util.Optional;
 import jakarta.enterprise.context.RequestScoped;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.licensing.support.jwt.CognitoAccessTokens;
 import org.licensing.support.problem.Problems;
 
 import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.json.JsonString;
 
@@ -23,14 +25,21 @@ public class Caller {
     public static final String CUSTOMER_CLAIM = "customer_id";
 
     private final JsonWebToken jwt;
+    private final SecurityIdentity identity;
     private final HttpServerRequest request;
 
-    public Caller(JsonWebToken jwt, HttpServerRequest request) {
+    public Caller(JsonWebToken jwt, SecurityIdentity identity, HttpServerRequest request) {
         this.jwt = jwt;
+        this.identity = identity;
         this.request = request;
     }
 
+    /** The audit actor: a Cognito token's user name ({@link CognitoTokenCheck}), else the subject. */
     public String subject() {
+        String user = identity.getAttribute(CognitoAccessTokens.ACTOR_ATTRIBUTE);
+        if (user != null) {
+            return user;
+        }
         String sub = jwt.getSubject();
         return sub == null ? jwt.getName() : sub;
     }
