@@ -101,7 +101,7 @@ public class CatalogResource {
     public Uni<Response> createCustomer(@Valid @NotNull CreateCustomer body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
-        String actor = caller.subject();
+        String actor = caller.actor();
         String address = caller.clientAddress();
         return idempotent(key, body, () -> catalog.createCustomer(body, actor, address)
                 .map(v -> StoredAnswer.of(json, 201, v, "/v1/customers/" + v.id())));
@@ -161,7 +161,7 @@ public class CatalogResource {
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
         UUID customerId = visibleCustomer(id);
-        String actor = caller.subject();
+        String actor = caller.actor();
         String address = caller.clientAddress();
         return idempotent(key, body, () -> catalog.addContact(customerId, body, actor, address)
                 .map(v -> StoredAnswer.of(json, 201, v, "/v1/customers/" + customerId + "/contacts")));
@@ -198,7 +198,7 @@ public class CatalogResource {
     public Uni<Response> createProduct(@Valid @NotNull CreateProduct body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
-        String actor = caller.subject();
+        String actor = caller.actor();
         String address = caller.clientAddress();
         return idempotent(key, body, () -> catalog.createProduct(body, actor, address)
                 .map(v -> StoredAnswer.of(json, 201, v, "/v1/products/" + v.code())));
@@ -246,7 +246,7 @@ public class CatalogResource {
     public Uni<Response> createPolicy(@Valid @NotNull CreatePolicy body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
-        String actor = caller.subject();
+        String actor = caller.actor();
         String address = caller.clientAddress();
         return idempotent(key, body, () -> catalog.createPolicy(body, actor, address)
                 .map(v -> StoredAnswer.of(json, 201, v, "/v1/policies/" + v.id())));

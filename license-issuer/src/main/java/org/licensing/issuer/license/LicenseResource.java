@@ -106,7 +106,7 @@ public class LicenseResource {
     public Uni<Response> issue(@Valid @NotNull IssueLicenseRequest body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         Idempotency.validateKey(key);
-        String actor = caller.subject();
+        String actor = caller.actor();
         String address = caller.clientAddress();
         String fingerprint = idempotency.fingerprint("POST", uri.getPath(), body, null);
         return idempotency.runPlanned(actor, key, fingerprint,
@@ -161,7 +161,7 @@ public class LicenseResource {
     @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
             mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> get(@PathParam("id") String id) {
-        return licenses.get(id, caller).map(r -> Response.ok(LicenseView.of(r))
+        return licenses.get(id, caller).map(r -> Response.ok(LicenseView.withMachines(r))
                 .tag(new EntityTag(Long.toString(r.version()))).build());
     }
 

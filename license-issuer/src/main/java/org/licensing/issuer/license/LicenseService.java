@@ -222,7 +222,7 @@ public class LicenseService {
 
     private Uni<Change> change(String licenseId, Long expectedVersion, AuditAction action, String reason,
             Caller caller, Function<LicenseRecord, Change> mutate) {
-        String actor = caller.subject();
+        String actor = caller.actor();
         String address = caller.clientAddress();
         return get(licenseId, caller).chain(current -> {
             if (expectedVersion != null && expectedVersion != current.version()) {

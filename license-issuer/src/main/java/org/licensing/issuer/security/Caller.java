@@ -23,6 +23,7 @@ import jakarta.json.JsonString;
 public class Caller {
 
     public static final String CUSTOMER_CLAIM = "customer_id";
+    static final String PREFERRED_USERNAME_CLAIM = "preferred_username";
 
     private final JsonWebToken jwt;
     private final SecurityIdentity identity;
@@ -34,7 +35,10 @@ public class Caller {
         this.request = request;
     }
 
-    /** The audit actor: a Cognito token's user name ({@link CognitoTokenCheck}), else the subject. */
+    /**
+     * Who the caller is, stably: a Cognito token's user name ({@link CognitoTokenCheck}), else the subject. Idempotency
+     * keys are scoped by it.
+     */
     public String subject() {
         String user = identity.getAttribute(CognitoAccessTokens.ACTOR_ATTRIBUTE);
         if (user != null) {
@@ -42,6 +46,22 @@ public class Caller {
         }
         String sub = jwt.getSubject();
         return sub == null ? jwt.getName() : sub;
+    }
+
+    /**
+     * The name the audit log records: the user name people know (Keycloak's {@code preferred_username}, a Cognito
+     * token's user name), else the subject. An IdP's subject is an opaque id that says nothing to a reader of the log.
+     */
+    public String actor() {
+        if (identity.getAttribute(CognitoAccessTokens.ACTOR_ATTRIBUTE) == null) {
+            Object preferred = jwt.getClaim(PREFERRED_USERNAME_CLAIM);
+            String name = preferred instanceof JsonString js ? js.getString()
+                    : preferred instanceof String str ? str : null;
+            if (name != null && !name.isBlank()) {
+                return name;
+            }
+        }
+        return subject();
     }
 
     /** The customer a portal token is scoped to; empty for back-office tokens. */

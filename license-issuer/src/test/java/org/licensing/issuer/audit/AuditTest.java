@@ -138,4 +138,22 @@ class AuditTest {
         as(admin()).get("/v1/audit-events").then().statusCode(200)
                 .body("findAll { it.targetId == '" + customer + "' }.action", hasItem("CUSTOMER_CREATED"));
     }
+
+    @Test
+    void theAuditActorIsTheUserNameTheIdpGivesNotItsOpaqueSubject() {
+        // A Keycloak access token: sub is an opaque UUID, preferred_username the name the user signs in with.
+        long now = java.time.Instant.now().getEpochSecond();
+        String keycloakUser = org.licensing.testsupport.TestTokens.shared().sign(Map.of(
+                "iss", org.licensing.testsupport.TestTokens.ISSUER, "aud", List.of("license-issuer", "notification-service"),
+                "sub", "24242036-d108-4fea-891f-7ac7b1e61a8e", "preferred_username", "operator",
+                "groups", List.of("licenses:read", "licenses:write"), "iat", now, "exp", now + 600));
+        String id = Api.fixture().issue().getString("licenseId");
+        as(keycloakUser).body(Map.of("expectedVersion", 1, "reason", "card lost")).post("/v1/licenses/" + id + "/suspend")
+                .then().statusCode(200);
+
+        JsonPath events = as(admin()).queryParam("licenseId", id).get("/v1/audit-events").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals("LICENSE_SUSPENDED", events.getString("[0].action"));
+        assertEquals("operator", events.getString("[0].actor"));
+    }
 }

@@ -160,4 +160,30 @@ class LicenseLifecycleTest {
                 .post("/v1/licenses").then().statusCode(422)
                 .body("type", is("https://licensing.dev/problems/product-mismatch"));
     }
+
+    @Test
+    void theLicenseAnswerListsTheActivatedMachinesAsTheValidatorRecordedThem() {
+        Api.Fixture f = Api.fixture();
+        String id = f.issue(Map.of()).getString("licenseId");
+        // The validator's own write: the activations map of the item (fingerprint -> activated, last seen).
+        java.time.Instant activated = java.time.Instant.parse("2026-11-01T10:00:00Z");
+        java.time.Instant seen = java.time.Instant.parse("2026-11-30T08:15:00Z");
+        Map<String, AttributeValue> machines = org.licensing.store.LicenseItems.activationsToMap(Map.of(
+                "node-b", new org.licensing.store.Activation("node-b", activated.plusSeconds(60), seen),
+                "node-a", new org.licensing.store.Activation("node-a", activated, activated)));
+        LocalBackends.shared().dynamoDbClient().updateItem(b -> b.tableName(LicenseTable.DEFAULT_NAME)
+                .key(Map.of(LicenseTable.PK, AttributeValue.fromS(LicenseTable.licensePk(id))))
+                .updateExpression("SET #a = :a")
+                .expressionAttributeNames(Map.of("#a", LicenseTable.ACTIVATIONS))
+                .expressionAttributeValues(Map.of(":a", AttributeValue.fromM(machines))));
+
+        as(admin()).get("/v1/licenses/" + id).then().statusCode(200)
+                .body("activations", is(2))
+                .body("activationDetails.fingerprint", contains("node-a", "node-b"))
+                .body("activationDetails[0].activatedAt", is("2026-11-01T10:00:00Z"))
+                .body("activationDetails[1].lastSeenAt", is("2026-11-30T08:15:00Z"));
+        // Other answers (and the audit events, which store the same view) carry the count only.
+        as(admin()).get("/v1/licenses?customerId=" + f.customerId()).then().statusCode(200)
+                .body("items[0].activationDetails", nullValue());
+    }
 }
