@@ -44,9 +44,9 @@ public enum LicenseAction {
         return fromStatuses.contains(status);
     }
 
-    /** The issuer records a reason for every change but renew (its request has no reason field). */
+    /** The issuer records a reason for every change, renew included. */
     public boolean takesReason() {
-        return this != RENEW;
+        return true;
     }
 
     public static Optional<LicenseAction> bySlug(String slug) {

@@ -194,7 +194,8 @@ public class LicenseResource {
             } else {
                 body.put("extendDays", extendDays);
             }
-        } else if (reason != null && !reason.isBlank()) {
+        }
+        if (reason != null && !reason.isBlank()) {
             body.put("reason", reason.trim());
         }
         ApiClient.Answer answer = apis.issuer().post("/v1/licenses/" + Query.enc(id) + "/" + what.slug(), body,

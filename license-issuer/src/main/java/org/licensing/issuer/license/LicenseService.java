@@ -157,7 +157,7 @@ public class LicenseService {
         if ((req.expiresAt() == null) == (req.extendDays() == null)) {
             throw Problems.badRequest("Give exactly one of expiresAt or extendDays");
         }
-        return change(licenseId, expectedVersion, AuditAction.LICENSE_RENEWED, null, caller, current -> {
+        return change(licenseId, expectedVersion, AuditAction.LICENSE_RENEWED, req.reason(), caller, current -> {
             if (current.status() == LicenseStatus.REVOKED) {
                 throw Problems.invalidTransition("License " + licenseId + " is revoked; it cannot be renewed");
             }

@@ -6,6 +6,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.licensing.issuer.catalog.EntitlementsDto;
@@ -18,5 +19,6 @@ public record RenewLicenseRequest(
         @Schema(description = "The version the change is based on; or send If-Match") @PositiveOrZero Long expectedVersion,
         @Schema(description = "New expiry; must be later than the current one") Instant expiresAt,
         @Schema(description = "Days added to the current expiry") @Min(1) @Max(3650) Integer extendDays,
-        @Valid EntitlementsDto entitlements) {
+        @Valid EntitlementsDto entitlements,
+        @Schema(description = "Why; kept in the audit log") @Size(max = 500) String reason) {
 }

@@ -32,7 +32,7 @@ public final class Examples {
              "durationDays": 365, "entitlements": {"limits": {"cuda.device": 16, "cuda.shares": 32.5}}}""";
 
     public static final String RENEW_LICENSE_REQUEST = """
-            {"expectedVersion": 1, "extendDays": 365,
+            {"expectedVersion": 1, "extendDays": 365, "reason": "PO 4711 paid",
              "entitlements": {"features": {"sso": true}, "limits": {"cuda.device": 32, "mem": 549755813888}}}""";
 
     public static final String CHANGE_LICENSE_REQUEST = """

@@ -26,8 +26,8 @@ class AuditTest {
         JsonPath issued = Api.fixture().issue();
         String id = issued.getString("licenseId");
         String ops = backOffice("ops@vendor.example");
-        as(ops).body(Map.of("expectedVersion", 1, "extendDays", 30)).post("/v1/licenses/" + id + "/renew").then()
-                .statusCode(200);
+        as(ops).body(Map.of("expectedVersion", 1, "extendDays", 30, "reason", "PO 4711 paid"))
+                .post("/v1/licenses/" + id + "/renew").then().statusCode(200);
         as(ops).body(Map.of("expectedVersion", 1)).post("/v1/licenses/" + id + "/suspend").then().statusCode(409);
         as(ops).body(Map.of("expectedVersion", 2, "reason", "payment overdue")).post("/v1/licenses/" + id + "/suspend")
                 .then().statusCode(200);
@@ -48,6 +48,7 @@ class AuditTest {
         assertEquals("ACTIVE", events.getString("[1].before.status"));
         assertEquals("SUSPENDED", events.getString("[1].after.status"));
         assertEquals("payment overdue", events.getString("[1].reason"));
+        assertEquals("PO 4711 paid", events.getString("[2].reason"));
         assertNotNull(events.getString("[0].occurredAt"));
         assertNotNull(events.getString("[0].clientAddress"));
         String all = events.prettify();
