@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.licensing.core.json.Json;
 
 /**
  * What the client keeps between runs, in the cache directory (or in memory when there is none):

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.licensing.core.license.UsageRules;
 
 /**
  * What a license grants, as signed by the vendor: on/off features and limits as exact decimals, named after the
@@ -45,16 +46,25 @@ public record Entitlements(Map<String, Boolean> features, Map<String, BigDecimal
     }
 
     /**
-     * The first limit (in name order) that {@code usage} exceeds, compared exactly ({@link BigDecimal#compareTo});
-     * usage names without a limit are ignored, as the validator does.
+     * The entitlements of a signed {@code {"features": {...}, "limits": {...}}} claim as license-core parses it
+     * (limits exactly as signed); absent is {@link #NONE}.
+     *
+     * @throws IllegalArgumentException when it has another shape or a negative limit
      */
-    Optional<String> exceeded(Map<String, BigDecimal> usage) {
-        for (Map.Entry<String, BigDecimal> used : new TreeMap<>(usage).entrySet()) {
-            BigDecimal limit = limits.get(used.getKey());
-            if (limit != null && used.getValue().compareTo(limit) > 0) {
-                return Optional.of(used.getKey());
-            }
+    static Entitlements fromSigned(Object claim, String name) {
+        if (claim == null) {
+            return NONE;
         }
-        return Optional.empty();
+        if (!(claim instanceof Map<?, ?> m)) {
+            throw new IllegalArgumentException("Claim \"" + name + "\" must be an object");
+        }
+        return new Entitlements(org.licensing.core.license.Entitlements.parseFeatures(m.get("features"),
+                name + ".features"), org.licensing.core.license.Entitlements.parseLimits(m.get("limits"),
+                name + ".limits"));
+    }
+
+    /** The first limit (in name order) that {@code usage} exceeds, as the validator compares. */
+    Optional<String> exceeded(Map<String, BigDecimal> usage) {
+        return UsageRules.firstExceeded(limits, usage);
     }
 }

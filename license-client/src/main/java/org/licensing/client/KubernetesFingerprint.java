@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.licensing.core.json.Json;
 
 /**
  * {@link FingerprintStrategy#kubernetesCluster()}: {@code GET /api/v1/namespaces/kube-system} with the service

@@ -1,9 +1,9 @@
 package org.licensing.client;
 
-import java.math.BigDecimal;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.licensing.core.crypto.JwsVerifier;
 import org.licensing.core.receipt.ValidationReceipt;
 
 /**
@@ -18,72 +18,70 @@ record Receipt(String compact, ValidationReceipt facts, Entitlements entitlement
     /** Name of the signed claim with the license's features and limits. */
     static final String ENTITLEMENTS = "entitlements";
 
+    private static final Set<String> VALIDATOR_CODES = Set.of("VALID", "EXPIRED", "NOT_FOUND", "SUSPENDED", "REVOKED",
+            "NOT_YET_VALID", "TOO_MANY_ACTIVATIONS", "FINGERPRINT_MISMATCH", "PRODUCT_MISMATCH", "LIMIT_EXCEEDED");
+
     static Receipt verify(String compact, Trust trust, Instant now) throws Untrusted {
         long keysVersion = trust.keysVersion(now); // before: keys that change meanwhile mean verifying again
-        Trust.Signed signed = trust.verifyReceipt(compact, ValidationReceipt.TYP, now);
+        JwsVerifier.Verified signed = trust.verifyReceipt(compact, ValidationReceipt.TYP, now);
         ValidationReceipt facts;
+        Entitlements entitlements;
         try {
-            facts = ValidationReceipt.fromClaims(signed.verified().claims());
+            facts = ValidationReceipt.fromClaims(signed.claims());
+            entitlements = Entitlements.fromSigned(signed.payload().get(ENTITLEMENTS), ENTITLEMENTS);
         } catch (IllegalArgumentException e) {
             throw new Untrusted("receipt claims are invalid: " + e.getMessage(), false, e);
         }
         if (facts.leaseUntil().isBefore(facts.issuedAt())) {
             throw new Untrusted("receipt lease_until is before its iat");
         }
-        Entitlements entitlements = entitlements(signed.payload().get(ENTITLEMENTS), ENTITLEMENTS);
-        return new Receipt(compact.strip(), facts, entitlements, signed.verified().kid(), keysVersion);
+        return new Receipt(compact.strip(), facts, entitlements, signed.kid(), keysVersion);
     }
 
     Instant issuedAt() {
         return facts.issuedAt();
     }
 
-    /**
-     * The {@code features} (booleans) and {@code limits} (non-negative numbers, exact) of a signed entitlements
-     * object; absent is {@link Entitlements#NONE}. Other members are ignored (room for later additions).
-     */
-    static Entitlements entitlements(Object value, String name) throws Untrusted {
-        if (value == null) {
-            return Entitlements.NONE;
+    /** The client's code for the validator's signed one (EXPIRED with a lease left is EXPIRED_IN_GRACE). */
+    LicenseCode code() {
+        String c = facts.code();
+        if (!VALIDATOR_CODES.contains(c)) {
+            return LicenseCode.UNRECOGNIZED;
         }
-        if (!(value instanceof Map<?, ?> m)) {
-            throw new Untrusted("claim " + name + " is not an object");
+        if (c.equals("EXPIRED")) {
+            return facts.leaseUntil().isAfter(issuedAt()) ? LicenseCode.EXPIRED_IN_GRACE : LicenseCode.EXPIRED;
         }
-        return new Entitlements(booleans(m.get("features"), name + ".features"),
-                decimals(m.get("limits"), name + ".limits"));
+        return LicenseCode.valueOf(c);
     }
 
-    static Map<String, Boolean> booleans(Object value, String name) throws Untrusted {
-        Map<String, Boolean> out = new LinkedHashMap<>();
-        if (value == null) {
-            return out;
+    /** Why this receipt is not one for this product, machine and license, or null when it is. */
+    String bindingProblem(String productCode, String fingerprint, String licenseId) {
+        if (!productCode.equals(facts.productCode())) {
+            return "is for another product (" + facts.productCode() + ")";
         }
-        if (!(value instanceof Map<?, ?> m)) {
-            throw new Untrusted("claim " + name + " is not an object");
+        if (!Objects.equals(fingerprint, facts.fingerprint())) {
+            return "is for another machine (fingerprint " + facts.fingerprint() + ")";
         }
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!(e.getValue() instanceof Boolean b)) {
-                throw new Untrusted("claim " + name + "." + e.getKey() + " is not a boolean");
-            }
-            out.put(String.valueOf(e.getKey()), b);
+        String id = facts.licenseId();
+        if (id != null && !id.equalsIgnoreCase(licenseId)) {
+            return "is for another license (" + id + ")";
         }
-        return out;
+        if (id == null && ("VALID".equals(facts.code()) || "EXPIRED".equals(facts.code()))) {
+            return "grants use but names no license";
+        }
+        return null;
     }
 
-    static Map<String, BigDecimal> decimals(Object value, String name) throws Untrusted {
-        Map<String, BigDecimal> out = new LinkedHashMap<>();
-        if (value == null) {
-            return out;
+    /** The answer this receipt gives, with {@code code} (see {@link #code()}); the lease only when usable. */
+    LicenseAnswer answer(LicenseCode code, LicenseAnswer.Source source, String detail, String limit) {
+        if (code == LicenseCode.UNRECOGNIZED) {
+            detail = "The validator answered code " + facts.code() + ", unknown to this client version: " + detail;
         }
-        if (!(value instanceof Map<?, ?> m)) {
-            throw new Untrusted("claim " + name + " is not an object");
-        }
-        for (Map.Entry<?, ?> e : m.entrySet()) {
-            if (!(e.getValue() instanceof BigDecimal d) || d.signum() < 0) {
-                throw new Untrusted("claim " + name + "." + e.getKey() + " is not a non-negative number");
-            }
-            out.put(String.valueOf(e.getKey()), d);
-        }
-        return out;
+        return new LicenseAnswer(code, detail, source, facts.licenseId(), entitlements, issuedAt(),
+                code.usable() ? facts.leaseUntil() : null, null, limit);
+    }
+
+    static LicenseAnswer invalid(LicenseAnswer.Source source, String detail) {
+        return new LicenseAnswer(LicenseCode.INVALID_RECEIPT, detail, source, null, null, null, null, null, null);
     }
 }

@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -19,6 +20,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLContext;
+import org.licensing.core.json.Json;
 
 /**
  * The validator's HTTP API over {@link HttpClient} (HTTP/1.1): bounded answer size, and a deadline over the whole
@@ -51,6 +53,20 @@ final class Transport {
 
     /** An HTTP answer: status, body text (UTF-8) and the {@code Retry-After} header when present. */
     record Answer(int status, String body, Optional<String> retryAfter) {
+
+        /** The body as a JSON object, or an empty map when it is none (an error page, a proxy's HTML). */
+        Map<String, Object> json() {
+            try {
+                return Json.parseObject(body);
+            } catch (Json.JsonException e) {
+                return Map.of();
+            }
+        }
+
+        /** The problem's {@code detail}, else {@code HTTP <status>}. */
+        String detail() {
+            return json().get("detail") instanceof String d ? d : "HTTP " + status;
+        }
     }
 
     /**

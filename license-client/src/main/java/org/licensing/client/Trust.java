@@ -7,14 +7,9 @@ import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jwt.JWTClaimsSet;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -91,7 +86,7 @@ final class Trust {
     }
 
     /** A receipt: pinned keys, and the keys of an accepted signed key set until that set's {@code exp}. */
-    Signed verifyReceipt(String compact, String typ, Instant now) throws Untrusted {
+    JwsVerifier.Verified verifyReceipt(String compact, String typ, Instant now) throws Untrusted {
         return verify(compact, receiptKeys(now), typ);
     }
 
@@ -101,7 +96,7 @@ final class Trust {
     }
 
     /** A license file or a key set: pinned keys only. */
-    Signed verifyPinned(String compact, String typ) throws Untrusted {
+    JwsVerifier.Verified verifyPinned(String compact, String typ) throws Untrusted {
         return verify(compact, pinned, typ);
     }
 
@@ -114,7 +109,7 @@ final class Trust {
      * @throws Untrusted when it does not verify or is malformed or expired
      */
     boolean acceptKeySet(String jws, Instant now) throws Untrusted {
-        JWTClaimsSet claims = verifyPinned(jws, KEY_SET_TYP).verified().claims();
+        JWTClaimsSet claims = verifyPinned(jws, KEY_SET_TYP).claims();
         Date iat = claims.getIssueTime();
         if (iat == null) {
             throw new Untrusted("Signed key set has no iat");
@@ -160,7 +155,7 @@ final class Trust {
         }
     }
 
-    private static Signed verify(String compact, JWKSet keys, String typ) throws Untrusted {
+    private static JwsVerifier.Verified verify(String compact, JWKSet keys, String typ) throws Untrusted {
         if (compact == null || compact.isBlank()) {
             throw new Untrusted("empty");
         }
@@ -173,18 +168,7 @@ final class Trust {
         } catch (RuntimeException e) {
             throw new Untrusted("not a verifiable JWS: " + e.getMessage(), false, e);
         }
-        // The exact payload the signature covers, read with the exact-number reader (limits are decimals).
-        String[] parts = compact.strip().split("\\.", -1);
-        Map<String, Object> payload;
-        try {
-            byte[] raw = Base64.getUrlDecoder().decode(parts[1]);
-            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(raw)).toString();
-            payload = Json.parseObject(text);
-        } catch (IllegalArgumentException | CharacterCodingException | Json.JsonException e) {
-            throw new Untrusted("payload is not a strict JSON object: " + e.getMessage(), false, e);
-        }
-        return new Signed(verified, payload);
+        return verified;
     }
 
     /** The keys of {@code set} as public JWKs; every key must be an Ed25519 signature key with a unique kid. */
@@ -214,7 +198,4 @@ final class Trust {
         return out;
     }
 
-    /** Verified content: nimbus's claims and header, and the same payload read with exact numbers. */
-    record Signed(JwsVerifier.Verified verified, Map<String, Object> payload) {
-    }
 }

@@ -26,6 +26,7 @@ import java.util.function.Function;
 import org.licensing.core.crypto.SigningKeys;
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.receipt.ValidationReceipt;
+import org.licensing.core.json.Json;
 
 /**
  * A local stand-in for the validator on {@code com.sun.net.httpserver} (port 0): answers {@code POST /v1/validate}
@@ -45,6 +46,7 @@ final class FakeValidator implements AutoCloseable {
         limits.put("cuda.device", new BigDecimal("8"));
         limits.put("mem", new BigDecimal("137438953472"));
         limits.put("precise", new BigDecimal("0.1000000000000000055511151231257827"));
+        limits.put("fine", new BigDecimal("999999999999.000001"));
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("features", Map.of("mig", true, "fabric-manager", false));
         e.put("limits", limits);

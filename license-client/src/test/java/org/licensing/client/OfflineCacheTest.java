@@ -310,11 +310,14 @@ class OfflineCacheTest {
             assertEquals(LicenseCode.VALID, client.check(Map.of("cuda.shares", dec("2.5"))).code());
             assertEquals(LicenseCode.VALID, client.check(Map.of("cuda.shares", dec("2.50000"))).code());
             assertEquals(LicenseCode.VALID, client.check(Map.of("nodes", dec("1000"))).code(), "no limit: ignored");
-            assertEquals(LicenseCode.VALID, client.check(Map.of("precise",
-                    dec("0.1000000000000000055511151231257827"))).code());
-            LicenseAnswer over = client.check(Map.of("precise", dec("0.1000000000000000055511151231257828")));
+            // Usage follows the validator's rules (at most 6 decimal places, up to 10^18), so the exactness is shown
+            // where a double has no digits left: 999999999999.000001 and .000002 are one double.
+            assertEquals(LicenseCode.VALID, client.check(Map.of("fine", dec("999999999999.000001"))).code());
+            LicenseAnswer over = client.check(Map.of("fine", dec("999999999999.000002")));
             assertEquals(LicenseCode.LIMIT_EXCEEDED, over.code(), "a double could not tell these apart");
-            assertEquals("precise", over.limit());
+            assertEquals("fine", over.limit());
+            assertThrows(LicenseClientException.class, () -> client.check(Map.of("precise",
+                    dec("0.1000000000000000055511151231257828"))), "more decimal places than the validator takes");
 
             LicenseAnswer a = client.check(Map.of("cuda.shares", dec("2.51"), "cuda.device", dec("8")));
             assertEquals(LicenseCode.LIMIT_EXCEEDED, a.code());

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.licensing.core.crypto.SigningKeys;
 import org.licensing.core.document.LicenseFiles;
+import org.licensing.core.json.Json;
 
 class OnlineValidationTest {
 

@@ -12,9 +12,16 @@ import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.OctetKeyPair;
 import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
+import org.licensing.core.json.Json;
 
 /**
  * Verifies compact JWS made by {@link SigningKeys#sign}: only {@code EdDSA} (Ed25519) is accepted, the key is
@@ -66,16 +73,33 @@ public final class JwsVerifier {
             throw new JwsVerificationException(JwsVerificationException.Reason.BAD_SIGNATURE,
                     "JWS signature does not match (kid " + kid + ")");
         }
+        // The exact payload the signature covers, read by the one strict reader (duplicate members refused, numbers
+        // exact): nimbus's reader would take the last of two duplicates and turn 2.5 into a double.
+        Map<String, Object> payload;
         try {
-            return new Verified(JWTClaimsSet.parse(jws.getPayload().toJSONObject()), header);
+            String text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(jws.getPayload().toBytes())).toString();
+            payload = Collections.unmodifiableMap(Json.parseObject(text));
+        } catch (CharacterCodingException | Json.JsonException e) {
+            throw new JwsVerificationException(JwsVerificationException.Reason.MALFORMED,
+                    "JWS payload is not a strict JSON object: " + e.getMessage(), e);
+        }
+        try {
+            return new Verified(JWTClaimsSet.parse(jws.getPayload().toJSONObject()), header, payload);
         } catch (ParseException | RuntimeException e) {
             throw new JwsVerificationException(JwsVerificationException.Reason.MALFORMED,
                     "JWS payload is not a JWT claims set", e);
         }
     }
 
-    /** Verified claims plus the protected header they came with. */
-    public record Verified(JWTClaimsSet claims, JWSHeader header) {
+    /**
+     * Verified claims plus the protected header they came with.
+     *
+     * @param payload the same claims as read by {@link Json} (numbers as exact {@link java.math.BigDecimal}s):
+     *     read signed numbers from here, not from {@code claims}
+     */
+    public record Verified(JWTClaimsSet claims, JWSHeader header, Map<String, Object> payload) {
         public String kid() {
             return header.getKeyID();
         }

@@ -110,22 +110,38 @@ public record LicenseDocument(
      */
     public static LicenseDocument fromClaims(JWTClaimsSet claims) {
         Objects.requireNonNull(claims, "claims");
-        Object licObj = claims.getClaim(LIC);
-        if (!(licObj instanceof Map<?, ?> lic)) {
+        return fromPayload(claims.toJSONObject());
+    }
+
+    /**
+     * The document in a signed payload: the one parser of license claims, for a verified JWS's
+     * {@link org.licensing.core.crypto.JwsVerifier.Verified#payload() payload} (numbers as exact decimals) or any
+     * JSON object whose numbers are {@code Long}s or {@code Double}s. Times are whole epoch seconds.
+     *
+     * @throws IllegalArgumentException when a required claim is missing or has the wrong type
+     */
+    public static LicenseDocument fromPayload(Map<String, Object> payload) {
+        Objects.requireNonNull(payload, "payload");
+        if (!(payload.get(LIC) instanceof Map<?, ?> lic)) {
             throw new IllegalArgumentException("Claim \"lic\" is missing or not an object");
         }
         return new LicenseDocument(
-                required(claims.getJWTID(), "jti"),
-                required(claims.getSubject(), "sub"),
+                required(optionalString(payload.get("jti"), "jti"), "jti"),
+                required(optionalString(payload.get("sub"), "sub"), "sub"),
                 optionalString(lic.get(CUSTOMER_NAME), "lic.customer_name"),
                 required(optionalString(lic.get(PRODUCT), "lic.product"), "lic.product"),
                 Entitlements.parseFeatures(lic.get(FEATURES), "lic.features"),
                 Entitlements.parseLimits(lic.get(LIMITS), "lic.limits"),
                 toInt(lic.get(MAX_ACTIVATIONS), "lic.max_activations", 0),
-                required(claims.getIssueTime(), "iat").toInstant(),
-                required(claims.getNotBeforeTime(), "nbf").toInstant(),
-                required(claims.getExpirationTime(), "exp").toInstant(),
+                epochSeconds(payload.get("iat"), "iat"),
+                epochSeconds(payload.get("nbf"), "nbf"),
+                epochSeconds(payload.get("exp"), "exp"),
                 toInt(lic.get(GRACE_DAYS), "lic.grace_days", 0));
+    }
+
+    /** A required NumericDate claim (whole seconds since the epoch). */
+    public static Instant epochSeconds(Object v, String name) {
+        return Instant.ofEpochSecond(toLong(required(v, name), name));
     }
 
     private static <T> T required(T v, String name) {
@@ -149,16 +165,11 @@ public record LicenseDocument(
     }
 
     private static long toLong(Object v, String name) {
-        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-            return ((Number) v).longValue();
+        try {
+            return Entitlements.decimal(v, name).longValueExact();
+        } catch (ArithmeticException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("Claim \"" + name + "\" must be an integer");
         }
-        if (v instanceof Number n) {
-            double d = n.doubleValue();
-            if (d == Math.rint(d) && Math.abs(d) < 0x1p53) {
-                return (long) d;
-            }
-        }
-        throw new IllegalArgumentException("Claim \"" + name + "\" must be an integer");
     }
 
     private static int toInt(Object v, String name, int dflt) {

@@ -189,7 +189,7 @@ public final class LicenseFiles {
         }
         LicenseDocument doc;
         try {
-            doc = LicenseDocument.fromClaims(verified.claims());
+            doc = LicenseDocument.fromPayload(verified.payload());
         } catch (IllegalArgumentException e) {
             throw new LicenseFileException(LicenseFileException.Reason.INVALID_CLAIMS,
                     "License file claims are invalid: " + e.getMessage(), e);

@@ -3,6 +3,7 @@ package org.licensing.validator.validation;
 import java.math.BigDecimal;
 import java.util.Map;
 
+import org.licensing.core.license.UsageRules;
 import org.licensing.validator.config.ValidatorConfig;
 import org.licensing.support.problem.Problems;
 
@@ -10,11 +11,6 @@ import org.licensing.support.problem.Problems;
 public final class RequestRules {
 
     public static final int MAX_PRODUCT_CODE = 64;
-    public static final int MAX_USAGE_ENTRIES = 32;
-    public static final int MAX_LIMIT_NAME = 64;
-    /** Reported usage is an exact decimal (fractional GPUs) up to 10^18 with at most 6 decimal places. */
-    public static final int MAX_USAGE_DECIMALS = 6;
-    public static final BigDecimal MAX_USAGE = BigDecimal.TEN.pow(18);
 
     private RequestRules() {
     }
@@ -54,35 +50,16 @@ public final class RequestRules {
         }
     }
 
+    /** The usage rules the SDK applies too (license-core's {@link UsageRules}). */
     public static void usage(Map<String, BigDecimal> usage) {
-        if (usage == null) {
-            return;
+        try {
+            UsageRules.check(usage);
+        } catch (IllegalArgumentException e) {
+            throw Problems.badRequest(e.getMessage());
         }
-        if (usage.size() > MAX_USAGE_ENTRIES) {
-            throw Problems.badRequest("usage has more than " + MAX_USAGE_ENTRIES + " entries.");
-        }
-        usage.forEach((name, value) -> {
-            if (name == null || name.isEmpty() || name.length() > MAX_LIMIT_NAME || !printable(name)) {
-                throw Problems.badRequest("usage names must be 1-" + MAX_LIMIT_NAME + " printable ASCII characters.");
-            }
-            if (value == null || value.signum() < 0) {
-                throw Problems.badRequest("usage." + name + " must be a non-negative number.");
-            }
-            BigDecimal v = value.stripTrailingZeros();
-            if (v.scale() > MAX_USAGE_DECIMALS || v.compareTo(MAX_USAGE) > 0) {
-                throw Problems.badRequest("usage." + name + " must be at most " + MAX_USAGE.toPlainString()
-                        + " with at most " + MAX_USAGE_DECIMALS + " decimal places.");
-            }
-        });
     }
 
     static boolean printable(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                return false;
-            }
-        }
-        return true;
+        return UsageRules.printable(s);
     }
 }

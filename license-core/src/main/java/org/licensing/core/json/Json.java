@@ -1,4 +1,4 @@
-package org.licensing.client;
+package org.licensing.core.json;
 
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A small strict JSON (RFC 8259) reader and writer that keeps every number as an exact {@link BigDecimal}.
+ * The one strict JSON (RFC 8259) reader of signed content (receipts, license files, key sets, checkouts), and a
+ * writer, keeping every number as an exact {@link BigDecimal}. Servers and the SDK read signed payloads through it,
+ * so no two readers can see two different values in one signed text.
  *
  * <p>Why not nimbus's {@code JSONObjectUtils}: its shaded Gson reads numbers as {@code Long} or {@code Double}
  * ({@code 2.5} becomes a double, {@code 123456789012345678901234567890} loses digits), and limits must be exact.
@@ -16,7 +18,7 @@ import java.util.Map;
  * different values from one signed payload), arrays {@link ArrayList}s, strings {@link String}, numbers
  * {@link BigDecimal}, {@code true}/{@code false} {@link Boolean}, {@code null} {@code null}.
  */
-final class Json {
+public final class Json {
 
     private static final int MAX_DEPTH = 32;
     private static final int MAX_NUMBER_LENGTH = 128;
@@ -30,15 +32,15 @@ final class Json {
     }
 
     /** Thrown for any input that is not one well-formed JSON value within the bounds above. */
-    static final class JsonException extends Exception {
+    public static final class JsonException extends Exception {
         private static final long serialVersionUID = 1L;
 
-        JsonException(String message) {
+        public JsonException(String message) {
             super(message);
         }
     }
 
-    static Object parse(String text) throws JsonException {
+    public static Object parse(String text) throws JsonException {
         if (text == null) {
             throw new JsonException("no JSON text");
         }
@@ -54,7 +56,7 @@ final class Json {
 
     /** {@link #parse} for text that must be a JSON object. */
     @SuppressWarnings("unchecked")
-    static Map<String, Object> parseObject(String text) throws JsonException {
+    public static Map<String, Object> parseObject(String text) throws JsonException {
         Object v = parse(text);
         if (!(v instanceof Map)) {
             throw new JsonException("not a JSON object");
@@ -294,7 +296,7 @@ final class Json {
     // --- writing ---
 
     /** JSON text of maps (string keys), lists, strings, numbers (written exactly, never in exponent form), booleans, null. */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(value, sb);
         return sb.toString();
@@ -339,7 +341,7 @@ final class Json {
     }
 
     /** An integral value without a fraction ({@code 8}, not {@code 8.0} or {@code 8E+0}); others in plain form. */
-    static String plain(BigDecimal d) {
+    public static String plain(BigDecimal d) {
         BigDecimal n = d.signum() == 0 ? BigDecimal.ZERO : d.stripTrailingZeros();
         return n.scale() <= 0 ? n.toBigIntegerExact().toString() : n.toPlainString();
     }

@@ -1,4 +1,4 @@
-package org.licensing.client;
+package org.licensing.core.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
