@@ -21,6 +21,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensing.core.crypto.SigningKeys;
+import org.licensing.core.document.LicenseDocument;
+import org.licensing.core.document.LicenseFiles;
 
 /**
  * Pinning and rotation: receipts verify only with pinned keys, or with keys of a key set that a pinned key signed
@@ -169,6 +171,39 @@ class KeyTrustTest {
         try (LicenseClient client = builder().pinnedKeysResource(KeyTrustTest.class, "/pinned-rfc8037.json").build()) {
             assertEquals(Set.of("rfc8037-a.1"), client.trustedKids());
         }
+    }
+
+    @Test
+    void aLicenseFileSignedByAKeyFromASignedKeySetIsRefused() throws Exception {
+        // Keys a set brings are for receipts: a validator's online key must not be able to mint license files.
+        Path cache = Files.createDirectories(tmp.resolve("cache"));
+        Files.writeString(cache.resolve(CacheStore.KEY_SET), keySet(root, online, clock.instant(), null));
+        LicenseDocument doc = new LicenseDocument(key.licenseId().toString(), "cust-1", null, FakeValidator.PRODUCT,
+                Map.of(), Map.of(), 0, clock.instant(), clock.instant(), clock.instant().plus(Duration.ofDays(30)), 0);
+        String file = LicenseFiles.sign(doc, "https://issuer.licensing.test", online);
+        try (LicenseClient client = LicenseClient.builder().productCode(FakeValidator.PRODUCT).licenseKey(key.text())
+                .pinnedKeys(root.publicJwkSetJson()).cacheDirectory(cache).licenseFileText(file).clock(clock).build()) {
+            assertTrue(client.trustedKids().contains("receipts-2"), "the cached set was accepted (for receipts)");
+            LicenseAnswer a = client.check();
+            assertEquals(LicenseCode.INVALID_LICENSE_FILE, a.code(), a.detail());
+            assertTrue(a.detail().contains("UNKNOWN_KEY"), a.detail());
+        }
+        String pinnedSigned = LicenseFiles.sign(doc, "https://issuer.licensing.test", root);
+        try (LicenseClient client = LicenseClient.builder().productCode(FakeValidator.PRODUCT).licenseKey(key.text())
+                .pinnedKeys(root.publicJwkSetJson()).cacheDirectory(cache).licenseFileText(pinnedSigned).clock(clock)
+                .build()) {
+            assertEquals(LicenseCode.VALID, client.check().code(), "the same file signed by the pinned key");
+        }
+    }
+
+    @Test
+    void duplicatePinnedKidsAreRefused() {
+        // Two keys under one kid: which one verifies would depend on the order, so the set is refused outright.
+        String first = root.publicJwkSetJson();
+        String second = SigningKeys.generate("root-1").publicJwkSetJson();
+        String both = first.substring(0, first.lastIndexOf(']')) + "," + second.substring(second.indexOf('[') + 1);
+        LicenseClientException e = assertThrows(LicenseClientException.class, () -> builder().pinnedKeys(both).build());
+        assertTrue(e.getMessage().contains("root-1"), e.getMessage());
     }
 
     private void assertRefused() {

@@ -10,6 +10,7 @@ import static org.licensing.client.Fixture.dec;
 
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -262,6 +263,25 @@ class OnlineValidationTest {
             assertEquals(LicenseCode.MALFORMED_KEY, client.check().code());
         }
         assertTrue(f.validator.requests.isEmpty());
+    }
+
+    @Test
+    void theSignedReceiptDecidesNeverTheBody() {
+        // A proxy or a compromised validator edits the JSON around a REVOKED receipt: VALID and a 30-day lease.
+        f.validator.onValidate = s -> {
+            s.code = "REVOKED";
+            s.leaseUntil = s.iat;
+            s.body.put("code", "VALID");
+            s.body.put("leaseUntil", s.iat.plus(Duration.ofDays(30)).toString());
+        };
+        try (LicenseClient client = f.client()) {
+            LicenseAnswer a = client.validate();
+            assertEquals(LicenseCode.REVOKED, a.code(), a.detail());
+            assertFalse(a.usable());
+            assertNull(a.leaseUntil(), "no lease from an unsigned body");
+            assertEquals(LicenseCode.REVOKED, client.check().code(), "the cache keeps the receipt, not the body");
+            assertNull(client.check().leaseUntil());
+        }
     }
 
     @Test
