@@ -16,14 +16,16 @@ public final class LicenseFileException extends RuntimeException {
         UNKNOWN_KEY,
         /** The signature does not match: the file was changed or signed by someone else. */
         BAD_SIGNATURE,
-        /** The {@code typ} header is not {@code license+jwt}. */
+        /** The {@code typ} header is not the expected one ({@code license+jwt}, {@code checkout+jwt}). */
         WRONG_TYPE,
         /** Signed correctly but the claims are not a license document (missing or mistyped claim). */
         INVALID_CLAIMS,
         /** The {@code iss} claim is not the expected issuer. */
         WRONG_ISSUER,
         /** The JWE was made for another license key, or was changed (AES-GCM tag check failed). */
-        DECRYPTION_FAILED
+        DECRYPTION_FAILED,
+        /** A checkout bound to another machine or cluster fingerprint than this one. */
+        WRONG_MACHINE
     }
 
     private final Reason reason;
