@@ -28,18 +28,23 @@ import org.licensing.core.json.Json;
  * What the client keeps between runs, in the cache directory (or in memory when there is none):
  * <ul>
  *   <li>{@value #RECEIPT}: the latest verified receipt, exactly as signed (re-verified whenever it is read);</li>
- *   <li>{@value #CLOCK}: the latest trusted time, {@code {"v":1,"trusted_time":<epoch seconds>}} (not signed: it
- *       only ever raises the floor that the signed {@code iat} already sets);</li>
- *   <li>{@value #KEY_SET}: the latest accepted signed key set (re-verified against the pinned keys when read).</li>
+ *   <li>{@value #CLOCK}: the latest trusted time and the highest checkout sequence seen,
+ *       {@code {"v":1,"trusted_time":<epoch seconds>,"checkout_seq":<n>}} (not signed: it only ever raises the floor
+ *       that the signed {@code iat} already sets);</li>
+ *   <li>{@value #KEY_SET}: the latest accepted signed key set (re-verified against the pinned keys when read);</li>
+ *   <li>{@value #RETURNED}: the highest checkout sequence number this machine returned,
+ *       {@code {"v":1,"returned_seq":<n>}}: that checkout and older ones are not used again.</li>
  * </ul>
  * Files are written atomically (temp file in the same directory, fsync, atomic move), mode 0600 and the directory
- * 0700 where POSIX permissions exist. Not thread-safe on its own: {@link LicenseClient} serializes access.
+ * 0700 where POSIX permissions exist. Not thread-safe on its own: each file has one owner that serializes its
+ * access ({@link ReceiptCache}, {@link TrustedClock}, {@link KeyRefresh}).
  */
 final class CacheStore {
 
     static final String RECEIPT = "receipt.jws";
     static final String CLOCK = "clock.json";
     static final String KEY_SET = "keys.jws";
+    static final String RETURNED = "returned.json";
     /** Largest file read back (a receipt is well under 2 KiB; a JWS is at most 64 Ki characters). */
     static final int MAX_FILE = 128 * 1024;
 
@@ -115,25 +120,73 @@ final class CacheStore {
         write(KEY_SET, jws);
     }
 
+    /** The highest checkout sequence returned from this machine (0: none, or unreadable). */
+    long readReturnedSeq() {
+        try {
+            String text = read(RETURNED);
+            return text != null && Json.parseObject(text).get("returned_seq") instanceof BigDecimal d
+                    ? d.longValueExact() : 0;
+        } catch (IOException | Json.JsonException | ArithmeticException e) {
+            return 0;
+        }
+    }
+
+    void writeReturnedSeq(long seq) throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("v", 1);
+        m.put("returned_seq", seq);
+        write(RETURNED, Json.write(m));
+    }
+
     /** The stored trusted time, or null when there is none or it cannot be read (the signed iat still applies). */
     Instant readTrustedTime() {
+        return readClock().trusted();
+    }
+
+    /**
+     * The stored clock state; {@link ClockState#NONE} when there is none or it cannot be read (the signed iat still
+     * applies, and every checkout counts as newer).
+     */
+    ClockState readClock() {
         try {
             String text = read(CLOCK);
             if (text == null) {
-                return null;
+                return ClockState.NONE;
             }
-            Object t = Json.parseObject(text).get("trusted_time");
-            return t instanceof BigDecimal d ? Instant.ofEpochSecond(d.longValueExact()) : null;
+            Map<String, Object> json = Json.parseObject(text);
+            Object t = json.get("trusted_time");
+            Object seq = json.get("checkout_seq");
+            return new ClockState(t instanceof BigDecimal d ? Instant.ofEpochSecond(d.longValueExact()) : null,
+                    seq instanceof BigDecimal q ? q.longValueExact() : 0);
         } catch (IOException | Json.JsonException | ArithmeticException | java.time.DateTimeException e) {
-            return null;
+            return ClockState.NONE;
         }
     }
 
     void writeTrustedTime(Instant t) throws IOException {
+        writeClock(new ClockState(t, readClock().checkoutSeq()));
+    }
+
+    void writeClock(ClockState state) throws IOException {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("v", 1);
-        m.put("trusted_time", t.getEpochSecond());
+        if (state.trusted() != null) {
+            m.put("trusted_time", state.trusted().getEpochSecond());
+        }
+        if (state.checkoutSeq() > 0) {
+            m.put("checkout_seq", state.checkoutSeq());
+        }
         write(CLOCK, Json.write(m));
+    }
+
+    /**
+     * What {@value #CLOCK} holds.
+     *
+     * @param trusted the latest trusted time, or null
+     * @param checkoutSeq the highest checkout sequence number seen (0: none): only a higher one resets the time
+     */
+    record ClockState(Instant trusted, long checkoutSeq) {
+        static final ClockState NONE = new ClockState(null, 0);
     }
 
     private String read(String name) throws IOException {

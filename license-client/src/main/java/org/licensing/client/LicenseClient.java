@@ -6,6 +6,7 @@ import java.math.BigDecimal;
 import java.net.ProxySelector;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,11 +27,13 @@ import org.licensing.core.license.UsageRules;
  * random nonce and believes only the signed receipt, verified against the <em>pinned</em> keys; the receipt is
  * kept in the cache directory, and when the validator cannot be reached (network error, timeout, HTTP 429 or 5xx)
  * the cached receipt answers until its lease ends. {@link #check(Map)} answers offline from the cached receipt.
- * Air-gapped ({@link Builder#licenseFile}): both answer from the license file, decrypted and verified locally.
+ * Air-gapped ({@link Builder#licenseFile}): both answer from a checkout file bound to this machine and the license
+ * key, decrypted and verified locally ({@link #checkoutRequest} asks for one, {@link #returnCheckout} gives it back).
  *
- * <p>Clock tamper: the latest trusted time (the receipt's or license file's {@code iat}, and the client's own
- * previous runs) is kept with the cache; a usable answer becomes {@link LicenseCode#CLOCK_TAMPERED} when the system
- * clock is earlier than it by more than the tolerance. Online, the fresh receipt's {@code iat} is the reference.
+ * <p>Clock tamper: the latest trusted time (the receipt's or checkout's {@code iat}, and the client's own previous
+ * runs, which may raise it only up to the signed lease or checkout end) is kept with the cache; a usable answer
+ * becomes {@link LicenseCode#CLOCK_TAMPERED} when the system clock is earlier than it by more than the tolerance. A
+ * fresh receipt's {@code iat}, or a checkout with a higher sequence number, resets it.
  *
  * <p>This class is the front: each concern lives in a package-private collaborator ({@link OnlineMode},
  * {@link LicenseFileMode}, {@link ReceiptCache}, {@link TrustedClock}, {@link KeyRefresh}, {@link Activations},
@@ -59,6 +62,7 @@ public final class LicenseClient implements AutoCloseable {
     private final OnlineMode online; // null: license-file mode
     private final LicenseFileMode file; // null: online mode
     private final Activations activations; // null: license-file mode
+    private final Returns returns;
     private volatile boolean closed;
 
     private LicenseClient(Settings s) {
@@ -80,10 +84,12 @@ public final class LicenseClient implements AutoCloseable {
         Transport transport = s.fileMode() ? null
                 : new Transport(s.validatorUrl(), s.connectTimeout(), s.requestTimeout(), s.proxy(), s.sslContext());
         this.keys = new KeyRefresh(trust, transport, store, s.clock(), System::nanoTime);
+        this.returns = new Returns(store);
         if (transport == null) {
             this.online = null;
             this.activations = null;
-            this.file = new LicenseFileMode(s.licenseFile(), s.licenseFileText(), s.productCode(), key, trust, clock);
+            this.file = new LicenseFileMode(s.licenseFile(), s.licenseFileText(), s.productCode(), key, fingerprints,
+                    trust, clock, returns);
         } else {
             this.file = null;
             this.online = new OnlineMode(transport, s.productCode(), key, fingerprints, keys,
@@ -199,6 +205,54 @@ public final class LicenseClient implements AutoCloseable {
         return activations != null && activations.heartbeatsRunning();
     }
 
+    // --- air-gapped checkouts ---
+
+    /**
+     * A checkout request for this machine: JSON naming the license id, the product and this machine's fingerprint,
+     * and no secret, for a person to carry to the vendor (e-mail, USB stick). The vendor answers a checkout file
+     * bound to this machine and the license key, which {@link Builder#licenseFile} then reads.
+     *
+     * @param label optional text for people (host or site name), at most 200 characters; may be null
+     * @throws LicenseClientException without a fingerprint strategy, or with a malformed license key
+     */
+    public String checkoutRequest(String label) {
+        ensureOpen();
+        String fp = fingerprints.require("A checkout request");
+        return Returns.request(requireKey(), settings.productCode(), fp, clock.now(), label);
+    }
+
+    /**
+     * Retires this machine's checkout (license-file mode): records that it was returned, so this client no longer
+     * accepts it (answers become {@link LicenseCode#INVALID_LICENSE_FILE}), deletes the license file when it was
+     * given as a path, and returns the return file (JSON, authenticated with the license key) for a person to carry
+     * to the vendor, which then frees the seat.
+     *
+     * @throws LicenseClientException in online mode, without a usable checkout for this machine, for an unbound
+     *     checkout (it holds no seat), or when the return cannot be recorded
+     */
+    public String returnCheckout() {
+        ensureOpen();
+        if (file == null) {
+            throw new LicenseClientException("returnCheckout needs license-file mode (online, deactivate() frees the"
+                    + " seat)");
+        }
+        LicenseKey k = requireKey();
+        var checkout = file.checkout();
+        if (checkout == null) {
+            throw new LicenseClientException("There is no checkout for this machine to return: " + check().detail());
+        }
+        String text = returns.giveBack(checkout, k, clock.now());
+        if (settings.licenseFile() != null) {
+            try {
+                Files.deleteIfExists(settings.licenseFile());
+            } catch (IOException e) {
+                throw new LicenseClientException("The checkout was returned but " + settings.licenseFile()
+                        + " cannot be deleted: " + e, e);
+            }
+        }
+        return text;
+    }
+
     // --- fingerprint, usage, misc ---
 
     /**
@@ -209,6 +263,13 @@ public final class LicenseClient implements AutoCloseable {
      */
     public String fingerprint() {
         return fingerprints.get();
+    }
+
+    private LicenseKey requireKey() {
+        if (key == null) {
+            throw new LicenseClientException(keyProblem);
+        }
+        return key;
     }
 
     private void requireValidator(String what) {
@@ -323,7 +384,8 @@ public final class LicenseClient implements AutoCloseable {
             return this;
         }
 
-        /** How this machine is identified (required with a validator URL). */
+        /** How this machine is identified: required with a validator URL, and in license-file mode for a checkout
+         * bound to this machine (it must be the strategy the checkout request was written with). */
         public Builder fingerprint(FingerprintStrategy strategy) {
             this.fingerprint = strategy;
             return this;
@@ -358,13 +420,14 @@ public final class LicenseClient implements AutoCloseable {
             return this;
         }
 
-        /** Air-gapped: answer from this license file (JWS, or JWE for the license key), read at every answer. */
+        /** Air-gapped: answer from this checkout file (bound to this machine and the license key), read at every
+         * answer. */
         public Builder licenseFile(Path file) {
             this.licenseFile = file;
             return this;
         }
 
-        /** Air-gapped: answer from this license file content. */
+        /** Air-gapped: answer from this checkout file content. */
         public Builder licenseFileText(String contents) {
             this.licenseFileText = contents;
             return this;

@@ -8,12 +8,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
+import org.licensing.core.checkout.CheckoutDocument;
 import org.licensing.core.document.LicenseDocument;
 import org.licensing.core.key.LicenseKey;
 
 /**
- * Answers from a license file (air-gapped installs), read again at every answer (an operator may replace it) and
- * verified again only when its text changed. Thread-safe.
+ * Answers from a license file (air-gapped installs): a checkout for this machine ({@link LicenseFile}), read again at
+ * every answer (an operator may replace it) and verified again only when its text changed. The answer's lease is the
+ * checkout's end. Thread-safe.
  */
 final class LicenseFileMode {
 
@@ -24,14 +26,19 @@ final class LicenseFileMode {
     private final String fileText;
     private final String productCode;
     private final LicenseKey key;
+    private final Fingerprints fingerprints;
     private final Trust trust;
     private final TrustedClock clock;
+    private final Returns returned;
     private final Object lock = new Object();
     private String lastText;
     private LicenseFile lastFile;
 
-    LicenseFileMode(Path file, String fileText, String productCode, LicenseKey key, Trust trust, TrustedClock clock) {
+    LicenseFileMode(Path file, String fileText, String productCode, LicenseKey key, Fingerprints fingerprints,
+            Trust trust, TrustedClock clock, Returns returned) {
         this.file = file;
+        this.fingerprints = fingerprints;
+        this.returned = returned;
         this.fileText = fileText;
         this.productCode = productCode;
         this.key = key;
@@ -52,10 +59,14 @@ final class LicenseFileMode {
         } catch (Untrusted u) {
             return invalid("The license file was rejected: " + u.getMessage());
         }
-        LicenseDocument d = f.document();
-        if (!d.licenseId().equalsIgnoreCase(key.licenseId().toString())) {
-            return invalid("The license file is for another license (" + d.licenseId() + ")");
+        CheckoutDocument c = f.checkout();
+        LicenseDocument d = c.license();
+        if (returned.isReturned(c)) {
+            return invalid("The license file's checkout " + c.checkoutId() + " was returned from this machine: ask"
+                    + " the vendor for a new checkout");
         }
+        // A newer checkout (higher sequence) is the vendor's later word: its iat resets the trusted time.
+        clock.resetIfNewer(c.sequence(), c.issuedAt());
         Instant now = clock.now();
         LicenseCode code;
         String detail;
@@ -65,25 +76,38 @@ final class LicenseFileMode {
         } else if (now.plus(clock.tolerance()).isBefore(d.notBefore())) {
             code = LicenseCode.NOT_YET_VALID;
             detail = "The license starts at " + d.notBefore();
+        } else if (!now.isBefore(c.until())) {
+            boolean licenseOver = !now.isBefore(d.graceEndsAt());
+            code = licenseOver ? LicenseCode.EXPIRED : LicenseCode.OFFLINE_EXPIRED;
+            detail = licenseOver ? "The license expired at " + d.expiresAt()
+                    : "The checkout ended at " + c.until() + ": send the vendor a checkout request for a new one";
         } else if (now.isBefore(d.expiresAt())) {
             code = LicenseCode.VALID;
-            detail = "The license file is valid until " + d.expiresAt();
-        } else if (d.graceDays() > 0 && now.isBefore(d.graceEndsAt())) {
-            code = LicenseCode.EXPIRED_IN_GRACE;
-            detail = "The license expired at " + d.expiresAt() + "; its grace period ends " + d.graceEndsAt();
+            detail = "The license file is valid until " + c.until() + " on this machine (checkout " + c.sequence()
+                    + "; the license runs until " + d.expiresAt() + ")";
         } else {
-            code = LicenseCode.EXPIRED;
-            detail = "The license expired at " + d.expiresAt();
+            code = LicenseCode.EXPIRED_IN_GRACE;
+            detail = "The license expired at " + d.expiresAt() + "; its grace period ends " + d.graceEndsAt()
+                    + " (this checkout ends " + c.until() + ")";
         }
         LicenseAnswer answer = new LicenseAnswer(code, detail, LicenseAnswer.Source.LICENSE_FILE, d.licenseId(),
-                f.entitlements(), d.issuedAt(), code.usable() ? d.graceEndsAt() : null, d.expiresAt(), null);
-        return OfflineRules.apply(answer, d.issuedAt(), used, false, clock);
+                f.entitlements(), c.issuedAt(), code.usable() ? c.until() : null, d.expiresAt(), null);
+        return OfflineRules.apply(answer, c.issuedAt(), c.until(), used, false, clock);
+    }
+
+    /** The checkout in the license file now, verified, or null when there is none usable. */
+    CheckoutDocument checkout() {
+        try {
+            return verified(fileText != null ? fileText : read(file)).checkout();
+        } catch (IOException | Untrusted e) {
+            return null;
+        }
     }
 
     private LicenseFile verified(String text) throws Untrusted {
         synchronized (lock) {
             if (!text.equals(lastText)) {
-                lastFile = LicenseFile.read(text, key, trust);
+                lastFile = LicenseFile.read(text, key, fingerprints.get(), trust, clock.now());
                 lastText = text;
             }
             return lastFile;

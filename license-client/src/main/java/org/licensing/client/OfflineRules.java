@@ -16,12 +16,14 @@ final class OfflineRules {
 
     /**
      * @param signedIat the {@code iat} of the receipt or file behind {@code answer}
+     * @param signedEnd the signed end of that statement (a receipt's lease, a checkout's end): how far this run may
+     *     raise the trusted time
      * @param lease whether the answer's lease end applies (receipts; a license file's end is its grace end)
      */
-    static LicenseAnswer apply(LicenseAnswer answer, Instant signedIat, Map<String, BigDecimal> used, boolean lease,
-            TrustedClock clock) {
+    static LicenseAnswer apply(LicenseAnswer answer, Instant signedIat, Instant signedEnd,
+            Map<String, BigDecimal> used, boolean lease, TrustedClock clock) {
         Instant now = clock.now();
-        Instant floor = clock.turnedBack(now, signedIat);
+        Instant floor = clock.turnedBack(now, signedIat, signedEnd);
         if (!answer.usable()) {
             return answer;
         }

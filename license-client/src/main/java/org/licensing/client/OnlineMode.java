@@ -133,7 +133,7 @@ final class OnlineMode {
         }
         LicenseAnswer answer = r.answer(r.code(), LicenseAnswer.Source.CACHE,
                 prefix + "answered from the cached receipt of " + r.issuedAt(), null);
-        return OfflineRules.apply(answer, r.issuedAt(), used, true, clock);
+        return OfflineRules.apply(answer, r.issuedAt(), r.facts().leaseUntil(), used, true, clock);
     }
 
     private String newNonce() {

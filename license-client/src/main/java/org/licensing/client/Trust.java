@@ -95,6 +95,11 @@ final class Trust {
         return exp != null && !now.isBefore(exp) ? pinned : receiptKeys;
     }
 
+    /** The pinned keys (license files and checkouts verify with these only). */
+    JWKSet pinnedKeys() {
+        return pinned;
+    }
+
     /** A license file or a key set: pinned keys only. */
     JwsVerifier.Verified verifyPinned(String compact, String typ) throws Untrusted {
         return verify(compact, pinned, typ);

@@ -6,9 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Trusted time: the latest time the client has reason to believe, from signed {@code iat}s and its own previous
- * runs, kept in the cache ({@link CacheStore#CLOCK}). A system clock earlier than it by more than the tolerance is
- * a clock turned back. Thread-safe (its own lock; callers may hold theirs, it never calls out).
+ * Trusted time: the latest time the client has reason to believe, kept in the cache ({@link CacheStore#CLOCK}). A
+ * system clock earlier than it by more than the tolerance is a clock turned back.
+ *
+ * <p>It heals: the client's own runs raise it only up to what was signed (the signed statement's end: a receipt's
+ * lease, a checkout's end), so a clock that ran far ahead once cannot push it past the vendor's word; and a newer
+ * signed statement (a fresh receipt, a checkout with a higher sequence number) resets it to that statement's
+ * {@code iat}. Re-presenting an old checkout resets nothing. Thread-safe (its own lock; it never calls out).
  */
 final class TrustedClock {
 
@@ -22,6 +26,7 @@ final class TrustedClock {
     private final Duration tolerance;
     private final Object lock = new Object();
     private Instant trusted;
+    private long checkoutSeq;
     private boolean loaded;
     private Instant written;
 
@@ -42,16 +47,21 @@ final class TrustedClock {
     /**
      * Checks the system clock against the trusted time and a signed {@code iat}: returns the floor it is behind by
      * more than the tolerance (a clock turned back), or null when it is not, in which case the trusted time is raised
-     * to the later of now and {@code signedIat}.
+     * to the later of now and {@code signedIat}, but never past {@code signedEnd} (the statement's lease or
+     * checkout end; null: no cap).
      */
-    Instant turnedBack(Instant now, Instant signedIat) {
+    Instant turnedBack(Instant now, Instant signedIat, Instant signedEnd) {
         synchronized (lock) {
-            Instant stored = load();
-            Instant floor = stored != null && stored.isAfter(signedIat) ? stored : signedIat;
+            load();
+            Instant floor = trusted != null && trusted.isAfter(signedIat) ? trusted : signedIat;
             if (now.isBefore(floor.minus(tolerance))) {
                 return floor;
             }
-            raise(now.isAfter(signedIat) ? now : signedIat);
+            Instant raised = now.isAfter(signedIat) ? now : signedIat;
+            if (signedEnd != null && raised.isAfter(signedEnd)) {
+                raised = signedEnd.isAfter(signedIat) ? signedEnd : signedIat;
+            }
+            raise(raised);
             return null;
         }
     }
@@ -65,10 +75,30 @@ final class TrustedClock {
         }
     }
 
+    /**
+     * A checkout: when its sequence number is higher than any seen, its {@code iat} becomes the trusted time (the
+     * vendor made it later than every checkout before); an old one changes nothing.
+     *
+     * @return whether it was newer
+     */
+    boolean resetIfNewer(long sequence, Instant iat) {
+        synchronized (lock) {
+            load();
+            if (sequence <= checkoutSeq) {
+                return false;
+            }
+            checkoutSeq = sequence;
+            trusted = iat;
+            write();
+            return true;
+        }
+    }
+
     /** The trusted time now (for tests and diagnostics), or null when there is none. */
     Instant current() {
         synchronized (lock) {
-            return load();
+            load();
+            return trusted;
         }
     }
 
@@ -81,13 +111,14 @@ final class TrustedClock {
         }
     }
 
-    private Instant load() {
+    private void load() {
         if (!loaded) {
-            trusted = store.readTrustedTime();
+            CacheStore.ClockState state = store.readClock();
+            trusted = state.trusted();
+            checkoutSeq = state.checkoutSeq();
             written = trusted;
             loaded = true;
         }
-        return trusted;
     }
 
     private void raise(Instant t) {
@@ -102,7 +133,7 @@ final class TrustedClock {
 
     private void write() {
         try {
-            store.writeTrustedTime(trusted);
+            store.writeClock(new CacheStore.ClockState(trusted, checkoutSeq));
             written = trusted;
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Cannot write the trusted time in " + store.directory() + ": " + e);

@@ -16,13 +16,15 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.licensing.core.checkout.CheckoutDocument;
+import org.licensing.core.checkout.CheckoutFiles;
 import org.licensing.core.crypto.SigningKeys;
 import org.licensing.core.document.LicenseDocument;
-import org.licensing.core.document.LicenseFiles;
 
 /**
  * Pinning and rotation: receipts verify only with pinned keys, or with keys of a key set that a pinned key signed
@@ -180,18 +182,23 @@ class KeyTrustTest {
         Files.writeString(cache.resolve(CacheStore.KEY_SET), keySet(root, online, clock.instant(), null));
         LicenseDocument doc = new LicenseDocument(key.licenseId().toString(), "cust-1", null, FakeValidator.PRODUCT,
                 Map.of(), Map.of(), 0, clock.instant(), clock.instant(), clock.instant().plus(Duration.ofDays(30)), 0);
-        String file = LicenseFiles.sign(doc, "https://issuer.licensing.test", online);
+        CheckoutDocument checkout = new CheckoutDocument(UUID.randomUUID(), doc, "host-1", 1, clock.instant(),
+                doc.expiresAt(), null);
+        String file = CheckoutFiles.encrypt(CheckoutFiles.sign(checkout, "https://issuer.licensing.test", online),
+                key.licenseId(), key.secretHash(), "host-1");
         try (LicenseClient client = LicenseClient.builder().productCode(FakeValidator.PRODUCT).licenseKey(key.text())
-                .pinnedKeys(root.publicJwkSetJson()).cacheDirectory(cache).licenseFileText(file).clock(clock).build()) {
+                .pinnedKeys(root.publicJwkSetJson()).cacheDirectory(cache).licenseFileText(file).clock(clock)
+                .fingerprint(FingerprintStrategy.supplied("host-1")).build()) {
             assertTrue(client.trustedKids().contains("receipts-2"), "the cached set was accepted (for receipts)");
             LicenseAnswer a = client.check();
             assertEquals(LicenseCode.INVALID_LICENSE_FILE, a.code(), a.detail());
             assertTrue(a.detail().contains("UNKNOWN_KEY"), a.detail());
         }
-        String pinnedSigned = LicenseFiles.sign(doc, "https://issuer.licensing.test", root);
+        String pinnedSigned = CheckoutFiles.encrypt(CheckoutFiles.sign(checkout, "https://issuer.licensing.test", root),
+                key.licenseId(), key.secretHash(), "host-1");
         try (LicenseClient client = LicenseClient.builder().productCode(FakeValidator.PRODUCT).licenseKey(key.text())
                 .pinnedKeys(root.publicJwkSetJson()).cacheDirectory(cache).licenseFileText(pinnedSigned).clock(clock)
-                .build()) {
+                .fingerprint(FingerprintStrategy.supplied("host-1")).build()) {
             assertEquals(LicenseCode.VALID, client.check().code(), "the same file signed by the pinned key");
         }
     }

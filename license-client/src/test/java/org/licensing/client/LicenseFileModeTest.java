@@ -23,8 +23,11 @@ class LicenseFileModeTest {
     final SigningKeys issuer = SigningKeys.generate("issuer-1");
 
     LicenseFileMode mode(Path file) {
-        return new LicenseFileMode(file, null, FakeValidator.PRODUCT, key, Trust.pinned(issuer.publicJwkSetJson()),
-                new TrustedClock(CacheStore.inMemory(), clock, Duration.ofHours(1)));
+        CacheStore store = CacheStore.inMemory();
+        return new LicenseFileMode(file, null, FakeValidator.PRODUCT, key,
+                new Fingerprints(FingerprintStrategy.supplied("host-1"), FakeValidator.PRODUCT),
+                Trust.pinned(issuer.publicJwkSetJson()), new TrustedClock(store, clock, Duration.ofHours(1)),
+                new Returns(store));
     }
 
     @Test

@@ -20,12 +20,13 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensing.core.crypto.SigningKeys;
+import org.licensing.core.checkout.CheckoutDocument;
+import org.licensing.core.checkout.CheckoutFiles;
 import org.licensing.core.document.LicenseDocument;
-import org.licensing.core.document.LicenseFiles;
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.receipt.ValidationReceipt;
 
-/** Air-gapped installs: license files (JWS or JWE) verified and decrypted locally, no network at all. */
+/** Air-gapped installs: checkout files decrypted and verified locally, no network at all. */
 class LicenseFileTest {
 
     static final SigningKeys ISSUER_KEYS = SigningKeys.generate("issuer-2026");
@@ -37,8 +38,18 @@ class LicenseFileTest {
     final TestClock clock = new TestClock(Instant.parse("2026-06-01T00:00:00Z"));
     final LicenseKey key = LicenseKey.generate(UUID.randomUUID());
 
-    /** A license file with decimal limits (what LicenseDocument's Long limits cannot hold). */
+    static final String FP = "host-test-machine-1";
+
+    /**
+     * A checkout for this machine (license files are checkouts now: bound to a machine and the key) with decimal
+     * limits, ending at the license's grace end, signed with {@code typ} and encrypted for {@link #key} on {@link #FP}.
+     */
     String decimalLicense(String licenseId, String product, SigningKeys signer, String typ) {
+        return CheckoutFiles.encrypt(signedDecimalLicense(licenseId, product, signer, typ), UUID.fromString(licenseId),
+                key.secretHash(), FP);
+    }
+
+    String signedDecimalLicense(String licenseId, String product, SigningKeys signer, String typ) {
         Map<String, Object> limits = new LinkedHashMap<>();
         limits.put("cuda.shares", new BigDecimal("2.5"));
         limits.put("cuda.device", 8L);
@@ -50,19 +61,23 @@ class LicenseFileTest {
         lic.put("limits", limits);
         lic.put("max_activations", 3L);
         lic.put("grace_days", 14L);
+        lic.put("issued_at", ISSUED.getEpochSecond());
+        lic.put("expires_at", EXPIRES.getEpochSecond());
         JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer("https://issuer.licensing.test").jwtID(licenseId)
                 .subject("cust-42").issueTime(Date.from(ISSUED)).notBeforeTime(Date.from(ISSUED))
-                .expirationTime(Date.from(EXPIRES)).claim("lic", lic).build();
+                .expirationTime(Date.from(EXPIRES.plus(Duration.ofDays(14)))).claim("lic", lic)
+                .claim("chk", UUID.randomUUID().toString()).claim("seq", 1L).claim("fp", FP).build();
         return signer.sign(claims, typ);
     }
 
     String decimalLicense() {
-        return decimalLicense(key.licenseId().toString(), FakeValidator.PRODUCT, ISSUER_KEYS, LicenseFiles.TYP);
+        return decimalLicense(key.licenseId().toString(), FakeValidator.PRODUCT, ISSUER_KEYS, CheckoutFiles.TYP);
     }
 
     LicenseClient.Builder builder() {
         return LicenseClient.builder().productCode(FakeValidator.PRODUCT).licenseKey(key.text())
-                .pinnedKeys(ISSUER_KEYS.publicJwkSetJson()).cacheDirectory(tmp.resolve("cache")).clock(clock);
+                .pinnedKeys(ISSUER_KEYS.publicJwkSetJson()).cacheDirectory(tmp.resolve("cache")).clock(clock)
+                .fingerprint(FingerprintStrategy.supplied(FP));
     }
 
     LicenseAnswer answer(String file) {
@@ -98,14 +113,16 @@ class LicenseFileTest {
     void licenseDocumentFilesWork() {
         LicenseDocument doc = new LicenseDocument(key.licenseId().toString(), "cust-1", null, FakeValidator.PRODUCT,
                 Map.of("mig", true), Map.of("nodes", dec("4")), 0, ISSUED, ISSUED, EXPIRES, 0);
-        LicenseAnswer a = answer(LicenseFiles.sign(doc, "iss", ISSUER_KEYS));
+        CheckoutDocument checkout = new CheckoutDocument(UUID.randomUUID(), doc, FP, 1, ISSUED, EXPIRES, null);
+        LicenseAnswer a = answer(CheckoutFiles.encrypt(CheckoutFiles.sign(checkout, "iss", ISSUER_KEYS),
+                key.licenseId(), key.secretHash(), FP));
         assertEquals(LicenseCode.VALID, a.code(), a.detail());
         assertEquals(0, dec("4").compareTo(a.entitlements().limit("nodes").orElseThrow()));
     }
 
     @Test
     void encryptedFileDecryptsWithTheLicenseKeyOnly() {
-        String jwe = LicenseFiles.encryptFor(decimalLicense(), key);
+        String jwe = decimalLicense();
         LicenseAnswer a = answer(jwe);
         assertEquals(LicenseCode.VALID, a.code(), a.detail());
         assertEquals(new BigDecimal("2.5"), a.entitlements().limit("cuda.shares").orElseThrow());
@@ -120,24 +137,25 @@ class LicenseFileTest {
 
     @Test
     void tamperedFileIsRefused() {
-        String jws = decimalLicense();
+        String jws = signedDecimalLicense(key.licenseId().toString(), FakeValidator.PRODUCT, ISSUER_KEYS,
+                CheckoutFiles.TYP);
         String[] p = jws.split("\\.");
         String payload = new String(java.util.Base64.getUrlDecoder().decode(p[1]), java.nio.charset.StandardCharsets.UTF_8)
                 .replace("2.5", "250");
         String tampered = p[0] + "." + java.util.Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(payload.getBytes(java.nio.charset.StandardCharsets.UTF_8)) + "." + p[2];
-        LicenseAnswer a = answer(tampered);
+        LicenseAnswer a = answer(CheckoutFiles.encrypt(tampered, key.licenseId(), key.secretHash(), FP));
         assertEquals(LicenseCode.INVALID_LICENSE_FILE, a.code());
         assertFalse(a.usable());
         assertEquals(Entitlements.NONE, a.entitlements());
-        assertEquals(LicenseCode.INVALID_LICENSE_FILE, answer(jws.substring(0, jws.length() / 2)).code());
+        assertEquals(LicenseCode.INVALID_LICENSE_FILE, answer(decimalLicense().substring(0, 200)).code());
         assertEquals(LicenseCode.INVALID_LICENSE_FILE, answer("garbage").code());
     }
 
     @Test
     void fileSignedByAnUnknownKeyIsRefused() {
         String forged = decimalLicense(key.licenseId().toString(), FakeValidator.PRODUCT,
-                SigningKeys.generate("issuer-2026"), LicenseFiles.TYP);
+                SigningKeys.generate("issuer-2026"), CheckoutFiles.TYP);
         assertEquals(LicenseCode.INVALID_LICENSE_FILE, answer(forged).code());
     }
 
@@ -153,11 +171,11 @@ class LicenseFileTest {
     @Test
     void fileForAnotherLicenseOrProduct() {
         LicenseAnswer other = answer(decimalLicense(UUID.randomUUID().toString(), FakeValidator.PRODUCT, ISSUER_KEYS,
-                LicenseFiles.TYP));
+                CheckoutFiles.TYP));
         assertEquals(LicenseCode.INVALID_LICENSE_FILE, other.code());
         assertTrue(other.detail().contains("another license"), other.detail());
         LicenseAnswer product = answer(decimalLicense(key.licenseId().toString(), "other-product", ISSUER_KEYS,
-                LicenseFiles.TYP));
+                CheckoutFiles.TYP));
         assertEquals(LicenseCode.PRODUCT_MISMATCH, product.code());
     }
 
