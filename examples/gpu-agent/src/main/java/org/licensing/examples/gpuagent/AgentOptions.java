@@ -27,11 +27,14 @@ import org.licensing.client.LicenseClient;
  *
  * @param command one of {@link #COMMANDS}
  * @param usage {@code --usage cuda.shares=2.5,cuda.device=1} (validate, check), exact decimals, repeatable
+ * @param label {@code --label} (checkout-request): a name for people, e.g. the host or site
+ * @param from {@code --from} (install-checkout): the checkout file the vendor sent
+ * @param output {@code --out} (checkout-request, return-checkout): where to write the file, else stdout
  */
 record AgentOptions(String command, URI validatorUrl, String productCode, String licenseKey, String pinnedKeys,
         String pinnedKeysSource, Path cacheDirectory, Path licenseFile, String fingerprint,
         Map<String, BigDecimal> usage, Duration heartbeatInterval, Duration checkInterval, boolean heartbeat,
-        boolean offline, boolean deactivateOnExit) {
+        boolean offline, boolean deactivateOnExit, String label, Path from, Path output) {
 
     /** The product code this agent is built for (a product hard-codes it; the flag exists for tests and demos). */
     static final String DEFAULT_PRODUCT = "gpu-orchestrator";
@@ -40,7 +43,10 @@ record AgentOptions(String command, URI validatorUrl, String productCode, String
     static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofMinutes(15);
     static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMinutes(5);
 
-    static final List<String> COMMANDS = List.of("validate", "check", "activate", "deactivate", "status", "run");
+    static final List<String> COMMANDS = List.of("validate", "check", "activate", "deactivate", "status", "run",
+            "checkout-request", "install-checkout", "return-checkout");
+    /** The air-gapped commands: they work on the license file (where the checkout is or will be installed). */
+    static final Set<String> CHECKOUT_COMMANDS = Set.of("checkout-request", "install-checkout", "return-checkout");
 
     /** Option name (without --) and the environment variable it falls back to. */
     private static final Map<String, String> VALUED = Map.ofEntries(
@@ -54,7 +60,10 @@ record AgentOptions(String command, URI validatorUrl, String productCode, String
             Map.entry("fingerprint", "GPU_AGENT_FINGERPRINT"),
             Map.entry("heartbeat-interval", "GPU_AGENT_HEARTBEAT_INTERVAL"),
             Map.entry("check-interval", "GPU_AGENT_CHECK_INTERVAL"),
-            Map.entry("usage", ""));
+            Map.entry("usage", ""),
+            Map.entry("label", ""),
+            Map.entry("from", ""),
+            Map.entry("out", ""));
     private static final Set<String> SWITCHES = Set.of("heartbeat", "offline", "deactivate-on-exit");
     /** Options that belong to one command only (all the others configure the client, for every command). */
     private static final Map<String, Set<String>> ONLY_FOR = Map.of(
@@ -62,7 +71,10 @@ record AgentOptions(String command, URI validatorUrl, String productCode, String
             "heartbeat", Set.of("run"),
             "check-interval", Set.of("run"),
             "deactivate-on-exit", Set.of("run"),
-            "offline", Set.of("status"));
+            "offline", Set.of("status"),
+            "label", Set.of("checkout-request"),
+            "from", Set.of("install-checkout"),
+            "out", Set.of("checkout-request", "return-checkout"));
 
     /** A command line or configuration the agent cannot work with; exit {@link ExitCodes#USAGE}. */
     static final class UsageException extends Exception {
@@ -141,6 +153,13 @@ record AgentOptions(String command, URI validatorUrl, String productCode, String
             }
         }
         Path licenseFile = config.containsKey("license-file") ? Path.of(config.get("license-file")) : null;
+        if (CHECKOUT_COMMANDS.contains(command) && licenseFile == null) {
+            throw new UsageException(command + " works on the license file: give where the checkout is (or will be)"
+                    + " installed with --license-file or GPU_AGENT_LICENSE_FILE");
+        }
+        if (command.equals("install-checkout") && !config.containsKey("from")) {
+            throw new UsageException("install-checkout needs --from FILE, the checkout file the vendor sent");
+        }
         if ((validatorUrl == null) == (licenseFile == null)) {
             throw new UsageException(validatorUrl == null
                     ? "give the validator's URL (--validator-url or GPU_AGENT_VALIDATOR_URL), or a license file"
@@ -153,13 +172,25 @@ record AgentOptions(String command, URI validatorUrl, String productCode, String
                 config.getOrDefault("fingerprint", "host"), Map.copyOf(usage),
                 duration(config.get("heartbeat-interval"), DEFAULT_HEARTBEAT_INTERVAL, "heartbeat-interval"),
                 duration(config.get("check-interval"), DEFAULT_CHECK_INTERVAL, "check-interval"),
-                switches.contains("heartbeat"), switches.contains("offline"), switches.contains("deactivate-on-exit"));
+                switches.contains("heartbeat"), switches.contains("offline"), switches.contains("deactivate-on-exit"),
+                config.get("label"), path(config.get("from")), path(config.get("out")));
+    }
+
+    private static Path path(String value) {
+        return value == null ? null : Path.of(value);
     }
 
     private static void overrides(Map<String, String> given, Map<String, String> config, String flag, String other) {
         if (given.containsKey(flag) && !given.containsKey(other)) {
             config.remove(other);
         }
+    }
+
+    /** A client in license-file mode reading {@code text} (install-checkout: the checkout before it is installed). */
+    LicenseClient newClientFor(String text, Clock clock) throws UsageException {
+        return LicenseClient.builder().productCode(productCode).licenseKey(licenseKey).pinnedKeys(pinnedKeys)
+                .cacheDirectory(cacheDirectory).clock(clock).fingerprint(fingerprintStrategy(fingerprint))
+                .licenseFileText(text).build();
     }
 
     /** The SDK client for this configuration (throws LicenseClientException when the SDK refuses it). */
@@ -175,10 +206,11 @@ record AgentOptions(String command, URI validatorUrl, String productCode, String
                 .pinnedKeys(pinnedKeys)
                 .cacheDirectory(cacheDirectory)
                 .clock(clock);
+        b.fingerprint(fingerprintStrategy(fingerprint)); // a checkout is bound to this machine too
         if (licenseFile != null) {
             b.licenseFile(licenseFile); // air-gapped: no network at all
         } else {
-            b.validatorUrl(validatorUrl).fingerprint(fingerprintStrategy(fingerprint));
+            b.validatorUrl(validatorUrl);
             if (heartbeats) {
                 b.heartbeatInterval(heartbeatInterval);
             }

@@ -1,7 +1,12 @@
 package org.licensing.examples.gpuagent;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -38,9 +43,17 @@ public final class GpuAgent {
                                               validate every check interval until stopped; with --heartbeat,
                                               activate first and send heartbeats in the background
 
+            Air-gapped (the license file is a checkout: bound to this machine and the license key):
+              checkout-request [--label TEXT] [--out FILE]
+                                              write the request to carry to the vendor (no secret in it)
+              install-checkout --from FILE    verify the checkout the vendor sent and install it as the
+                                              license file (refused, and nothing installed, when not usable)
+              return-checkout [--out FILE]    retire this machine: delete the checkout and write the return
+                                              file that frees its seat at the vendor
+
             Options (each also read from the environment variable shown):
               --validator-url URL        GPU_AGENT_VALIDATOR_URL      https://validator.vendor.example
-              --license-file FILE        GPU_AGENT_LICENSE_FILE       air-gapped: the license file instead of a URL
+              --license-file FILE        GPU_AGENT_LICENSE_FILE       air-gapped: the checkout file instead of a URL
               --license-key KEY          GPU_AGENT_LICENSE_KEY        (prefer the variable: flags show in `ps`)
               --license-key-file FILE    GPU_AGENT_LICENSE_KEY_FILE
               --pinned-keys FILE         GPU_AGENT_PINNED_KEYS        the vendor's public JWK Set
@@ -117,12 +130,18 @@ public final class GpuAgent {
                     case "deactivate" -> activation(client.deactivate());
                     case "status" -> status(client, options);
                     case "run" -> runUntilStopped(client, options);
+                    case "checkout-request" -> write(client.checkoutRequest(options.label()), options.output());
+                    case "install-checkout" -> install(options);
+                    case "return-checkout" -> write(client.returnCheckout(), options.output());
                     default -> throw new IllegalStateException(options.command());
                 };
             }
         } catch (UsageException e) {
             err.println("gpu-agent: " + e.getMessage());
             err.println("Run 'gpu-agent help' for the commands and options.");
+            return ExitCodes.USAGE;
+        } catch (IOException e) {
+            err.println("gpu-agent: " + e);
             return ExitCodes.USAGE;
         } catch (LicenseClientException e) {
             // The SDK refuses a configuration (pinned keys with a private part, an http URL to a remote host, a
@@ -133,6 +152,44 @@ public final class GpuAgent {
             err.println("gpu-agent: unexpected error: " + e);
             return ExitCodes.ERROR;
         }
+    }
+
+    /** Writes a request or return file (or prints it): a person carries it to the vendor. */
+    private int write(String text, Path to) throws IOException {
+        if (to == null) {
+            out.println(text);
+        } else {
+            Files.writeString(to, text + "\n", StandardCharsets.UTF_8);
+            line("written", to);
+        }
+        return ExitCodes.USABLE;
+    }
+
+    /**
+     * Verifies the checkout the vendor sent as this machine's license file would be read, and installs it (a copy
+     * then an atomic move) only when the product may run with it: a file for another machine or key is never
+     * installed over a working one.
+     */
+    private int install(AgentOptions o) throws IOException, UsageException {
+        String text = Files.readString(o.from(), StandardCharsets.UTF_8);
+        LicenseAnswer a;
+        try (LicenseClient candidate = o.newClientFor(text, clock)) {
+            a = candidate.check();
+        }
+        if (a.usable()) {
+            Path target = o.licenseFile().toAbsolutePath();
+            Path tmp = Files.createTempFile(target.getParent(), ".checkout-", ".tmp");
+            try {
+                Files.writeString(tmp, text, StandardCharsets.UTF_8);
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+            line("installed", target);
+        } else {
+            line("installed", "nothing (the checkout is not usable here)");
+        }
+        return answer(a);
     }
 
     private int answer(LicenseAnswer a) {
@@ -151,8 +208,8 @@ public final class GpuAgent {
             line("mode", "license file " + o.licenseFile());
         } else {
             line("mode", "online " + o.validatorUrl() + (o.offline() ? " (not asked: --offline)" : ""));
-            line("fingerprint", client.fingerprint());
         }
+        line("fingerprint", client.fingerprint());
         line("cache", o.cacheDirectory() == null ? "(memory only: no offline answer after a restart)"
                 : o.cacheDirectory());
         line("pinned", o.pinnedKeysSource() + " " + client.trustedKids());

@@ -25,12 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensing.core.crypto.SigningKeys;
 import org.licensing.core.document.LicenseDocument;
-import org.licensing.core.document.LicenseFiles;
+import org.licensing.core.checkout.CheckoutDocument;
+import org.licensing.core.checkout.CheckoutFiles;
+import org.licensing.core.checkout.CheckoutRequest;
+import org.licensing.core.checkout.CheckoutReturn;
 import org.licensing.core.key.LicenseKey;
 
 /**
  * The agent without any service: command-line and configuration errors, exit codes, an unreachable validator, and
- * the air-gapped mode with a license file signed here by a test vendor key. The end-to-end tests (e2e's
+ * the air-gapped mode with checkouts signed here by a test vendor key. The end-to-end tests (e2e's
  * {@code SdkStoryIT}) drive it against the packaged validator and issuer.
  */
 class GpuAgentTest {
@@ -211,7 +214,62 @@ class GpuAgentTest {
                 Map.of("cuda.shares", new BigDecimal("16"), "cuda.device", new BigDecimal("2"),
                         "nodes", new BigDecimal("4")),
                 1, expiresAt.minus(400, ChronoUnit.DAYS), expiresAt.minus(400, ChronoUnit.DAYS), expiresAt, 0);
-        return LicenseFiles.encryptFor(LicenseFiles.sign(doc, "https://licensing.dev/issuer", signer), key);
+        return checkout(doc, signer, key, "gpu-node-1", 1);
+    }
+
+    /** What the vendor's issuer answers a checkout request with: bound to {@code fp} and the key. */
+    private static String checkout(LicenseDocument doc, SigningKeys signer, LicenseKey key, String fp, long seq) {
+        CheckoutDocument c = new CheckoutDocument(UUID.randomUUID(), doc, fp, seq, doc.issuedAt(), doc.expiresAt(),
+                null);
+        return CheckoutFiles.encrypt(CheckoutFiles.sign(c, "https://licensing.dev/issuer", signer), key.licenseId(),
+                key.secretHash(), fp);
+    }
+
+    @Test
+    void airGappedCheckoutRequestInstallAndReturn() throws Exception {
+        Path installed = dir.resolve("license.jwe");
+        env.put("GPU_AGENT_LICENSE_FILE", installed.toString());
+        Path request = dir.resolve("request.json");
+        Run asked = agent("checkout-request", "--label", "dgx-a-01", "--out", request.toString());
+        assertEquals(ExitCodes.USABLE, asked.code(), asked.toString());
+        String requestText = Files.readString(request);
+        CheckoutRequest r = CheckoutRequest.parse(requestText);
+        assertEquals(key.licenseId(), r.licenseId());
+        assertEquals("gpu-node-1", r.fingerprint());
+        assertEquals(AgentOptions.DEFAULT_PRODUCT, r.productCode());
+        assertTrue(!requestText.contains(key.text()), "no secret in the request");
+
+        // The vendor answers the request: a checkout for the machine it names.
+        LicenseDocument doc = new LicenseDocument(r.licenseId().toString(), "cust-1", null, r.productCode(),
+                Map.of("mig", true), Map.of("cuda.shares", new BigDecimal("16")), 1, NOW.minus(1, ChronoUnit.DAYS),
+                NOW.minus(1, ChronoUnit.DAYS), NOW.plus(90, ChronoUnit.DAYS), 0);
+        Path incoming = Files.writeString(dir.resolve("from-vendor.jwe"), checkout(doc, VENDOR, key, r.fingerprint(), 1));
+        Run install = agent("install-checkout", "--from", incoming.toString());
+        assertEquals(ExitCodes.USABLE, install.code(), install.toString());
+        assertTrue(Files.exists(installed));
+        assertEquals(ExitCodes.USABLE, agent("check", "--usage", "cuda.shares=16").code());
+
+        // A checkout for another machine is refused and leaves the installed one alone.
+        Path other = Files.writeString(dir.resolve("other.jwe"), checkout(doc, VENDOR, key, "gpu-node-2", 2));
+        Run refused = agent("install-checkout", "--from", other.toString());
+        assertEquals(ExitCodes.UNCONFIRMED, refused.code(), refused.toString());
+        assertTrue(refused.out().contains("another machine") && refused.out().contains("installed:   nothing"),
+                refused.out());
+        assertEquals(Files.readString(incoming), Files.readString(installed));
+
+        Path returned = dir.resolve("return.json");
+        Run ret = agent("return-checkout", "--out", returned.toString());
+        assertEquals(ExitCodes.USABLE, ret.code(), ret.toString());
+        assertTrue(!Files.exists(installed), "the checkout is deleted");
+        assertTrue(CheckoutReturn.parse(Files.readString(returned)).verify(key.secretHash()));
+        Files.copy(incoming, installed);
+        Run copy = agent("check");
+        assertEquals(ExitCodes.UNCONFIRMED, copy.code(), "a copy of the returned checkout: " + copy);
+
+        env.remove("GPU_AGENT_LICENSE_FILE");
+        env.put("GPU_AGENT_VALIDATOR_URL", "http://127.0.0.1:9");
+        assertEquals(ExitCodes.USAGE, agent("checkout-request").code(), "where would the checkout go?");
+        assertEquals(ExitCodes.USAGE, agent("validate", "--label", "x").code());
     }
 
     private static int closedPort() {
