@@ -64,8 +64,4 @@ record LicenseFile(CheckoutDocument checkout, Entitlements entitlements) {
             return false;
         }
     }
-
-    String licenseId() {
-        return checkout.license().licenseId();
-    }
 }
