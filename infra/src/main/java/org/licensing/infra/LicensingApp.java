@@ -15,7 +15,7 @@ import software.amazon.awscdk.Tags;
  * portalClientCidr, portalCertificateArn, senderDomain, senderAddress, vendorFinanceEmail, alarmEmail,
  * backOfficeCallbackUrls and backOfficeLogoutUrls (comma-separated). Optional: jwtIssuer (default: the stack's Cognito
  * user pool), authDomainPrefix, receiptIssuer, clusterApiCidrs (comma-separated), clusterName, kubernetesVersion, nodeInstanceType,
- * nodeMinSize, nodeMaxSize, vpcCidr. A missing required key fails the synthesis naming it.
+ * nodeMinSize, nodeMaxSize, vpcCidr, clientRateLimit. A missing required key fails the synthesis naming it.
  */
 public final class LicensingApp {
 
@@ -59,6 +59,7 @@ public final class LicensingApp {
         context(app, "nodeMinSize").ifPresent(v -> props.nodeMinSize(Integer.parseInt(v)));
         context(app, "nodeMaxSize").ifPresent(v -> props.nodeMaxSize(Integer.parseInt(v)));
         context(app, "vpcCidr").ifPresent(props::vpcCidr);
+        context(app, "clientRateLimit").ifPresent(v -> props.clientRateLimit(Integer.parseInt(v)));
         LicensingStack stack = new LicensingStack(app, STACK_NAME, props.build());
         Tags.of(stack).add("project", "licensing-platform");
         return stack;

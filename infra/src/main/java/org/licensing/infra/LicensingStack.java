@@ -5,7 +5,7 @@ import java.util.Map;
 
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigateway.RestApi;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.ec2.CfnSecurityGroup;
 import software.amazon.awscdk.services.ec2.Vpc;
@@ -65,8 +65,7 @@ public class LicensingStack extends Stack {
         output("VendorFinanceEmail", props.vendorFinanceEmail());
         // The token issuer the APIs trust and the back office signs in with: the user pool unless jwtIssuer names another.
         output("JwtIssuer", props.jwtIssuer() != null ? props.jwtIssuer() : signIn.issuer());
-        output("ReceiptIssuer", props.receiptIssuer() != null ? props.receiptIssuer()
-                : gateway.validatorApi().getApiEndpoint());
+        output("ReceiptIssuer", props.receiptIssuer() != null ? props.receiptIssuer() : gateway.validatorApiUrl());
         output("EmailConfigurationSetName", data.emailConfigurationSet().getConfigurationSetName());
         output("DatabaseEndpoint", data.database().getClusterEndpoint().getHostname());
         output("DatabaseSecretArn", data.database().getSecret().getSecretArn());
@@ -89,7 +88,7 @@ public class LicensingStack extends Stack {
         images.byService().forEach((service, repository) ->
                 output(service + "ImageRepositoryUri", repository.getRepositoryUri()));
         output("PortalLoadBalancerDns", gateway.portalAlb().getLoadBalancerDnsName());
-        output("ValidatorApiUrl", gateway.stage().getUrl());
+        output("ValidatorApiUrl", gateway.validatorApiUrl());
         output("AlarmTopicArn", alarms.alarmTopic().getTopicArn());
         output("EmailEventsTopicArn", alarms.emailEventsTopic().getTopicArn());
     }
@@ -124,6 +123,6 @@ public class LicensingStack extends Stack {
     public Vpc vpc() { return network.vpc(); }
     public Table table() { return data.table(); }
     public CfnCluster cluster() { return eks.cluster(); }
-    public HttpApi validatorApi() { return gateway.validatorApi(); }
+    public RestApi validatorApi() { return gateway.validatorApi(); }
     public DatabaseCluster database() { return data.database(); }
 }

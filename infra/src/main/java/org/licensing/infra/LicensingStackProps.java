@@ -43,6 +43,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param alarmEmail                address subscribed to the alarm and email-event topics (required)
  * @param apiRateLimit              API Gateway steady-state requests per second in front of the validator
  * @param apiBurstLimit             API Gateway burst
+ * @param clientRateLimit           requests one client address may send to the validator's API in 5 minutes (WAF
+ *                                  rate-based rule; above it the address gets 429 until its rate falls back)
  * @param logRetention              retention of every log group the stack creates or pre-creates
  */
 public record LicensingStackProps(
@@ -69,6 +71,7 @@ public record LicensingStackProps(
         String alarmEmail,
         int apiRateLimit,
         int apiBurstLimit,
+        int clientRateLimit,
         RetentionDays logRetention) {
 
     private static final Pattern CIDR = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}");
@@ -147,6 +150,10 @@ public record LicensingStackProps(
         if (apiRateLimit < 1 || apiBurstLimit < apiRateLimit) {
             throw new IllegalArgumentException("need 1 <= apiRateLimit <= apiBurstLimit");
         }
+        // WAF's bounds for a rate-based rule
+        if (clientRateLimit < 10 || clientRateLimit > 2_000_000_000) {
+            throw new IllegalArgumentException("clientRateLimit must be between 10 and 2,000,000,000 per 5 minutes");
+        }
     }
 
     /** Host names of the back office (from its callback URLs): the portal ALB's host rule for it. */
@@ -206,6 +213,7 @@ public record LicensingStackProps(
         private String alarmEmail;
         private int apiRateLimit = 200;
         private int apiBurstLimit = 400;
+        private int clientRateLimit = 3000;
         private RetentionDays logRetention = RetentionDays.ONE_YEAR;
 
         public Builder stackProps(StackProps v) { stackProps = v; return this; }
@@ -231,13 +239,15 @@ public record LicensingStackProps(
         public Builder alarmEmail(String v) { alarmEmail = v; return this; }
         public Builder apiRateLimit(int v) { apiRateLimit = v; return this; }
         public Builder apiBurstLimit(int v) { apiBurstLimit = v; return this; }
+        public Builder clientRateLimit(int v) { clientRateLimit = v; return this; }
         public Builder logRetention(RetentionDays v) { logRetention = v; return this; }
 
         public LicensingStackProps build() {
             return new LicensingStackProps(stackProps, vpcCidr, natGateways, clusterName, kubernetesVersion,
                     nodeInstanceType, nodeMinSize, nodeMaxSize, clusterApiCidrs, clusterAdminPrincipalArn,
                     portalClientCidr, portalCertificateArn, senderDomain, senderAddress, vendorFinanceEmail, jwtIssuer,
-                    backOfficeCallbackUrls, backOfficeLogoutUrls, authDomainPrefix, receiptIssuer, alarmEmail, apiRateLimit, apiBurstLimit, logRetention);
+                    backOfficeCallbackUrls, backOfficeLogoutUrls, authDomainPrefix, receiptIssuer, alarmEmail, apiRateLimit, apiBurstLimit,
+                    clientRateLimit, logRetention);
         }
     }
 }

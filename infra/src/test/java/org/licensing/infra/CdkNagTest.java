@@ -50,7 +50,8 @@ class CdkNagTest {
             "AwsSolutions-RDS6 Data/CatalogDb", "AwsSolutions-SMG4 Data/CatalogDb",
             "AwsSolutions-SMG4 Data/DatabaseAppSecret",
             "AwsSolutions-ELB2 Gateway/GatewayAlb", "AwsSolutions-ELB2 Gateway/PortalAlb",
-            "AwsSolutions-APIG4 Gateway/ValidatorApi");
+            "AwsSolutions-ELB2 Gateway/ValidatorNlb", "AwsSolutions-APIG4 Gateway/ValidatorApi",
+            "AwsSolutions-COG4 Gateway/ValidatorApi", "AwsSolutions-IAM4 Gateway/ValidatorApi");
 
     private static LicensingStack stack;
     private static Template template;
@@ -176,6 +177,13 @@ class CdkNagTest {
         assertEquals("Compliant", compliance(report, "AwsSolutions-COG2", "LicensingPlatform/SignIn/BackOfficeUsers/Resource"));
         assertEquals("Compliant", compliance(report, "AwsSolutions-COG1", "LicensingPlatform/SignIn/BackOfficeUsers/Resource"));
         assertEquals("Compliant", compliance(report, "AwsSolutions-COG3", "LicensingPlatform/SignIn/BackOfficeUsers/Resource"));
+        // the validator's stage has a WAF web ACL (per-client rate limit) and execution logging
+        assertEquals("Compliant", compliance(report, "AwsSolutions-APIG3",
+                "LicensingPlatform/Gateway/ValidatorApi/DeploymentStage.live/Resource"));
+        assertEquals("Compliant", compliance(report, "AwsSolutions-APIG6",
+                "LicensingPlatform/Gateway/ValidatorApi/DeploymentStage.live/Resource"));
+        assertEquals("Compliant", compliance(report, "AwsSolutions-APIG2",
+                "LicensingPlatform/Gateway/ValidatorApi/Resource"));
         Set<String> resources = report.stream().map(l -> l.path("resourceId").asText()).collect(Collectors.toSet());
         assertTrue(resources.size() > 50, "cdk-nag looked at " + resources.size() + " resources only");
     }

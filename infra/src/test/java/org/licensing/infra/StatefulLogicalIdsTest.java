@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The logical ids of the resources that hold data or that other things are bound to, as the stack synthesized them
- * before it was split into parts (recorded from that template). CloudFormation replaces a resource whose logical id
+ * before it was split into parts (recorded from that template; the REST API's execution log group and the NLB's
+ * target group came after). CloudFormation replaces a resource whose logical id
  * changes; for these that loses data (table, queues, database, secrets, user pool and its client secret, images, log
  * groups, topics with confirmed subscriptions, the cluster) or breaks what names them (the security groups and target
  * groups the prod overlay's SecurityGroupPolicies and TargetGroupBindings point at). A new resource of one of these
@@ -43,7 +44,7 @@ class StatefulLogicalIdsTest {
         ids.put("AWS::Logs::LogGroup", List.of("CatalogDbLogs6CB05060", "ClusterLogs8A7942D7",
                 "ContainerInsightsApplication72EC395F", "ContainerInsightsDataplaneF72C0974",
                 "ContainerInsightsHost65DE0E10", "ContainerInsightsPerformance2D9EAB01", "ValidatorApiAccessLogs4EC74653",
-                "VpcFlowLogsE6FFDEF9"));
+                "ValidatorApiExecutionLogs545BBA82", "VpcFlowLogsE6FFDEF9"));
         ids.put("AWS::SES::EmailIdentity", List.of("SenderIdentity5AECAF6F"));
         ids.put("AWS::SES::ConfigurationSet", List.of("EmailConfigurationSet096C0FB5"));
         ids.put("AWS::SNS::Topic", List.of("AlarmTopicD01E77F9", "EmailEventsTopic13C4A145"));
@@ -57,7 +58,7 @@ class StatefulLogicalIdsTest {
                 "EndpointsSg43FE27CA", "GatewayAlbSgFDB5D531", "IssuerSg1873C0CB", "NotificationSg6A53BA70",
                 "PortalAlbSg5BD2B85C", "ValidatorSgFAC88DE4"));
         ids.put("AWS::ElasticLoadBalancingV2::TargetGroup", List.of("BackOfficeTargetGroup81848989",
-                "IssuerTargetGroup07104840", "ValidatorTargetGroup31C93D51"));
+                "IssuerTargetGroup07104840", "ValidatorNlbTcpGatewayAlbGroup99325FDD", "ValidatorTargetGroup31C93D51"));
         return ids;
     }
 
