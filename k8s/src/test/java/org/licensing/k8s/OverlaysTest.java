@@ -855,6 +855,40 @@ class OverlaysTest {
         return true;
     }
     /**
+     * Releases and scale-in lose no request: a new pod counts as ready only once its ALB target is healthy (readiness
+     * gate injected by the load balancer controller), a stopping pod keeps serving while it is deregistered (preStop)
+     * and then drains (Quarkus' shutdown timeout), all inside the grace period; one pod more, never one less.
+     */
+    @Test
+    void rolloutsAndScaleInLoseNoRequests() {
+        Rendered prod = RENDERED.get("prod");
+        io.fabric8.kubernetes.api.model.Namespace namespace = prod.all(io.fabric8.kubernetes.api.model.Namespace.class)
+                .stream().filter(n -> n.getMetadata().getName().equals(NAMESPACE)).findFirst().orElseThrow();
+        assertEquals("enabled", namespace.getMetadata().getLabels().get("elbv2.k8s.aws/pod-readiness-gate-inject"));
+        for (String service : SERVICES) {
+            Deployment d = deployment(prod, service);
+            assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal(), service);
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            Container c = pod.getContainers().get(0);
+            List<String> preStop = c.getLifecycle().getPreStop().getExec().getCommand();
+            assertEquals("sleep", preStop.get(0), service);
+            int drainSeconds = Integer.parseInt(preStop.get(1));
+            // deregistration starts when the pod terminates; the sleep covers its way to kube-proxy and the ALB
+            assertTrue(drainSeconds >= 5, service + ": preStop " + drainSeconds + " s");
+            String shutdown = c.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_SHUTDOWN_TIMEOUT"))
+                    .findFirst().orElseThrow(() -> new AssertionError(service + ": no QUARKUS_SHUTDOWN_TIMEOUT"))
+                    .getValue();
+            int shutdownSeconds = (int) java.time.Duration.parse("PT" + shutdown.toUpperCase()).getSeconds();
+            assertTrue(shutdownSeconds >= 10, service + ": shutdown timeout " + shutdown);
+            assertTrue(pod.getTerminationGracePeriodSeconds() > drainSeconds + shutdownSeconds,
+                    service + ": grace " + pod.getTerminationGracePeriodSeconds() + " s <= preStop " + drainSeconds
+                            + " s + shutdown " + shutdownSeconds + " s");
+            // ready means ready for traffic: the readiness probe is the ALB's health check path
+            assertEquals("/q/health/ready", c.getReadinessProbe().getHttpGet().getPath(), service);
+        }
+    }
+
+    /**
      * The group-to-roles contract, read from both of its sources instead of copied: the local Keycloak realm (each
      * back-office role is a composite of the API roles it stands for) and the prod roles file the overlay mounts
      * (Cognito groups mapped onto the same API roles). They must agree group by group.
