@@ -6,6 +6,8 @@ import java.util.Map;
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
 import software.amazon.awscdk.services.ec2.SecurityGroup;
 import software.amazon.awscdk.services.ec2.SecurityGroupImportOptions;
 import software.amazon.awscdk.services.eks.CfnAccessEntry;
@@ -59,6 +61,9 @@ final class EksCluster extends Part {
                 .version(props.kubernetesVersion())
                 .roleArn(clusterRole.getRoleArn())
                 .resourcesVpcConfig(vpcConfig.build())
+                // No extended support (about $365 a month more): at the end of standard support EKS upgrades the
+                // control plane itself; bump kubernetesVersion before that, so the node group follows in the same deploy.
+                .upgradePolicy(CfnCluster.UpgradePolicyProperty.builder().supportType("STANDARD").build())
                 .accessConfig(CfnCluster.AccessConfigProperty.builder()
                         .authenticationMode("API")
                         // No implicit admin for whoever ran the deployment: the access entry below names the admins.
@@ -120,6 +125,8 @@ final class EksCluster extends Part {
                 .nodeRole(nodeRole.getRoleArn())
                 .subnets(privateSubnetIds)
                 .amiType("AL2023_x86_64_STANDARD")
+                // the nodes run the control plane's version: a version bump upgrades them in the same deploy
+                .version(props.kubernetesVersion())
                 .capacityType("ON_DEMAND")
                 .instanceTypes(List.of(props.nodeInstanceType()))
                 // The Cluster Autoscaler moves the desired size between min and max. EKS tags the group's ASG with
@@ -176,6 +183,11 @@ final class EksCluster extends Part {
         // level: the rules of the service groups towards it are named after its path (see FlatSecurityGroup).
         clusterSg = SecurityGroup.fromSecurityGroupId(stack, "ClusterSg", cluster.getAttrClusterSecurityGroupId(),
                 SecurityGroupImportOptions.builder().mutable(true).allowAllOutbound(true).build());
+
+        // The private API endpoint from the administrators' network (VPN, peered range): kubectl, Helm, release.sh.
+        for (String cidr : props.clusterAdminCidrs()) {
+            clusterSg.addIngressRule(Peer.ipv4(cidr), Port.tcp(443), "Kubernetes API (private endpoint) from admins");
+        }
 
         Nag.suppress(clusterRole, "AwsSolutions-IAM4", "EKS requires AmazonEKSClusterPolicy and, for security groups "
                 + "for pods, AmazonEKSVPCResourceController on the cluster role; AWS versions them with EKS.");

@@ -271,10 +271,16 @@ final class Gateway extends Part {
                 .port(HTTP_PORT)
                 .protocol(ApplicationProtocol.HTTP)
                 .deregistrationDelay(Duration.seconds(30))
+                // a new pod takes traffic after 2 x 5 s healthy (the readiness gate waits for it), a failing one stops
+                // after 2 x 5 s; deregistration waits 30 s for requests in flight (the pods' preStop and shutdown
+                // timeout cover it)
                 .healthCheck(HealthCheck.builder()
                         .path(Services.READINESS_PATH)
                         .healthyHttpCodes("200")
-                        .interval(Duration.seconds(10))
+                        .interval(Duration.seconds(5))
+                        .timeout(Duration.seconds(4))
+                        .healthyThresholdCount(2)
+                        .unhealthyThresholdCount(2)
                         .build())
                 .build();
     }

@@ -509,7 +509,7 @@ class LicensingStackTest {
                                 "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*"),
                                 "Condition", Map.of("StringEquals", Map.of("aws:SourceAccount",
                                         Map.of("Ref", "AWS::AccountId"))))))))))));
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 13);
         alarm("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName",
                 Map.of("Fn::GetAtt", List.of(logicalId("ReminderDlq"), "QueueName")),
                 Map.of("Statistic", "Maximum", "Threshold", 0, "ComparisonOperator", "GreaterThanThreshold"));
@@ -522,7 +522,30 @@ class LicensingStackTest {
                 Map.of("Statistic", "Average", "Threshold", 80, "ComparisonOperator", "GreaterThanThreshold",
                         "EvaluationPeriods", 3));
         template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                "AlarmActions", List.of(topic), "OKActions", List.of(topic), "Period", 300)));
+                "AlarmActions", List.of(topic), "OKActions", List.of(topic))));
+        // each service down: no healthy target for 3 minutes (no data counts as down)
+        for (String targetGroup : List.of("ValidatorTargetGroup", "IssuerTargetGroup", "BackOfficeTargetGroup")) {
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                    "Namespace", "AWS/ApplicationELB", "MetricName", "HealthyHostCount", "Statistic", "Minimum",
+                    "Period", 60, "EvaluationPeriods", 3, "Threshold", 1, "ComparisonOperator", "LessThanThreshold",
+                    "TreatMissingData", "breaching",
+                    "Dimensions", Match.arrayWith(List.of(Map.of("Name", "TargetGroup", "Value",
+                            Map.of("Fn::GetAtt", List.of(logicalId(targetGroup), "TargetGroupFullName"))))))));
+        }
+        alarm("AWS/RDS", "ACUUtilization", "DBClusterIdentifier", Map.of("Ref", logicalId("CatalogDb")),
+                Map.of("Statistic", "Average", "Threshold", 90, "ComparisonOperator", "GreaterThanThreshold",
+                        "Period", 300));
+        for (String metric : List.of("ReadThrottleEvents", "WriteThrottleEvents")) {
+            alarm("AWS/DynamoDB", metric, "TableName", Map.of("Ref", logicalId("LicenseTable")),
+                    Map.of("Statistic", "Sum", "Threshold", 10, "ComparisonOperator", "GreaterThanThreshold"));
+        }
+        alarm("AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName",
+                Map.of("Fn::GetAtt", List.of(logicalId("ReminderQueue"), "QueueName")),
+                Map.of("Statistic", "Maximum", "Threshold", 3600, "ComparisonOperator", "GreaterThanThreshold"));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "Namespace", "AWS/SES", "MetricName", "Reputation.BounceRate", "Threshold", 0.04)));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "Namespace", "AWS/SES", "MetricName", "Reputation.ComplaintRate", "Threshold", 0.0008)));
     }
 
     @Test
@@ -733,8 +756,14 @@ class LicensingStackTest {
             methods.add(method.get("HttpMethod") + " " + path);
         });
         assertEquals(Set.of("ANY /v1/{proxy+}", "GET /.well-known/jwks.json", "GET /.well-known/jwks.jws"), methods);
-        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
-                "TargetType", "ip", "Port", 8080, "HealthCheckPath", "/q/health/ready")));
+        // pod targets: healthy after 2 x 5 s, out after 2 x 5 s, 30 s to finish requests in flight
+        assertEquals(3, template.findResources("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of(
+                        "TargetType", "ip", "Port", 8080, "HealthCheckPath", "/q/health/ready",
+                        "HealthCheckIntervalSeconds", 5, "HealthCheckTimeoutSeconds", 4,
+                        "HealthyThresholdCount", 2, "UnhealthyThresholdCount", 2,
+                        "TargetGroupAttributes", Match.arrayWith(List.of(Map.of(
+                                "Key", "deregistration_delay.timeout_seconds", "Value", "30")))))))).size());
     }
 
     @Test
@@ -766,13 +795,37 @@ class LicensingStackTest {
     }
 
     @Test
-    void theClientRateLimitIsASetting() {
+    void theClientRateLimitAndTheAdminNetworkAreSettings() {
         App app = new App();
-        LicensingStack other = new LicensingStack(app, "Other", TestApps.props().clientRateLimit(600).build());
-        Template.fromStack(other).hasResourceProperties("AWS::WAFv2::WebACL", Match.objectLike(Map.of(
+        LicensingStack other = new LicensingStack(app, "Other", TestApps.props().clientRateLimit(600)
+                .clusterAdminCidrs(List.of("10.70.0.0/16")).build());
+        Template otherTemplate = Template.fromStack(other);
+        otherTemplate.hasResourceProperties("AWS::WAFv2::WebACL", Match.objectLike(Map.of(
                 "Rules", Match.arrayWith(List.of(Match.objectLike(Map.of("Name", "per-client-rate",
                         "Statement", Map.of("RateBasedStatement", Match.objectLike(Map.of("Limit", 600))))))))));
         assertThrowsMentioning("clientRateLimit", () -> TestApps.props().clientRateLimit(5).build());
+        // the private API endpoint (the cluster security group) admits the admin network on 443, and nothing else new
+        Object clusterSg = Map.of("Fn::GetAtt", List.of("Cluster", "ClusterSecurityGroupId"));
+        otherTemplate.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of(
+                "GroupId", clusterSg, "CidrIp", "10.70.0.0/16", "IpProtocol", "tcp", "FromPort", 443, "ToPort", 443)));
+        assertEquals(1, otherTemplate.findResources("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("CidrIp", Match.anyValue()))))).size());
+        // by default no address range reaches it
+        assertEquals(0, template.findResources("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("GroupId", clusterSg, "CidrIp", Match.anyValue()))))).size());
+        assertThrowsMentioning("0.0.0.0/0", () -> TestApps.props().clusterAdminCidrs(List.of("0.0.0.0/0")).build());
+    }
+
+    @Test
+    void eksStaysInStandardSupportWithTheNodesOnTheControlPlanesVersion() {
+        template.hasResourceProperties("AWS::EKS::Cluster", Match.objectLike(Map.of(
+                "Version", "1.35", "UpgradePolicy", Map.of("SupportType", "STANDARD"))));
+        template.hasResourceProperties("AWS::EKS::Nodegroup", Match.objectLike(Map.of("Version", "1.35")));
+        App app = new App();
+        Template bumped = Template.fromStack(new LicensingStack(app, "Bumped",
+                TestApps.props().kubernetesVersion("1.36").build()));
+        bumped.hasResourceProperties("AWS::EKS::Cluster", Match.objectLike(Map.of("Version", "1.36")));
+        bumped.hasResourceProperties("AWS::EKS::Nodegroup", Match.objectLike(Map.of("Version", "1.36")));
     }
 
     @Test
