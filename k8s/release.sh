@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
-# Releases the four services (issuer, validator, notification service, back office) to the prod overlay:
-#   1. writes the CDK stack's outputs to overlays/prod/stack-outputs.env
-#   2. builds and pushes each service image to its ECR repository (immutable tags; skipped for a tag already there)
-#   3. pins each image in overlays/prod by the digest ECR reports (kustomize edit set image <svc>@sha256:...)
-#   4. renders overlays/prod to target/prod.yaml
-#   5. with --apply: creates the RDS CA bundle ConfigMap, the database Secrets, the back office's OIDC client Secret
-#      and the JWT trust Secret (the user pool's JWK Set), then `kubectl apply`
+# Releases the four services (issuer, validator, notification service, back office) to the prod overlay, in two steps
+# with a review between them:
 #
-# Usage: k8s/release.sh [--skip-build] [--apply]
+#   k8s/release.sh [--skip-build]   render: computes the release tag once (git describe; a dirty tree is refused
+#                                   before anything is written), writes the stack's outputs to
+#                                   overlays/prod/stack-outputs.env, builds and pushes each image to its ECR repository
+#                                   (immutable tags; skipped for a tag already there), pins each image by the digest ECR
+#                                   reports, records the tag in overlays/prod/release-tag, renders target/prod.yaml.
+#                                   Review the diff and commit it.
+#   k8s/release.sh --apply          apply exactly what was committed: the recorded tag, the pinned digests (checked
+#                                   against ECR's for that tag) and the committed stack outputs (checked against the
+#                                   stack's); nothing is built or re-pinned. Creates the RDS CA bundle ConfigMap, the
+#                                   database Secrets, the back office's OIDC client and cookie Secrets and the JWT
+#                                   trust Secret (the user pool's JWK Set), then `kubectl apply`.
 #
 # Environment:
 #   STACK_NAME      CloudFormation stack (LicensingPlatform)
-#   IMAGE_TAG       tag to push (default: git describe --tags --always --dirty; a dirty tree is refused)
+#   IMAGE_TAG       tag to push when rendering (default: git describe --tags --always --dirty; a dirty tree is refused);
+#                   with --apply it must equal the recorded tag if set
 #   BUILD_CMD       the one command that builds and pushes one image; it sees SERVICE (module), IMAGE (repo:tag) and
 #                   REPO_ROOT. Default: Quarkus container-image with Jib, which pushes without a container engine.
 #   RDS_CA_BUNDLE   PEM file with the RDS CA bundle (default: downloaded from truststore.pki.rds.amazonaws.com for
@@ -52,17 +58,48 @@ done
 log() { echo "release: $*" >&2; }
 die() { echo "release: $*" >&2; exit 1; }
 
-# ---- 1. stack outputs -----------------------------------------------------------------------------------------
+# ---- 1. the release tag: computed once, before anything in the tree is written -----------------------------------
+release_tag="$OVERLAY/release-tag"
+if $apply; then
+  [[ -s "$release_tag" ]] || die "no release recorded in $release_tag: run release.sh without --apply, review, commit"
+  recorded=$(tr -d '[:space:]' < "$release_tag")
+  [[ -z "${IMAGE_TAG:-}" || "$IMAGE_TAG" == "$recorded" ]] \
+    || die "IMAGE_TAG=$IMAGE_TAG, but the overlay records $recorded: --apply applies what was rendered and committed"
+  IMAGE_TAG=$recorded
+  # What is applied is what was reviewed: the overlay as committed.
+  if git -C "$REPO_ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+    git -C "$REPO_ROOT" diff --quiet HEAD -- "$OVERLAY" \
+      || die "overlays/prod differs from the last commit: commit the rendered release (or discard the changes)"
+  fi
+elif [[ -z "${IMAGE_TAG:-}" ]]; then
+  IMAGE_TAG=$(git -C "$REPO_ROOT" describe --tags --always --dirty)
+fi
+[[ "$IMAGE_TAG" != *-dirty ]] || die "uncommitted changes: commit, or set IMAGE_TAG (tags are immutable in ECR)"
+
+# ---- 2. stack outputs -----------------------------------------------------------------------------------------
 outputs="$OVERLAY/stack-outputs.env"
-if [[ -n "${OUTPUTS_FILE:-}" ]]; then
-  cp "$OUTPUTS_FILE" "$outputs"
+fetch_outputs() { # file
+  if [[ -n "${OUTPUTS_FILE:-}" ]]; then
+    cp "$OUTPUTS_FILE" "$1"
+  else
+    log "reading the outputs of $STACK_NAME"
+    {
+      echo "# Outputs of the CDK stack $STACK_NAME, written by k8s/release.sh."
+      "$AWS" cloudformation describe-stacks --stack-name "$STACK_NAME" \
+        --query 'Stacks[0].Outputs[].[OutputKey,OutputValue]' --output text | awk -F'\t' 'NF == 2 {print $1"="$2}'
+    } > "$1"
+  fi
+}
+if $apply; then
+  # the committed outputs are applied; a stack changed since the render needs a new render
+  fetch_outputs "$outputs.current"
+  if ! diff <(grep -v '^#' "$outputs" | sort) <(grep -v '^#' "$outputs.current" | sort) >/dev/null; then
+    rm -f "$outputs.current"
+    die "the stack's outputs changed since the release was rendered: run release.sh without --apply and commit"
+  fi
+  rm -f "$outputs.current"
 else
-  log "reading the outputs of $STACK_NAME"
-  {
-    echo "# Outputs of the CDK stack $STACK_NAME, written by k8s/release.sh."
-    "$AWS" cloudformation describe-stacks --stack-name "$STACK_NAME" \
-      --query 'Stacks[0].Outputs[].[OutputKey,OutputValue]' --output text | awk -F'\t' 'NF == 2 {print $1"="$2}'
-  } > "$outputs.tmp"
+  fetch_outputs "$outputs.tmp"
   mv "$outputs.tmp" "$outputs"
 fi
 output() {
@@ -73,16 +110,20 @@ output() {
 }
 region=$(output Region)
 
-# ---- 2. images ------------------------------------------------------------------------------------------------
-if [[ -z "${IMAGE_TAG:-}" ]]; then
-  IMAGE_TAG=$(git -C "$REPO_ROOT" describe --tags --always --dirty)
-fi
-[[ "$IMAGE_TAG" != *-dirty ]] || die "uncommitted changes: commit, or set IMAGE_TAG (tags are immutable in ECR)"
-
+# ---- 3. images ------------------------------------------------------------------------------------------------
 digest_of() { # repository-name tag -> sha256:... or empty
   "$AWS" ecr describe-images --region "$region" --repository-name "$1" --image-ids imageTag="$2" \
     --query 'imageDetails[0].imageDigest' --output text 2>/dev/null || true
 }
+pinned_digest() { # service -> the digest the overlay pins
+  awk -v name="$1" '
+    /^images:/ { in_images = 1; next }
+    in_images && /^[^ #-]/ { in_images = 0 }
+    in_images && $0 ~ "^  - name: " name "$" { current = 1; next }
+    in_images && /^  - name: / { current = 0 }
+    in_images && current && /^    digest: / { print $2; exit }' "$OVERLAY/kustomization.yaml"
+}
+$apply && build=false
 
 if $build; then
   engine=${CONTAINER_ENGINE:-$(command -v docker || command -v podman || true)}
@@ -102,7 +143,11 @@ for SERVICE in "${SERVICES[@]}"; do
   repository=$(output "${REPOSITORY_OUTPUT[$SERVICE]}")
   IMAGE="$repository:$IMAGE_TAG"
   digest=$(digest_of "${repository#*/}" "$IMAGE_TAG")
-  if [[ "$digest" != sha256:* ]]; then
+  if $apply; then
+    pinned=$(pinned_digest "$SERVICE")
+    [[ "$digest" == "$pinned" ]] \
+      || die "$IMAGE is $digest in ECR, the overlay pins $pinned: render the release again (release.sh without --apply)"
+  elif [[ "$digest" != sha256:* ]]; then
     $build || die "$IMAGE is not in ECR and --skip-build was given"
     log "building and pushing $IMAGE"
     export SERVICE IMAGE REPO_ROOT
@@ -115,8 +160,9 @@ for SERVICE in "${SERVICES[@]}"; do
   DIGEST[$SERVICE]=$digest
 done
 
-# ---- 3. pin the digests ---------------------------------------------------------------------------------------
+# ---- 4. pin the digests and record the tag (rendering only) ---------------------------------------------------
 for SERVICE in "${SERVICES[@]}"; do
+  $apply && break
   if command -v "$KUSTOMIZE" >/dev/null 2>&1; then
     (cd "$OVERLAY" && "$KUSTOMIZE" edit set image "$SERVICE@${DIGEST[$SERVICE]}")
   else
@@ -132,8 +178,9 @@ for SERVICE in "${SERVICES[@]}"; do
   fi
   log "$SERVICE pinned to ${DIGEST[$SERVICE]}"
 done
+$apply || printf '%s\n' "$IMAGE_TAG" > "$release_tag"
 
-# ---- 4. render ------------------------------------------------------------------------------------------------
+# ---- 5. render ------------------------------------------------------------------------------------------------
 mkdir -p "$K8S_DIR/target"
 rendered="$K8S_DIR/target/prod.yaml"
 "$KUBECTL" kustomize "$OVERLAY" > "$rendered"
@@ -143,9 +190,9 @@ for SERVICE in "${SERVICES[@]}"; do
 done
 log "rendered $rendered"
 
-$apply || { log "not applied (pass --apply)"; exit 0; }
+$apply || { log "release $IMAGE_TAG rendered, not applied: review and commit overlays/prod, then --apply"; exit 0; }
 
-# ---- 5. cluster-side inputs, then apply -------------------------------------------------------------------------
+# ---- 6. cluster-side inputs, then apply -------------------------------------------------------------------------
 "$KUBECTL" create namespace "$NAMESPACE" --dry-run=client -o yaml | "$KUBECTL" apply -f - >/dev/null
 secrets=$(mktemp -d); trap 'rm -rf "$secrets"' EXIT; chmod 700 "$secrets"
 

@@ -14,8 +14,8 @@ import software.amazon.awscdk.Tags;
  * <p>Context keys (cdk.json or {@code -c key=value}). Required, no default: clusterAdminPrincipalArn,
  * portalClientCidr, portalCertificateArn, senderDomain, senderAddress, vendorFinanceEmail, alarmEmail,
  * backOfficeCallbackUrls and backOfficeLogoutUrls (comma-separated). Optional: jwtIssuer (default: the stack's Cognito
- * user pool), authDomainPrefix, receiptIssuer, clusterApiCidrs (comma-separated), clusterName, kubernetesVersion, nodeInstanceType,
- * nodeMinSize, nodeMaxSize, vpcCidr. A missing required key fails the synthesis naming it.
+ * user pool), authDomainPrefix, receiptIssuer, clusterApiCidrs and clusterAdminCidrs (comma-separated), clusterName, kubernetesVersion, nodeInstanceType,
+ * nodeMinSize, nodeMaxSize, vpcCidr, clientRateLimit. A missing required key fails the synthesis naming it.
  */
 public final class LicensingApp {
 
@@ -53,12 +53,14 @@ public final class LicensingApp {
         context(app, "authDomainPrefix").ifPresent(props::authDomainPrefix);
         context(app, "receiptIssuer").ifPresent(props::receiptIssuer);
         context(app, "clusterApiCidrs").ifPresent(v -> props.clusterApiCidrs(split(v)));
+        context(app, "clusterAdminCidrs").ifPresent(v -> props.clusterAdminCidrs(split(v)));
         context(app, "clusterName").ifPresent(props::clusterName);
         context(app, "kubernetesVersion").ifPresent(props::kubernetesVersion);
         context(app, "nodeInstanceType").ifPresent(props::nodeInstanceType);
         context(app, "nodeMinSize").ifPresent(v -> props.nodeMinSize(Integer.parseInt(v)));
         context(app, "nodeMaxSize").ifPresent(v -> props.nodeMaxSize(Integer.parseInt(v)));
         context(app, "vpcCidr").ifPresent(props::vpcCidr);
+        context(app, "clientRateLimit").ifPresent(v -> props.clientRateLimit(Integer.parseInt(v)));
         LicensingStack stack = new LicensingStack(app, STACK_NAME, props.build());
         Tags.of(stack).add("project", "licensing-platform");
         return stack;

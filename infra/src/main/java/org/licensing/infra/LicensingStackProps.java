@@ -20,11 +20,14 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param vpcCidr                   VPC range (a /16 leaves room for pod IPs in the private subnets)
  * @param natGateways               NAT gateways (1 per AZ for HA, 1 to save cost)
  * @param clusterName               EKS cluster name (fixed, so its log group and the autoscaler's tag are known at synth)
- * @param kubernetesVersion         EKS control-plane version, e.g. "1.33"
+ * @param kubernetesVersion         EKS version of the control plane and the node group, e.g. "1.35" (a version in
+ *                                  standard support: the cluster's upgrade policy is STANDARD)
  * @param nodeInstanceType          a Nitro type that supports security groups for pods (no t* types)
  * @param nodeMinSize               managed node group minimum (and initial desired) size
  * @param nodeMaxSize               managed node group maximum size (the Cluster Autoscaler scales between the two)
  * @param clusterApiCidrs           CIDRs allowed to reach the public Kubernetes API endpoint; empty = private endpoint only
+ * @param clusterAdminCidrs         CIDRs (VPN, peered admin network) admitted to the private Kubernetes API endpoint
+ *                                  on 443; empty = only the nodes and the control plane
  * @param clusterAdminPrincipalArn  IAM role or user granted cluster-admin through an EKS access entry (required: the
  *                                  cluster creator gets no implicit admin)
  * @param portalClientCidr          who may reach the internal portal/back-office load balancer (required; never 0.0.0.0/0)
@@ -43,6 +46,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param alarmEmail                address subscribed to the alarm and email-event topics (required)
  * @param apiRateLimit              API Gateway steady-state requests per second in front of the validator
  * @param apiBurstLimit             API Gateway burst
+ * @param clientRateLimit           requests one client address may send to the validator's API in 5 minutes (WAF
+ *                                  rate-based rule; above it the address gets 429 until its rate falls back)
  * @param logRetention              retention of every log group the stack creates or pre-creates
  */
 public record LicensingStackProps(
@@ -55,6 +60,7 @@ public record LicensingStackProps(
         int nodeMinSize,
         int nodeMaxSize,
         List<String> clusterApiCidrs,
+        List<String> clusterAdminCidrs,
         String clusterAdminPrincipalArn,
         String portalClientCidr,
         String portalCertificateArn,
@@ -69,6 +75,7 @@ public record LicensingStackProps(
         String alarmEmail,
         int apiRateLimit,
         int apiBurstLimit,
+        int clientRateLimit,
         RetentionDays logRetention) {
 
     private static final Pattern CIDR = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}/\\d{1,2}");
@@ -107,6 +114,8 @@ public record LicensingStackProps(
         requireCidr(portalClientCidr, "portalClientCidr");
         clusterApiCidrs = List.copyOf(clusterApiCidrs);
         clusterApiCidrs.forEach(c -> requireCidr(c, "clusterApiCidrs"));
+        clusterAdminCidrs = List.copyOf(clusterAdminCidrs);
+        clusterAdminCidrs.forEach(c -> requireCidr(c, "clusterAdminCidrs"));
         requireMatch(clusterAdminPrincipalArn, PRINCIPAL_ARN, "clusterAdminPrincipalArn", "an IAM role or user ARN");
         requireMatch(portalCertificateArn, CERTIFICATE_ARN, "portalCertificateArn", "an ACM certificate ARN");
         requireMatch(vendorFinanceEmail, EMAIL, "vendorFinanceEmail", "an email address");
@@ -146,6 +155,10 @@ public record LicensingStackProps(
         }
         if (apiRateLimit < 1 || apiBurstLimit < apiRateLimit) {
             throw new IllegalArgumentException("need 1 <= apiRateLimit <= apiBurstLimit");
+        }
+        // WAF's bounds for a rate-based rule
+        if (clientRateLimit < 10 || clientRateLimit > 2_000_000_000) {
+            throw new IllegalArgumentException("clientRateLimit must be between 10 and 2,000,000,000 per 5 minutes");
         }
     }
 
@@ -187,11 +200,13 @@ public record LicensingStackProps(
         private String vpcCidr = "10.40.0.0/16";
         private int natGateways = 2;
         private String clusterName = "licensing";
-        private String kubernetesVersion = "1.33";
+        // In standard support; the cluster's upgrade policy keeps it there (EKS upgrades at the end of standard support).
+        private String kubernetesVersion = "1.35";
         private String nodeInstanceType = "m6i.large";
         private int nodeMinSize = 2;
         private int nodeMaxSize = 6;
         private List<String> clusterApiCidrs = List.of();
+        private List<String> clusterAdminCidrs = List.of();
         private String clusterAdminPrincipalArn;
         private String portalClientCidr;
         private String portalCertificateArn;
@@ -206,6 +221,7 @@ public record LicensingStackProps(
         private String alarmEmail;
         private int apiRateLimit = 200;
         private int apiBurstLimit = 400;
+        private int clientRateLimit = 3000;
         private RetentionDays logRetention = RetentionDays.ONE_YEAR;
 
         public Builder stackProps(StackProps v) { stackProps = v; return this; }
@@ -217,6 +233,7 @@ public record LicensingStackProps(
         public Builder nodeMinSize(int v) { nodeMinSize = v; return this; }
         public Builder nodeMaxSize(int v) { nodeMaxSize = v; return this; }
         public Builder clusterApiCidrs(List<String> v) { clusterApiCidrs = v; return this; }
+        public Builder clusterAdminCidrs(List<String> v) { clusterAdminCidrs = v; return this; }
         public Builder clusterAdminPrincipalArn(String v) { clusterAdminPrincipalArn = v; return this; }
         public Builder portalClientCidr(String v) { portalClientCidr = v; return this; }
         public Builder portalCertificateArn(String v) { portalCertificateArn = v; return this; }
@@ -231,13 +248,15 @@ public record LicensingStackProps(
         public Builder alarmEmail(String v) { alarmEmail = v; return this; }
         public Builder apiRateLimit(int v) { apiRateLimit = v; return this; }
         public Builder apiBurstLimit(int v) { apiBurstLimit = v; return this; }
+        public Builder clientRateLimit(int v) { clientRateLimit = v; return this; }
         public Builder logRetention(RetentionDays v) { logRetention = v; return this; }
 
         public LicensingStackProps build() {
             return new LicensingStackProps(stackProps, vpcCidr, natGateways, clusterName, kubernetesVersion,
-                    nodeInstanceType, nodeMinSize, nodeMaxSize, clusterApiCidrs, clusterAdminPrincipalArn,
+                    nodeInstanceType, nodeMinSize, nodeMaxSize, clusterApiCidrs, clusterAdminCidrs, clusterAdminPrincipalArn,
                     portalClientCidr, portalCertificateArn, senderDomain, senderAddress, vendorFinanceEmail, jwtIssuer,
-                    backOfficeCallbackUrls, backOfficeLogoutUrls, authDomainPrefix, receiptIssuer, alarmEmail, apiRateLimit, apiBurstLimit, logRetention);
+                    backOfficeCallbackUrls, backOfficeLogoutUrls, authDomainPrefix, receiptIssuer, alarmEmail, apiRateLimit, apiBurstLimit,
+                    clientRateLimit, logRetention);
         }
     }
 }

@@ -39,12 +39,19 @@ import software.amazon.awscdk.services.s3.Bucket;
  */
 class CdkNagTest {
 
-    /** Every suppression of the real stack: rule and the top-level construct it sits on (README, "cdk-nag suppressions"). */
+    /**
+     * Every suppression of the real stack: rule, and the part and construct it sits on (README, "cdk-nag
+     * suppressions").
+     */
     private static final Set<String> DOCUMENTED_SUPPRESSIONS = Set.of(
-            "AwsSolutions-IAM4 ClusterRole", "AwsSolutions-IAM4 NodeRole", "AwsSolutions-IAM4 CloudWatchAgentRole",
-            "AwsSolutions-IAM5 LbControllerRole", "AwsSolutions-IAM5 ClusterAutoscalerRole",
-            "AwsSolutions-RDS6 CatalogDb", "AwsSolutions-SMG4 CatalogDb", "AwsSolutions-SMG4 DatabaseAppSecret",
-            "AwsSolutions-ELB2 GatewayAlb", "AwsSolutions-ELB2 PortalAlb", "AwsSolutions-APIG4 ValidatorApi");
+            "AwsSolutions-IAM4 Eks/ClusterRole", "AwsSolutions-IAM4 Eks/NodeRole",
+            "AwsSolutions-IAM4 Eks/CloudWatchAgentRole",
+            "AwsSolutions-IAM5 ServiceRoles/LbControllerRole", "AwsSolutions-IAM5 ServiceRoles/ClusterAutoscalerRole",
+            "AwsSolutions-RDS6 Data/CatalogDb", "AwsSolutions-SMG4 Data/CatalogDb",
+            "AwsSolutions-SMG4 Data/DatabaseAppSecret",
+            "AwsSolutions-ELB2 Gateway/GatewayAlb", "AwsSolutions-ELB2 Gateway/PortalAlb",
+            "AwsSolutions-ELB2 Gateway/ValidatorNlb", "AwsSolutions-APIG4 Gateway/ValidatorApi",
+            "AwsSolutions-COG4 Gateway/ValidatorApi", "AwsSolutions-IAM4 Gateway/ValidatorApi");
 
     private static LicensingStack stack;
     private static Template template;
@@ -164,12 +171,19 @@ class CdkNagTest {
     @Test
     void thePackEvaluatedTheRealStacksResources() {
         // rules that apply to this stack's resources were evaluated and passed, not skipped
-        assertEquals("Compliant", compliance(report, "AwsSolutions-EC23", "LicensingPlatform/PortalAlbSg/Resource"));
-        assertEquals("Compliant", compliance(report, "AwsSolutions-SQS4", "LicensingPlatform/ReminderQueue/Resource"));
-        assertEquals("Compliant", compliance(report, "AwsSolutions-DDB3", "LicensingPlatform/LicenseTable/Resource"));
-        assertEquals("Compliant", compliance(report, "AwsSolutions-COG2", "LicensingPlatform/BackOfficeUsers/Resource"));
-        assertEquals("Compliant", compliance(report, "AwsSolutions-COG1", "LicensingPlatform/BackOfficeUsers/Resource"));
-        assertEquals("Compliant", compliance(report, "AwsSolutions-COG3", "LicensingPlatform/BackOfficeUsers/Resource"));
+        assertEquals("Compliant", compliance(report, "AwsSolutions-EC23", "LicensingPlatform/SecurityGroups/PortalAlbSg/Resource"));
+        assertEquals("Compliant", compliance(report, "AwsSolutions-SQS4", "LicensingPlatform/Data/ReminderQueue/Resource"));
+        assertEquals("Compliant", compliance(report, "AwsSolutions-DDB3", "LicensingPlatform/Data/LicenseTable/Resource"));
+        assertEquals("Compliant", compliance(report, "AwsSolutions-COG2", "LicensingPlatform/SignIn/BackOfficeUsers/Resource"));
+        assertEquals("Compliant", compliance(report, "AwsSolutions-COG1", "LicensingPlatform/SignIn/BackOfficeUsers/Resource"));
+        assertEquals("Compliant", compliance(report, "AwsSolutions-COG3", "LicensingPlatform/SignIn/BackOfficeUsers/Resource"));
+        // the validator's stage has a WAF web ACL (per-client rate limit) and execution logging
+        assertEquals("Compliant", compliance(report, "AwsSolutions-APIG3",
+                "LicensingPlatform/Gateway/ValidatorApi/DeploymentStage.live/Resource"));
+        assertEquals("Compliant", compliance(report, "AwsSolutions-APIG6",
+                "LicensingPlatform/Gateway/ValidatorApi/DeploymentStage.live/Resource"));
+        assertEquals("Compliant", compliance(report, "AwsSolutions-APIG2",
+                "LicensingPlatform/Gateway/ValidatorApi/Resource"));
         Set<String> resources = report.stream().map(l -> l.path("resourceId").asText()).collect(Collectors.toSet());
         assertTrue(resources.size() > 50, "cdk-nag looked at " + resources.size() + " resources only");
     }
@@ -181,7 +195,8 @@ class CdkNagTest {
             if (l.path("compliance").asText().equals("Suppressed")) {
                 String path = l.path("resourceId").asText();
                 assertTrue(path.startsWith(LicensingApp.STACK_NAME + "/"), path);
-                suppressed.add(l.path("ruleId").asText() + " " + path.split("/")[1]);
+                String[] names = path.split("/");
+                suppressed.add(l.path("ruleId").asText() + " " + names[1] + "/" + names[2]);
             }
         }
         assertEquals(new TreeSet<>(DOCUMENTED_SUPPRESSIONS), suppressed);

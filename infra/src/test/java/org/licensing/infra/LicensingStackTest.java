@@ -462,15 +462,21 @@ class LicensingStackTest {
         Set<Object> named = new TreeSet<>();
         template.findResources("AWS::Logs::LogGroup").values().forEach(r -> {
             Object name = props(r).get("LogGroupName");
-            if (name != null) {
-                named.add(name);
+            if (name instanceof String fixed) {
+                named.add(fixed);
             }
         });
+        // the REST API's execution log group, named after the API's id
+        template.hasResourceProperties("AWS::Logs::LogGroup", Match.objectLike(Map.of("LogGroupName",
+                Map.of("Fn::Join", List.of("", List.of("API-Gateway-Execution-Logs_",
+                        Map.of("Ref", logicalId("ValidatorApi")), "/live"))))));
+        template.hasResource("AWS::ApiGateway::Stage", Match.objectLike(Map.of(
+                "DependsOn", Match.arrayWith(List.of(logicalId("ValidatorApiExecutionLogs"))))));
         assertEquals(Set.of("/aws/eks/licensing/cluster", "/aws/rds/cluster/licensing-catalog/postgresql",
                 "/aws/containerinsights/licensing/application", "/aws/containerinsights/licensing/dataplane",
                 "/aws/containerinsights/licensing/host", "/aws/containerinsights/licensing/performance"), named);
-        // flow logs and API access logs (CDK-named) plus the six above
-        template.resourceCountIs("AWS::Logs::LogGroup", 8);
+        // flow logs and API access logs (CDK-named), the API's execution logs, plus the six above
+        template.resourceCountIs("AWS::Logs::LogGroup", 9);
         // created before the service that would otherwise create them without a retention
         template.hasResource("AWS::EKS::Cluster", Match.objectLike(Map.of("DependsOn",
                 Match.arrayWith(List.of(logicalId("ClusterLogs"))))));
@@ -503,20 +509,43 @@ class LicensingStackTest {
                                 "Action", List.of("kms:Decrypt", "kms:GenerateDataKey*"),
                                 "Condition", Map.of("StringEquals", Map.of("aws:SourceAccount",
                                         Map.of("Ref", "AWS::AccountId"))))))))))));
-        template.resourceCountIs("AWS::CloudWatch::Alarm", 4);
+        template.resourceCountIs("AWS::CloudWatch::Alarm", 13);
         alarm("AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName",
                 Map.of("Fn::GetAtt", List.of(logicalId("ReminderDlq"), "QueueName")),
                 Map.of("Statistic", "Maximum", "Threshold", 0, "ComparisonOperator", "GreaterThanThreshold"));
-        alarm("AWS/ApiGateway", "5xx", "ApiId", Map.of("Ref", logicalId("ValidatorApi")),
+        alarm("AWS/ApiGateway", "5XXError", "ApiName", "license-validator",
                 Map.of("Statistic", "Sum", "Threshold", 5, "ComparisonOperator", "GreaterThanOrEqualToThreshold"));
-        alarm("AWS/ApiGateway", "Latency", "ApiId", Map.of("Ref", logicalId("ValidatorApi")),
+        alarm("AWS/ApiGateway", "Latency", "ApiName", "license-validator",
                 Map.of("ExtendedStatistic", "p99", "Threshold", 1000, "ComparisonOperator", "GreaterThanThreshold",
                         "EvaluationPeriods", 3));
         alarm("AWS/RDS", "CPUUtilization", "DBClusterIdentifier", Map.of("Ref", logicalId("CatalogDb")),
                 Map.of("Statistic", "Average", "Threshold", 80, "ComparisonOperator", "GreaterThanThreshold",
                         "EvaluationPeriods", 3));
         template.allResourcesProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
-                "AlarmActions", List.of(topic), "OKActions", List.of(topic), "Period", 300)));
+                "AlarmActions", List.of(topic), "OKActions", List.of(topic))));
+        // each service down: no healthy target for 3 minutes (no data counts as down)
+        for (String targetGroup : List.of("ValidatorTargetGroup", "IssuerTargetGroup", "BackOfficeTargetGroup")) {
+            template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                    "Namespace", "AWS/ApplicationELB", "MetricName", "HealthyHostCount", "Statistic", "Minimum",
+                    "Period", 60, "EvaluationPeriods", 3, "Threshold", 1, "ComparisonOperator", "LessThanThreshold",
+                    "TreatMissingData", "breaching",
+                    "Dimensions", Match.arrayWith(List.of(Map.of("Name", "TargetGroup", "Value",
+                            Map.of("Fn::GetAtt", List.of(logicalId(targetGroup), "TargetGroupFullName"))))))));
+        }
+        alarm("AWS/RDS", "ACUUtilization", "DBClusterIdentifier", Map.of("Ref", logicalId("CatalogDb")),
+                Map.of("Statistic", "Average", "Threshold", 90, "ComparisonOperator", "GreaterThanThreshold",
+                        "Period", 300));
+        for (String metric : List.of("ReadThrottleEvents", "WriteThrottleEvents")) {
+            alarm("AWS/DynamoDB", metric, "TableName", Map.of("Ref", logicalId("LicenseTable")),
+                    Map.of("Statistic", "Sum", "Threshold", 10, "ComparisonOperator", "GreaterThanThreshold"));
+        }
+        alarm("AWS/SQS", "ApproximateAgeOfOldestMessage", "QueueName",
+                Map.of("Fn::GetAtt", List.of(logicalId("ReminderQueue"), "QueueName")),
+                Map.of("Statistic", "Maximum", "Threshold", 3600, "ComparisonOperator", "GreaterThanThreshold"));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "Namespace", "AWS/SES", "MetricName", "Reputation.BounceRate", "Threshold", 0.04)));
+        template.hasResourceProperties("AWS::CloudWatch::Alarm", Match.objectLike(Map.of(
+                "Namespace", "AWS/SES", "MetricName", "Reputation.ComplaintRate", "Threshold", 0.0008)));
     }
 
     @Test
@@ -589,8 +618,9 @@ class LicensingStackTest {
                 "DefaultActions", List.of(Map.of("Type", "forward",
                         "TargetGroupArn", Map.of("Ref", logicalId("IssuerTargetGroup")))),
                 "Tags", Match.anyValue())));
-        // the back office's host (from its callback URLs) goes to its pods, the rest to the issuer
-        template.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", 1);
+        // the back office's host (from its callback URLs) goes to its pods, the rest to the issuer (the other two
+        // rules answer /q/* with 403 on both load balancers)
+        template.resourceCountIs("AWS::ElasticLoadBalancingV2::ListenerRule", 3);
         template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Match.objectEquals(Map.of(
                 "ListenerArn", Map.of("Ref", Match.stringLikeRegexp("PortalAlbHttps.*")),
                 "Priority", 10,
@@ -684,26 +714,148 @@ class LicensingStackTest {
     }
 
     @Test
-    void httpApiReachesTheValidatorThroughAVpcLinkWithThrottlingAndAccessLogs() {
-        template.hasResourceProperties("AWS::ApiGatewayV2::Api", Match.objectLike(Map.of("ProtocolType", "HTTP")));
-        template.hasResourceProperties("AWS::ApiGatewayV2::VpcLink", Match.objectLike(Map.of(
-                "SecurityGroupIds", List.of(Map.of("Fn::GetAtt", List.of(logicalId("ApiVpcLinkSg"), "GroupId"))))));
-        template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Match.objectLike(Map.of(
-                "IntegrationType", "HTTP_PROXY",
-                "ConnectionType", "VPC_LINK",
-                "IntegrationUri", Map.of("Ref", Match.stringLikeRegexp("GatewayAlbHttp.*")))));
-        template.hasResourceProperties("AWS::ApiGatewayV2::Stage", Match.objectLike(Map.of(
-                "StageName", "$default",
-                "DefaultRouteSettings", Map.of("ThrottlingRateLimit", 200, "ThrottlingBurstLimit", 400),
-                "AccessLogSettings", Match.objectLike(Map.of(
-                        "DestinationArn", Map.of("Fn::GetAtt", List.of(logicalId("ValidatorApiAccessLogs"), "Arn")),
-                        "Format", Match.stringLikeRegexp(".*\\$context.requestId.*"))))));
-        Set<String> routes = new TreeSet<>();
-        template.findResources("AWS::ApiGatewayV2::Route").values()
-                .forEach(r -> routes.add(props(r).get("RouteKey").toString()));
-        assertEquals(Set.of("ANY /v1/{proxy+}", "GET /.well-known/jwks.json"), routes);
+    @SuppressWarnings("unchecked")
+    void restApiReachesTheValidatorThroughAVpcLinkWithThrottlingAndAccessLogs() {
+        template.hasResourceProperties("AWS::ApiGateway::RestApi", Match.objectLike(Map.of(
+                "Name", "license-validator", "EndpointConfiguration", Map.of("Types", List.of("REGIONAL")))));
+        // API Gateway -> VPC link -> internal NLB (in the VPC link's group) -> the gateway ALB's listener
+        String nlb = logicalId("ValidatorNlb");
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Match.objectLike(Map.of(
+                "Type", "network", "Scheme", "internal",
+                "SecurityGroups", List.of(Map.of("Fn::GetAtt", List.of(logicalId("ApiVpcLinkSg"), "GroupId"))))));
+        template.hasResourceProperties("AWS::ApiGateway::VpcLink", Match.objectLike(Map.of(
+                "TargetArns", List.of(Map.of("Ref", nlb)))));
         template.hasResourceProperties("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
-                "TargetType", "ip", "Port", 8080, "HealthCheckPath", "/q/health/ready")));
+                "TargetType", "alb", "Protocol", "TCP", "Port", 80, "HealthCheckPath", "/.well-known/jwks.json",
+                "Targets", List.of(Map.of("Id", Map.of("Ref", logicalId("GatewayAlb")), "Port", 80)))));
+        template.hasResourceProperties("AWS::ApiGateway::Stage", Match.objectLike(Map.of(
+                "StageName", "live",
+                "MethodSettings", Match.arrayWith(List.of(Match.objectLike(Map.of(
+                        "ThrottlingRateLimit", 200, "ThrottlingBurstLimit", 400, "DataTraceEnabled", false,
+                        "LoggingLevel", "ERROR", "ResourcePath", "/*", "HttpMethod", "*")))),
+                "AccessLogSetting", Match.objectLike(Map.of(
+                        "DestinationArn", Map.of("Fn::GetAtt", List.of(logicalId("ValidatorApiAccessLogs"), "Arn")),
+                        "Format", Match.stringLikeRegexp(".*\\$context.requestId.*\\$context.wafResponseCode.*"))))));
+        // exactly the product-facing paths, each a proxy through the VPC link to the NLB's name, path kept
+        Map<String, String> paths = new java.util.TreeMap<>();
+        Map<String, Map<String, Object>> apiResources = template.findResources("AWS::ApiGateway::Resource")
+                .entrySet().stream().collect(java.util.stream.Collectors.toMap(Map.Entry::getKey,
+                        e -> props(e.getValue())));
+        Set<String> methods = new TreeSet<>();
+        template.findResources("AWS::ApiGateway::Method").values().forEach(r -> {
+            Map<String, Object> method = props(r);
+            Map<String, Object> integration = (Map<String, Object>) method.get("Integration");
+            assertEquals("HTTP_PROXY", integration.get("Type"));
+            assertEquals("VPC_LINK", integration.get("ConnectionType"));
+            assertEquals(Map.of("Ref", logicalId("ValidatorRestVpcLink")), integration.get("ConnectionId"));
+            String path = path(apiResources, ((Map<String, Object>) method.get("ResourceId")).get("Ref").toString());
+            String uri = String.valueOf(integration.get("Uri"));
+            assertTrue(uri.contains(nlb) && uri.contains("DNSName"), uri);
+            String backend = path.startsWith("/v1/") ? "/v1/{proxy}" : path;
+            assertTrue(uri.endsWith(backend + "]]}"), uri + " should end with " + backend);
+            methods.add(method.get("HttpMethod") + " " + path);
+        });
+        assertEquals(Set.of("ANY /v1/{proxy+}", "GET /.well-known/jwks.json", "GET /.well-known/jwks.jws"), methods);
+        // pod targets: healthy after 2 x 5 s, out after 2 x 5 s, 30 s to finish requests in flight
+        assertEquals(3, template.findResources("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of(
+                        "TargetType", "ip", "Port", 8080, "HealthCheckPath", "/q/health/ready",
+                        "HealthCheckIntervalSeconds", 5, "HealthCheckTimeoutSeconds", 4,
+                        "HealthyThresholdCount", 2, "UnhealthyThresholdCount", 2,
+                        "TargetGroupAttributes", Match.arrayWith(List.of(Map.of(
+                                "Key", "deregistration_delay.timeout_seconds", "Value", "30")))))))).size());
+    }
+
+    @Test
+    void wafLimitsEachClientAddressInFrontOfTheStage() {
+        String acl = "ValidatorWebAcl";
+        template.hasResourceProperties("AWS::WAFv2::WebACL", Match.objectLike(Map.of(
+                "Scope", "REGIONAL",
+                "DefaultAction", Map.of("Allow", Map.of()),
+                "Rules", Match.arrayWith(List.of(
+                        Match.objectLike(Map.of(
+                                "Name", "per-client-rate", "Priority", 0,
+                                "Statement", Map.of("RateBasedStatement", Map.of(
+                                        "AggregateKeyType", "IP", "EvaluationWindowSec", 300, "Limit", 3000)),
+                                "Action", Map.of("Block", Map.of("CustomResponse", Map.of("ResponseCode", 429))))),
+                        Match.objectLike(Map.of("Name", "ip-reputation", "Priority", 1,
+                                "Statement", Map.of("ManagedRuleGroupStatement", Map.of(
+                                        "VendorName", "AWS", "Name", "AWSManagedRulesAmazonIpReputationList")))))))));
+        // attached to the stage every request goes through (the only stage of the only public API)
+        template.resourceCountIs("AWS::WAFv2::WebACLAssociation", 1);
+        template.resourceCountIs("AWS::ApiGateway::Stage", 1);
+        template.hasResourceProperties("AWS::WAFv2::WebACLAssociation", Match.objectLike(Map.of(
+                "WebACLArn", Map.of("Fn::GetAtt", List.of(acl, "Arn")),
+                "ResourceArn", Map.of("Fn::Join", List.of("", Match.arrayWith(List.of(
+                        Map.of("Ref", logicalId("ValidatorApi")), "/stages/",
+                        Map.of("Ref", Match.stringLikeRegexp("ValidatorApiDeploymentStagelive.*")))))))));
+        // no HTTP API is left to go around it
+        template.resourceCountIs("AWS::ApiGatewayV2::Api", 0);
+        template.resourceCountIs("AWS::ApiGatewayV2::Stage", 0);
+    }
+
+    @Test
+    void theClientRateLimitAndTheAdminNetworkAreSettings() {
+        App app = new App();
+        LicensingStack other = new LicensingStack(app, "Other", TestApps.props().clientRateLimit(600)
+                .clusterAdminCidrs(List.of("10.70.0.0/16")).build());
+        Template otherTemplate = Template.fromStack(other);
+        otherTemplate.hasResourceProperties("AWS::WAFv2::WebACL", Match.objectLike(Map.of(
+                "Rules", Match.arrayWith(List.of(Match.objectLike(Map.of("Name", "per-client-rate",
+                        "Statement", Map.of("RateBasedStatement", Match.objectLike(Map.of("Limit", 600))))))))));
+        assertThrowsMentioning("clientRateLimit", () -> TestApps.props().clientRateLimit(5).build());
+        // the private API endpoint (the cluster security group) admits the admin network on 443, and nothing else new
+        Object clusterSg = Map.of("Fn::GetAtt", List.of("Cluster", "ClusterSecurityGroupId"));
+        otherTemplate.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of(
+                "GroupId", clusterSg, "CidrIp", "10.70.0.0/16", "IpProtocol", "tcp", "FromPort", 443, "ToPort", 443)));
+        assertEquals(1, otherTemplate.findResources("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("CidrIp", Match.anyValue()))))).size());
+        // by default no address range reaches it
+        assertEquals(0, template.findResources("AWS::EC2::SecurityGroupIngress", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("GroupId", clusterSg, "CidrIp", Match.anyValue()))))).size());
+        assertThrowsMentioning("0.0.0.0/0", () -> TestApps.props().clusterAdminCidrs(List.of("0.0.0.0/0")).build());
+    }
+
+    @Test
+    void eksStaysInStandardSupportWithTheNodesOnTheControlPlanesVersion() {
+        template.hasResourceProperties("AWS::EKS::Cluster", Match.objectLike(Map.of(
+                "Version", "1.35", "UpgradePolicy", Map.of("SupportType", "STANDARD"))));
+        template.hasResourceProperties("AWS::EKS::Nodegroup", Match.objectLike(Map.of("Version", "1.35")));
+        App app = new App();
+        Template bumped = Template.fromStack(new LicensingStack(app, "Bumped",
+                TestApps.props().kubernetesVersion("1.36").build()));
+        bumped.hasResourceProperties("AWS::EKS::Cluster", Match.objectLike(Map.of("Version", "1.36")));
+        bumped.hasResourceProperties("AWS::EKS::Nodegroup", Match.objectLike(Map.of("Version", "1.36")));
+    }
+
+    @Test
+    void quarkusEndpointsAnswer403OnBothLoadBalancers() {
+        for (String listener : List.of("GatewayAlbHttp", "PortalAlbHttps")) {
+            template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Match.objectLike(Map.of(
+                    "ListenerArn", Map.of("Ref", logicalId(listener)),
+                    // before the back office's host rule (10): no host reaches /q/* on the portal either
+                    "Priority", 1,
+                    "Conditions", List.of(Map.of("Field", "path-pattern",
+                            "PathPatternConfig", Map.of("Values", List.of("/q", "/q/*")))),
+                    "Actions", List.of(Map.of("Type", "fixed-response", "FixedResponseConfig", Map.of(
+                            "StatusCode", "403", "ContentType", "text/plain", "MessageBody", "Forbidden"))))));
+        }
+        // the back office's rule comes after it
+        template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Match.objectLike(Map.of(
+                "ListenerArn", Map.of("Ref", logicalId("PortalAlbHttps")), "Priority", 10)));
+    }
+
+    /** The path of an API Gateway resource, from its parents' path parts. */
+    @SuppressWarnings("unchecked")
+    private static String path(Map<String, Map<String, Object>> apiResources, String id) {
+        Map<String, Object> resource = apiResources.get(id);
+        if (resource == null) {
+            return "";
+        }
+        Object parent = resource.get("ParentId");
+        String parentPath = parent instanceof Map<?, ?> m && m.containsKey("Ref")
+                ? path(apiResources, m.get("Ref").toString()) : "";
+        return parentPath + "/" + resource.get("PathPart");
     }
 
     @Test
@@ -764,8 +916,10 @@ class LicensingStackTest {
         template.hasOutput("SenderAddress", Match.objectEquals(Map.of("Value", TestApps.SENDER_ADDRESS)));
         template.hasOutput("VendorFinanceEmail", Match.objectEquals(Map.of("Value", TestApps.FINANCE_EMAIL)));
         // receipts are issued under the API's own URL unless receiptIssuer names another
-        template.hasOutput("ReceiptIssuer", Match.objectEquals(Map.of("Value",
-                Map.of("Fn::GetAtt", List.of(logicalId("ValidatorApi"), "ApiEndpoint")))));
+        Object stageUrl = Map.of("Fn::Join", List.of("", List.of("https://", Map.of("Ref", logicalId("ValidatorApi")),
+                ".execute-api.", Map.of("Ref", "AWS::Region"), ".", Map.of("Ref", "AWS::URLSuffix"), "/live")));
+        template.hasOutput("ReceiptIssuer", Match.objectEquals(Map.of("Value", stageUrl)));
+        template.hasOutput("ValidatorApiUrl", Match.objectEquals(Map.of("Value", stageUrl)));
         template.hasOutput("ClusterName", Match.objectEquals(Map.of("Value", Map.of("Ref", "Cluster"))));
     }
 

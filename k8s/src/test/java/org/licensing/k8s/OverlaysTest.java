@@ -601,13 +601,7 @@ class OverlaysTest {
             java.util.Properties roles = new java.util.Properties();
             roles.load(new java.io.StringReader(data(prod, configMap)
                     .get(location.substring(mount.getMountPath().length() + 1))));
-            assertEquals(Map.of(
-                            "quarkus.http.auth.roles-mapping.viewer", "licenses:read,reminders:read",
-                            "quarkus.http.auth.roles-mapping.operator", "licenses:read,licenses:write,reminders:read",
-                            "quarkus.http.auth.roles-mapping.admin",
-                            "licenses:read,licenses:write,catalog:admin,reminders:read,reminders:run",
-                            "quarkus.http.auth.roles-mapping.finance", "licenses:read,reminders:read,reminders:run"),
-                    new java.util.TreeMap<>(roles), service);
+            assertEquals(rolesFile(), new java.util.TreeMap<>(roles), service + " mounts the prod roles file as is");
         }
         assertEquals(1, roleMaps.size(), "one roles mapping for the back office and both APIs: " + roleMaps);
         // dev keeps the audience check and the groups claim of the local Keycloak realm / test tokens
@@ -859,5 +853,84 @@ class OverlaysTest {
             }
         }
         return true;
+    }
+    /**
+     * Releases and scale-in lose no request: a new pod counts as ready only once its ALB target is healthy (readiness
+     * gate injected by the load balancer controller), a stopping pod keeps serving while it is deregistered (preStop)
+     * and then drains (Quarkus' shutdown timeout), all inside the grace period; one pod more, never one less.
+     */
+    @Test
+    void rolloutsAndScaleInLoseNoRequests() {
+        Rendered prod = RENDERED.get("prod");
+        io.fabric8.kubernetes.api.model.Namespace namespace = prod.all(io.fabric8.kubernetes.api.model.Namespace.class)
+                .stream().filter(n -> n.getMetadata().getName().equals(NAMESPACE)).findFirst().orElseThrow();
+        assertEquals("enabled", namespace.getMetadata().getLabels().get("elbv2.k8s.aws/pod-readiness-gate-inject"));
+        for (String service : SERVICES) {
+            Deployment d = deployment(prod, service);
+            assertEquals(0, d.getSpec().getStrategy().getRollingUpdate().getMaxUnavailable().getIntVal(), service);
+            PodSpec pod = d.getSpec().getTemplate().getSpec();
+            Container c = pod.getContainers().get(0);
+            List<String> preStop = c.getLifecycle().getPreStop().getExec().getCommand();
+            assertEquals("sleep", preStop.get(0), service);
+            int drainSeconds = Integer.parseInt(preStop.get(1));
+            // deregistration starts when the pod terminates; the sleep covers its way to kube-proxy and the ALB
+            assertTrue(drainSeconds >= 5, service + ": preStop " + drainSeconds + " s");
+            String shutdown = c.getEnv().stream().filter(e -> e.getName().equals("QUARKUS_SHUTDOWN_TIMEOUT"))
+                    .findFirst().orElseThrow(() -> new AssertionError(service + ": no QUARKUS_SHUTDOWN_TIMEOUT"))
+                    .getValue();
+            int shutdownSeconds = (int) java.time.Duration.parse("PT" + shutdown.toUpperCase()).getSeconds();
+            assertTrue(shutdownSeconds >= 10, service + ": shutdown timeout " + shutdown);
+            assertTrue(pod.getTerminationGracePeriodSeconds() > drainSeconds + shutdownSeconds,
+                    service + ": grace " + pod.getTerminationGracePeriodSeconds() + " s <= preStop " + drainSeconds
+                            + " s + shutdown " + shutdownSeconds + " s");
+            // ready means ready for traffic: the readiness probe is the ALB's health check path
+            assertEquals("/q/health/ready", c.getReadinessProbe().getHttpGet().getPath(), service);
+        }
+    }
+
+    /**
+     * The group-to-roles contract, read from both of its sources instead of copied: the local Keycloak realm (each
+     * back-office role is a composite of the API roles it stands for) and the prod roles file the overlay mounts
+     * (Cognito groups mapped onto the same API roles). They must agree group by group.
+     */
+    @Test
+    void theProdRolesFileMapsEachGroupOntoTheRolesOfTheKeycloakRealm() throws IOException {
+        Map<String, Set<String>> realm = realmGroups();
+        Map<String, Set<String>> prod = new java.util.TreeMap<>();
+        rolesFile().forEach((key, value) -> prod.put(key.substring(ROLES_MAPPING.length()),
+                new java.util.TreeSet<>(List.of(value.split(",")))));
+        assertEquals(Set.of("admin", "finance", "operator", "viewer"), realm.keySet(), "the realm's back-office roles");
+        assertEquals(realm, prod, "k8s/overlays/prod/back-office-roles.properties and the Keycloak realm");
+    }
+
+    private static final String ROLES_MAPPING = "quarkus.http.auth.roles-mapping.";
+
+    /** The prod roles file of the overlay: {@code quarkus.http.auth.roles-mapping.<group>=<role>,...}. */
+    private static Map<String, String> rolesFile() throws IOException {
+        java.util.Properties roles = new java.util.Properties();
+        try (var reader = Files.newBufferedReader(prodDir().resolve("back-office-roles.properties"))) {
+            roles.load(reader);
+        }
+        Map<String, String> map = new java.util.TreeMap<>();
+        roles.forEach((k, v) -> map.put(k.toString(), v.toString()));
+        assertTrue(!map.isEmpty() && map.keySet().stream().allMatch(k -> k.startsWith(ROLES_MAPPING)), map::toString);
+        return map;
+    }
+
+    /** The composite roles of the local Keycloak realm (the back-office groups) and the API roles each contains. */
+    private static Map<String, Set<String>> realmGroups() throws IOException {
+        Path file = Path.of(System.getProperty("k8s.dir", "."))
+                .resolve("../test-support/src/main/resources/idp/licensing-realm.json");
+        com.fasterxml.jackson.databind.JsonNode realm = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(file.toFile());
+        Map<String, Set<String>> groups = new java.util.TreeMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode role : realm.path("roles").path("realm")) {
+            if (role.path("composite").asBoolean()) {
+                Set<String> contained = new java.util.TreeSet<>();
+                role.path("composites").path("realm").forEach(r -> contained.add(r.asText()));
+                groups.put(role.path("name").asText(), contained);
+            }
+        }
+        return groups;
     }
 }

@@ -42,12 +42,15 @@ class ReleaseScriptTest {
                 grep -v '^#' "$STUB_OUTPUTS" | grep = | sed 's/=/\\t/' ;;
               "ecr describe-images")
                 repo=""; for a in "$@"; do case "$a" in licensing/*) repo=$a ;; esac; done
+                echo "$*" >> "$STUB_DIR/ecr.log"
                 if [[ -n "${STUB_ALL_PUSHED:-}" || -e "$STUB_DIR/pushed-${repo#licensing/}" ]]; then
                   printf 'sha256:%s\\n' "$(printf '%s' "$repo" | sha256sum | cut -c1-64)"
                 else
                   echo None
                 fi ;;
               "ecr get-login-password") echo not-a-real-password ;;
+              "secretsmanager get-secret-value") echo '{"username":"u","password":"p"}' ;;
+              "cognito-idp describe-user-pool-client") echo not-a-real-client-secret ;;
               *) echo "unexpected: aws $*" >&2; exit 1 ;;
             esac
             """;
@@ -75,6 +78,56 @@ class ReleaseScriptTest {
         assertTrue(Files.readString(copy.resolve("overlays/prod/stack-outputs.env"))
                 .startsWith("# Outputs of the CDK stack LicensingPlatform, written by k8s/release.sh."));
         assertTrue(result.output.contains("not applied"), result.output);
+        // the tag is recorded in the overlay, for --apply
+        assertEquals("0.2.0\n", Files.readString(copy.resolve("overlays/prod/release-tag")));
+    }
+
+    /**
+     * --apply applies what was rendered and committed: the recorded tag (no IMAGE_TAG, no git describe), the pinned
+     * digests checked against ECR's for that tag, nothing built or re-pinned; a digest that no longer matches stops it.
+     */
+    @Test
+    void applyReusesTheRecordedTagAndThePinnedDigests() throws Exception {
+        Path copy = copyManifests();
+        Result render = release(copy, Map.of("STUB_ALL_PUSHED", "1", "IMAGE_TAG", "0.2.0"), "--skip-build");
+        assertEquals(0, render.exit, render.output);
+        String kustomization = Files.readString(copy.resolve("overlays/prod/kustomization.yaml"));
+        Files.deleteIfExists(work.resolve("ecr.log"));
+        // kubectl: the real one renders; everything that would touch a cluster is logged instead
+        Path kubectl = work.resolve("kubectl");
+        Files.writeString(kubectl, "#!/usr/bin/env bash\n"
+                + "case \"$1\" in kustomize) exec \"$REAL_KUBECTL\" \"$@\" ;; get) exit 1 ;; esac\n"
+                + "echo \"$*\" >> \"$STUB_DIR/kubectl.log\"\n"
+                + "if [[ \"$*\" == *'-f -'* ]]; then cat > /dev/null; fi\n");
+        kubectl.toFile().setExecutable(true);
+        Path bundle = work.resolve("rds.pem");
+        Files.writeString(bundle, "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n");
+        Path trust = work.resolve("jwks.json");
+        Files.writeString(trust, "{\"keys\":[]}");
+        Map<String, String> env = Map.of("STUB_ALL_PUSHED", "1", "KUBECTL", kubectl.toString(),
+                "REAL_KUBECTL", Rendered.kubectl(), "RDS_CA_BUNDLE", bundle.toString(),
+                "JWT_TRUST_FILE", trust.toString(),
+                "BUILD_CMD", "touch \"$STUB_DIR/built-$SERVICE\"");
+        Result apply = release(copy, env, "--apply");
+        assertEquals(0, apply.exit, apply.output);
+        assertEquals(kustomization, Files.readString(copy.resolve("overlays/prod/kustomization.yaml")), "re-pinned");
+        try (Stream<Path> files = Files.list(work)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("built-")).toList());
+        }
+        List<String> lookups = Files.readAllLines(work.resolve("ecr.log"));
+        assertEquals(4, lookups.size(), lookups::toString);
+        assertTrue(lookups.stream().allMatch(l -> l.contains("imageTag=0.2.0")), lookups::toString);
+        assertTrue(Files.readAllLines(work.resolve("kubectl.log")).contains("apply -f " + copy.resolve("target/prod.yaml")));
+        assertRendersEachImageAtItsDigest(copy);
+        // a tag other than the recorded one, or a digest ECR no longer reports for it, stops before any change
+        Result otherTag = release(copy, Map.of("STUB_ALL_PUSHED", "1", "IMAGE_TAG", "0.9.0"), "--apply");
+        assertNotEquals(0, otherTag.exit);
+        assertTrue(otherTag.output.contains("the overlay records 0.2.0"), otherTag.output);
+        Files.writeString(copy.resolve("overlays/prod/kustomization.yaml"),
+                kustomization.replace(sha256("licensing/back-office"), "0".repeat(64)));
+        Result moved = release(copy, env, "--apply");
+        assertNotEquals(0, moved.exit);
+        assertTrue(moved.output.contains("the overlay pins sha256:" + "0".repeat(64)), moved.output);
     }
 
     @Test
@@ -105,9 +158,13 @@ class ReleaseScriptTest {
     @Test
     void refusesADirtyTreeAndAMissingImage() throws Exception {
         Path copy = copyManifests();
+        Path outputs = copy.resolve("overlays/prod/stack-outputs.env");
+        String before = Files.readString(outputs);
         Result dirty = release(copy, Map.of("IMAGE_TAG", "0.3.0-dirty"), "--skip-build");
         assertNotEquals(0, dirty.exit);
         assertTrue(dirty.output.contains("uncommitted changes"), dirty.output);
+        // refused before anything in the tree was written (a rewritten tracked file would itself make the tree dirty)
+        assertEquals(before, Files.readString(outputs));
         Result missing = release(copy, Map.of("IMAGE_TAG", "0.4.0"), "--skip-build");
         assertNotEquals(0, missing.exit);
         assertTrue(missing.output.contains("is not in ECR and --skip-build was given"), missing.output);
@@ -157,7 +214,7 @@ class ReleaseScriptTest {
         all.put("AWS", work.resolve("aws").toString());
         all.put("STUB_DIR", work.toString());
         all.put("STUB_OUTPUTS", K8S.resolve("overlays/prod/stack-outputs.env").toString());
-        all.put("KUBECTL", Rendered.kubectl());
+        all.putIfAbsent("KUBECTL", Rendered.kubectl());
         all.put("KUSTOMIZE", "/nonexistent/kustomize"); // the built-in edit; kustomize is not installed here
         List<String> command = new java.util.ArrayList<>(List.of(copy.resolve("release.sh").toString()));
         command.addAll(List.of(args));

@@ -1,0 +1,213 @@
+package org.licensing.infra;
+
+import java.util.List;
+import java.util.Map;
+
+import software.amazon.awscdk.CfnResource;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.ISecurityGroup;
+import software.amazon.awscdk.services.ec2.Peer;
+import software.amazon.awscdk.services.ec2.Port;
+import software.amazon.awscdk.services.ec2.SecurityGroup;
+import software.amazon.awscdk.services.ec2.SecurityGroupImportOptions;
+import software.amazon.awscdk.services.eks.CfnAccessEntry;
+import software.amazon.awscdk.services.eks.CfnAddon;
+import software.amazon.awscdk.services.eks.CfnCluster;
+import software.amazon.awscdk.services.eks.CfnNodegroup;
+import software.amazon.awscdk.services.iam.ManagedPolicy;
+import software.amazon.awscdk.services.iam.Role;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
+import software.amazon.awscdk.services.iam.SessionTagsPrincipal;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.constructs.Construct;
+
+/**
+ * The EKS cluster (L1 constructs: see the stack's comment), its access entry, the managed node group and the
+ * add-ons: VPC CNI with security groups for pods, Pod Identity agent, kube-proxy, CoreDNS, metrics-server and
+ * CloudWatch observability (Container Insights and container logs into pre-created log groups).
+ */
+final class EksCluster extends Part {
+
+    /** Container Insights log groups the amazon-cloudwatch-observability add-on writes to. */
+    static final List<String> CONTAINER_INSIGHTS_LOG_GROUPS = List.of("application", "dataplane", "host",
+            "performance");
+
+    private final CfnCluster cluster;
+    private final CfnNodegroup nodes;
+    private final ISecurityGroup clusterSg;
+
+    EksCluster(Construct scope, String id, LicensingStackProps props, List<String> privateSubnetIds) {
+        super(scope, id);
+        Stack stack = Stack.of(this);
+        Role clusterRole = Role.Builder.create(this, "ClusterRole")
+                .assumedBy(new ServicePrincipal("eks.amazonaws.com"))
+                .managedPolicies(List.of(
+                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEKSClusterPolicy"),
+                        // Trunk and branch ENIs: security groups for pods.
+                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEKSVPCResourceController")))
+                .build();
+        CfnCluster.ResourcesVpcConfigProperty.Builder vpcConfig = CfnCluster.ResourcesVpcConfigProperty.builder()
+                .subnetIds(privateSubnetIds)
+                .endpointPrivateAccess(true)
+                .endpointPublicAccess(!props.clusterApiCidrs().isEmpty());
+        if (!props.clusterApiCidrs().isEmpty()) {
+            vpcConfig.publicAccessCidrs(props.clusterApiCidrs());
+        }
+        // EKS would create the control-plane log group without a retention; it exists first, with one.
+        LogGroup clusterLogs = Logs.retained(this, "ClusterLogs", "/aws/eks/" + props.clusterName() + "/cluster",
+                props.logRetention());
+        cluster = CfnCluster.Builder.create(this, "Cluster")
+                .name(props.clusterName())
+                .version(props.kubernetesVersion())
+                .roleArn(clusterRole.getRoleArn())
+                .resourcesVpcConfig(vpcConfig.build())
+                // No extended support (about $365 a month more): at the end of standard support EKS upgrades the
+                // control plane itself; bump kubernetesVersion before that, so the node group follows in the same deploy.
+                .upgradePolicy(CfnCluster.UpgradePolicyProperty.builder().supportType("STANDARD").build())
+                .accessConfig(CfnCluster.AccessConfigProperty.builder()
+                        .authenticationMode("API")
+                        // No implicit admin for whoever ran the deployment: the access entry below names the admins.
+                        .bootstrapClusterCreatorAdminPermissions(false)
+                        .build())
+                .logging(CfnCluster.LoggingProperty.builder()
+                        .clusterLogging(CfnCluster.ClusterLoggingProperty.builder()
+                                .enabledTypes(List.of("api", "audit", "authenticator", "controllerManager", "scheduler")
+                                        .stream()
+                                        .map(t -> (Object) CfnCluster.LoggingTypeConfigProperty.builder().type(t).build())
+                                        .toList())
+                                .build())
+                        .build())
+                .build();
+        cluster.addResourceDependency((CfnResource) clusterLogs.getNode().getDefaultChild());
+        CfnAccessEntry.Builder.create(this, "ClusterAdminAccess")
+                .clusterName(cluster.getRef())
+                .principalArn(props.clusterAdminPrincipalArn())
+                .accessPolicies(List.of(CfnAccessEntry.AccessPolicyProperty.builder()
+                        .policyArn("arn:" + stack.getPartition()
+                                + ":eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy")
+                        .accessScope(CfnAccessEntry.AccessScopeProperty.builder().type("cluster").build())
+                        .build()))
+                .build();
+
+        // The VPC CNI: branch ENIs for SecurityGroupPolicy, network policy agent for NetworkPolicy. Standard
+        // enforcing mode keeps kubelet probes and node-local traffic (Pod Identity agent, CoreDNS) working.
+        // External SNAT: pod traffic leaving the VPC keeps the pod's IP and branch ENI (the NAT gateway translates
+        // it), so the pod security group, not the node's, judges it (DynamoDB prefix list, endpoints only).
+        CfnAddon vpcCni = CfnAddon.Builder.create(this, "VpcCniAddon")
+                .clusterName(cluster.getRef())
+                .addonName("vpc-cni")
+                .resolveConflicts("OVERWRITE")
+                .configurationValues("{\"enableNetworkPolicy\":\"true\","
+                        + "\"env\":{\"ENABLE_POD_ENI\":\"true\",\"POD_SECURITY_GROUP_ENFORCING_MODE\":\"standard\","
+                        + "\"AWS_VPC_K8S_CNI_EXTERNALSNAT\":\"true\"},"
+                        + "\"init\":{\"env\":{\"DISABLE_TCP_EARLY_DEMUX\":\"true\"}}}")
+                .build();
+        CfnAddon podIdentityAgent = CfnAddon.Builder.create(this, "PodIdentityAgentAddon")
+                .clusterName(cluster.getRef())
+                .addonName("eks-pod-identity-agent")
+                .resolveConflicts("OVERWRITE")
+                .build();
+        CfnAddon.Builder.create(this, "KubeProxyAddon")
+                .clusterName(cluster.getRef())
+                .addonName("kube-proxy")
+                .resolveConflicts("OVERWRITE")
+                .build();
+
+        Role nodeRole = Role.Builder.create(this, "NodeRole")
+                .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
+                .managedPolicies(List.of(
+                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEKSWorkerNodePolicy"),
+                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEC2ContainerRegistryPullOnly"),
+                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEKS_CNI_Policy")))
+                .build();
+        nodes = CfnNodegroup.Builder.create(this, "ServiceNodes")
+                .clusterName(cluster.getRef())
+                .nodeRole(nodeRole.getRoleArn())
+                .subnets(privateSubnetIds)
+                .amiType("AL2023_x86_64_STANDARD")
+                // the nodes run the control plane's version: a version bump upgrades them in the same deploy
+                .version(props.kubernetesVersion())
+                .capacityType("ON_DEMAND")
+                .instanceTypes(List.of(props.nodeInstanceType()))
+                // The Cluster Autoscaler moves the desired size between min and max. EKS tags the group's ASG with
+                // the same two auto-discovery tags; they are on the node group too, for the record.
+                .scalingConfig(CfnNodegroup.ScalingConfigProperty.builder()
+                        .minSize(props.nodeMinSize())
+                        .desiredSize(props.nodeMinSize())
+                        .maxSize(props.nodeMaxSize())
+                        .build())
+                .updateConfig(CfnNodegroup.UpdateConfigProperty.builder().maxUnavailable(1).build())
+                .labels(Map.of("licensing.org/pool", "services"))
+                .tags(Map.of("k8s.io/cluster-autoscaler/enabled", "true",
+                        "k8s.io/cluster-autoscaler/" + props.clusterName(), "owned"))
+                .build();
+        nodes.addResourceDependency(vpcCni);
+        CfnAddon coreDns = CfnAddon.Builder.create(this, "CoreDnsAddon")
+                .clusterName(cluster.getRef())
+                .addonName("coredns")
+                .resolveConflicts("OVERWRITE")
+                .build();
+        coreDns.addResourceDependency(nodes);
+        // Resource metrics for the HorizontalPodAutoscalers (kubectl top, HPA cpu targets).
+        CfnAddon metricsServer = CfnAddon.Builder.create(this, "MetricsServerAddon")
+                .clusterName(cluster.getRef())
+                .addonName("metrics-server")
+                .resolveConflicts("OVERWRITE")
+                .build();
+        metricsServer.addResourceDependency(nodes);
+
+        // Container logs and Container Insights (Fluent Bit + CloudWatch agent) into log groups with a retention.
+        Role cloudWatchAgentRole = Role.Builder.create(this, "CloudWatchAgentRole")
+                .assumedBy(new SessionTagsPrincipal(new ServicePrincipal("pods.eks.amazonaws.com")))
+                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("CloudWatchAgentServerPolicy")))
+                .build();
+        CfnAddon observability = CfnAddon.Builder.create(this, "CloudWatchObservabilityAddon")
+                .clusterName(cluster.getRef())
+                .addonName("amazon-cloudwatch-observability")
+                .resolveConflicts("OVERWRITE")
+                .podIdentityAssociations(List.of(CfnAddon.PodIdentityAssociationProperty.builder()
+                        .serviceAccount(Services.CLOUDWATCH_AGENT_SERVICE_ACCOUNT)
+                        .roleArn(cloudWatchAgentRole.getRoleArn())
+                        .build()))
+                .build();
+        observability.addResourceDependency(nodes);
+        observability.addResourceDependency(podIdentityAgent);
+        for (String name : CONTAINER_INSIGHTS_LOG_GROUPS) {
+            LogGroup group = Logs.retained(this,
+                    "ContainerInsights" + Character.toUpperCase(name.charAt(0)) + name.substring(1),
+                    "/aws/containerinsights/" + props.clusterName() + "/" + name, props.logRetention());
+            observability.addResourceDependency((CfnResource) group.getNode().getDefaultChild());
+        }
+
+        // EKS creates this group and puts the control plane ENIs and the managed nodes in it. Imported at the stack's
+        // level: the rules of the service groups towards it are named after its path (see FlatSecurityGroup).
+        clusterSg = SecurityGroup.fromSecurityGroupId(stack, "ClusterSg", cluster.getAttrClusterSecurityGroupId(),
+                SecurityGroupImportOptions.builder().mutable(true).allowAllOutbound(true).build());
+
+        // The private API endpoint from the administrators' network (VPN, peered range): kubectl, Helm, release.sh.
+        for (String cidr : props.clusterAdminCidrs()) {
+            clusterSg.addIngressRule(Peer.ipv4(cidr), Port.tcp(443), "Kubernetes API (private endpoint) from admins");
+        }
+
+        Nag.suppress(clusterRole, "AwsSolutions-IAM4", "EKS requires AmazonEKSClusterPolicy and, for security groups "
+                + "for pods, AmazonEKSVPCResourceController on the cluster role; AWS versions them with EKS.");
+        Nag.suppress(nodeRole, "AwsSolutions-IAM4", "Managed node groups require AmazonEKSWorkerNodePolicy, "
+                + "AmazonEC2ContainerRegistryPullOnly and AmazonEKS_CNI_Policy on the node role; AWS versions them.");
+        Nag.suppress(cloudWatchAgentRole, "AwsSolutions-IAM4", "The amazon-cloudwatch-observability add-on is "
+                + "documented with CloudWatchAgentServerPolicy (PutMetricData, log streams of the Container Insights "
+                + "groups, DescribeTags); AWS versions it with the agent. Only the add-on's service account assumes it.");
+    }
+
+    CfnCluster cluster() {
+        return cluster;
+    }
+
+    CfnNodegroup nodes() {
+        return nodes;
+    }
+
+    /** The security group EKS gives the control plane and the managed nodes (kubelet probes, CoreDNS). */
+    ISecurityGroup clusterSg() {
+        return clusterSg;
+    }
+}
