@@ -64,9 +64,10 @@ trap cleanup EXIT INT TERM
 cd "$ROOT"
 JAR="$MODULE/target/quarkus-app/quarkus-run.jar"
 if [ ! -f "$JAR" ] || [ -n "$(find "$MODULE/src" "$MODULE/pom.xml" license-core/src license-core/pom.xml \
-       test-support/src test-support/pom.xml -newer "$JAR" -print -quit)" ] \
+       license-store/src service-support/src service-support/pom.xml test-support/src test-support/pom.xml \
+       -newer "$JAR" -print -quit)" ] \
    || [ ! -d "$MODULE/target/test-classes/org/licensing/validator/bench" ]; then
-  # -am: the validator and the seeding classpath must see this checkout's license-core and test-support.
+  # -am: the validator and the bench class path (installed jars) must be this checkout's modules.
   echo "building license-validator and what it uses (tests skipped)..."
   ./mvnw -B -q -pl license-validator -am install -DskipTests
 fi
