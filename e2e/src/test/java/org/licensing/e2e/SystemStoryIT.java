@@ -179,7 +179,8 @@ class SystemStoryIT {
         List<String> keys = new ArrayList<>();
         DemoSeed seed = new DemoSeed(system);
         for (int t = 0; t < LOAD_THREADS; t++) {
-            String key = seed.seed(Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)).licenseKey();
+            String key = seed.seed(Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS))
+                    .licenseKey();
             // The demo policy locks licenses to 3 machines: each load thread validates as one activated machine.
             ApiClient.Answer activated = validator.post("/v1/activations", Map.of("key", key, "fingerprint",
                     "load-" + t, "productCode", DemoSeed.PRODUCT_CODE), null);
