@@ -67,15 +67,18 @@ if [ ! -f "$JAR" ] || [ -n "$(find "$MODULE/src" "$MODULE/pom.xml" license-core/
        license-store/src service-support/src service-support/pom.xml test-support/src test-support/pom.xml \
        -newer "$JAR" -print -quit)" ] \
    || [ ! -d "$MODULE/target/test-classes/org/licensing/validator/bench" ]; then
-  # -am: the validator and the bench class path (installed jars) must be this checkout's modules.
+  # -am: the validator is built against this checkout's modules, never jars another build put in ~/.m2.
   echo "building license-validator and what it uses (tests skipped)..."
-  ./mvnw -B -q -pl license-validator -am install -DskipTests
+  ./mvnw -B -q -pl license-validator -am package -DskipTests
+  rm -f "$WORK/test-cp.txt"
 fi
 # The validator's test class path: test-support (the back-end launcher), the seeding and load classes, and
 # BouncyCastle (license-core's signing dependency is optional; service-support brings it, as in the service).
 if [ ! -f "$WORK/test-cp.txt" ] || [ -n "$(find "$ROOT/pom.xml" "$MODULE/pom.xml" "$ROOT/test-support/pom.xml" \
        "$ROOT/license-core/pom.xml" "$ROOT/service-support/pom.xml" -newer "$WORK/test-cp.txt" -print -quit)" ]; then
-  ./mvnw -B -q -pl license-validator dependency:build-classpath -Dmdep.includeScope=test \
+  # In the reactor (-am, test-compile) this checkout's modules resolve to their target/classes; every module
+  # writes the file, the validator (built last) last.
+  ./mvnw -B -q -pl license-validator -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
     -Dmdep.outputFile="$WORK/test-cp.txt" >/dev/null
 fi
 CP="$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$WORK/test-cp.txt")"
