@@ -164,9 +164,11 @@ public final class DemoSeed {
                    export OPS_TOKEN=%11$s
 
                  Try:
-                 1) validate the key
+                 1) activate a machine (the license allows 3), then validate the key on it
+                   curl -s %2$s/v1/activations -H 'Content-Type: application/json' \\
+                     -d '{"key":"%9$s","productCode":"%12$s","fingerprint":"host-1"}'
                    curl -s %2$s/v1/validate -H 'Content-Type: application/json' \\
-                     -d '{"key":"%9$s","productCode":"%12$s","nonce":"n-123"}'
+                     -d '{"key":"%9$s","productCode":"%12$s","nonce":"n-123","fingerprint":"host-1"}'
                  2) renew it by a year
                    curl -s %1$s/v1/licenses/%8$s/renew -H "Authorization: Bearer $TOKEN" \\
                      -H 'Content-Type: application/json' -H "Idempotency-Key: $(uuidgen || date +%%s%%N)" \\

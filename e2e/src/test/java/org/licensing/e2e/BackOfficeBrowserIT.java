@@ -134,16 +134,18 @@ class BackOfficeBrowserIT {
             List<String> lines = csv.lines().toList();
             assertEquals(CSV_HEADER, lines.get(0));
             Instant bound = Instant.now().plus(30, ChronoUnit.DAYS);
-            List<String> ids = lines.stream().skip(1).map(l -> l.split(",", 2)[0]).toList();
+            // Every text field is quoted (the issuer's CSV); none of these values holds a comma.
+            List<String> ids = lines.stream().skip(1).map(l -> unquote(l.split(",", 2)[0])).toList();
             assertTrue(ids.contains(within10Days.licenseId()), csv);
             assertFalse(ids.contains(in50Days), csv);
             int expiresAt = Arrays.asList(CSV_HEADER.split(",")).indexOf("expiresAt");
             for (String line : lines.subList(1, lines.size())) {
                 String[] cells = line.split(",", -1);
                 // Customer names here have no comma; a quoted cell would shift the columns and fail loudly.
-                assertTrue(Instant.parse(cells[expiresAt]).isBefore(bound), line);
+                assertTrue(Instant.parse(unquote(cells[expiresAt])).isBefore(bound), line);
             }
-            String script = lines.stream().filter(l -> l.startsWith(scriptLicense)).findFirst().orElseThrow();
+            String script = lines.stream().filter(l -> l.startsWith("\"" + scriptLicense + "\"")).findFirst()
+                    .orElseThrow();
             assertTrue(script.contains(SCRIPT_NAME), "the CSV carries the name as it is: " + script);
         }
     }
@@ -161,6 +163,7 @@ class BackOfficeBrowserIT {
             String key = browser.await("#license-key").getText().strip();
             String licenseId = browser.text("#issued-license");
             browser.screenshot("license-issued-key-shown-once");
+            activate(key);
             assertEquals("VALID", validate(key).path("code").asText(), "the key works");
 
             browser.open(backOffice + "/licenses/" + licenseId);
@@ -301,11 +304,25 @@ class BackOfficeBrowserIT {
         return ApiClient.bearer(system.issuer().url(), system.backOfficeToken());
     }
 
+    /** The demo policy locks licenses to 3 machines: validations come from this activated one. */
+    private static final String MACHINE = "browser-host";
+
+    private static void activate(String key) {
+        ApiClient.Answer a = new ApiClient(system.validator().url(), null).post("/v1/activations", Map.of("key", key,
+                "fingerprint", MACHINE, "productCode", DemoSeed.PRODUCT_CODE), null);
+        assertEquals(201, a.status(), a.raw());
+    }
+
     private static JsonNode validate(String key) {
         ApiClient.Answer a = new ApiClient(system.validator().url(), null).post("/v1/validate", Map.of("key", key,
-                "productCode", DemoSeed.PRODUCT_CODE, "nonce", "browser-" + UUID.randomUUID()), null);
+                "productCode", DemoSeed.PRODUCT_CODE, "nonce", "browser-" + UUID.randomUUID(), "fingerprint", MACHINE),
+                null);
         assertEquals(200, a.status(), a.raw());
         return a.body();
+    }
+
+    private static String unquote(String cell) {
+        return cell.startsWith("\"") && cell.endsWith("\"") ? cell.substring(1, cell.length() - 1) : cell;
     }
 
     private static long ms(long sinceNanos) {

@@ -330,8 +330,8 @@ class LicensectlIT {
         Run csv = ok("licenses", "list", "--customer", customer, "--csv");
         List<String> lines = csv.out().lines().toList();
         assertTrue(lines.get(0).startsWith("licenseId,customerId,customerName,"), csv::toString);
-        assertEquals(every, lines.stream().skip(1).map(l -> l.split(",")[0]).collect(java.util.stream.Collectors
-                .toSet()), csv::toString);
+        assertEquals(every, lines.stream().skip(1).map(l -> l.split(",")[0].replace("\"", ""))
+                .collect(java.util.stream.Collectors.toSet()), csv::toString); // every text field is quoted
         Path file = dir.resolve("exports/initech.csv");
         Run saved = ok("licenses", "search", externalId, "--csv", "--output", file.toString());
         assertEquals("Saved 3 licenses (CSV) to " + file, saved.out().strip());

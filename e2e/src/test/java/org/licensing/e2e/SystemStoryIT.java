@@ -79,16 +79,9 @@ class SystemStoryIT {
         DemoSeed.Seeded license = new DemoSeed(system).seed(Instant.now().plus(90, ChronoUnit.DAYS)
                 .truncatedTo(ChronoUnit.SECONDS));
 
-        // Validate: VALID, and the receipt verifies with the validator's published JWK Set.
-        String nonce = "nonce-" + UUID.randomUUID();
-        JsonNode answer = validate(license.licenseKey(), nonce, null);
-        assertEquals("VALID", answer.path("code").asText(), answer.toString());
-        JWKSet jwks = JWKSet.parse(validator.get("/.well-known/jwks.json").raw());
-        JWTClaimsSet receipt = JwsVerifier.verify(answer.path("receipt").asText(), jwks, "validation-receipt+jwt")
-                .claims();
-        assertEquals(nonce, receipt.getStringClaim("nonce"));
-        assertEquals("VALID", receipt.getStringClaim("code"));
-        assertEquals(license.licenseId(), receipt.getStringClaim("license_id"));
+        // The policy locks the license to 3 machines: without a fingerprint it is no use.
+        JsonNode locked = validate(license.licenseKey(), "nonce-" + UUID.randomUUID(), null);
+        assertEquals("FINGERPRINT_MISMATCH", locked.path("code").asText(), locked.toString());
 
         // Activate machines up to the policy's limit of 3; the fourth is refused.
         for (int i = 1; i <= 3; i++) {
@@ -100,6 +93,17 @@ class SystemStoryIT {
         ApiClient.Answer fourth = validator.post("/v1/activations", Map.of("key", license.licenseKey(),
                 "fingerprint", "machine-4", "productCode", DemoSeed.PRODUCT_CODE), null);
         assertEquals(409, fourth.status(), fourth.raw());
+
+        // Validate on an activated machine: VALID, and the receipt verifies with the validator's published JWK Set.
+        String nonce = "nonce-" + UUID.randomUUID();
+        JsonNode answer = validate(license.licenseKey(), nonce, "machine-1");
+        assertEquals("VALID", answer.path("code").asText(), answer.toString());
+        JWKSet jwks = JWKSet.parse(validator.get("/.well-known/jwks.json").raw());
+        JWTClaimsSet receipt = JwsVerifier.verify(answer.path("receipt").asText(), jwks, "validation-receipt+jwt")
+                .claims();
+        assertEquals(nonce, receipt.getStringClaim("nonce"));
+        assertEquals("VALID", receipt.getStringClaim("code"));
+        assertEquals(license.licenseId(), receipt.getStringClaim("license_id"));
         assertEquals("VALID", validate(license.licenseKey(), "n2", "machine-2").path("code").asText());
 
         // Revoke in the issuer; the validator refuses within its cache bound, timed from the revoke call.
@@ -118,7 +122,9 @@ class SystemStoryIT {
     void regeneratedKeyReplacesTheOldOneWithinTheCacheBound() {
         DemoSeed.Seeded license = new DemoSeed(system).seed(Instant.now().plus(90, ChronoUnit.DAYS)
                 .truncatedTo(ChronoUnit.SECONDS));
-        assertEquals("VALID", validate(license.licenseKey(), "before", null).path("code").asText());
+        assertEquals(201, validator.post("/v1/activations", Map.of("key", license.licenseKey(), "fingerprint",
+                "machine-1", "productCode", DemoSeed.PRODUCT_CODE), null).status()); // 3 machines at most
+        assertEquals("VALID", validate(license.licenseKey(), "before", "machine-1").path("code").asText());
 
         long regenerateCalled = System.nanoTime();
         JsonNode regenerated = issuer.postOk("/v1/licenses/" + license.licenseId() + "/regenerate-key",
@@ -130,7 +136,7 @@ class SystemStoryIT {
         long oldRefused = Await.withinCacheBound(regenerateCalled,
                 () -> validate(license.licenseKey(), "old", null).path("code").asText(), "NOT_FOUND");
         long newValid = Await.withinCacheBound(regenerateCalled,
-                () -> validate(newKey, "new", null).path("code").asText(), "VALID");
+                () -> validate(newKey, "new", "machine-1").path("code").asText(), "VALID");
         System.out.printf("after the key regeneration: old key refused after %d ms, new key valid after %d ms "
                 + "(bound %d s)%n", oldRefused, newValid, CACHE_BOUND.toSeconds());
         // And the old key stays refused.
@@ -173,7 +179,13 @@ class SystemStoryIT {
         List<String> keys = new ArrayList<>();
         DemoSeed seed = new DemoSeed(system);
         for (int t = 0; t < LOAD_THREADS; t++) {
-            keys.add(seed.seed(Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)).licenseKey());
+            String key = seed.seed(Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS))
+                    .licenseKey();
+            // The demo policy locks licenses to 3 machines: each load thread validates as one activated machine.
+            ApiClient.Answer activated = validator.post("/v1/activations", Map.of("key", key, "fingerprint",
+                    "load-" + t, "productCode", DemoSeed.PRODUCT_CODE), null);
+            assertEquals(201, activated.status(), activated.raw());
+            keys.add(key);
         }
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicBoolean restarted = new AtomicBoolean(false);
@@ -194,7 +206,8 @@ class SystemStoryIT {
                     while (running.get()) {
                         try {
                             ApiClient.Answer a = client.post("/v1/validate", Map.of("key", keys.get(index),
-                                    "productCode", DemoSeed.PRODUCT_CODE, "nonce", "load"), null);
+                                    "productCode", DemoSeed.PRODUCT_CODE, "nonce", "load", "fingerprint",
+                                    "load-" + index), null);
                             if (a.status() == 200 && "VALID".equals(a.body().path("code").asText())) {
                                 (restarted.get() ? validAfter : validBefore)[index].incrementAndGet();
                             } else if (a.status() == 503) {

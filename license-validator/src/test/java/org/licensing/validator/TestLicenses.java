@@ -83,7 +83,8 @@ public final class TestLicenses {
         public Instant notBefore;
         public Instant expiresAt;
         public int graceDays = 7;
-        public int maxActivations = 5;
+        /** 0: no machine lock, so validations need no fingerprint; machine tests set a limit. */
+        public int maxActivations;
         public int heartbeatHours;
         public int maxDeactivationsPerDay;
         public int overagePercent = 25;

@@ -66,9 +66,9 @@ public final class Examples {
     public static final String LICENSES_CSV = """
             licenseId,customerId,customerName,customerExternalId,productCode,policyId,status,issuedAt,notBefore,\
             expiresAt,graceDays,limits,features
-            0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f,3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10,"Acme, GPU Cloud",crm-0042,\
-            gpu-cluster,9d7c2c0e-7a1b-4c55-8f0e-2b6a1d3c4e5f,ACTIVE,2026-01-01T00:00:00Z,2026-01-01T00:00:00Z,\
-            2027-01-01T00:00:00Z,14,cuda.device=16;cuda.shares=32.5,sso=true
+            "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f","3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10","Acme, GPU Cloud","crm-0042",\
+            "gpu-cluster","9d7c2c0e-7a1b-4c55-8f0e-2b6a1d3c4e5f","ACTIVE","2026-01-01T00:00:00Z",\
+            "2026-01-01T00:00:00Z","2027-01-01T00:00:00Z",14,"cuda.device=16;cuda.shares=32.5","sso=true"
             """;
 
     public static final String RECONCILE_RUN = """

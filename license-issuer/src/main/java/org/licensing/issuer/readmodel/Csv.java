@@ -3,10 +3,11 @@ package org.licensing.issuer.readmodel;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.licensing.support.csv.CsvText;
+
 /**
- * The CSV form of license summaries (RFC 4180: CRLF, fields with a comma, quote or line break quoted, quotes
- * doubled). A text field starting with {@code = + - @} (or a tab or carriage return) gets a leading {@code '} so a
- * spreadsheet shows it instead of running it as a formula (OWASP "CSV injection").
+ * The CSV form of license summaries (RFC 4180, CRLF): every text field quoted and defused against spreadsheet
+ * formulas by service-support's {@link CsvText}, numbers bare.
  */
 final class Csv {
 
@@ -40,18 +41,7 @@ final class Csv {
                 .collect(Collectors.joining(";"));
     }
 
-    static StringBuilder field(StringBuilder b, String value) {
-        if (value == null || value.isEmpty()) {
-            return b;
-        }
-        String v = value;
-        char first = v.charAt(0);
-        if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
-            v = "'" + v;
-        }
-        if (v.indexOf(',') >= 0 || v.indexOf('"') >= 0 || v.indexOf('\n') >= 0 || v.indexOf('\r') >= 0) {
-            return b.append('"').append(v.replace("\"", "\"\"")).append('"');
-        }
-        return b.append(v);
+    private static StringBuilder field(StringBuilder b, String value) {
+        return CsvText.field(b, value);
     }
 }

@@ -64,12 +64,24 @@ class LicenseStatsAndExportTest {
         String product = createProduct();
         String policy = createPolicy(product, Map.of("cuda.device", 16, "cuda.shares", 2.5));
         String awkward = "Comma, \"Quoted\" Inc\nsecond line";
-        List<String> names = List.of(awkward, "=HYPERLINK(\"http://evil.example\")", "+1 Labs", "-2 Labs",
-                "@SUM(A1) GmbH", "Plain " + unique("c"));
+        // A formula at the start, and after each separator a spreadsheet may split a cell on (issue 26: with ';' as
+        // the list separator, German, French and Dutch Excel run "Acme;=cmd|..." as a formula).
+        Map<String, String> defused = new java.util.LinkedHashMap<>();
+        defused.put(awkward, awkward);
+        defused.put("=HYPERLINK(\"http://evil.example\")", "'=HYPERLINK(\"http://evil.example\")");
+        defused.put("+1 Labs", "'+1 Labs");
+        defused.put("-2 Labs", "'-2 Labs");
+        defused.put("@SUM(A1) GmbH", "'@SUM(A1) GmbH");
+        defused.put("Acme;=cmd|' /C calc'!A0", "Acme;'=cmd|' /C calc'!A0");
+        defused.put("Acme, =1+1", "Acme, '=1+1");
+        defused.put("Acme\t+1", "Acme\t'+1");
+        defused.put("Acme|@SUM(A1)", "Acme|'@SUM(A1)");
+        defused.put("Plain " + unique("c"), null);
+        List<String> names = List.copyOf(defused.keySet());
         List<String> ids = new ArrayList<>();
         for (String name : names) {
             String customer = createCustomer(name, null);
-            ids.add(issue(customer, policy, Map.of("expiresAt", "2033-0%d-01T00:00:00Z".formatted(ids.size() + 1)))
+            ids.add(issue(customer, policy, Map.of("expiresAt", "2033-%02d-01T00:00:00Z".formatted(ids.size() + 1)))
                     .getString("licenseId"));
         }
         var answer = RestAssured.given().auth().oauth2(admin()).queryParam("productCode", product)
@@ -85,17 +97,19 @@ class LicenseStatsAndExportTest {
             List<String> row = rows.get(i + 1);
             assertEquals(ids.get(i), row.get(0));
             String name = names.get(i);
-            String expected = "=+-@".indexOf(name.charAt(0)) >= 0 ? "'" + name : name;
-            assertEquals(expected, row.get(2));
+            assertEquals(defused.get(name) == null ? name : defused.get(name), row.get(2));
             assertEquals(product, row.get(4));
             assertEquals(policy, row.get(5));
             assertEquals("ACTIVE", row.get(6));
-            assertEquals("2033-0%d-01T00:00:00Z".formatted(i + 1), row.get(9));
+            assertEquals("2033-%02d-01T00:00:00Z".formatted(i + 1), row.get(9));
             assertEquals("14", row.get(10));
             assertEquals("cuda.device=16;cuda.shares=2.5", row.get(11));
             assertEquals("sso=true", row.get(12));
         }
         assertTrue(csv.contains("\"Comma, \"\"Quoted\"\" Inc\nsecond line\""), csv);
+        // every text field quoted, numbers bare
+        assertTrue(csv.contains(",\"ACTIVE\",") && csv.contains(",14,\"cuda.device=16;cuda.shares=2.5\",\"sso=true\"\r\n"),
+                csv);
         // GET /v1/licenses with Accept: text/csv is the same export
         String viaAccept = RestAssured.given().auth().oauth2(admin()).accept("text/csv")
                 .queryParam("productCode", product).get("/v1/licenses").then().statusCode(200)

@@ -64,45 +64,46 @@ public class ActivationService {
         if (productCode != null) {
             RequestRules.productCode(productCode);
         }
-        LicenseKey key = authenticate(keyText, client);
-        return activateAttempt(key, fingerprint, productCode, 1);
+        LicenseKey key = parse(keyText, client);
+        return activateAttempt(key, client, fingerprint, productCode, 1);
     }
 
-    private Uni<Activated> activateAttempt(LicenseKey key, String fingerprint, String productCode, int attempt) {
+    private Uni<Activated> activateAttempt(LicenseKey key, String client, String fingerprint, String productCode,
+            int attempt) {
         String id = key.licenseId().toString();
         return licenses.findFresh(id).chain(found -> {
-            LicenseRecord license = opened(key, found);
+            LicenseRecord license = attempt == 1 ? opened(key, found, client) : opened(key, found);
             Instant now = clock.instant();
             refuseUnusable(license, productCode, now);
             Map<String, Activation> counting = ValidationFlow.countingActivations(license, now);
             if (counting.containsKey(fingerprint)) {
                 return Uni.createFrom().completionStage(activations.touch(id, fingerprint, now, cutoff(license, now)))
                         .chain(updated -> updated == null
-                                ? retry(attempt, () -> activateAttempt(key, fingerprint, productCode, attempt + 1))
+                                ? retry(attempt, () -> activateAttempt(key, client, fingerprint, productCode, attempt + 1))
                                 : done(updated, fingerprint, false));
             }
             List<String> lapsed = license.activations().keySet().stream().filter(fp -> !counting.containsKey(fp)).toList();
             if (!lapsed.isEmpty()) {
                 // Floating seats: drop lapsed machines first (conditional on them still being lapsed), then decide again.
                 return Uni.createFrom().completionStage(activations.prune(id, lapsed, cutoff(license, now)))
-                        .chain(ignored -> retry(attempt, () -> activateAttempt(key, fingerprint, productCode, attempt + 1)));
+                        .chain(ignored -> retry(attempt, () -> activateAttempt(key, client, fingerprint, productCode, attempt + 1)));
             }
             if (license.maxActivations() > 0 && license.activations().size() >= license.maxActivations()) {
                 return Uni.createFrom().failure(ActivationProblems.tooManyActivations(license.maxActivations()));
             }
             return Uni.createFrom().completionStage(activations.add(id, fingerprint, license.maxActivations(), now))
                     .chain(updated -> updated == null
-                            ? retry(attempt, () -> activateAttempt(key, fingerprint, productCode, attempt + 1))
+                            ? retry(attempt, () -> activateAttempt(key, client, fingerprint, productCode, attempt + 1))
                             : done(updated, fingerprint, true));
         });
     }
 
     public Uni<Activated> heartbeat(String keyText, String fingerprint, String client) {
         RequestRules.fingerprint(fingerprint, config, true);
-        LicenseKey key = authenticate(keyText, client);
+        LicenseKey key = parse(keyText, client);
         String id = key.licenseId().toString();
         return licenses.find(id).chain(found -> {
-            LicenseRecord license = opened(key, found);
+            LicenseRecord license = opened(key, found, client);
             Instant now = clock.instant();
             return Uni.createFrom().completionStage(activations.touch(id, fingerprint, now, cutoff(license, now)))
                     .chain(updated -> updated == null
@@ -113,14 +114,14 @@ public class ActivationService {
 
     public Uni<LicenseRecord> deactivate(String keyText, String fingerprint, String client) {
         RequestRules.fingerprint(fingerprint, config, true);
-        LicenseKey key = authenticate(keyText, client);
-        return deactivateAttempt(key, fingerprint, 1);
+        LicenseKey key = parse(keyText, client);
+        return deactivateAttempt(key, client, fingerprint, 1);
     }
 
-    private Uni<LicenseRecord> deactivateAttempt(LicenseKey key, String fingerprint, int attempt) {
+    private Uni<LicenseRecord> deactivateAttempt(LicenseKey key, String client, String fingerprint, int attempt) {
         String id = key.licenseId().toString();
         return licenses.findFresh(id).chain(found -> {
-            LicenseRecord license = opened(key, found);
+            LicenseRecord license = attempt == 1 ? opened(key, found, client) : opened(key, found);
             if (!license.activations().containsKey(fingerprint)) {
                 return Uni.createFrom().failure(ActivationProblems.activationNotFound());
             }
@@ -136,7 +137,7 @@ public class ActivationService {
             return Uni.createFrom().completionStage(activations.remove(id, fingerprint, today, sameDay, max))
                     .chain(updated -> {
                         if (updated == null) {
-                            return retry(attempt, () -> deactivateAttempt(key, fingerprint, attempt + 1));
+                            return retry(attempt, () -> deactivateAttempt(key, client, fingerprint, attempt + 1));
                         }
                         licenses.remember(updated);
                         return Uni.createFrom().item(updated);
@@ -144,19 +145,33 @@ public class ActivationService {
         });
     }
 
-    private LicenseKey authenticate(String keyText, String client) {
+    /** The client's rate limit, then the key's format; the license's limit waits for the secret check. */
+    private LicenseKey parse(String keyText, String client) {
         rateLimiter.checkClient(client);
         if (keyText == null || keyText.isBlank()) {
             throw ValidationProblems.malformedKey("A license key is required (body field key, or header Authorization: License <key>).");
         }
-        LicenseKey key;
         try {
-            key = LicenseKey.parse(keyText);
+            return LicenseKey.parse(keyText);
         } catch (MalformedLicenseKeyException e) {
             throw ValidationProblems.malformedKey(e);
         }
-        rateLimiter.checkKey(key.licenseId().toString());
-        return key;
+    }
+
+    /**
+     * The record when the key's secret matches, charged to the license's rate limit; otherwise the failure is charged
+     * to the (license id, client) bucket and the answer is the same 404 as for an unknown id (429 once that bucket is
+     * empty). Charged once per request: retries after a concurrent change use {@link #opened(LicenseKey, Optional)}.
+     */
+    private LicenseRecord opened(LicenseKey key, Optional<LicenseRecord> found, String client) {
+        String id = key.licenseId().toString();
+        Optional<LicenseRecord> opened = KeyCheck.opened(key, found);
+        if (opened.isEmpty()) {
+            rateLimiter.chargeFailure(id, client);
+            throw ValidationProblems.licenseNotFound();
+        }
+        rateLimiter.chargeLicense(id);
+        return opened.get();
     }
 
     /** The record when the key's secret matches; otherwise the same 404 as for an unknown id. */
@@ -169,7 +184,9 @@ public class ActivationService {
         ValidationInput input = new ValidationInput(productCode == null ? license.productCode() : productCode, null,
                 Map.of(), now);
         CheckResult result = FLOW.validate(license, input);
-        if (!result.permitsUse() && result.code() != ValidationCode.TOO_MANY_ACTIVATIONS) {
+        // The machine checks do not apply: activating is how a machine gets counted.
+        if (!result.permitsUse() && result.code() != ValidationCode.TOO_MANY_ACTIVATIONS
+                && result.code() != ValidationCode.FINGERPRINT_MISMATCH) {
             throw ValidationProblems.licenseRefused(result.code(), result.detail());
         }
     }

@@ -27,6 +27,13 @@ public interface ValidatorConfig {
     @WithDefault("128")
     int fingerprintMaxLength();
 
+    /**
+     * While DynamoDB is failing, how often readiness asks it again (one GetItem): an unready pod gets no traffic, so
+     * this probe is what brings it back into service.
+     */
+    @WithDefault("PT5S")
+    Duration storeProbeInterval();
+
     Cache cache();
 
     RateLimit rateLimit();
@@ -57,11 +64,11 @@ public interface ValidatorConfig {
         @WithDefault("true")
         boolean enabled();
 
-        /** Sustained requests per second per license id. */
+        /** Sustained requests per second per license id, counted once the key's secret matched. */
         @WithDefault("10")
         double perKeyPerSecond();
 
-        /** Burst per license id. */
+        /** Burst per license id (matching secrets only). */
         @WithDefault("30")
         int perKeyBurst();
 
@@ -72,6 +79,14 @@ public interface ValidatorConfig {
         /** Burst per client address. */
         @WithDefault("200")
         int perClientBurst();
+
+        /** Sustained failed attempts (unknown id or wrong secret) per second per (license id, client address). */
+        @WithDefault("1")
+        double failedPerSecond();
+
+        /** Burst of failed attempts per (license id, client address). */
+        @WithDefault("10")
+        int failedBurst();
 
         /**
          * Addresses of proxies (API gateway, load balancer) whose forwarding header is trusted; exact IPs or

@@ -2,14 +2,19 @@ package org.licensing.validator.license;
 
 import jakarta.inject.Singleton;
 
-import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness from the outcome of the last DynamoDB call (no extra call per probe). */
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Readiness: DynamoDB answers ({@link StoreHealth#ready()}: no call while it does, a rate-limited probe while it does
+ * not). Liveness has no check of DynamoDB: a store outage must make pods unready, never restart them.
+ */
 @Readiness
 @Singleton
-public class StoreHealthCheck implements HealthCheck {
+public class StoreHealthCheck implements AsyncHealthCheck {
 
     private final StoreHealth health;
 
@@ -18,7 +23,8 @@ public class StoreHealthCheck implements HealthCheck {
     }
 
     @Override
-    public HealthCheckResponse call() {
-        return HealthCheckResponse.named("dynamodb").status(health.isUp()).build();
+    public Uni<HealthCheckResponse> call() {
+        return Uni.createFrom().completionStage(health.ready())
+                .map(up -> HealthCheckResponse.named("dynamodb").status(up).build());
     }
 }

@@ -24,7 +24,8 @@ import org.licensing.store.LicenseRecord;
  *   <li>EXPIRED past the grace period (refused);</li>
  *   <li>PRODUCT_MISMATCH;</li>
  *   <li>TOO_MANY_ACTIVATIONS (more counting machines than allowed, e.g. after the limit was lowered);</li>
- *   <li>FINGERPRINT_MISMATCH (a fingerprint was given and is not a counting machine of a machine-locked license);</li>
+ *   <li>FINGERPRINT_MISMATCH (a machine-locked license, {@code maxActivations > 0}, and no fingerprint; or a
+ *       fingerprint that is not a counting machine of a license with a limit or recorded activations);</li>
  *   <li>LIMIT_EXCEEDED (reported usage above limit + overage);</li>
  *   <li>EXPIRED within grace (product keeps working until grace ends);</li>
  *   <li>otherwise VALID.</li>
@@ -102,7 +103,11 @@ public final class ValidationFlow {
 
     static Optional<CheckResult> fingerprint(LicenseRecord license, ValidationInput input) {
         if (input.fingerprint() == null) {
-            return Optional.empty();
+            // Without this a machine-locked license would run on any number of machines that simply omit it.
+            return license.maxActivations() > 0
+                    ? refuse(ValidationCode.FINGERPRINT_MISMATCH, "This license is locked to " + license.maxActivations()
+                            + " activated machine(s): send the machine's fingerprint.")
+                    : Optional.empty();
         }
         boolean machineLocked = license.maxActivations() > 0 || !license.activations().isEmpty();
         if (!machineLocked || countingActivations(license, input.now()).containsKey(input.fingerprint())) {

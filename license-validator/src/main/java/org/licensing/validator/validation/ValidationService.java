@@ -24,8 +24,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The validation hot path: bounds checks, rate limits, key parse, one cached lookup (at most one consistent
- * GetItem), constant-time secret check, the {@link ValidationFlow} and a signed receipt. Never blocks.
+ * The validation hot path: bounds checks, the client's rate limit, key parse, one cached lookup (at most one
+ * consistent GetItem), constant-time secret check, the license's (or the failed attempts') rate limit, the
+ * {@link ValidationFlow} and a signed receipt. Never blocks.
  */
 @Singleton
 public class ValidationService {
@@ -66,8 +67,16 @@ public class ValidationService {
             throw ValidationProblems.malformedKey(e);
         }
         String licenseId = key.licenseId().toString();
-        rateLimiter.checkKey(licenseId);
-        return licenses.find(licenseId).map(found -> answer(KeyCheck.opened(key, found), request));
+        return licenses.find(licenseId).map(found -> {
+            Optional<LicenseRecord> opened = KeyCheck.opened(key, found);
+            // The license's bucket only once the secret matched: wrong secrets have their own per client.
+            if (opened.isPresent()) {
+                rateLimiter.chargeLicense(licenseId);
+            } else {
+                rateLimiter.chargeFailure(licenseId, clientAddress);
+            }
+            return answer(opened, request);
+        });
     }
 
     private ValidationAnswer answer(Optional<LicenseRecord> opened, ValidateRequest request) {

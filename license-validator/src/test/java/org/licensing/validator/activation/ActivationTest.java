@@ -67,7 +67,10 @@ class ActivationTest {
 
     @Test
     void activateValidateDeactivate() {
-        Issued l = TestLicenses.issue(store);
+        Issued l = TestLicenses.issue(store, t -> {
+            t.maxActivations = 5;
+            return t;
+        });
         assertEquals("FINGERPRINT_MISMATCH", validateCode(l.keyText(), "host-a"));
         activate(l.keyText(), "host-a").statusCode(201).body("fingerprint", equalTo("host-a"))
                 .body("licenseId", equalTo(l.id())).body("activeMachines", equalTo(1)).body("maxActivations", equalTo(5));

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
@@ -69,5 +70,32 @@ class DynamoDbOutageTest {
         validate(uncached.keyText()).statusCode(200).body("code", equalTo("VALID"));
         given().get("/q/health/ready").then().statusCode(200);
         assertEquals(true, store.find(uncached.id()).join().isPresent());
+    }
+
+    /**
+     * Readiness recovers by itself: after the outage no request reaches the service (as behind a load balancer that
+     * took the unready pod out), only the probes, and the next probe after DynamoDB is back finds it. Liveness never
+     * depends on DynamoDB.
+     */
+    @Test
+    void readinessRecoversWithoutTrafficOnceDynamoDbIsBack() {
+        Issued uncached = TestLicenses.issue(store);
+        given().get("/q/health/ready").then().statusCode(200);
+        OwnDynamoDbResource.stopEmulator();
+        try {
+            validate(uncached.keyText()).statusCode(503);
+            given().get("/q/health/ready").then().statusCode(503);
+            given().get("/q/health/live").then().statusCode(200);
+            TestTime.advance(Duration.ofSeconds(5));
+            given().get("/q/health/ready").then().statusCode(503); // probed: still down
+            given().get("/q/health/live").then().statusCode(200);
+        } finally {
+            OwnDynamoDbResource.restartEmulator();
+        }
+        // Within the probe interval the last outcome stands (no DynamoDB call per probe) ...
+        given().get("/q/health/ready").then().statusCode(503);
+        // ... and the first probe after it asks DynamoDB again: back in service, with no request in between.
+        TestTime.advance(Duration.ofSeconds(5));
+        given().get("/q/health/ready").then().statusCode(200).body("checks[0].name", equalTo("dynamodb"));
     }
 }

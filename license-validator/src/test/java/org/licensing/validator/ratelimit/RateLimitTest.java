@@ -42,6 +42,9 @@ class RateLimitTest {
     @ConfigProperty(name = "licensing.validator.rate-limit.per-key-per-second")
     double perKeyPerSecond;
 
+    @ConfigProperty(name = "licensing.validator.rate-limit.failed-burst")
+    int failedBurst;
+
     static ValidatableResponse validate(String key, String forwardedFor) {
         return given().contentType(ContentType.JSON).header("X-Forwarded-For", forwardedFor)
                 .body(Map.of("key", key, "productCode", TestLicenses.PRODUCT, "nonce", UUID.randomUUID().toString()))
@@ -63,13 +66,76 @@ class RateLimitTest {
         validate(l.keyText(), client).statusCode(200);
     }
 
+    /**
+     * The lockout of issue 26: the id is no secret, so a stream of keys with the right id and wrong secrets, more than
+     * the license's whole burst, must leave the rightful key VALID every time. The wrong secrets get NOT_FOUND until
+     * their own (license id, client) bucket is empty, then 429; another client's guesses have a bucket of their own.
+     */
     @Test
-    void perKeyLimitCountsUnknownAndWrongSecretKeysByIdToo() {
+    void wrongSecretsNeverLockTheRightfulKeyOut() {
+        Issued l = TestLicenses.issue(store);
+        UUID id = UUID.fromString(l.id());
+        String attacker = "203.0.113.66";
+        int notFound = 0;
+        int limited = 0;
+        for (int i = 0; i < perKeyBurst + 20; i++) {
+            int status = validate(LicenseKey.generate(id).text(), attacker).extract().statusCode();
+            if (status == 200) {
+                notFound++;
+            } else {
+                assertEquals(429, status);
+                limited++;
+            }
+            if (i % 10 == 0) {
+                validate(l.keyText(), "198.51.100.20").statusCode(200).body("code", equalTo("VALID"));
+            }
+        }
+        assertEquals(failedBurst, notFound);
+        assertEquals(perKeyBurst + 20 - failedBurst, limited);
+        validate(l.keyText(), attacker).statusCode(200).body("code", equalTo("VALID")); // even from the same address
+        validate(LicenseKey.generate(id).text(), "203.0.113.67").statusCode(200).body("code", equalTo("NOT_FOUND"));
+        validate(LicenseKey.generate(id).text(), attacker).statusCode(429)
+                .body("type", equalTo("https://licensing.dev/problems/rate-limited")).header("Retry-After", "1");
+        TestTime.advance(Duration.ofSeconds(1));
+        validate(LicenseKey.generate(id).text(), attacker).statusCode(200).body("code", equalTo("NOT_FOUND"));
+    }
+
+    /** The same for activations: wrong secrets on the activation endpoints do not stop the rightful machine. */
+    @Test
+    void wrongSecretsNeverLockTheRightfulKeyOutOfActivation() {
+        Issued l = TestLicenses.issue(store, t -> {
+            t.maxActivations = 2;
+            return t;
+        });
+        UUID id = UUID.fromString(l.id());
+        for (int i = 0; i < perKeyBurst + 5; i++) {
+            int status = activate(LicenseKey.generate(id).text(), "203.0.113.70", "x").extract().statusCode();
+            assertEquals(i < failedBurst ? 404 : 429, status);
+        }
+        activate(l.keyText(), "198.51.100.21", "host-1").statusCode(201);
+        validate(l.keyText(), "198.51.100.21", "host-1").statusCode(200).body("code", equalTo("VALID"));
+    }
+
+    /** An unknown id counts like a wrong secret (the two are indistinguishable): its own bucket per client. */
+    @Test
+    void unknownIdsAreBoundedPerClient() {
         UUID id = UUID.randomUUID();
-        for (int i = 0; i < perKeyBurst; i++) {
-            validate(LicenseKey.generate(id).text(), "198.51.100.250").statusCode(200);
+        for (int i = 0; i < failedBurst; i++) {
+            validate(LicenseKey.generate(id).text(), "198.51.100.250").statusCode(200).body("code", equalTo("NOT_FOUND"));
         }
         validate(LicenseKey.generate(id).text(), "198.51.100.250").statusCode(429);
+    }
+
+    static ValidatableResponse validate(String key, String forwardedFor, String fingerprint) {
+        return given().contentType(ContentType.JSON).header("X-Forwarded-For", forwardedFor)
+                .body(Map.of("key", key, "productCode", TestLicenses.PRODUCT, "nonce", UUID.randomUUID().toString(),
+                        "fingerprint", fingerprint))
+                .post("/v1/validate").then();
+    }
+
+    static ValidatableResponse activate(String key, String forwardedFor, String fingerprint) {
+        return given().contentType(ContentType.JSON).header("X-Forwarded-For", forwardedFor)
+                .body(Map.of("key", key, "fingerprint", fingerprint)).post("/v1/activations").then();
     }
 
     @Test
@@ -86,7 +152,7 @@ class RateLimitTest {
     @Test
     void perClientLimit() {
         long[] now = {0};
-        RateLimiter limiter = new RateLimiter(true, 1000, 1000, 2, 3, () -> now[0]);
+        RateLimiter limiter = new RateLimiter(true, 1000, 1000, 2, 3, 1, 10, () -> now[0]);
         for (int i = 0; i < 3; i++) {
             limiter.checkClient("203.0.113.1");
         }

@@ -209,6 +209,11 @@ class ValidateTest {
             return t;
         });
         expectCode(body(l.keyText(), "not-activated"), "FINGERPRINT_MISMATCH");
+        // Machine-locked: leaving the fingerprint out is no way around the limit.
+        expectCode(body(l.keyText(), null), "FINGERPRINT_MISMATCH")
+                .body("detail", equalTo("This license is locked to 2 activated machine(s): send the machine's fingerprint."))
+                .body("leaseUntil", nullValue());
+        expectCode(body(l.keyText(), "a"), "VALID");
         Issued over = TestLicenses.issue(store, t -> {
             t.maxActivations = 1;
             t.activations = Map.of("a", new Activation("a", now, now), "b", new Activation("b", now, now));

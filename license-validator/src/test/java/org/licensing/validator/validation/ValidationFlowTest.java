@@ -104,8 +104,17 @@ class ValidationFlowTest {
     }
 
     @Test
-    void noFingerprintSkipsMachineCheck() {
-        assertEquals(ValidationCode.VALID, flow.validate(active(), input("prod", null, Map.of())).code());
+    void machineLockedLicenseRequiresAFingerprint() {
+        CheckResult r = flow.validate(active(), input("prod", null, Map.of()));
+        assertEquals(ValidationCode.FINGERPRINT_MISMATCH, r.code());
+        assertEquals("This license is locked to 2 activated machine(s): send the machine's fingerprint.", r.detail());
+    }
+
+    @Test
+    void noFingerprintNeededWithoutAnActivationLimit() {
+        LicenseRecord unlimited = license(LicenseStatus.ACTIVE, NOW.minus(Duration.ofDays(1)),
+                NOW.plus(Duration.ofDays(30)), 7, 0, 0, Map.of("m1", new Activation("m1", NOW, NOW)));
+        assertEquals(ValidationCode.VALID, flow.validate(unlimited, input("prod", null, Map.of())).code());
     }
 
     @Test
@@ -131,8 +140,8 @@ class ValidationFlowTest {
 
     @Test
     void usageWithinOverageIsValidAboveIsLimitExceeded() {
-        assertEquals(ValidationCode.VALID, flow.validate(active(), input("prod", null, Map.of("gpus", 10L))).code());
-        CheckResult r = flow.validate(active(), input("prod", null, Map.of("gpus", 11L, "unknown", 99L)));
+        assertEquals(ValidationCode.VALID, flow.validate(active(), input("prod", "m1", Map.of("gpus", 10L))).code());
+        CheckResult r = flow.validate(active(), input("prod", "m1", Map.of("gpus", 11L, "unknown", 99L)));
         assertEquals(ValidationCode.LIMIT_EXCEEDED, r.code());
         assertEquals("gpus", r.limit());
         assertEquals(new BigDecimal("10"), r.allowed());
@@ -150,12 +159,12 @@ class ValidationFlowTest {
     void fractionalLimitsAreComparedExactly() {
         LicenseRecord shares = active().toBuilder().overagePercent(0).entitlements(new Entitlements(Map.of(),
                 Map.of("cuda.shares", new BigDecimal("16")))).build();
-        CheckResult over = flow.validate(shares, new ValidationInput("prod", null, Map.of("cuda.shares",
+        CheckResult over = flow.validate(shares, new ValidationInput("prod", "m1", Map.of("cuda.shares",
                 new BigDecimal("16.5")), NOW));
         assertEquals(ValidationCode.LIMIT_EXCEEDED, over.code());
         assertEquals("cuda.shares", over.limit());
         assertEquals(new BigDecimal("16"), over.allowed());
-        assertEquals(ValidationCode.VALID, flow.validate(shares, new ValidationInput("prod", null,
+        assertEquals(ValidationCode.VALID, flow.validate(shares, new ValidationInput("prod", "m1",
                 Map.of("cuda.shares", new BigDecimal("16.000")), NOW)).code());
         // A fractional limit's overage is exact (2.5 + 25% = 3.125); a whole limit's is still rounded down.
         assertEquals(new BigDecimal("3.125"), ValidationFlow.allowedWithOverage(new BigDecimal("2.5"), 25));

@@ -72,17 +72,19 @@ public class SigningKeysProducer {
                         + dir + ": " + e, e);
             }
         });
-        config.keys().forEach((kid, value) -> {
-            if (value.strip().startsWith("-----BEGIN")) {
-                pems.put(kid, value);
-                return;
-            }
-            try {
-                pems.put(kid, Files.readString(Path.of(value), StandardCharsets.US_ASCII));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read signing key " + kid + " from " + value + ": " + e, e);
-            }
-        });
+        config.keys().forEach((kid, value) -> pems.put(kid, pem(kid, value)));
         return pems;
+    }
+
+    /** A configured key: the PEM text itself (starts with {@code -----BEGIN}) or the path of a PEM file. */
+    static String pem(String kid, String value) {
+        if (value.strip().startsWith("-----BEGIN")) {
+            return value;
+        }
+        try {
+            return Files.readString(Path.of(value), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read signing key " + kid + " from " + value + ": " + e, e);
+        }
     }
 }

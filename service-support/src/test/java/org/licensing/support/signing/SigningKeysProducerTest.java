@@ -46,6 +46,11 @@ class SigningKeysProducerTest {
             public boolean publishJwks() {
                 return true;
             }
+
+            @Override
+            public KeySet keySet() {
+                return SignedKeySetTest.keySetConfig(Optional.empty(), Optional.empty());
+            }
         };
     }
 
