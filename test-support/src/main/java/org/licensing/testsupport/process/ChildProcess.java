@@ -149,6 +149,21 @@ public final class ChildProcess implements AutoCloseable {
         throw failure("was not ready (" + url + " answered no 200) in time");
     }
 
+    /** Waits until the process exits and returns its exit code; kills it (and fails) after {@code timeout}. */
+    public int waitFor(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill();
+                throw failure("did not finish within " + timeout);
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            kill();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void checkAlive() {
         if (!process.isAlive()) {
             throw failure("exited with " + process.exitValue());
