@@ -51,15 +51,14 @@ public class Caller {
      * token's user name), else the subject. An IdP's subject is an opaque id that says nothing to a reader of the log.
      */
     public String actor() {
-        if (identity.getAttribute(CognitoAccessTokens.ACTOR_ATTRIBUTE) == null) {
-            Object preferred = jwt.getClaim(PREFERRED_USERNAME_CLAIM);
-            String name = preferred instanceof JsonString js ? js.getString()
-                    : preferred instanceof String str ? str : null;
-            if (name != null && !name.isBlank()) {
-                return name;
-            }
+        String cognitoUser = identity.getAttribute(CognitoAccessTokens.ACTOR_ATTRIBUTE);
+        if (cognitoUser != null) {
+            return cognitoUser;
         }
-        return subject();
+        Object preferred = jwt.getClaim(PREFERRED_USERNAME_CLAIM);
+        String name = preferred instanceof JsonString js ? js.getString()
+                : preferred instanceof String str ? str : null;
+        return name != null && !name.isBlank() ? name : subject();
     }
 
     /** The customer a portal token is scoped to; empty for back-office tokens. */
