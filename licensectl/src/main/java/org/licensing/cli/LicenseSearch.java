@@ -137,6 +137,11 @@ final class LicenseSearch {
             return value == null ? List.of() : List.of(value.toString().strip());
         }
 
+        /** The one value of a single-valued parameter of {@link #params}. */
+        static Object single(Map<String, Object> params, String name) {
+            return params.get(name) instanceof List<?> values && values.size() == 1 ? values.get(0) : params.get(name);
+        }
+
         private static void ordered(String fromName, Instant from, String toName, Instant to) {
             if (from != null && to != null && !from.isBefore(to)) {
                 throw usage(fromName + " (" + from + ") must be before " + toName + " (" + to + ")");
@@ -296,8 +301,9 @@ final class LicenseSearch {
                 cli.out().println("More: --cursor " + next);
                 if (filters.expiringWithin != null) {
                     // A cursor belongs to its exact filters: a later "now" would make it another search's cursor.
-                    cli.out().println("  (with the same flags, --expires-after " + q.get("expiresAfter")
-                            + " --expires-before " + q.get("expiresBefore") + " in place of --expiring-within "
+                    cli.out().println("  (with the same flags, --expires-after "
+                            + Filters.single(q, LicenseFilters.EXPIRES_AFTER) + " --expires-before "
+                            + Filters.single(q, LicenseFilters.EXPIRES_BEFORE) + " in place of --expiring-within "
                             + Durations.format(filters.expiringWithin) + ")");
                 }
             }

@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 
+import io.quarkus.test.junit.QuarkusTestProfile;
+
 /**
  * A service under the prod Cognito configuration, for tests: the settings of the k8s prod overlay (no audience, the
  * one app client, groups from {@code cognito:groups}, the roles mapping from the one file the back office reads too)
@@ -26,12 +28,23 @@ public final class CognitoTokens {
     private CognitoTokens() {
     }
 
+    /** The back office's groups, each of which {@link #ROLES} must map. */
+    public static final List<String> GROUPS = List.of("viewer", "operator", "admin", "finance");
+
+    /** A service's test profile of the prod Cognito mode: {@code @TestProfile(CognitoTokens.ProdProfile.class)}. */
+    public static class ProdProfile implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return prodConfig();
+        }
+    }
+
     /**
      * The Quarkus config of the prod Cognito mode: {@code licensing.jwt.cognito.client-ids} = {@link #CLIENT},
      * {@code mp.jwt.verify.audiences} empty, {@code smallrye.jwt.path.groups=cognito:groups}, and every
-     * {@code quarkus.http.auth.roles-mapping.*} line of {@link #ROLES}, which must map {@code group}.
+     * {@code quarkus.http.auth.roles-mapping.*} line of {@link #ROLES}, which must map each of {@link #GROUPS}.
      */
-    public static Map<String, String> prodConfig(String group) {
+    public static Map<String, String> prodConfig() {
         Map<String, String> config = new HashMap<>();
         config.put("mp.jwt.verify.audiences", "");
         config.put("licensing.jwt.cognito.client-ids", CLIENT);
@@ -43,8 +56,10 @@ public final class CognitoTokens {
             throw new IllegalStateException("the prod roles mapping " + ROLES.toAbsolutePath() + " is unreadable", e);
         }
         roles.stringPropertyNames().forEach(name -> config.put(name, roles.getProperty(name)));
-        if (!config.containsKey("quarkus.http.auth.roles-mapping." + group)) {
-            throw new IllegalStateException(ROLES + " maps no " + group + " group");
+        for (String group : GROUPS) {
+            if (!config.containsKey("quarkus.http.auth.roles-mapping." + group)) {
+                throw new IllegalStateException(ROLES + " maps no " + group + " group");
+            }
         }
         return config;
     }

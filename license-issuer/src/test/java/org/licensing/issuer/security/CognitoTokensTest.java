@@ -15,7 +15,6 @@ import org.licensing.testsupport.CognitoTokens;
 import org.licensing.testsupport.ServiceTest;
 import org.licensing.testsupport.TestTokens;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
@@ -26,17 +25,10 @@ import io.quarkus.test.junit.TestProfile;
  * roles mapping and that the same check guards it.
  */
 @ServiceTest
-@TestProfile(CognitoTokensTest.Cognito.class)
+@TestProfile(CognitoTokens.ProdProfile.class)
 class CognitoTokensTest {
 
     private static final String PROBLEM = "application/problem+json";
-
-    public static class Cognito implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return CognitoTokens.prodConfig("operator");
-        }
-    }
 
     private static String issueLicense(String admin) {
         String customer = as(admin).body(Map.of("name", unique("Cognito customer"))).post("/v1/customers").then()

@@ -18,7 +18,6 @@ import org.licensing.testsupport.CognitoTokens;
 import org.licensing.testsupport.ServiceTest;
 
 import io.quarkus.test.common.WithTestResource;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 
@@ -29,18 +28,11 @@ import io.restassured.http.ContentType;
  * {@code CognitoTokensTest}).
  */
 @ServiceTest
-@TestProfile(CognitoTokensTest.Cognito.class)
+@TestProfile(CognitoTokens.ProdProfile.class)
 @WithTestResource(SesProxyResource.class)
 class CognitoTokensTest {
 
     private static final String PROBLEM = "application/problem+json";
-
-    public static class Cognito implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return CognitoTokens.prodConfig("viewer");
-        }
-    }
 
     /** 400 (the body is refused) when the caller may redrive, 403 when not: nothing is moved either way. */
     private static int redriveNothing(String token) {
