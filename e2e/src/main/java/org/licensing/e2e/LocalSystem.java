@@ -212,9 +212,10 @@ public final class LocalSystem implements AutoCloseable {
         LocalSystem system = new LocalSystem(options);
         try {
             Duration timeout = Duration.ofSeconds(300);
-            // Keycloak's first start augments the distribution (about 40 s alone, minutes on a busy machine).
+            // Keycloak's first start augments the distribution (about 40 s alone, minutes on a busy machine): the
+            // harness' bound, keycloak.start-timeout (default 10 minutes), as for the tests' shared Keycloak.
             CompletableFuture<Void> idp = system.keycloak == null ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.runAsync(() -> system.keycloak.start(Duration.ofSeconds(420)));
+                    : CompletableFuture.runAsync(() -> system.keycloak.start(KeycloakServer.startTimeout()));
             Map<String, String> common = system.commonEnv();
             idp.join();
             system.createServices(common);

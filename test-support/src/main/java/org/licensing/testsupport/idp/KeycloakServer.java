@@ -123,7 +123,7 @@ public final class KeycloakServer implements AutoCloseable {
      * How long {@link #shared()} waits: system property {@code keycloak.start-timeout} (ISO-8601 or seconds),
      * default 10 minutes. The first start augments Keycloak (measured 90 s at a load average of 25 on 2 cores).
      */
-    static Duration startTimeout() {
+    public static Duration startTimeout() {
         String value = System.getProperty("keycloak.start-timeout", "600");
         return value.startsWith("P") ? Duration.parse(value) : Duration.ofSeconds(Long.parseLong(value));
     }
