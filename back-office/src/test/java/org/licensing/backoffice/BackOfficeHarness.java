@@ -2,8 +2,6 @@ package org.licensing.backoffice;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,8 +36,6 @@ final class BackOfficeHarness {
     final KeycloakServer keycloak;
     final URI issuerUrl;
     final URI notificationUrl;
-    /** A port nothing listens on (for a service that is down). */
-    final int closedPort;
     final String customerId;
     final String policyId;
     final String licenseId;
@@ -64,7 +60,6 @@ final class BackOfficeHarness {
         notification.start(Duration.ofSeconds(180));
         issuerUrl = issuer.url();
         notificationUrl = notification.url();
-        closedPort = freePort();
 
         String token = keycloak.seedToken();
         post(token, "/v1/products", Map.of("code", "gpu-cluster", "name", "GPU Cluster Manager"));
@@ -81,11 +76,10 @@ final class BackOfficeHarness {
     private BackOfficeHarness(String[] stored) {
         keycloak = KeycloakServer.shared();
         issuerUrl = URI.create(stored[0]);
-        closedPort = Integer.parseInt(stored[1]);
-        customerId = stored[2];
-        policyId = stored[3];
-        licenseId = stored[4];
-        notificationUrl = URI.create(stored[5]);
+        customerId = stored[1];
+        policyId = stored[2];
+        licenseId = stored[3];
+        notificationUrl = URI.create(stored[4]);
     }
 
     static synchronized BackOfficeHarness shared() {
@@ -96,7 +90,7 @@ final class BackOfficeHarness {
             } else {
                 shared = new BackOfficeHarness();
                 System.getProperties().put(SHARED_PROPERTY, String.join("|", shared.issuerUrl.toString(),
-                        Integer.toString(shared.closedPort), shared.customerId, shared.policyId, shared.licenseId,
+                        shared.customerId, shared.policyId, shared.licenseId,
                         shared.notificationUrl.toString()));
             }
         }
@@ -147,15 +141,4 @@ final class BackOfficeHarness {
         }
     }
 
-    URI closedUrl() {
-        return URI.create("http://127.0.0.1:" + closedPort);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

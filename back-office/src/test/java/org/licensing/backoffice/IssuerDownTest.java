@@ -17,6 +17,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
+import org.licensing.testsupport.ClosedPort;
 import org.licensing.testsupport.idp.KeycloakServer.DemoUser;
 
 /** With the issuer unreachable every page is a clear 503 naming it, never a stack trace. */
@@ -28,8 +29,8 @@ class IssuerDownTest {
     public static class IssuerDown implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // The discard port: nothing listens on it here, so every connection is refused at once.
-            return Map.of("backoffice.issuer-url", "http://127.0.0.1:9");
+            // A port held bound and never listening: every connection is refused at once, on any machine.
+            return Map.of("backoffice.issuer-url", ClosedPort.shared().url().toString());
         }
     }
 

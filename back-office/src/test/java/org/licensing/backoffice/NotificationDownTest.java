@@ -16,6 +16,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
+import org.licensing.testsupport.ClosedPort;
 import org.licensing.testsupport.idp.KeycloakServer.DemoUser;
 
 /** With only the notification service down, the issuer's pages still work and say what is missing. */
@@ -27,8 +28,8 @@ class NotificationDownTest {
     public static class NotificationDown implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            // The discard port: nothing listens on it here, so every connection is refused at once.
-            return Map.of("backoffice.notification-url", "http://127.0.0.1:9");
+            // A port held bound and never listening: every connection is refused at once, on any machine.
+            return Map.of("backoffice.notification-url", ClosedPort.shared().url().toString());
         }
     }
 

@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -22,6 +21,7 @@ import org.licensing.testsupport.Backend;
 import org.licensing.testsupport.LocalBackends;
 import org.licensing.testsupport.TestTokens;
 import org.licensing.testsupport.idp.KeycloakServer;
+import org.licensing.testsupport.process.PackagedService;
 
 /**
  * The whole system on this machine: the local back ends (see test-support), the packaged services as child JVMs
@@ -135,11 +135,11 @@ public final class LocalSystem implements AutoCloseable {
     private final LocalSecrets secrets;
     private final Path stateDir;
     private final KeycloakServer keycloak;
-    private final List<ServiceProcess> services = new ArrayList<>();
-    private ServiceProcess issuer;
-    private ServiceProcess validator;
-    private ServiceProcess notification;
-    private ServiceProcess backOffice;
+    private final List<PackagedService> services = new ArrayList<>();
+    private PackagedService issuer;
+    private PackagedService validator;
+    private PackagedService notification;
+    private PackagedService backOffice;
 
     private LocalSystem(Options options) {
         this.options = options;
@@ -212,9 +212,10 @@ public final class LocalSystem implements AutoCloseable {
         LocalSystem system = new LocalSystem(options);
         try {
             Duration timeout = Duration.ofSeconds(300);
-            // Keycloak's first start augments the distribution (about 40 s alone, minutes on a busy machine).
+            // Keycloak's first start augments the distribution (about 40 s alone, minutes on a busy machine): the
+            // harness' bound, keycloak.start-timeout (default 10 minutes), as for the tests' shared Keycloak.
             CompletableFuture<Void> idp = system.keycloak == null ? CompletableFuture.completedFuture(null)
-                    : CompletableFuture.runAsync(() -> system.keycloak.start(Duration.ofSeconds(420)));
+                    : CompletableFuture.runAsync(() -> system.keycloak.start(KeycloakServer.startTimeout()));
             Map<String, String> common = system.commonEnv();
             idp.join();
             system.createServices(common);
@@ -234,7 +235,7 @@ public final class LocalSystem implements AutoCloseable {
 
     private Map<String, String> commonEnv() {
         Map<String, String> common = new HashMap<>();
-        backends.start(Backend.parse("dynamodb,sqs,ses,postgres")).forEach((k, v) -> common.put(envName(k), v));
+        backends.start(Backend.parse("dynamodb,sqs,ses,postgres")).forEach((k, v) -> common.put(PackagedService.envName(k), v));
         common.put("QUARKUS_PROFILE", "local");
         if (keycloak == null) {
             common.put("MP_JWT_VERIFY_PUBLICKEY", tokens.publicKeyPem());
@@ -247,22 +248,21 @@ public final class LocalSystem implements AutoCloseable {
     }
 
     private void createServices(Map<String, String> common) {
-        Path root = LocalBackends.checkoutRoot();
         Path logs = logDir;
         Ports ports = options.ports;
-        issuer = service(ISSUER, root, ports.issuer(), logs, common, trust(TestTokens.AUDIENCE));
-        validator = service(VALIDATOR, root, ports.validator(), logs, common, Map.of());
-        notification = service(NOTIFICATION, root, ports.notification(), logs, common, trust(NOTIFICATION_AUDIENCE));
+        issuer = service(ISSUER, ports.issuer(), logs, common, trust(TestTokens.AUDIENCE));
+        validator = service(VALIDATOR, ports.validator(), logs, common, Map.of());
+        notification = service(NOTIFICATION, ports.notification(), logs, common, trust(NOTIFICATION_AUDIENCE));
     }
 
-    private ServiceProcess createBackOffice() {
+    private PackagedService createBackOffice() {
         Map<String, String> env = new HashMap<>();
         env.put("BACKOFFICE_ISSUER_URL", issuer.url().toString());
         env.put("BACKOFFICE_NOTIFICATION_URL", notification.url().toString());
         env.put("QUARKUS_OIDC_AUTH_SERVER_URL", keycloak.issuer());
         env.put("QUARKUS_OIDC_CLIENT_ID", KeycloakServer.BACK_OFFICE_CLIENT_ID);
         env.put("QUARKUS_OIDC_CREDENTIALS_SECRET", KeycloakServer.BACK_OFFICE_CLIENT_SECRET);
-        backOffice = service(BACK_OFFICE, LocalBackends.checkoutRoot(), options.ports.backOffice(),
+        backOffice = service(BACK_OFFICE, options.ports.backOffice(),
                 logDir, Map.of("QUARKUS_PROFILE", "local"), env);
         return backOffice;
     }
@@ -271,31 +271,31 @@ public final class LocalSystem implements AutoCloseable {
         return keycloak == null ? Map.of("MP_JWT_VERIFY_AUDIENCES", audience) : keycloak.jwtTrustEnv(audience);
     }
 
-    private ServiceProcess service(String name, Path root, int port, Path logs, Map<String, String> common,
+    private PackagedService service(String name, int port, Path logs, Map<String, String> common,
             Map<String, String> own) {
         Map<String, String> env = new HashMap<>(common);
         env.putAll(secrets.env(name));
         env.putAll(own);
         env.putAll(options.serviceEnv.getOrDefault(name, Map.of()));
-        ServiceProcess process = new ServiceProcess(name, app(root, name), port, env, logs);
+        PackagedService process = PackagedService.of(name, env, logs, port);
         services.add(process);
         return process;
     }
 
-    public ServiceProcess issuer() {
+    public PackagedService issuer() {
         return issuer;
     }
 
-    public ServiceProcess validator() {
+    public PackagedService validator() {
         return validator;
     }
 
-    public ServiceProcess notification() {
+    public PackagedService notification() {
         return notification;
     }
 
     /** The back office, or an exception when this system was started without it. */
-    public ServiceProcess backOffice() {
+    public PackagedService backOffice() {
         if (backOffice == null) {
             throw new IllegalStateException("this system runs without the back office");
         }
@@ -355,7 +355,7 @@ public final class LocalSystem implements AutoCloseable {
 
     /** Starts every service that is not running (after a test stopped or killed one). */
     public void ensureRunning() {
-        for (ServiceProcess service : services) {
+        for (PackagedService service : services) {
             if (!service.isAlive()) {
                 service.start(Duration.ofSeconds(180));
             }
@@ -423,14 +423,6 @@ public final class LocalSystem implements AutoCloseable {
             throw new IllegalStateException(e.getMessage() + "\nOr run without Keycloak and the back office: "
                     + "./run-local.sh --no-back-office", e);
         }
-    }
-
-    private static Path app(Path root, String module) {
-        return root.resolve(module).resolve("target").resolve("quarkus-app").resolve("quarkus-run.jar");
-    }
-
-    static String envName(String property) {
-        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
     }
 
     private static boolean isFree(int port) {

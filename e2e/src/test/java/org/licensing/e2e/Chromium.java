@@ -42,7 +42,7 @@ final class Chromium implements AutoCloseable {
     static final Path TARGET = Path.of("target").toAbsolutePath();
     static final Path SCREENSHOTS = TARGET.resolve("screenshots");
     private static final AtomicInteger SHOTS = new AtomicInteger();
-    /** The headless flags that work as root here (shared/notes/identity-and-browser.md). */
+    /** Headless flags that work as root in a container (no sandbox, no GPU) and keep Chromium off the network. */
     static final List<String> FLAGS = List.of("--headless", "--no-sandbox", "--disable-gpu",
             "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync",
             "--disable-quic");

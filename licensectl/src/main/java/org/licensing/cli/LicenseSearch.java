@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -20,6 +21,9 @@ import java.util.Map;
 
 import org.licensing.core.license.Entitlements;
 import org.licensing.core.license.LicenseStatus;
+import org.licensing.core.search.InvalidFilterException;
+import org.licensing.core.search.LicenseFilters;
+import org.licensing.core.search.LicenseFilters.MinLimit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -108,18 +112,34 @@ final class LicenseSearch {
             if (query != null && query.isBlank()) {
                 throw usage("--query must not be blank");
             }
-            Map<String, Object> q = new LinkedHashMap<>();
-            q.put("q", query == null ? null : query.strip());
-            q.put("status", statuses == null ? null : List.copyOf(new LinkedHashSet<>(statuses)));
-            q.put("productCode", product);
-            q.put("policyId", policy);
-            q.put("customerId", customer);
-            q.put("expiresAfter", after);
-            q.put("expiresBefore", before);
-            q.put("issuedAfter", issuedAfter);
-            q.put("issuedBefore", issuedBefore);
-            q.put("minLimit", minLimits);
-            return q;
+            // The issuer's own parse of the filters (license-core's LicenseFilters): a value it would refuse is
+            // refused here, in its words, and what is sent is its query form.
+            Map<String, List<String>> sent = new HashMap<>();
+            sent.put(LicenseFilters.Q, one(query));
+            sent.put(LicenseFilters.STATUS, statuses == null ? List.of() : statuses.stream().map(Enum::name).toList());
+            sent.put(LicenseFilters.PRODUCT_CODE, one(product));
+            sent.put(LicenseFilters.POLICY_ID, one(policy));
+            sent.put(LicenseFilters.CUSTOMER_ID, one(customer));
+            sent.put(LicenseFilters.EXPIRES_AFTER, one(after));
+            sent.put(LicenseFilters.EXPIRES_BEFORE, one(before));
+            sent.put(LicenseFilters.ISSUED_AFTER, one(issuedAfter));
+            sent.put(LicenseFilters.ISSUED_BEFORE, one(issuedBefore));
+            sent.put(LicenseFilters.MIN_LIMIT,
+                    minLimits == null ? List.of() : minLimits.stream().map(MinLimit::toString).toList());
+            try {
+                return new LinkedHashMap<String, Object>(LicenseFilters.parse(sent).toQuery());
+            } catch (InvalidFilterException e) {
+                throw usage(e.getMessage());
+            }
+        }
+
+        private static List<String> one(Object value) {
+            return value == null ? List.of() : List.of(value.toString().strip());
+        }
+
+        /** The one value of a single-valued parameter of {@link #params}. */
+        static Object single(Map<String, Object> params, String name) {
+            return params.get(name) instanceof List<?> values && values.size() == 1 ? values.get(0) : params.get(name);
         }
 
         private static void ordered(String fromName, Instant from, String toName, Instant to) {
@@ -129,37 +149,22 @@ final class LicenseSearch {
         }
     }
 
-    /** {@code name:decimal}, as the issuer's {@code minLimit} parameter takes it. */
-    record MinLimit(String name, BigDecimal value) {
-        @Override
-        public String toString() {
-            return name + ":" + value.toPlainString();
-        }
-    }
-
     static final class MinLimitConverter implements ITypeConverter<MinLimit> {
         @Override
         public MinLimit convert(String value) {
-            int colon = value.lastIndexOf(':');
-            String name = colon < 0 ? "" : value.substring(0, colon).strip();
-            String number = colon < 0 ? "" : value.substring(colon + 1).strip();
-            if (name.isEmpty() || number.isEmpty() || name.length() > 64
-                    || name.chars().anyMatch(c -> c <= 0x20 || c == 0x7f || c == ':')) {
-                throw new TypeConversionException("'" + value + "' is not NAME:N, e.g. cuda.device:8");
-            }
-            BigDecimal n;
+            MinLimit limit;
             try {
-                n = new BigDecimal(number);
-            } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + number + "' in '" + value + "' is not a number");
+                limit = MinLimit.parse(value);
+            } catch (InvalidFilterException e) {
+                throw new TypeConversionException("'" + value + "': " + e.getMessage());
             }
             try {
-                // The issuer's own rules for a limit value (not negative, bounded precision), canonical form.
-                n = new Entitlements(Map.of(), Map.of(name, n)).limit(name).orElseThrow();
+                // A limit value as entitlements have it (not negative, at most 6 decimals), canonical form.
+                return new MinLimit(limit.name(), new Entitlements(Map.of(), Map.of(limit.name(), limit.value()))
+                        .limit(limit.name()).orElseThrow());
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }
-            return new MinLimit(name, n);
         }
     }
 
@@ -296,8 +301,9 @@ final class LicenseSearch {
                 cli.out().println("More: --cursor " + next);
                 if (filters.expiringWithin != null) {
                     // A cursor belongs to its exact filters: a later "now" would make it another search's cursor.
-                    cli.out().println("  (with the same flags, --expires-after " + q.get("expiresAfter")
-                            + " --expires-before " + q.get("expiresBefore") + " in place of --expiring-within "
+                    cli.out().println("  (with the same flags, --expires-after "
+                            + Filters.single(q, LicenseFilters.EXPIRES_AFTER) + " --expires-before "
+                            + Filters.single(q, LicenseFilters.EXPIRES_BEFORE) + " in place of --expiring-within "
                             + Durations.format(filters.expiringWithin) + ")");
                 }
             }

@@ -198,11 +198,11 @@ class IssuerCommandsTest {
         login();
         issuer.on("GET /v1/licenses", new Reply(200, "application/json",
                 "{\"items\":[" + LICENSE + "],\"nextCursor\":\"abc\"}"));
-        Run r = Run.of(env, "licenses", "list", "--customer", "C1", "--limit", "1");
+        Run r = Run.of(env, "licenses", "list", "--customer", "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10", "--limit", "1");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().startsWith("LICENSE"), r::toString);
         assertTrue(r.out().contains("L1") && r.out().contains("--cursor abc"), r::toString);
-        assertTrue(seen.get(0).uri().toString().contains("customerId=C1") && seen.get(0).uri().toString().contains("limit=1"),
+        assertTrue(seen.get(0).uri().toString().contains("customerId=3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10") && seen.get(0).uri().toString().contains("limit=1"),
                 () -> seen.get(0).uri().toString());
     }
 

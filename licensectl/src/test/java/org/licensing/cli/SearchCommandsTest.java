@@ -73,11 +73,14 @@ class SearchCommandsTest {
                 + "}";
     }
 
+    private static final String POLICY = "9d7c2c0e-7a1b-4c55-8f0e-2b6a1d3c4e5f";
+    private static final String CUSTOMER = "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10";
+
     @Test
     void everyFilterBecomesTheIssuersSearchParameter() {
         issuer.on("GET /v1/licenses", Reply.json(page(null)));
         ok("licenses", "list", "--query", " Acme ", "--status", "active", "--status", "suspended,ACTIVE", "--product",
-                "gpu-cluster", "--policy", "P1", "--customer", "C1", "--expiring-within", "30d", "--issued-after",
+                "gpu-cluster", "--policy", POLICY, "--customer", CUSTOMER, "--expiring-within", "30d", "--issued-after",
                 "2026-01-01", "--issued-before", "2026-07-01T12:00:00Z", "--min-limit", "cuda.device:8", "--min-limit",
                 "cuda.shares:2.50", "--sort", "customername", "--order", "DESC", "--limit", "5");
         Seen s = issuer.last();
@@ -87,8 +90,8 @@ class SearchCommandsTest {
         assertEquals("Acme", s.param("q"));
         assertEquals(List.of("ACTIVE", "SUSPENDED"), s.params("status"), "repeated and comma-separated, once each");
         assertEquals("gpu-cluster", s.param("productCode"));
-        assertEquals("P1", s.param("policyId"));
-        assertEquals("C1", s.param("customerId"));
+        assertEquals(POLICY, s.param("policyId"));
+        assertEquals(CUSTOMER, s.param("customerId"));
         // --expiring-within 30d: from now (to the second) to now + 30 days.
         assertEquals("2026-12-01T10:00:00Z", s.param("expiresAfter"));
         assertEquals("2026-12-31T10:00:00Z", s.param("expiresBefore"));

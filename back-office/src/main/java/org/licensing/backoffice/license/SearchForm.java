@@ -7,15 +7,21 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import io.quarkus.qute.TemplateData;
 
 import org.licensing.backoffice.api.Query;
+import org.licensing.core.license.LicenseStatus;
+import org.licensing.core.search.InvalidFilterException;
+import org.licensing.core.search.LicenseFilters;
 
 /**
  * The license search's filters as the form sends them (dates as yyyy-mm-dd or instants), turned into the issuer's
- * query parameters. {@code expiringWithin} (days) is the finance shortcut for expiresAfter=now and
+ * query parameters through license-core's {@link LicenseFilters}. {@code expiringWithin} (days) is the finance shortcut for expiresAfter=now and
  * expiresBefore=now+N days.
  */
 @TemplateData
@@ -23,7 +29,7 @@ public record SearchForm(String q, List<String> status, String productCode, Stri
         String expiresAfter, String expiresBefore, String issuedAfter, String issuedBefore, List<String> minLimit,
         String sort, String order, String expiringWithin) {
 
-    public static final List<String> STATUSES = List.of("ACTIVE", "SUSPENDED", "REVOKED");
+    public static final List<String> STATUSES = Arrays.stream(LicenseStatus.values()).map(Enum::name).toList();
     public static final List<String> SORTS = List.of("expiresAt", "issuedAt", "customerName");
     /** The expiry windows of the issuer's stats, in days. */
     public static final List<String> WINDOWS = List.of("7", "30", "60", "90");
@@ -34,20 +40,35 @@ public record SearchForm(String q, List<String> status, String productCode, Stri
                 : minLimit.stream().filter(s -> s != null && !s.isBlank()).map(String::trim).toList();
     }
 
-    /** The issuer's query (without cursor and limit); bad dates are reported in {@code errors}. */
+    /**
+     * The issuer's query (without cursor and limit). The filters are checked by license-core's {@link LicenseFilters},
+     * the one definition the issuer parses them with: a bad date or filter is reported in {@code errors}, in the
+     * issuer's words, before any call.
+     */
     public Query toQuery(Clock clock, List<String> errors) {
-        Query query = new Query().add("q", q).addAll("status", status).add("productCode", productCode)
-                .add("policyId", policyId).add("customerId", customerId)
-                .add("issuedAfter", instant("issuedAfter", issuedAfter, errors))
-                .add("issuedBefore", instant("issuedBefore", issuedBefore, errors))
-                .addAll("minLimit", minLimit);
+        Map<String, List<String>> sent = new HashMap<>();
+        sent.put(LicenseFilters.Q, one(q));
+        sent.put(LicenseFilters.STATUS, status);
+        sent.put(LicenseFilters.PRODUCT_CODE, one(productCode));
+        sent.put(LicenseFilters.POLICY_ID, one(policyId));
+        sent.put(LicenseFilters.CUSTOMER_ID, one(customerId));
+        sent.put(LicenseFilters.ISSUED_AFTER, one(instant("issuedAfter", issuedAfter, errors)));
+        sent.put(LicenseFilters.ISSUED_BEFORE, one(instant("issuedBefore", issuedBefore, errors)));
         if (expiringWithin != null && WINDOWS.contains(expiringWithin)) {
             Instant now = clock.instant();
-            query.add("expiresAfter", now).add("expiresBefore",
-                    now.plus(Duration.ofDays(Long.parseLong(expiringWithin))));
+            sent.put(LicenseFilters.EXPIRES_AFTER, one(now.toString()));
+            sent.put(LicenseFilters.EXPIRES_BEFORE,
+                    one(now.plus(Duration.ofDays(Long.parseLong(expiringWithin))).toString()));
         } else {
-            query.add("expiresAfter", instant("expiresAfter", expiresAfter, errors))
-                    .add("expiresBefore", instant("expiresBefore", expiresBefore, errors));
+            sent.put(LicenseFilters.EXPIRES_AFTER, one(instant("expiresAfter", expiresAfter, errors)));
+            sent.put(LicenseFilters.EXPIRES_BEFORE, one(instant("expiresBefore", expiresBefore, errors)));
+        }
+        sent.put(LicenseFilters.MIN_LIMIT, minLimit);
+        Query query = new Query();
+        try {
+            LicenseFilters.parse(sent).toQuery().forEach(query::addAll);
+        } catch (InvalidFilterException e) {
+            errors.add(e.getMessage());
         }
         if (sort != null && SORTS.contains(sort)) {
             query.add("sort", sort);
@@ -56,6 +77,10 @@ public record SearchForm(String q, List<String> status, String productCode, Stri
             query.add("order", order);
         }
         return query;
+    }
+
+    private static List<String> one(String value) {
+        return value == null || value.isBlank() ? List.of() : List.of(value);
     }
 
     /** The same filters as the back office's own query string (for paging and the CSV link). */

@@ -94,10 +94,7 @@ public class CatalogResource {
             + " this Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
-            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
-            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> createCustomer(@Valid @NotNull CreateCustomer body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
@@ -153,10 +150,7 @@ public class CatalogResource {
             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
-            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
-            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> addContact(@PathParam("id") String id, @Valid @NotNull CreateContact body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
@@ -191,10 +185,7 @@ public class CatalogResource {
             + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
-            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
-            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> createProduct(@Valid @NotNull CreateProduct body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
@@ -235,9 +226,7 @@ public class CatalogResource {
     @APIResponse(responseCode = "201", description = "Created; Location names the policy",
             content = @Content(schema = @Schema(implementation = PolicyView.class)))
     @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
-    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running",
-            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "409", ref = IssuerOpenApi.IDEMPOTENCY_IN_PROGRESS)
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "422", description = "Unknown product (unknown-product), or Idempotency-Key reused"
             + " with another body, or its stored answer unreadable (use a new key)",

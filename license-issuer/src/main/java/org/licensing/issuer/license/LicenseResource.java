@@ -95,9 +95,7 @@ public class LicenseResource {
     @APIResponse(responseCode = "404", description = "Unknown customer, or not the portal token's customer",
             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
-    @APIResponse(responseCode = "409", description = "A request with this Idempotency-Key is still running",
-            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "409", ref = IssuerOpenApi.IDEMPOTENCY_IN_PROGRESS)
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "422", description = "Unknown policy, product mismatch, inactive customer, or"
             + " Idempotency-Key reused with another body, or its stored answer unreadable"
@@ -109,7 +107,8 @@ public class LicenseResource {
         String actor = caller.actor();
         String address = caller.clientAddress();
         String fingerprint = idempotency.fingerprint("POST", uri.getPath(), body, null);
-        return idempotency.runPlanned(actor, key, fingerprint,
+        // Scoped by the stable subject, never the user name: a renamed user's old name may be someone else's now.
+        return idempotency.runPlanned(caller.subject(), key, fingerprint,
                 () -> licenses.plan(body, caller).map(this::writePlan),
                 plan -> licenses.execute(readPlan(plan), actor, address)
                         .map(view -> StoredAnswer.of(json, 201, view, "/v1/licenses/" + view.licenseId())))
@@ -158,8 +157,7 @@ public class LicenseResource {
             headers = @Header(name = "ETag", description = "The license version, e.g. \"3\"",
                     schema = @Schema(type = SchemaType.STRING)),
             content = @Content(schema = @Schema(implementation = LicenseView.class)))
-    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "404", ref = IssuerOpenApi.LICENSE_NOT_FOUND)
     public Uni<Response> get(@PathParam("id") String id) {
         return licenses.get(id, caller).map(r -> Response.ok(LicenseView.withMachines(r))
                 .tag(new EntityTag(Long.toString(r.version()))).build());
@@ -170,21 +168,14 @@ public class LicenseResource {
     @RolesAllowed(Roles.LICENSES_WRITE)
     @Operation(operationId = "renewLicense", summary = "Renew a license", description = "Extends the expiry and"
             + " optionally replaces the entitlements. 409 stale-version when the license changed since"
-            + " expectedVersion / If-Match.")
+            + " expectedVersion / If-Match; 409 invalid-state-transition when it is revoked.")
     @APIResponse(responseCode = "200", description = "Renewed", content = @Content(
             schema = @Schema(implementation = LicenseView.class)))
     @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
-    @APIResponse(responseCode = "409", description = "Stale version, revoked, or a request with this"
-            + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA),
-                    examples = @ExampleObject(name = "stale-version", value = Examples.STALE_VERSION_PROBLEM)))
+    @APIResponse(responseCode = "404", ref = IssuerOpenApi.LICENSE_NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = IssuerOpenApi.CHANGE_CONFLICT)
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
-            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
-            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> renew(@PathParam("id") String id, @Valid @NotNull RenewLicenseRequest body,
             @Parameter(description = IF_MATCH_DESCRIPTION) @HeaderParam(IF_MATCH) String ifMatch,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
@@ -197,20 +188,15 @@ public class LicenseResource {
     @Path("{id}/suspend")
     @RolesAllowed(Roles.LICENSES_WRITE)
     @Operation(operationId = "suspendLicense", summary = "Suspend a license",
-            description = "ACTIVE -> SUSPENDED; validation answers SUSPENDED.")
+            description = "ACTIVE -> SUSPENDED (409 invalid-state-transition from any other status); validation"
+                    + " answers SUSPENDED.")
     @APIResponse(responseCode = "200", description = "Suspended", content = @Content(
             schema = @Schema(implementation = LicenseView.class)))
     @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
-    @APIResponse(responseCode = "409", description = "Stale version, not ACTIVE, or a request with this"
-            + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "404", ref = IssuerOpenApi.LICENSE_NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = IssuerOpenApi.CHANGE_CONFLICT)
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
-            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
-            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> suspend(@PathParam("id") String id,
             @RequestBody(required = false) @Valid ChangeLicenseRequest body,
             @Parameter(description = IF_MATCH_DESCRIPTION) @HeaderParam(IF_MATCH) String ifMatch,
@@ -224,20 +210,14 @@ public class LicenseResource {
     @Path("{id}/reinstate")
     @RolesAllowed(Roles.LICENSES_WRITE)
     @Operation(operationId = "reinstateLicense", summary = "Reinstate a suspended license",
-            description = "SUSPENDED -> ACTIVE.")
+            description = "SUSPENDED -> ACTIVE (409 invalid-state-transition from any other status).")
     @APIResponse(responseCode = "200", description = "Reinstated", content = @Content(
             schema = @Schema(implementation = LicenseView.class)))
     @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
-    @APIResponse(responseCode = "409", description = "Stale version, not SUSPENDED, or a request with this"
-            + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "404", ref = IssuerOpenApi.LICENSE_NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = IssuerOpenApi.CHANGE_CONFLICT)
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
-            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
-            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> reinstate(@PathParam("id") String id,
             @RequestBody(required = false) @Valid ChangeLicenseRequest body,
             @Parameter(description = IF_MATCH_DESCRIPTION) @HeaderParam(IF_MATCH) String ifMatch,
@@ -251,20 +231,15 @@ public class LicenseResource {
     @Path("{id}/revoke")
     @RolesAllowed(Roles.LICENSES_WRITE)
     @Operation(operationId = "revokeLicense", summary = "Revoke a license",
-            description = "Final: a revoked license never becomes active again.")
+            description = "Final: a revoked license never becomes active again (409 invalid-state-transition when"
+                    + " it is revoked already).")
     @APIResponse(responseCode = "200", description = "Revoked", content = @Content(
             schema = @Schema(implementation = LicenseView.class)))
     @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
-    @APIResponse(responseCode = "409", description = "Stale version, already revoked, or a request with this"
-            + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "404", ref = IssuerOpenApi.LICENSE_NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = IssuerOpenApi.CHANGE_CONFLICT)
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
-            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
-            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> revoke(@PathParam("id") String id,
             @RequestBody(required = false) @Valid ChangeLicenseRequest body,
             @Parameter(description = IF_MATCH_DESCRIPTION) @HeaderParam(IF_MATCH) String ifMatch,
@@ -278,20 +253,15 @@ public class LicenseResource {
     @Path("{id}/regenerate-key")
     @RolesAllowed(Roles.LICENSES_WRITE)
     @Operation(operationId = "regenerateLicenseKey", summary = "Regenerate the license key",
-            description = "Issues a new key (in this answer only); the old key stops working.")
+            description = "Issues a new key (in this answer only); the old key stops working. 409"
+                    + " invalid-state-transition when the license is revoked.")
     @APIResponse(responseCode = "200", description = "The license with its new licenseKey", content = @Content(
             schema = @Schema(implementation = LicenseView.class)))
     @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
-    @APIResponse(responseCode = "409", description = "Stale version, revoked, or a request with this"
-            + " Idempotency-Key is still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "404", ref = IssuerOpenApi.LICENSE_NOT_FOUND)
+    @APIResponse(responseCode = "409", ref = IssuerOpenApi.CHANGE_CONFLICT)
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
-    @APIResponse(responseCode = "422", description = "Idempotency-Key reused with another body, or its stored"
-            + " answer unreadable (idempotent-answer-unreadable: use a new key)",
-            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> regenerateKey(@PathParam("id") String id,
             @RequestBody(required = false) @Valid ChangeLicenseRequest body,
             @Parameter(description = IF_MATCH_DESCRIPTION) @HeaderParam(IF_MATCH) String ifMatch,
@@ -314,8 +284,7 @@ public class LicenseResource {
     @APIResponse(responseCode = "400", description = "The License-Key header is not a well-formed license key"
             + " (malformed-license-key)", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
-    @APIResponse(responseCode = "404", description = "Unknown, or another customer's", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "404", ref = IssuerOpenApi.LICENSE_NOT_FOUND)
     @APIResponse(responseCode = "409", description = "Revoked: a revoked license has no file", content = @Content(
             mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "422", description = "License-Key is not this license's current key",

@@ -22,6 +22,14 @@ public final class IssuerOpenApi {
     public static final String UNAUTHORIZED = "Unauthorized";
     public static final String FORBIDDEN = "Forbidden";
     public static final String PAYLOAD_TOO_LARGE = "PayloadTooLarge";
+    /** 404 of an operation on one license. */
+    public static final String LICENSE_NOT_FOUND = "LicenseNotFound";
+    /** 409 of a license change: stale version, a status the change does not apply to, or its key in progress. */
+    public static final String CHANGE_CONFLICT = "ChangeConflict";
+    /** 409 of a POST whose only conflict is its Idempotency-Key still running. */
+    public static final String IDEMPOTENCY_IN_PROGRESS = "IdempotencyInProgress";
+    /** 422 of a POST whose only unprocessable case is its Idempotency-Key (another body, or an unreadable answer). */
+    public static final String IDEMPOTENCY_KEY_REUSED = "IdempotencyKeyReused";
 
     private IssuerOpenApi() {
     }

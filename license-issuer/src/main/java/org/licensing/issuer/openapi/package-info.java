@@ -31,6 +31,29 @@
                     @APIResponse(name = IssuerOpenApi.PAYLOAD_TOO_LARGE, responseCode = "413",
                             description = "The body is over 64 KiB",
                             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA))),
+                    @APIResponse(name = IssuerOpenApi.LICENSE_NOT_FOUND, responseCode = "404",
+                            description = "Unknown license, or another customer's (a portal token)",
+                            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA))),
+                    @APIResponse(name = IssuerOpenApi.CHANGE_CONFLICT, responseCode = "409",
+                            description = "stale-version (the license changed since expectedVersion / If-Match),"
+                                    + " invalid-state-transition (its status does not allow this change: the"
+                                    + " operation says which), or idempotency-request-in-progress (a request with"
+                                    + " this Idempotency-Key is still running)",
+                            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA),
+                                    examples = @ExampleObject(name = "stale-version",
+                                            value = Examples.STALE_VERSION_PROBLEM))),
+                    @APIResponse(name = IssuerOpenApi.IDEMPOTENCY_IN_PROGRESS, responseCode = "409",
+                            description = "A request with this Idempotency-Key is still running"
+                                    + " (idempotency-request-in-progress): retry later",
+                            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA))),
+                    @APIResponse(name = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED, responseCode = "422",
+                            description = "Idempotency-Key reused with another body (idempotency-key-reused), or"
+                                    + " its stored answer unreadable (idempotent-answer-unreadable: use a new key)",
+                            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
                 }))
 package org.licensing.issuer.openapi;
@@ -41,6 +64,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.info.License;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;

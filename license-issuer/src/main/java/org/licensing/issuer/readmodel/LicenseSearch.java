@@ -5,26 +5,25 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import org.licensing.core.license.LicenseStatus;
-import org.licensing.issuer.catalog.EntitlementsDto;
-import org.licensing.issuer.support.Ids;
+import org.licensing.core.search.InvalidFilterException;
+import org.licensing.core.search.LicenseFilters;
 import org.licensing.support.problem.Problems;
 
 /**
- * A checked license search: every filter of {@link SearchParams}, the sort and the page size. Absent filters are
- * null (or empty lists). Bad values are a 400 {@code invalid-request} naming the parameter.
+ * A checked license search: the filters ({@link LicenseFilters}, parsed from {@link SearchParams}), the sort and the
+ * page size. Absent filters are null (or empty lists). Bad values are a 400 {@code invalid-request} naming the
+ * parameter.
  */
 public record LicenseSearch(
         String q,
@@ -43,16 +42,10 @@ public record LicenseSearch(
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 100;
-    static final int MAX_Q = 200;
-    static final int MAX_MIN_LIMITS = 16;
 
     /** Every query parameter a search knows; any other one is refused (a misspelled filter must not widen it). */
-    static final Set<String> PARAMETERS = Set.of("q", "status", "productCode", "policyId", "customerId",
-            "expiresAfter", "expiresBefore", "issuedAfter", "issuedBefore", "minLimit", "sort", "order", "limit",
-            "cursor");
-    private static final Set<String> REPEATABLE = Set.of("status", "minLimit");
-    private static final Pattern LIMIT_NAME = Pattern.compile(EntitlementsDto.NAME);
-    private static final Pattern PRODUCT_CODE = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    static final Set<String> PARAMETERS = Stream.concat(LicenseFilters.PARAMETERS.stream(),
+            Stream.of("sort", "order", "limit", "cursor")).collect(Collectors.toUnmodifiableSet());
 
     /** The sort keys; each has an index ending in license_id (V4__license_summaries.sql). */
     public enum Sort {
@@ -72,38 +65,16 @@ public record LicenseSearch(
                 throw Problems.badRequest("Unknown query parameter " + e.getKey() + "; known: "
                         + String.join(", ", PARAMETERS.stream().sorted().toList()));
             }
-            if (e.getValue().size() > 1 && !REPEATABLE.contains(e.getKey())) {
+            if (e.getValue().size() > 1 && !LicenseFilters.REPEATABLE.contains(e.getKey())) {
                 throw Problems.badRequest(e.getKey() + " may be given once");
             }
         }
-        String q = blankToNull(p.q);
-        if (q != null && q.length() > MAX_Q) {
-            throw Problems.badRequest("q: at most " + MAX_Q + " characters");
+        LicenseFilters filters;
+        try {
+            filters = p.filters();
+        } catch (InvalidFilterException e) {
+            throw Problems.badRequest(e.getMessage());
         }
-        List<LicenseStatus> statuses = new ArrayList<>();
-        for (String s : nullToEmpty(p.status)) {
-            try {
-                LicenseStatus status = LicenseStatus.valueOf(s.trim().toUpperCase(Locale.ROOT));
-                if (!statuses.contains(status)) {
-                    statuses.add(status);
-                }
-            } catch (IllegalArgumentException e) {
-                throw Problems.badRequest("status: " + s + " is none of " + Arrays.toString(LicenseStatus.values()));
-            }
-        }
-        statuses.sort(Comparator.naturalOrder());
-        String productCode = blankToNull(p.productCode);
-        if (productCode != null && !PRODUCT_CODE.matcher(productCode).matches()) {
-            throw Problems.badRequest("productCode: not a product code ([a-z0-9][a-z0-9-]{1,63})");
-        }
-        List<MinLimit> minLimits = new ArrayList<>();
-        for (String m : nullToEmpty(p.minLimit)) {
-            minLimits.add(minLimit(m));
-        }
-        if (minLimits.size() > MAX_MIN_LIMITS) {
-            throw Problems.badRequest("minLimit: at most " + MAX_MIN_LIMITS);
-        }
-        minLimits.sort(Comparator.comparing(MinLimit::name).thenComparing(MinLimit::value));
         Sort sort = Sort.expiresAt;
         if (blankToNull(p.sort) != null) {
             try {
@@ -131,10 +102,10 @@ public record LicenseSearch(
                 throw Problems.badRequest("limit: must be a whole number from 1 to " + MAX_LIMIT);
             }
         }
-        return new LicenseSearch(q, List.copyOf(statuses), productCode, uuid("policyId", p.policyId),
-                uuid("customerId", p.customerId), instant("expiresAfter", p.expiresAfter),
-                instant("expiresBefore", p.expiresBefore), instant("issuedAfter", p.issuedAfter),
-                instant("issuedBefore", p.issuedBefore), List.copyOf(minLimits), sort, descending, limit);
+        return new LicenseSearch(filters.q(), filters.statuses(), filters.productCode(), filters.policyId(),
+                filters.customerId(), filters.expiresAfter(), filters.expiresBefore(), filters.issuedAfter(),
+                filters.issuedBefore(), filters.minLimits().stream().map(m -> new MinLimit(m.name(), m.value()))
+                        .toList(), sort, descending, limit);
     }
 
     /**
@@ -155,51 +126,11 @@ public record LicenseSearch(
         }
     }
 
-    private static MinLimit minLimit(String text) {
-        int colon = text.lastIndexOf(':');
-        if (colon <= 0 || colon == text.length() - 1) {
-            throw Problems.badRequest("minLimit: " + text + " is not name:decimal (e.g. cuda.device:8)");
-        }
-        String name = text.substring(0, colon).trim();
-        if (!LIMIT_NAME.matcher(name).matches()) {
-            throw Problems.badRequest("minLimit: " + name + " is not a limit name");
-        }
-        BigDecimal value;
-        try {
-            value = new BigDecimal(text.substring(colon + 1).trim());
-        } catch (NumberFormatException e) {
-            throw Problems.badRequest("minLimit: " + text.substring(colon + 1) + " is not a decimal number");
-        }
-        if (value.precision() - value.scale() > 20 || value.scale() > 12) {
-            throw Problems.badRequest("minLimit: " + text.substring(colon + 1) + " is too large or too precise");
-        }
-        return new MinLimit(name, value.stripTrailingZeros());
-    }
 
-    private static UUID uuid(String name, String text) {
-        if (blankToNull(text) == null) {
-            return null;
-        }
-        return Ids.parseUuid(text.trim())
-                .orElseThrow(() -> Problems.badRequest(name + ": not a UUID (8-4-4-4-12 hex digits)"));
-    }
 
-    private static Instant instant(String name, String text) {
-        if (blankToNull(text) == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text.trim());
-        } catch (DateTimeParseException e) {
-            throw Problems.badRequest(name + ": not an ISO-8601 instant (e.g. 2027-01-01T00:00:00Z)");
-        }
-    }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    private static List<String> nullToEmpty(List<String> values) {
-        return values == null ? List.of() : values.stream().filter(v -> v != null && !v.isBlank()).toList();
-    }
 }

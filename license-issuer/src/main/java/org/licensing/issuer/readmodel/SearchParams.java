@@ -1,6 +1,8 @@
 package org.licensing.issuer.readmodel;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.QueryParam;
 
@@ -8,59 +10,63 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.licensing.core.license.LicenseStatus;
+import org.licensing.core.search.InvalidFilterException;
+import org.licensing.core.search.LicenseFilters;
 import org.licensing.issuer.openapi.Examples;
 
 /**
  * The query parameters of a license search, its stats and its CSV export (one {@code @BeanParam}, so the three
- * operations document the same parameters). Plain strings: {@link LicenseSearch#parse} checks them and answers 400
- * naming the parameter (a JAX-RS conversion failure of a query parameter would be a bare 404).
+ * operations document the same parameters). Plain strings: the filters are parsed by license-core's
+ * {@link LicenseFilters} (the one definition the back office and licensectl use too), the sort and page by
+ * {@link LicenseSearch#parse}, which answers 400 naming the parameter (a JAX-RS conversion failure of a query
+ * parameter would be a bare 404). The filter parameters carry {@link LicenseFilters}' names.
  */
 public class SearchParams {
 
-    @QueryParam("q")
+    @QueryParam(LicenseFilters.Q)
     @Parameter(description = "Case-insensitive: a license id prefix, part of the customer name, or a customer"
             + " external id prefix", example = "acme")
     public String q;
 
-    @QueryParam("status")
+    @QueryParam(LicenseFilters.STATUS)
     @Parameter(description = "Repeatable: any of the given statuses",
             schema = @Schema(type = SchemaType.ARRAY, implementation = LicenseStatus.class))
     public List<String> status;
 
-    @QueryParam("productCode")
+    @QueryParam(LicenseFilters.PRODUCT_CODE)
     @Parameter(example = "gpu-cluster")
     public String productCode;
 
-    @QueryParam("policyId")
+    @QueryParam(LicenseFilters.POLICY_ID)
     @Parameter(schema = @Schema(type = SchemaType.STRING, format = "uuid"))
     public String policyId;
 
-    @QueryParam("customerId")
+    @QueryParam(LicenseFilters.CUSTOMER_ID)
     @Parameter(description = "Portal tokens always see their own customer only",
             schema = @Schema(type = SchemaType.STRING, format = "uuid"))
     public String customerId;
 
-    @QueryParam("expiresAfter")
+    @QueryParam(LicenseFilters.EXPIRES_AFTER)
     @Parameter(description = "expiresAt >= this instant", example = Examples.INSTANT,
             schema = @Schema(type = SchemaType.STRING, format = "date-time"))
     public String expiresAfter;
 
-    @QueryParam("expiresBefore")
+    @QueryParam(LicenseFilters.EXPIRES_BEFORE)
     @Parameter(description = "expiresAt < this instant", example = Examples.INSTANT,
             schema = @Schema(type = SchemaType.STRING, format = "date-time"))
     public String expiresBefore;
 
-    @QueryParam("issuedAfter")
+    @QueryParam(LicenseFilters.ISSUED_AFTER)
     @Parameter(description = "issuedAt >= this instant", example = Examples.INSTANT,
             schema = @Schema(type = SchemaType.STRING, format = "date-time"))
     public String issuedAfter;
 
-    @QueryParam("issuedBefore")
+    @QueryParam(LicenseFilters.ISSUED_BEFORE)
     @Parameter(description = "issuedAt < this instant", example = Examples.INSTANT,
             schema = @Schema(type = SchemaType.STRING, format = "date-time"))
     public String issuedBefore;
 
-    @QueryParam("minLimit")
+    @QueryParam(LicenseFilters.MIN_LIMIT)
     @Parameter(description = "Repeatable, name:decimal: the license's limit of that name is at least the decimal"
             + " (exact comparison; a license without the limit does not match), e.g. cuda.device:8",
             schema = @Schema(type = SchemaType.ARRAY, implementation = String.class))
@@ -83,4 +89,28 @@ public class SearchParams {
     @QueryParam("cursor")
     @Parameter(description = "nextCursor of the previous page (same filters and sort); not used by stats and CSV")
     public String cursor;
+
+    /**
+     * The filters, parsed.
+     *
+     * @throws InvalidFilterException naming the first invalid parameter
+     */
+    public LicenseFilters filters() {
+        Map<String, List<String>> query = new HashMap<>();
+        query.put(LicenseFilters.Q, one(q));
+        query.put(LicenseFilters.STATUS, status);
+        query.put(LicenseFilters.PRODUCT_CODE, one(productCode));
+        query.put(LicenseFilters.POLICY_ID, one(policyId));
+        query.put(LicenseFilters.CUSTOMER_ID, one(customerId));
+        query.put(LicenseFilters.EXPIRES_AFTER, one(expiresAfter));
+        query.put(LicenseFilters.EXPIRES_BEFORE, one(expiresBefore));
+        query.put(LicenseFilters.ISSUED_AFTER, one(issuedAfter));
+        query.put(LicenseFilters.ISSUED_BEFORE, one(issuedBefore));
+        query.put(LicenseFilters.MIN_LIMIT, minLimit);
+        return LicenseFilters.parse(name -> query.get(name) == null ? List.of() : query.get(name));
+    }
+
+    private static List<String> one(String value) {
+        return value == null ? List.of() : List.of(value);
+    }
 }

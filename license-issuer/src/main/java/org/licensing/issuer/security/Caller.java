@@ -14,10 +14,11 @@ import io.vertx.core.http.HttpServerRequest;
 import jakarta.json.JsonString;
 
 /**
- * Who is calling: the JWT subject (the audit actor) and, for portal users, the one customer they may see.
- * Back-office tokens carry no {@code customer_id} claim and see every customer. A token that has the claim but no
- * customer in it (blank, null, not a string) is refused as invalid (401): read as "no claim" it would see every
- * customer. {@link PortalClaimCheck} applies the same rule to every authenticated request.
+ * Who is calling: the stable subject (the idempotency scope), the user name (the audit actor) and, for portal
+ * users, the one customer they may see. Back-office tokens carry no {@code customer_id} claim and see every
+ * customer. A token that has the claim but no customer in it (blank, null, not a string) is refused as invalid (401):
+ * read as "no claim" it would see every customer. {@link PortalClaimCheck} applies the same rule to every
+ * authenticated request.
  */
 @RequestScoped
 public class Caller {
@@ -36,14 +37,11 @@ public class Caller {
     }
 
     /**
-     * Who the caller is, stably: a Cognito token's user name ({@link CognitoTokenCheck}), else the subject. Idempotency
-     * keys are scoped by it.
+     * Who the caller is, stably: the token's {@code sub}, which the IdP never gives another person (Keycloak's user id,
+     * a Cognito user's UUID, a client's id). Idempotency keys are scoped by it. Never a user name: names change and
+     * are given to others, and a key scoped by a name would replay one person's stored answer to another.
      */
     public String subject() {
-        String user = identity.getAttribute(CognitoAccessTokens.ACTOR_ATTRIBUTE);
-        if (user != null) {
-            return user;
-        }
         String sub = jwt.getSubject();
         return sub == null ? jwt.getName() : sub;
     }
@@ -53,15 +51,14 @@ public class Caller {
      * token's user name), else the subject. An IdP's subject is an opaque id that says nothing to a reader of the log.
      */
     public String actor() {
-        if (identity.getAttribute(CognitoAccessTokens.ACTOR_ATTRIBUTE) == null) {
-            Object preferred = jwt.getClaim(PREFERRED_USERNAME_CLAIM);
-            String name = preferred instanceof JsonString js ? js.getString()
-                    : preferred instanceof String str ? str : null;
-            if (name != null && !name.isBlank()) {
-                return name;
-            }
+        String cognitoUser = identity.getAttribute(CognitoAccessTokens.ACTOR_ATTRIBUTE);
+        if (cognitoUser != null) {
+            return cognitoUser;
         }
-        return subject();
+        Object preferred = jwt.getClaim(PREFERRED_USERNAME_CLAIM);
+        String name = preferred instanceof JsonString js ? js.getString()
+                : preferred instanceof String str ? str : null;
+        return name != null && !name.isBlank() ? name : subject();
     }
 
     /** The customer a portal token is scoped to; empty for back-office tokens. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.licensing.issuer.support.Api.*;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -14,6 +16,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import org.licensing.issuer.support.Api;
 import org.licensing.testsupport.ServiceTest;
+import org.licensing.testsupport.TestTokens;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -60,6 +63,53 @@ class IdempotencyTest {
                 .statusCode(201).header("Idempotent-Replayed", nullValue());
         as(admin()).queryParam("customerId", f.customerId()).get("/v1/licenses").then()
                 .body("items", hasSize(2));
+    }
+
+    /**
+     * Two people, one user name in turn: Alice signs in as "alice", issues a license and suspends another with the
+     * same Idempotency-Keys anyone could pick, is renamed, and Bob gets the name "alice". Bob's POSTs with those
+     * keys and bodies are his own (a new license, a stale-version conflict), never Alice's stored answers; Alice,
+     * under her new name, still gets hers.
+     */
+    @Test
+    void aRenamedUsersOldNameTakenByAnotherPersonReplaysNothingOfHers() {
+        String aliceId = UUID.randomUUID().toString();
+        String bobId = UUID.randomUUID().toString();
+        Api.Fixture f = Api.fixture();
+        Map<String, Object> body = Map.of("customerId", f.customerId(), "policyId", f.policyId());
+        String issueKey = "order-" + UUID.randomUUID();
+        String suspendKey = "suspend-" + UUID.randomUUID();
+        String suspended = f.issue().getString("licenseId");
+        Map<String, Object> suspend = Map.of("expectedVersion", 1, "reason", "card lost");
+
+        JsonPath alices = as(keycloakUser(aliceId, "alice")).header("Idempotency-Key", issueKey).body(body)
+                .post("/v1/licenses").then().statusCode(201).extract().jsonPath();
+        as(keycloakUser(aliceId, "alice")).header("Idempotency-Key", suspendKey).body(suspend)
+                .post("/v1/licenses/" + suspended + "/suspend").then().statusCode(200).body("version", is(2));
+
+        // Alice is renamed; Bob is given her old name and happens to send the same keys and bodies.
+        Response bobs = as(keycloakUser(bobId, "alice")).header("Idempotency-Key", issueKey).body(body)
+                .post("/v1/licenses");
+        bobs.then().statusCode(201).header("Idempotent-Replayed", nullValue());
+        assertNotEquals(alices.getString("licenseId"), bobs.jsonPath().getString("licenseId"));
+        assertNotEquals(alices.getString("licenseKey"), bobs.jsonPath().getString("licenseKey"));
+        as(keycloakUser(bobId, "alice")).header("Idempotency-Key", suspendKey).body(suspend)
+                .post("/v1/licenses/" + suspended + "/suspend").then().statusCode(409)
+                .header("Idempotent-Replayed", nullValue());
+
+        Response again = as(keycloakUser(aliceId, "alice.smith")).header("Idempotency-Key", issueKey).body(body)
+                .post("/v1/licenses");
+        again.then().statusCode(201).header("Idempotent-Replayed", is("true"));
+        assertEquals(alices.getString("licenseKey"), again.jsonPath().getString("licenseKey"));
+        as(admin()).queryParam("customerId", f.customerId()).get("/v1/licenses").then().body("items", hasSize(3));
+    }
+
+    /** A Keycloak access token: {@code sub} the user's stable id, {@code preferred_username} the name they use. */
+    private static String keycloakUser(String sub, String name) {
+        long now = Instant.now().getEpochSecond();
+        return TestTokens.shared().sign(Map.of("iss", TestTokens.ISSUER, "aud", List.of(TestTokens.AUDIENCE),
+                "sub", sub, "preferred_username", name, "groups", List.of("licenses:read", "licenses:write"),
+                "iat", now, "exp", now + 600));
     }
 
     @Test

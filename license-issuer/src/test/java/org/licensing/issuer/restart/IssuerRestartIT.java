@@ -17,29 +17,31 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.licensing.core.crypto.SigningKeys;
 import org.licensing.core.key.LicenseKey;
+import org.licensing.issuer.idempotency.IdempotencyRecord;
+import org.licensing.issuer.idempotency.IdempotencyStore;
 import org.licensing.store.LicenseTable;
 import org.licensing.testsupport.Backend;
 import org.licensing.testsupport.LocalBackends;
 import org.licensing.testsupport.TestTokens;
+import org.licensing.testsupport.process.PackagedService;
 
 import io.restassured.path.json.JsonPath;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -47,8 +49,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Issue 11's crash test, on the packaged issuer over the harness back ends: four clients issue licenses with
- * Idempotency-Keys, the issuer is SIGKILLed mid-stream and restarted with the same configuration (a fixed
- * idempotency secret and signing key), every client retries what went unanswered. Then every key has exactly one
+ * Idempotency-Keys, the issuer is SIGKILLed mid-stream while a request is in flight (its idempotency record
+ * IN_PROGRESS) and restarted with the same configuration (a fixed idempotency secret and signing key), every client
+ * retries what went unanswered and the key in flight replays its stored plan. Then every key has exactly one
  * license and its key, no license exists that no key received, the search finds exactly those, and no audit event
  * is left PENDING once the reconciler ran. Last, a restart with another idempotency secret: the old keys get the
  * 422 that tells the client to use a new key (logged once per key), never a 500 loop.
@@ -61,14 +64,16 @@ class IssuerRestartIT {
     private static final int KILL_AFTER_ANSWERS = 14;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(10);
     private static final String KID = "restart-it-1";
+    private static final String ADMIN_SUBJECT = "restart-it@vendor.example";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     private static LocalBackends backends;
+    private static DynamoDbClient dynamo;
     private static Path work;
     private static Map<String, String> env;
-    private static IssuerProcess issuer;
+    private static PackagedService issuer;
     private static String admin;
 
     @BeforeAll
@@ -80,10 +85,8 @@ class IssuerRestartIT {
         Files.writeString(keys.resolve(KID + ".pem"), SigningKeys.generate(KID).privatePem(KID));
 
         env = new HashMap<>();
-        backends.start(Backend.parse("dynamodb,postgres")).forEach((k, v) -> env.put(envName(k), v));
-        env.put("QUARKUS_PROFILE", "local");
-        env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-        env.put("QUARKUS_HTTP_PORT", "0");
+        env.putAll(PackagedService.envOf(backends.start(Backend.parse("dynamodb,postgres"))));
+        dynamo = backends.dynamoDbClient();
         env.put("MP_JWT_VERIFY_PUBLICKEY", TestTokens.shared().publicKeyPem());
         env.put("MP_JWT_VERIFY_ISSUER", TestTokens.ISSUER);
         env.put("MP_JWT_VERIFY_AUDIENCES", TestTokens.AUDIENCE);
@@ -93,20 +96,23 @@ class IssuerRestartIT {
         // The reconciler runs only when this test asks (POST /v1/admin/reconcile?olderThan=PT0S), once no change is
         // in flight, and then takes every PENDING event, however young: the kill happened seconds before.
         env.put("LICENSING_READ_MODEL_RECONCILE_EVERY", "off");
-        admin = TestTokens.shared().builder().subject("restart-it@vendor.example")
+        admin = TestTokens.shared().builder().subject(ADMIN_SUBJECT)
                 .roles("licenses:read", "licenses:write", "catalog:admin").lifetime(Duration.ofHours(2)).sign();
     }
 
     @AfterAll
     static void stopIssuer() {
         if (issuer != null) {
-            issuer.stop();
+            issuer.close();
+        }
+        if (dynamo != null) {
+            dynamo.close();
         }
     }
 
     @Test
     void aSigkillMidStreamLosesNoAnswerAndMakesNoUnclaimedLicense() throws Exception {
-        issuer = new IssuerProcess(jar(), env, work.resolve("issuer-1.log")).start(START_TIMEOUT);
+        issuer = PackagedService.of("license-issuer", env, work).start(START_TIMEOUT);
         String jwksBefore = send("GET", "/.well-known/jwks.json", null, null).body();
         String customerId = create("/v1/customers", Map.of("name", "Restart Co " + System.nanoTime()), "id");
         String productCode = "restart-" + Long.toString(System.nanoTime(), 36);
@@ -115,21 +121,21 @@ class IssuerRestartIT {
                 "durationDays", 365), "id");
         String body = "{\"customerId\":\"" + customerId + "\",\"policyId\":\"" + policyId + "\"}";
 
-        // Four clients, each its own keys in order; a connection error (the kill) parks the client until the
-        // issuer is back, then it retries that same key: the retry of an unanswered request.
+        // Four clients, each its own keys in order; a connection error (the kill) has the client retry that same
+        // key until the issuer is back on its port: the retry of an unanswered request.
         Map<String, JsonPath> answers = new ConcurrentHashMap<>();
-        AtomicInteger retried = new AtomicInteger();
-        CountDownLatch killPoint = new CountDownLatch(KILL_AFTER_ANSWERS);
-        CompletableFuture<URI> back = new CompletableFuture<>();
-        URI firstUrl = issuer.url();
+        Set<String> retriedKeys = ConcurrentHashMap.newKeySet();
+        Set<String> replayedKeys = ConcurrentHashMap.newKeySet();
+        Map<Integer, String> sending = new ConcurrentHashMap<>();
+        URI url = issuer.url();
         ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
         List<CompletableFuture<Void>> clients = new ArrayList<>();
         for (int c = 0; c < CLIENTS; c++) {
             int client = c;
             clients.add(CompletableFuture.runAsync(() -> {
-                URI url = firstUrl;
                 for (int k = 0; k < KEYS_PER_CLIENT; k++) {
                     String key = "restart-it-" + client + "-" + k + "-" + customerId;
+                    sending.put(client, key);
                     while (true) {
                         try {
                             HttpResponse<String> r = HTTP.send(issue(url, key, body),
@@ -137,31 +143,54 @@ class IssuerRestartIT {
                             if (r.statusCode() != 201) {
                                 throw new AssertionError("key " + key + " got " + r.statusCode() + ": " + r.body());
                             }
+                            if (r.headers().firstValue("Idempotent-Replayed").isPresent()) {
+                                replayedKeys.add(key);
+                            }
                             answers.put(key, JsonPath.from(r.body()));
-                            killPoint.countDown();
                             break;
                         } catch (IOException killed) {
-                            retried.incrementAndGet();
-                            url = back.join();
+                            retriedKeys.add(key);
+                            pause(200); // the issuer is down: try the same key again soon
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             throw new IllegalStateException(e);
                         }
                     }
                 }
+                sending.remove(client);
             }, pool));
         }
-        assertTrue(killPoint.await(5, TimeUnit.MINUTES), "the clients never got " + KILL_AFTER_ANSWERS
-                + " answers; issuer log " + issuer.log());
-        issuer.kill();
-        int answeredBeforeKill = answers.size();
-        issuer = new IssuerProcess(jar(), env, work.resolve("issuer-2.log")).start(START_TIMEOUT);
-        back.complete(issuer.url());
+        // The kill must hit work in flight: a key whose record is IN_PROGRESS (its plan stored, its writes not all
+        // done). Watch the keys being sent and kill when one is; a request that finished between the look and the
+        // kill leaves nothing in flight, and then the issuer is restarted and killed again.
+        Set<String> inFlight = Set.of();
+        int pendingAtKill = 0;
+        int answeredBeforeKill = 0;
+        for (int kill = 1; kill <= 3 && inFlight.isEmpty(); kill++) {
+            int target = KILL_AFTER_ANSWERS * kill;
+            awaitTrue(() -> answers.size() >= target, "the clients never got " + target + " answers; issuer log "
+                    + issuer.log());
+            awaitTrue(() -> !inProgress(sending.values()).isEmpty(), "no request was ever seen in flight");
+            issuer.kill();
+            answeredBeforeKill = answers.size();
+            inFlight = inProgress(sending.values());
+            pendingAtKill = pendingAuditEvents();
+            System.out.printf("restart IT: kill %d after %d answers: %d keys IN_PROGRESS, %d audit events PENDING%n",
+                    kill, answeredBeforeKill, inFlight.size(), pendingAtKill);
+            issuer.start(START_TIMEOUT);
+        }
         CompletableFuture.allOf(clients.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
         pool.shutdown();
-        System.out.printf("restart IT: %d answers before the SIGKILL, %d requests retried after it, %d keys%n",
-                answeredBeforeKill, retried.get(), answers.size());
+        System.out.printf("restart IT: %d answers before the SIGKILL, %d keys retried after it, %d of them replayed"
+                + " (%s in flight), %d keys%n", answeredBeforeKill, retriedKeys.size(), replayedKeys.size(),
+                inFlight.size(), answers.size());
         assertTrue(answeredBeforeKill < CLIENTS * KEYS_PER_CLIENT, "the kill came after the stream");
+        assertFalse(inFlight.isEmpty(), "no kill hit a request in flight (an IN_PROGRESS record)");
+        assertTrue(retriedKeys.containsAll(inFlight), "keys in flight at the kill " + inFlight + ", retried "
+                + retriedKeys);
+        // A key in flight had its plan stored: the retry finished that very plan and says it replayed it.
+        assertTrue(replayedKeys.containsAll(inFlight), "keys in flight at the kill " + inFlight + ", replayed "
+                + replayedKeys);
 
         // Every key: one license, its key; no two keys share a license.
         assertEquals(CLIENTS * KEYS_PER_CLIENT, answers.size());
@@ -202,16 +231,14 @@ class IssuerRestartIT {
 
         // Same signing key after the restart: files signed before it still verify against the published keys.
         assertEquals(jwksBefore, send("GET", "/.well-known/jwks.json", null, null).body());
-        for (Path log : List.of(work.resolve("issuer-1.log"), issuer.log())) {
-            assertFalse(Files.readString(log).contains("EPHEMERAL"), log + " used an ephemeral secret");
-        }
+        assertFalse(Files.readString(issuer.log()).contains("EPHEMERAL"), issuer.log() + ": an ephemeral secret");
 
         // A restart with another idempotency secret (rotated, or regenerated by a local run): the stored answers
         // cannot be read; each of their keys gets 422 idempotent-answer-unreadable, logged once per key.
-        issuer.stop();
+        issuer.close();
         Map<String, String> rotated = new HashMap<>(env);
         rotated.put("LICENSING_IDEMPOTENCY_SECRET", randomSecret());
-        issuer = new IssuerProcess(jar(), rotated, work.resolve("issuer-3.log")).start(START_TIMEOUT);
+        issuer = PackagedService.of("license-issuer", rotated, work).start(START_TIMEOUT);
         List<String> keys = answers.keySet().stream().sorted().limit(2).toList();
         for (String key : keys) {
             for (int retry = 0; retry < 3; retry++) {
@@ -222,8 +249,8 @@ class IssuerRestartIT {
                         JsonPath.from(r.body()).getString("type"));
             }
         }
-        long warnings = issuer.logText().lines().filter(l -> l.contains("cannot be decrypted")).count();
-        assertEquals(keys.size(), warnings, "one warning per key:\n" + issuer.logText());
+        long warnings = issuer.output().lines().filter(l -> l.contains("cannot be decrypted")).count();
+        assertEquals(keys.size(), warnings, "one warning per key:\n" + issuer.output());
         HttpResponse<String> fresh = HTTP.send(issue(issuer.url(), "restart-it-new-" + customerId, body),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(201, fresh.statusCode(), fresh.body());
@@ -282,14 +309,12 @@ class IssuerRestartIT {
     /** licenseId -> keyHash of the customer's license items (a scan: fine for a test, never in the service). */
     private static Map<String, String> storedKeyHashes(String customerId) {
         Map<String, String> found = new HashMap<>();
-        try (DynamoDbClient dynamo = backends.dynamoDbClient()) {
-            dynamo.scanPaginator(b -> b.tableName(LicenseTable.DEFAULT_NAME).consistentRead(true)
-                    .filterExpression("#c = :c AND attribute_exists(#id)")
-                    .expressionAttributeNames(Map.of("#c", LicenseTable.CUSTOMER_ID, "#id", LicenseTable.LICENSE_ID))
-                    .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(customerId))))
-                    .items().forEach(item -> found.put(item.get(LicenseTable.LICENSE_ID).s(),
-                            item.get(LicenseTable.KEY_HASH).s()));
-        }
+        dynamo.scanPaginator(b -> b.tableName(LicenseTable.DEFAULT_NAME).consistentRead(true)
+                .filterExpression("#c = :c AND attribute_exists(#id)")
+                .expressionAttributeNames(Map.of("#c", LicenseTable.CUSTOMER_ID, "#id", LicenseTable.LICENSE_ID))
+                .expressionAttributeValues(Map.of(":c", AttributeValue.fromS(customerId))))
+                .items().forEach(item -> found.put(item.get(LicenseTable.LICENSE_ID).s(),
+                        item.get(LicenseTable.KEY_HASH).s()));
         return found;
     }
 
@@ -303,8 +328,36 @@ class IssuerRestartIT {
         }
     }
 
-    private static Path jar() {
-        return Path.of("target", "quarkus-app", "quarkus-run.jar").toAbsolutePath();
+    /** The keys among {@code keys} whose idempotency record is IN_PROGRESS, read from the table. */
+    private static Set<String> inProgress(Collection<String> keys) {
+        Set<String> found = new HashSet<>();
+        for (String key : List.copyOf(keys)) {
+            Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(LicenseTable.DEFAULT_NAME)
+                    .consistentRead(true).key(Map.of(LicenseTable.PK, AttributeValue.fromS(
+                            IdempotencyStore.pk(ADMIN_SUBJECT, key))))).item();
+            AttributeValue state = item == null ? null : item.get("state");
+            if (state != null && IdempotencyRecord.State.IN_PROGRESS.name().equals(state.s())) {
+                found.add(key);
+            }
+        }
+        return found;
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String failure) {
+        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertTrue(System.nanoTime() < deadline, failure);
+            pause(20);
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms); // polling, not a timed assertion
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String randomSecret() {
@@ -313,7 +366,4 @@ class IssuerRestartIT {
         return Base64.getEncoder().encodeToString(secret);
     }
 
-    private static String envName(String property) {
-        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
-    }
 }

@@ -4,83 +4,31 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.licensing.issuer.support.Api.as;
 import static org.licensing.issuer.support.Api.unique;
+import static org.licensing.testsupport.CognitoTokens.access;
+import static org.licensing.testsupport.CognitoTokens.token;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
-import org.licensing.support.jwt.CognitoAccessTokens;
+import org.licensing.testsupport.CognitoTokens;
 import org.licensing.testsupport.ServiceTest;
 import org.licensing.testsupport.TestTokens;
 
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
  * The issuer under the prod Cognito configuration (the k8s prod overlay's settings, the roles mapping from the one
  * file the back office reads too): Cognito-shaped access tokens, i.e. no {@code aud}, {@code client_id},
- * {@code token_use=access}, the group in {@code cognito:groups}, the user in {@code username}.
+ * {@code token_use=access}, the group in {@code cognito:groups}, the user in {@code username}. The refusals of
+ * service-support's {@code CognitoTokenCheck} are tested here, once; the notification service's test checks its
+ * roles mapping and that the same check guards it.
  */
 @ServiceTest
-@TestProfile(CognitoTokensTest.Cognito.class)
+@TestProfile(CognitoTokens.ProdProfile.class)
 class CognitoTokensTest {
 
-    static final String CLIENT = "4k7hq2m9rj1t8b3n5c6d0e2f4g";
-    static final Path ROLES = Path.of("../k8s/overlays/prod/back-office-roles.properties");
     private static final String PROBLEM = "application/problem+json";
-
-    public static class Cognito implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>();
-            config.put(CognitoAccessTokens.AUDIENCES, "");
-            config.put(CognitoAccessTokens.CLIENT_IDS, CLIENT);
-            config.put("smallrye.jwt.path.groups", "cognito:groups");
-            Properties roles = new Properties();
-            try (Reader in = Files.newBufferedReader(ROLES)) {
-                roles.load(in);
-            } catch (IOException e) {
-                throw new IllegalStateException("the prod roles mapping " + ROLES.toAbsolutePath() + " is unreadable", e);
-            }
-            roles.stringPropertyNames().forEach(name -> config.put(name, roles.getProperty(name)));
-            if (!config.containsKey("quarkus.http.auth.roles-mapping.operator")) {
-                throw new IllegalStateException(ROLES + " maps no operator group");
-            }
-            return config;
-        }
-    }
-
-    /** A Cognito access token's claims (what the user pool writes), for one user and group. */
-    static Map<String, Object> access(String username, String group) {
-        long now = Instant.now().getEpochSecond();
-        Map<String, Object> claims = new HashMap<>();
-        claims.put("iss", TestTokens.ISSUER);
-        claims.put("sub", UUID.randomUUID().toString());
-        claims.put("client_id", CLIENT);
-        claims.put("token_use", "access");
-        claims.put("scope", "openid email profile");
-        claims.put("auth_time", now);
-        claims.put("iat", now);
-        claims.put("exp", now + 900);
-        claims.put("jti", UUID.randomUUID().toString());
-        claims.put("origin_jti", UUID.randomUUID().toString());
-        claims.put("event_id", UUID.randomUUID().toString());
-        claims.put("cognito:groups", List.of(group));
-        claims.put("username", username);
-        return claims;
-    }
-
-    static String token(Map<String, Object> claims) {
-        return TestTokens.shared().sign(claims);
-    }
 
     private static String issueLicense(String admin) {
         String customer = as(admin).body(Map.of("name", unique("Cognito customer"))).post("/v1/customers").then()
@@ -131,7 +79,7 @@ class CognitoTokensTest {
         // An ID token of the same pool: aud = the client, token_use = id, no client_id.
         Map<String, Object> idToken = access("olivia.operator", "operator");
         idToken.remove("client_id");
-        idToken.put("aud", CLIENT);
+        idToken.put("aud", CognitoTokens.CLIENT);
         idToken.put("token_use", "id");
 
         Map<String, Object> noClient = access("olivia.operator", "operator");

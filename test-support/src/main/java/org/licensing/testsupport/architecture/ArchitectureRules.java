@@ -36,7 +36,7 @@ public final class ArchitectureRules {
     /** The feature packages right below {@code root} ({@code root.license}, {@code root.audit}...) form no cycle. */
     public static ArchRule featurePackagesFreeOfCycles(String root) {
         return slices().matching(root + ".(*)..").namingSlices("$1").should().beFreeOfCycles()
-                .because("features depend on each other in one direction only (DESIGN: no package cycles)");
+                .because("features depend on each other in one direction only (no package cycles)");
     }
 
     /** Classes of {@code root} use no class of another service or tool. */

@@ -21,13 +21,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.licensing.testsupport.process.ChildProcess;
 
 /**
  * A real Keycloak for the back office's sign-in, local runs and browser tests: the
@@ -72,18 +73,18 @@ public final class KeycloakServer implements AutoCloseable {
     private static final String SHARED_PORT_PROPERTY = "licensing.keycloak.shared-port";
     private static KeycloakServer shared;
 
-    private final int port;
+    private int port;
     private final Path workDir;
     private final boolean keepData;
     private final Path javaHome;
     private final String adminUser;
     private final String adminPassword;
     private final Path log;
-    private Process process;
+    private ChildProcess process;
     private JsonNode discovery;
 
     private KeycloakServer(Builder builder) {
-        this.port = builder.port == 0 ? freePort() : builder.port;
+        this.port = builder.port;
         this.workDir = builder.workDir.toAbsolutePath();
         this.keepData = builder.keepData;
         this.javaHome = builder.javaHome != null ? builder.javaHome : findJavaHome();
@@ -98,7 +99,7 @@ public final class KeycloakServer implements AutoCloseable {
     }
 
     /**
-     * One Keycloak per JVM (tests): a free port, its files under {@code target/keycloak} of the working directory
+     * One Keycloak per JVM (tests): a port of its own choosing, its files under {@code target/keycloak} of the working directory
      * (the module's directory under Maven), started on first use and stopped by a shutdown hook.
      */
     public static synchronized KeycloakServer shared() {
@@ -122,7 +123,7 @@ public final class KeycloakServer implements AutoCloseable {
      * How long {@link #shared()} waits: system property {@code keycloak.start-timeout} (ISO-8601 or seconds),
      * default 10 minutes. The first start augments Keycloak (measured 90 s at a load average of 25 on 2 cores).
      */
-    static Duration startTimeout() {
+    public static Duration startTimeout() {
         String value = System.getProperty("keycloak.start-timeout", "600");
         return value.startsWith("P") ? Duration.parse(value) : Duration.ofSeconds(Long.parseLong(value));
     }
@@ -154,27 +155,30 @@ public final class KeycloakServer implements AutoCloseable {
         }
         Path home = unpack(distributionZip(), workDir);
         prepareData(home);
+        // Port 0: Keycloak binds a free port and says which in its log. The hostname is then the host alone: the
+        // port comes from the request, and every client (all on 127.0.0.1) sees the same token issuer, whichever
+        // host name it used. A fixed port (the local run's) fixes the whole front-end URL.
         List<String> command = new ArrayList<>(List.of(home.resolve("bin").resolve("kc.sh").toString(),
                 "start-dev", "--http-host", "127.0.0.1", "--http-port", Integer.toString(port),
-                // A fixed front-end URL: every client sees the same token issuer, whichever host name it used.
-                "--hostname", baseUrl().toString(), "--import-realm"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        Map<String, String> env = builder.environment();
-        env.put("JAVA_HOME", javaHome.toString());
-        env.put("PATH", javaHome.resolve("bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
-        env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUser);
-        env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
-        // Small enough to sit beside the services on a 2-core CI machine.
-        env.putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
-        env.remove("JAVA_OPTS");
-        env.remove("JAVA_TOOL_OPTIONS");
+                "--hostname", port == 0 ? "127.0.0.1" : baseUrl().toString(), "--import-realm"));
+        process = ChildProcess.start("Keycloak", command, env -> {
+            env.put("JAVA_HOME", javaHome.toString());
+            env.put("PATH", javaHome.resolve("bin") + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
+            env.put("KC_BOOTSTRAP_ADMIN_USERNAME", adminUser);
+            env.put("KC_BOOTSTRAP_ADMIN_PASSWORD", adminPassword);
+            // Small enough to sit beside the services on a 2-core CI machine.
+            env.putIfAbsent("JAVA_OPTS_KC_HEAP", "-Xms64m -Xmx512m");
+            env.remove("JAVA_OPTS");
+            env.remove("JAVA_TOOL_OPTIONS");
+        }, log);
         try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start Keycloak (" + command + ")", e);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            port = process.awaitListeningPort(deadline);
+            discovery = JSON.readTree(process.awaitOk(discoveryUrl(), deadline));
+        } catch (RuntimeException | IOException e) {
+            close();
+            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
-        awaitReady(timeout);
         return this;
     }
 
@@ -195,33 +199,6 @@ public final class KeycloakServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest request = HttpRequest.newBuilder(discoveryUrl()).timeout(Duration.ofSeconds(3)).GET().build();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + "; last lines of "
-                        + log + ":\n" + tail(40));
-            }
-            try {
-                HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() == 200) {
-                    discovery = JSON.readTree(response.body());
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            sleep(500);
-        }
-        close();
-        throw new IllegalStateException("Keycloak was not ready within " + timeout + "; last lines of " + log + ":\n"
-                + tail(40));
     }
 
     public int port() {
@@ -317,32 +294,18 @@ public final class KeycloakServer implements AutoCloseable {
         return clientCredentialsToken(SEED_CLIENT_ID, SEED_CLIENT_SECRET);
     }
 
-    /** Stops kc.sh and the JVM it started (the whole process tree), gracefully first. */
+    /** Stops kc.sh and the JVM it started (the whole process tree), SIGTERM then SIGKILL after 20 s. */
     @Override
     public synchronized void close() {
-        if (process == null) {
-            return;
+        if (process != null) {
+            process.stop(Duration.ofSeconds(20));
+            process = null;
         }
-        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
-        tree.add(process.toHandle());
-        tree.forEach(ProcessHandle::destroy);
-        for (ProcessHandle handle : tree) {
-            try {
-                handle.onExit().get(20, TimeUnit.SECONDS);
-            } catch (Exception notYet) {
-                handle.destroyForcibly();
-            }
-        }
-        process = null;
     }
 
+    /** The last lines of this start's log. */
     public String tail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
+        return process == null ? "" : process.tail(lines);
     }
 
     private JsonNode discovery() {
@@ -513,24 +476,6 @@ public final class KeycloakServer implements AutoCloseable {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1,
-                java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Port (0 = free), work directory (under target/) and whether to keep the H2 data of an earlier run. */

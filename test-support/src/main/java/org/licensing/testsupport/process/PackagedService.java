@@ -1,44 +1,38 @@
 package org.licensing.testsupport.process;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import org.licensing.testsupport.LocalBackends;
 
 /**
  * A packaged Quarkus service of this checkout ({@code <module>/target/quarkus-app/quarkus-run.jar}) run as a child
- * JVM on 127.0.0.1, for tests of another module that need the real service (the back office's tests run the
- * issuer this way). It never builds anything: a missing jar fails with the command that builds it. The system
- * property {@code packaged.<module>.jar} points at another copy of the jar.
+ * JVM on 127.0.0.1 with the {@code local} profile, for tests that need the real service (the back office's tests,
+ * the issuer's crash test, e2e and the local run). It binds port 0 unless given one, and the port it got is read
+ * from its log; a restart (after {@link #kill()} or {@link #close()}) binds the same port again. It never builds
+ * anything: a missing jar fails with the command that builds it. The system property {@code packaged.<module>.jar}
+ * points at another copy of the jar.
  */
 public final class PackagedService implements AutoCloseable {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** What Vert.x says when the port is taken (by another process between a kill and the restart). */
+    private static final Pattern PORT_TAKEN = Pattern.compile("seems to be in use|already bound|Address already in use");
 
-    private final String module;
+    private final String name;
     private final Path jar;
-    private final int port;
     private final Map<String, String> env;
     private final Path log;
-    private Process process;
+    private int port;
+    private ChildProcess process;
 
-    private PackagedService(String module, Path jar, int port, Map<String, String> env, Path log) {
-        this.module = module;
+    private PackagedService(String name, Path jar, int port, Map<String, String> env, Path log) {
+        this.name = name;
         this.jar = jar;
         this.port = port;
         this.env = Map.copyOf(env);
@@ -46,11 +40,16 @@ public final class PackagedService implements AutoCloseable {
     }
 
     /**
-     * The module's packaged app with the {@code local} profile, the given environment on top, on a free port; its
-     * log goes to {@code logDir/<module>.log}.
+     * The module's packaged app, the given environment on top of the {@code local} profile, on a port of its own
+     * choosing; its log goes to {@code logDir/<module>.log}.
      */
     public static PackagedService of(String module, Map<String, String> env, Path logDir) {
-        return new PackagedService(module, jar(module), freePort(), env, logDir.resolve(module + ".log"));
+        return of(module, env, logDir, 0);
+    }
+
+    /** As {@link #of(String, Map, Path)} on a fixed port (0: the service's choice), e.g. the local run's. */
+    public static PackagedService of(String module, Map<String, String> env, Path logDir, int port) {
+        return new PackagedService(module, jar(module), port, env, logDir.resolve(module + ".log"));
     }
 
     /** The jar of a module of this checkout, or a clear failure saying to build it first. */
@@ -70,11 +69,24 @@ public final class PackagedService implements AutoCloseable {
     /** Quarkus config (as the back ends' start() returns it) as environment variables. */
     public static Map<String, String> envOf(Map<String, String> config) {
         Map<String, String> env = new LinkedHashMap<>();
-        config.forEach((k, v) -> env.put(k.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT), v));
+        config.forEach((k, v) -> env.put(envName(k), v));
         return env;
     }
 
+    /** A Quarkus property's environment variable name ({@code a.b-c} is {@code A_B_C}). */
+    public static String envName(String property) {
+        return property.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** Its address; known once it started (port 0 is resolved from its log). */
     public URI url() {
+        if (port == 0) {
+            throw new IllegalStateException(name + " has not started yet: its port is not known");
+        }
         return URI.create("http://127.0.0.1:" + port);
     }
 
@@ -86,95 +98,67 @@ public final class PackagedService implements AutoCloseable {
         return log;
     }
 
-    public boolean isAlive() {
+    /** What the current (or last) start wrote to the log. */
+    public String output() {
+        return process == null ? "" : process.output();
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public synchronized boolean isAlive() {
         return process != null && process.isAlive();
     }
 
-    /** Starts the JVM and waits until {@code /q/health/ready} answers 200. */
+    /**
+     * Starts the JVM and waits until {@code /q/health/ready} answers 200. A restart on a port another process took
+     * meanwhile is retried a few times, then fails with what holds it.
+     */
     public synchronized PackagedService start(Duration timeout) {
         if (isAlive()) {
             return this;
         }
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-jar", jar.toString()));
-        try {
-            Files.createDirectories(log.getParent());
-            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-            builder.environment().put("QUARKUS_PROFILE", "local");
-            builder.environment().putAll(env);
-            builder.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
-            builder.environment().put("QUARKUS_HTTP_PORT", Integer.toString(port));
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not start " + module, e);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            process = ChildProcess.start(name, ChildProcess.javaJar(jar), environment -> {
+                environment.put("QUARKUS_PROFILE", "local");
+                environment.putAll(env);
+                environment.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+                environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+            }, log);
+            try {
+                port = process.awaitListeningPort(deadline);
+                process.awaitOk(url().resolve("/q/health/ready"), deadline);
+                return this;
+            } catch (IllegalStateException e) {
+                boolean taken = port != 0 && PORT_TAKEN.matcher(process.output()).find();
+                process.kill();
+                if (!taken || attempt == 5 || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                ChildProcess.sleep(1000);
+            }
         }
-        awaitReady(timeout);
-        return this;
     }
 
-    private void awaitReady(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HttpRequest ready = HttpRequest.newBuilder(url().resolve("/q/health/ready")).timeout(Duration.ofSeconds(2))
-                .GET().build();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(module + " exited with " + process.exitValue() + "; last lines of "
-                        + log + ":\n" + tail(40));
-            }
-            try {
-                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
+    /** SIGKILL, as a crash would; {@link #start(Duration)} starts it again on the same port. */
+    public synchronized void kill() {
+        if (process != null) {
+            process.kill();
         }
-        close();
-        throw new IllegalStateException(module + " was not ready within " + timeout + "; last lines of " + log
-                + ":\n" + tail(40));
     }
 
     /** Stops gracefully (SIGTERM), then forcibly after 10 s. */
     @Override
     public synchronized void close() {
-        if (process != null && process.isAlive()) {
-            process.destroy();
-            try {
-                if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                    process.waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (process != null) {
+            process.close();
         }
     }
 
+    /** The last lines of the current (or last) start's output. */
     public String tail(int lines) {
-        try {
-            List<String> all = Files.readAllLines(log);
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return process == null ? "" : process.tail(lines);
     }
 }

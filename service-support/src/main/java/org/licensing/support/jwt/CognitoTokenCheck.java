@@ -1,13 +1,12 @@
-package org.licensing.issuer.security;
+package org.licensing.support.jwt;
 
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.eclipse.microprofile.config.ConfigProvider;
-import org.licensing.support.jwt.CognitoAccessTokens;
-import org.licensing.support.jwt.CognitoConfig;
 
+import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.runtime.Startup;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -15,12 +14,17 @@ import io.quarkus.security.identity.SecurityIdentityAugmentor;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Cognito access tokens (prod, {@code licensing.jwt.cognito.client-ids} set): the client and token-use check in place
- * of {@code aud}, the user name as actor (README "Security"). Off: every identity passes unchanged. At start-up, so a
- * contradictory configuration (client ids and an audience) stops the service instead of refusing every call.
+ * Cognito access tokens (prod, {@value CognitoAccessTokens#CLIENT_IDS} set): {@link CognitoAccessTokens}' client and
+ * token-use check in place of {@code aud}, the user name as principal and actor. Unset: every identity passes
+ * unchanged. Created at start-up, so a contradictory configuration (client ids and an audience) stops the service
+ * instead of refusing every call.
+ *
+ * <p>A bean only in a service built with SmallRye JWT (the issuer, the notification service): the validator, which
+ * authenticates no one and has no JWT classes, leaves it out at build time.
  */
 @Startup
 @ApplicationScoped
+@IfBuildProperty(name = "quarkus.smallrye-jwt.enabled", stringValue = "true")
 public class CognitoTokenCheck implements SecurityIdentityAugmentor {
 
     private final Optional<CognitoAccessTokens> cognito;
