@@ -115,8 +115,58 @@ class LicenseSummaryPlanTest {
     private static final Map<String, String> BY_SORT = Map.of("expiresAt", "license_summaries_by_expiry",
             "issuedAt", "license_summaries_by_issued", "customerName", "license_summaries_by_name");
 
-    /** A filter combination and, per sort, the indexes a plan of it may use (any of the set; at least one). */
-    private record Combination(String name, Map<String, List<String>> query, Map<String, Set<String>> expected) {
+    /**
+     * A filter combination and, per sort, the indexes the first page's plan may use (any of the set; at least one).
+     * {@code own}: the indexes led by its filters, which a later page or an export page (500 rows) may use instead
+     * when collecting the rest of the matches and sorting them is cheaper than walking on.
+     */
+    private record Combination(String name, Map<String, List<String>> query, Map<String, Set<String>> expected,
+            Set<String> own) {
+
+        Combination(String name, Map<String, List<String>> query, Map<String, Set<String>> expected) {
+            this(name, query, expected, ownIndexes(query));
+        }
+
+        Set<String> orOwn(String sort) {
+            Set<String> all = new java.util.TreeSet<>(expected.get(sort));
+            all.addAll(own);
+            return all;
+        }
+    }
+
+    /** The indexes led by the filter columns of {@code query}. */
+    private static Set<String> ownIndexes(Map<String, List<String>> query) {
+        Set<String> own = new java.util.TreeSet<>();
+        if (query.containsKey("productCode")) {
+            own.addAll(List.of(PRODUCT, PRODUCT + "_issued", PRODUCT + "_name"));
+            if (query.containsKey("status")) {
+                own.addAll(List.of(PRODUCT_STATUS, PRODUCT_STATUS + "_issued", PRODUCT_STATUS + "_name"));
+            }
+        }
+        if (query.containsKey("status")) {
+            own.add("license_summaries_by_status");
+        }
+        if (query.containsKey("policyId")) {
+            own.addAll(List.of("license_summaries_by_policy", "license_summaries_by_policy_issued",
+                    "license_summaries_by_policy_name", "license_summaries_by_policy_status"));
+        }
+        if (query.containsKey("customerId")) {
+            own.addAll(List.of("license_summaries_by_customer", "license_summaries_by_customer_issued"));
+        }
+        if (query.containsKey("expiresAfter") || query.containsKey("expiresBefore")) {
+            own.add(BY_SORT.get("expiresAt"));
+        }
+        if (query.containsKey("issuedAfter") || query.containsKey("issuedBefore")) {
+            own.add(BY_SORT.get("issuedAt"));
+        }
+        if (query.containsKey("minLimit")) {
+            own.add("license_summaries_limits");
+        }
+        if (query.containsKey("q")) {
+            own.addAll(List.of("license_summaries_name_trgm", "license_summaries_pkey",
+                    "license_summaries_by_external_id"));
+        }
+        return own;
     }
 
     private static Map<String, Set<String>> perSort(String expiresAt, String issuedAt, String customerName) {
@@ -180,9 +230,11 @@ class LicenseSummaryPlanTest {
         c.add(new Combination("customerId + status", query("customerId", md5Uuid("c42"), "status", "ACTIVE"),
                 customer));
         String in30Days = Instant.now().plusSeconds(86_400 * 30).toString();
-        c.add(new Combination("expiresBefore", query("expiresBefore", in30Days), EXPIRES_RANGE));
+        // a range of 4% of the rows: the expiry index in expiry order; in another order walking that order's index
+        // (1 row in 25 matches) beats collecting the range's rows and sorting them
+        c.add(new Combination("expiresBefore", query("expiresBefore", in30Days), walk));
         c.add(new Combination("expiresAfter", query("expiresAfter", Instant.now().plusSeconds(86_400 * 700)
-                .toString()), EXPIRES_RANGE));
+                .toString()), walk));
         c.add(new Combination("issuedAfter", query("issuedAfter", Instant.now().minusSeconds(3_600).toString()),
                 anySort(BY_SORT.get("issuedAt"))));
         c.add(new Combination("issuedBefore", query("issuedBefore", Instant.now().minusSeconds(60L * 90_000)
@@ -192,9 +244,14 @@ class LicenseSummaryPlanTest {
                 anySort("license_summaries_limits")));
         c.add(new Combination("minLimit decimal", query("minLimit", "cuda.shares:2.25"),
                 anySort("license_summaries_limits")));
-        Set<String> q = Set.of("license_summaries_name_trgm", "license_summaries_pkey",
-                "license_summaries_by_external_id");
-        Map<String, Set<String>> text = Map.of("expiresAt", q, "issuedAt", q, "customerName", q);
+        // q: the text indexes (a BitmapOr of trigram, primary key and external id), or walking the sort's index when
+        // the planner expects many matches; a substring has no statistics (PostgreSQL's pattern heuristic decides, and
+        // its estimate moves with ANALYZE's sample), so either is expected
+        Map<String, Set<String>> text = new LinkedHashMap<>();
+        for (String sort : SORTS) {
+            text.put(sort, Set.of("license_summaries_name_trgm", "license_summaries_pkey",
+                    "license_summaries_by_external_id", BY_SORT.get(sort)));
+        }
         c.add(new Combination("q name", query("q", "customer 1234 gm"), text));
         c.add(new Combination("q license id prefix", query("q", "3f2a"), text));
         c.add(new Combination("q external id prefix", query("q", "CRM-123"), text));
@@ -202,9 +259,6 @@ class LicenseSummaryPlanTest {
                 Instant.now().plusSeconds(86_400 * 90).toString(), "productCode", "product-3"), product));
         return c;
     }
-
-    /** An expiry range of 4% of the rows: the expiry index serves it in every sort (the range, then a sort). */
-    private static final Map<String, Set<String>> EXPIRES_RANGE = anySort(BY_SORT.get("expiresAt"));
 
     private static String md5Uuid(String text) {
         try {
@@ -227,7 +281,6 @@ class LicenseSummaryPlanTest {
     void everyCombinationUsesItsIndexInEverySortAndOrder() throws SQLException {
         List<String> wrong = new ArrayList<>();
         UUID portal = UUID.fromString(md5Uuid("c7"));
-        Set<String> portalIndexes = Set.of("license_summaries_by_customer", "license_summaries_by_customer_issued");
         for (Combination c : combinations()) {
             for (String sort : SORTS) {
                 for (String order : List.of("asc", "desc")) {
@@ -235,16 +288,22 @@ class LicenseSummaryPlanTest {
                     q.put("sort", List.of(sort));
                     q.put("order", List.of(order));
                     LicenseSearch s = search(q);
+                    // a position in the middle of the sort's range
                     SearchCursor later = new SearchCursor("", "7", switch (s.sort()) {
                         case customerName -> "Customer 1500 GmbH";
-                        default -> Instant.now().plusSeconds(86_400 * 200).toString();
+                        case expiresAt -> Instant.now().plusSeconds(86_400 * 200).toString();
+                        case issuedAt -> Instant.now().minusSeconds(60L * LICENSES / 2).toString();
                     });
                     String name = c.name() + ", sort " + sort + " " + order;
-                    Set<String> expected = c.expected().get(sort);
-                    check(name, LicenseSummaryStore.pageQuery(s, null, null, 51), expected, wrong);
-                    check(name + ", a later page", LicenseSummaryStore.pageQuery(s, null, later, 51), expected, wrong);
-                    check(name + ", export page", LicenseSummaryStore.pageQuery(s, null, later, 500), expected,
+                    check(name, LicenseSummaryStore.pageQuery(s, null, null, 51), c.expected().get(sort), wrong);
+                    check(name + ", a later page", LicenseSummaryStore.pageQuery(s, null, later, 51), c.orOwn(sort),
                             wrong);
+                    check(name + ", export page", LicenseSummaryStore.pageQuery(s, null, later, 500), c.orOwn(sort),
+                            wrong);
+                    // a portal token: its customer's index, or an index of its filters when they find fewer rows
+                    Set<String> portalIndexes = new java.util.TreeSet<>(c.own());
+                    portalIndexes.addAll(List.of("license_summaries_by_customer",
+                            "license_summaries_by_customer_issued"));
                     check(name + ", portal", LicenseSummaryStore.pageQuery(s, portal, null, 51), portalIndexes,
                             wrong);
                     if (order.equals("asc")) {
@@ -259,7 +318,8 @@ class LicenseSummaryPlanTest {
     /**
      * The planner's row estimate of every combination's filters is close to the real count (within a factor of 5, or
      * 50 rows either way for the near-empty ones): the statistics ANALYZE gathered after the seed, with the extended
-     * statistics of V6 on correlated columns, describe the data the choices above rest on.
+     * statistics of V6 on correlated columns, describe the data the choices above rest on. Not for q's substring
+     * (no statistics: an upper bound only).
      */
     @Test
     void rowEstimatesAreCloseToTheTruth() throws SQLException {
@@ -287,6 +347,11 @@ class LicenseSummaryPlanTest {
                 }
             }
             boolean close = Math.abs(estimate - actual) <= 50 || (estimate <= actual * 5 && actual <= estimate * 5);
+            if (c.query().containsKey("q")) {
+                // a substring's LIKE has no statistics: PostgreSQL's pattern heuristic estimates (about 1% of the
+                // rows, moving with ANALYZE's sample): close, or at least an upper bound
+                close = close || estimate >= actual;
+            }
             if (!close) {
                 off.add(c.name() + ": estimated " + estimate + ", actually " + actual);
             }

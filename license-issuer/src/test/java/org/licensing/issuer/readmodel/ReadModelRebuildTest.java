@@ -91,13 +91,13 @@ class ReadModelRebuildTest {
         String product = createProduct();
         String policy = createPolicy(product, Map.of("cpu", 3));
         String customer = createCustomer(unique("Position"), null);
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 4; i++) {
             issue(customer, policy, Map.of());
         }
         List<String> firstPages = new ArrayList<>();
         String position = null;
         do {
-            LicensePage page = licenseStore.scanLicenses(10, position).join();
+            LicensePage page = licenseStore.scanLicenses(2, position).join();
             page.licenses().forEach(l -> firstPages.add(l.licenseId()));
             position = page.nextCursor();
         } while (firstPages.isEmpty() && position != null);
