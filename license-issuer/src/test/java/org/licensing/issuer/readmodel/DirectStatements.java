@@ -31,9 +31,13 @@ public final class DirectStatements {
         return prepare(c, LicenseSummaryStore.statsQuery(parse(queryString), null, now));
     }
 
-    /** $n becomes ?, with the n-th parameter bound at each place it appears. */
+    /**
+     * $n becomes ?, with the n-th parameter bound at each place it appears; a ? of the statement itself (the jsonpath
+     * operator @?) is doubled, pgjdbc's escape for a literal one.
+     */
     private static PreparedStatement prepare(Connection c, LicenseSummaryStore.Sql sql) throws SQLException {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$(\\d+)").matcher(sql.text());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\$(\\d+)")
+                .matcher(sql.text().replace("?", "??"));
         List<Object> bound = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         while (m.find()) {
