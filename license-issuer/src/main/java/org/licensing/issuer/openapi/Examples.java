@@ -61,7 +61,8 @@ public final class Examples {
 
     public static final String LICENSE_STATS = """
             {"byStatus": {"ACTIVE": 1480, "SUSPENDED": 12, "REVOKED": 31}, "byProduct": {"gpu-cluster": 1523},
-             "expiringWithin": {"7": 4, "30": 41, "60": 77, "90": 130}}""";
+             "expiringWithin": {"7": 4, "30": 41, "60": 77, "90": 130},
+             "expiringByQuarter": {"2026-Q4": 98, "2027-Q1": 140}}""";
 
     public static final String LICENSES_CSV = """
             licenseId,customerId,customerName,customerExternalId,productCode,policyId,status,issuedAt,notBefore,\

@@ -3,6 +3,7 @@ package org.licensing.issuer.readmodel;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -48,13 +49,24 @@ public class LicenseSummaryStore {
             + " product_name, policy_id, status, issued_at, not_before, expires_at, grace_days, limits::text AS limits,"
             + " features::text AS features, version, updated_at";
 
-    /** Inserts, or replaces an older version; the external id is the customer's in the catalog at write time. */
+    /**
+     * Inserts, or replaces an older version, of every license of a batch in one statement (the arrays, one element
+     * per license): the counters' statement trigger then locks its rows once, in key order (V6). The external id is
+     * the customer's in the catalog at write time.
+     */
     private static final String UPSERT = """
             INSERT INTO license_summaries (license_id, customer_id, customer_name, customer_external_id, product_code,
                 product_name, policy_id, status, issued_at, not_before, expires_at, grace_days, limits, features,
                 version, updated_at)
-            VALUES ($1, $2, $3, (SELECT c.external_id FROM customers c WHERE c.id = $2), $4, $5, $6, $7, $8, $9, $10,
-                $11, CAST($12 AS text)::jsonb, CAST($13 AS text)::jsonb, $14, $15)
+            SELECT u.license_id, u.customer_id, u.customer_name,
+                (SELECT c.external_id FROM customers c WHERE c.id = u.customer_id), u.product_code, u.product_name,
+                u.policy_id, u.status, u.issued_at, u.not_before, u.expires_at, u.grace_days, u.limits::jsonb,
+                u.features::jsonb, u.version, u.updated_at
+            FROM unnest($1::text[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::uuid[], $7::text[],
+                $8::timestamptz[], $9::timestamptz[], $10::timestamptz[], $11::int[], $12::text[], $13::text[],
+                $14::bigint[], $15::timestamptz[]) AS u(license_id, customer_id, customer_name, product_code,
+                product_name, policy_id, status, issued_at, not_before, expires_at, grace_days, limits, features,
+                version, updated_at)
             ON CONFLICT (license_id) DO UPDATE SET customer_id = EXCLUDED.customer_id,
                 customer_name = EXCLUDED.customer_name, customer_external_id = EXCLUDED.customer_external_id,
                 product_code = EXCLUDED.product_code, product_name = EXCLUDED.product_name,
@@ -91,41 +103,60 @@ public class LicenseSummaryStore {
 
     /** Upserts on {@code client} (a transaction's connection, or the pool). */
     Uni<Void> upsert(SqlClient client, LicenseRecord r) {
-        return client.preparedQuery(UPSERT).execute(upsertTuple(r)).replaceWithVoid();
+        return upsertAll(client, List.of(r));
     }
 
-    /** Upserts one page of a rebuild, on {@code client}. */
+    /** Upserts one page of a rebuild (distinct licenses), on {@code client}, in one statement. */
     Uni<Void> upsertAll(SqlClient client, List<LicenseRecord> licenses) {
         if (licenses.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
-        return client.preparedQuery(UPSERT).executeBatch(licenses.stream().map(LicenseSummaryStore::upsertTuple)
-                .toList()).replaceWithVoid();
+        int n = licenses.size();
+        String[] ids = new String[n];
+        UUID[] customers = new UUID[n];
+        String[] names = new String[n];
+        String[] products = new String[n];
+        String[] productNames = new String[n];
+        UUID[] policies = new UUID[n];
+        String[] statuses = new String[n];
+        OffsetDateTime[] issued = new OffsetDateTime[n];
+        OffsetDateTime[] notBefore = new OffsetDateTime[n];
+        OffsetDateTime[] expires = new OffsetDateTime[n];
+        Integer[] grace = new Integer[n];
+        String[] limits = new String[n];
+        String[] features = new String[n];
+        Long[] versions = new Long[n];
+        OffsetDateTime[] updated = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            LicenseRecord r = licenses.get(i);
+            Entitlements e = r.entitlements() == null ? Entitlements.NONE : r.entitlements();
+            ObjectNode limitsJson = JSON.createObjectNode();
+            new TreeMap<>(e.limits()).forEach(limitsJson::put);
+            ObjectNode featuresJson = JSON.createObjectNode();
+            new TreeMap<>(e.features()).forEach(featuresJson::put);
+            ids[i] = r.licenseId();
+            customers[i] = UUID.fromString(r.customerId());
+            names[i] = r.customerName() == null ? "" : r.customerName();
+            products[i] = r.productCode();
+            productNames[i] = r.productName();
+            policies[i] = r.policyId() == null ? null : UUID.fromString(r.policyId());
+            statuses[i] = r.status().name();
+            issued[i] = utc(r.issuedAt());
+            notBefore[i] = utc(r.notBefore());
+            expires[i] = utc(r.expiresAt());
+            grace[i] = r.graceDays();
+            limits[i] = write(limitsJson);
+            features[i] = write(featuresJson);
+            versions[i] = r.version();
+            updated[i] = utc(r.updatedAt());
+        }
+        return client.preparedQuery(UPSERT).execute(Tuple.tuple(List.of(ids, customers, names, products,
+                productNames, policies, statuses, issued, notBefore, expires, grace, limits, features, versions,
+                updated))).replaceWithVoid();
     }
 
     Pool pool() {
         return pool;
-    }
-
-    private static Tuple upsertTuple(LicenseRecord r) {
-        Entitlements e = r.entitlements() == null ? Entitlements.NONE : r.entitlements();
-        ObjectNode limits = JSON.createObjectNode();
-        new TreeMap<>(e.limits()).forEach(limits::put);
-        ObjectNode features = JSON.createObjectNode();
-        new TreeMap<>(e.features()).forEach(features::put);
-        return Tuple.tuple(List.of(r.licenseId(), UUID.fromString(r.customerId()),
-                        r.customerName() == null ? "" : r.customerName(), r.productCode()))
-                .addValue(r.productName())
-                .addValue(r.policyId() == null ? null : UUID.fromString(r.policyId()))
-                .addValue(r.status().name())
-                .addValue(utc(r.issuedAt()))
-                .addValue(utc(r.notBefore()))
-                .addValue(utc(r.expiresAt()))
-                .addValue(r.graceDays())
-                .addValue(write(limits))
-                .addValue(write(features))
-                .addValue(r.version())
-                .addValue(utc(r.updatedAt()));
     }
 
     /** One page: {@code limit + 1} rows are read, so the caller knows whether another page follows. */
@@ -192,9 +223,13 @@ public class LicenseSummaryStore {
         };
     }
 
-    /** Counts by status and product, and the non-revoked licenses expiring within each bucket from {@code now}. */
+    /**
+     * Counts by status and product, the non-revoked licenses expiring within each bucket from {@code now}, and those
+     * expiring in this calendar quarter (from {@code now}) and the next one (UTC).
+     */
     public Uni<LicenseStats> stats(LicenseSearch search, UUID scope, Instant now) {
         Sql sql = statsQuery(search, scope, now);
+        Windows w = new Windows(now);
         return pool.preparedQuery(sql.text()).execute(Tuple.tuple(sql.params())).map(rows -> {
             Map<String, Long> byStatus = new LinkedHashMap<>();
             for (LicenseStatus s : LicenseStatus.values()) {
@@ -203,28 +238,149 @@ public class LicenseSummaryStore {
             Map<String, Long> byProduct = new TreeMap<>();
             Map<String, Long> within = new LinkedHashMap<>();
             EXPIRY_BUCKETS.forEach(d -> within.put(Integer.toString(d), 0L));
+            Map<String, Long> quarters = new LinkedHashMap<>();
+            quarters.put(w.thisQuarter, 0L);
+            quarters.put(w.nextQuarter, 0L);
             for (Row row : rows) {
-                long n = row.getLong("n");
-                byStatus.merge(row.getString("status"), n, Long::sum);
-                byProduct.merge(row.getString("product_code"), n, Long::sum);
+                String status = row.getString("status");
+                if (status != null) {
+                    long n = row.getLong("n");
+                    byStatus.merge(status, n, Long::sum);
+                    byProduct.merge(row.getString("product_code"), n, Long::sum);
+                }
                 for (int days : EXPIRY_BUCKETS) {
                     within.merge(Integer.toString(days), row.getLong("within_" + days), Long::sum);
                 }
+                quarters.merge(w.thisQuarter, row.getLong("this_quarter"), Long::sum);
+                quarters.merge(w.nextQuarter, row.getLong("next_quarter"), Long::sum);
             }
-            return new LicenseStats(byStatus, byProduct, within);
+            byProduct.values().removeIf(n -> n == 0);
+            return new LicenseStats(byStatus, byProduct, within, quarters);
         });
     }
 
-    /** The statement of {@link #stats}. */
+    /**
+     * The statement of {@link #stats}. Without a filter, or with product and status filters only, it reads the
+     * counters of V6 (O(products x statuses) and O(days x products x statuses) rows, the days of the longest window),
+     * plus the summaries of the two partial days of a window (today from {@code now}, and the day {@code now + N}
+     * falls on). Any other filter (a customer and the portal scope among them) counts the matching rows, through the
+     * indexes of the search.
+     */
     static Sql statsQuery(LicenseSearch search, UUID scope, Instant now) {
+        return fromCounters(search, scope) ? countersQuery(search, now) : scanQuery(search, scope, now);
+    }
+
+    /** Whether the counters answer the stats of this search: no filter but product and status. */
+    static boolean fromCounters(LicenseSearch s, UUID scope) {
+        return scope == null && s.customerId() == null && s.policyId() == null && s.q() == null
+                && s.expiresAfter() == null && s.expiresBefore() == null && s.issuedAfter() == null
+                && s.issuedBefore() == null && s.minLimits().isEmpty();
+    }
+
+    /** The stats windows of an instant: bucket ends, UTC day and quarter boundaries. */
+    private static final class Windows {
+        final Instant now;
+        final LocalDate today;
+        final Instant tomorrow;
+        final LocalDate nextQuarterStart;
+        final LocalDate quarterAfterStart;
+        final String thisQuarter;
+        final String nextQuarter;
+
+        Windows(Instant now) {
+            this.now = now;
+            this.today = LocalDate.ofInstant(now, ZoneOffset.UTC);
+            this.tomorrow = today.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+            LocalDate quarterStart = today.withDayOfMonth(1).withMonth((today.getMonthValue() - 1) / 3 * 3 + 1);
+            this.nextQuarterStart = quarterStart.plusMonths(3);
+            this.quarterAfterStart = quarterStart.plusMonths(6);
+            this.thisQuarter = label(quarterStart);
+            this.nextQuarter = label(nextQuarterStart);
+        }
+
+        /** The end of bucket {@code days}: {@code now + days}. */
+        Instant end(int days) {
+            return now.plus(Duration.ofDays(days));
+        }
+
+        /** The start of the (UTC) day {@code now + days} falls on. */
+        LocalDate endDay(int days) {
+            return today.plusDays(days);
+        }
+
+        static String label(LocalDate quarterStart) {
+            return quarterStart.getYear() + "-Q" + ((quarterStart.getMonthValue() - 1) / 3 + 1);
+        }
+    }
+
+    private static Sql countersQuery(LicenseSearch search, Instant now) {
+        Windows w = new Windows(now);
+        Query q = new Query();
+        String product = search.productCode() == null ? null : q.param(search.productCode());
+        String statuses = search.statuses().isEmpty() ? null
+                : q.param(search.statuses().stream().map(Enum::name).toArray(String[]::new)) + "::text[]";
+        String filters = (product == null ? "" : " AND product_code = " + product)
+                + (statuses == null ? "" : " AND status = ANY(" + statuses + ")");
+        String zero = EXPIRY_BUCKETS.stream().map(d -> "0::bigint AS within_" + d).reduce((a, b) -> a + ", " + b)
+                .orElseThrow() + ", 0::bigint AS this_quarter, 0::bigint AS next_quarter";
+        StringBuilder sql = new StringBuilder("SELECT status, product_code, licenses AS n, " + zero
+                + " FROM license_counts WHERE licenses <> 0" + filters);
+        // whole days: tomorrow up to the day each window ends on (exclusive), and the two quarters
+        String firstDay = q.param(w.today.plusDays(1));
+        String nextQuarter = q.param(w.nextQuarterStart);
+        StringBuilder days = new StringBuilder();
+        LocalDate last = w.quarterAfterStart;
+        for (int d : EXPIRY_BUCKETS) {
+            days.append(", coalesce(sum(licenses) FILTER (WHERE expiry_day < ").append(q.param(w.endDay(d)))
+                    .append("), 0)::bigint AS within_").append(d);
+            last = last.isAfter(w.endDay(d)) ? last : w.endDay(d);
+        }
+        days.append(", coalesce(sum(licenses) FILTER (WHERE expiry_day < ").append(nextQuarter)
+                .append("), 0)::bigint AS this_quarter, coalesce(sum(licenses) FILTER (WHERE expiry_day >= ")
+                .append(nextQuarter).append(" AND expiry_day < ").append(q.param(w.quarterAfterStart))
+                .append("), 0)::bigint AS next_quarter");
+        sql.append(" UNION ALL SELECT NULL, NULL, 0").append(days)
+                .append(" FROM license_expiry_days WHERE expiry_day >= ").append(firstDay).append(" AND expiry_day < ")
+                .append(q.param(last)).append(filters);
+        // partial days, from the summaries: today from now on (every window and this quarter), and for each bucket
+        // the day its end falls on, up to the end
+        String from = q.param(utc(now));
+        String tomorrow = q.param(utc(w.tomorrow));
+        StringBuilder edges = new StringBuilder();
+        StringBuilder ranges = new StringBuilder("(expires_at >= " + from + " AND expires_at < " + tomorrow + ")");
+        for (int d : EXPIRY_BUCKETS) {
+            String dayStart = q.param(utc(w.endDay(d).atStartOfDay(ZoneOffset.UTC).toInstant()));
+            String end = q.param(utc(w.end(d)));
+            edges.append(", count(*) FILTER (WHERE expires_at < ").append(tomorrow).append(" OR (expires_at >= ")
+                    .append(dayStart).append(" AND expires_at < ").append(end).append(")) AS within_").append(d);
+            ranges.append(" OR (expires_at >= ").append(dayStart).append(" AND expires_at < ").append(end)
+                    .append(")");
+        }
+        edges.append(", count(*) FILTER (WHERE expires_at < ").append(tomorrow).append(") AS this_quarter,")
+                .append(" 0::bigint AS next_quarter");
+        sql.append(" UNION ALL SELECT NULL, NULL, 0").append(edges)
+                .append(" FROM license_summaries WHERE status <> 'REVOKED'").append(filters).append(" AND (")
+                .append(ranges).append(")");
+        return new Sql(sql.toString(), q.params);
+    }
+
+    private static Sql scanQuery(LicenseSearch search, UUID scope, Instant now) {
+        Windows w = new Windows(now);
         Query query = where(search, scope);
         StringBuilder buckets = new StringBuilder();
         String from = query.param(utc(now));
         for (int days : EXPIRY_BUCKETS) {
             buckets.append(", count(*) FILTER (WHERE status <> 'REVOKED' AND expires_at >= ").append(from)
-                    .append(" AND expires_at < ").append(query.param(utc(now.plus(Duration.ofDays(days)))))
+                    .append(" AND expires_at < ").append(query.param(utc(w.end(days))))
                     .append(") AS within_").append(days);
         }
+        String nextQuarter = query.param(utc(w.nextQuarterStart.atStartOfDay(ZoneOffset.UTC).toInstant()));
+        buckets.append(", count(*) FILTER (WHERE status <> 'REVOKED' AND expires_at >= ").append(from)
+                .append(" AND expires_at < ").append(nextQuarter).append(") AS this_quarter")
+                .append(", count(*) FILTER (WHERE status <> 'REVOKED' AND expires_at >= ").append(nextQuarter)
+                .append(" AND expires_at < ")
+                .append(query.param(utc(w.quarterAfterStart.atStartOfDay(ZoneOffset.UTC).toInstant())))
+                .append(") AS next_quarter");
         return new Sql("SELECT status, product_code, count(*) AS n" + buckets + " FROM license_summaries"
                 + query.where() + " GROUP BY status, product_code", query.params);
     }

@@ -12,6 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.licensing.issuer.readmodel.DirectStatements;
 import org.licensing.testsupport.Backend;
 import org.licensing.testsupport.LocalBackends;
 import org.licensing.testsupport.TestTokens;
@@ -34,11 +37,13 @@ import org.licensing.testsupport.TestTokens;
 /**
  * The read-model benchmark (not a test; license-issuer/bench/run.sh runs it): starts the harness' DynamoDB and
  * PostgreSQL in this JVM, the packaged issuer as a process of its own (profile local, ephemeral secrets, trusting
- * TestTokens' key), seeds 100,000 license summaries over 2,000 customers straight into PostgreSQL (generate_series:
- * search, stats and export read only the read model, so no DynamoDB record is needed), then measures with 8
- * concurrent clients: five typical back-office searches (p50/p99), the stats call, the throughput of the searches as
- * a ratio to GET /q/health/live, and a full CSV export (time, and the issuer's peak RSS during it against its RSS
- * just before). Prints the figures; asserts nothing.
+ * TestTokens' key), seeds 100,000 license summaries over 2,000 customers (LICENSES=1000000 CUSTOMERS=20000 for the
+ * million) straight into PostgreSQL (generate_series: search, stats and export read only the read model, so no
+ * DynamoDB record is needed; the counters' trigger fills the stats counters), then measures with 8 concurrent clients:
+ * five typical back-office searches (p50/p99), each beside the same statement run straight on PostgreSQL over JDBC,
+ * the stats call (also straight), the throughput of the searches as a ratio to the same statements on PostgreSQL and
+ * to GET /q/health/live, and a full CSV export (time, and the issuer's peak RSS during it against its RSS just
+ * before). Prints the figures; asserts nothing.
  *
  * <p>Arguments: the issuer's quarkus-run.jar, the work directory. Env: LICENSES (100000), CUSTOMERS (2000),
  * CLIENTS (8), REQUESTS (400 per search), SECONDS (10 per throughput run), ISSUER_JAVA_OPTS.
@@ -117,25 +122,55 @@ public final class SearchBench {
         System.out.printf("%nlicense-issuer read-model benchmark: %,d licenses, %,d customers, %d clients, %d"
                 + " requests per search, limit 50, %d cores, load %s%n", licenses, customers, clients, requests,
                 Runtime.getRuntime().availableProcessors(), Files.readString(Path.of("/proc/loadavg")).trim());
+        // the same statements straight on PostgreSQL: JDBC, one connection per client, unnamed statements
+        // (prepareThreshold=0) like the issuer's reactive client, so PostgreSQL plans them with the values alike
+        ThreadLocal<Connection> db = ThreadLocal.withInitial(() -> {
+            try {
+                String url = LocalBackends.shared().jdbcUrl();
+                return DriverManager.getConnection(url + (url.contains("?") ? "&" : "?") + "prepareThreshold=0",
+                        LocalBackends.DB_USER, LocalBackends.DB_PASSWORD);
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (String query : searches.values()) {
+            timed(clients, requests / 2, () -> direct(db.get(), query));
+        }
+        System.out.printf("  %-36s %-26s %-26s%n", "", "issuer (HTTP)", "PostgreSQL (JDBC)");
         for (Map.Entry<String, String> s : searches.entrySet()) {
             List<Long> lat = timed(clients, requests, () -> get(base + "/v1/licenses?" + s.getValue(), token));
-            System.out.printf("  search %-30s p50 %6.2f ms  p99 %6.2f ms   (%s)%n", s.getKey(), pct(lat, 50),
-                    pct(lat, 99), s.getValue());
+            List<Long> pg = timed(clients, requests, () -> direct(db.get(), s.getValue()));
+            System.out.printf("  search %-29s p50 %6.2f  p99 %6.2f ms   p50 %6.2f  p99 %6.2f ms   (%s)%n", s.getKey(),
+                    pct(lat, 50), pct(lat, 99), pct(pg, 50), pct(pg, 99), s.getValue());
         }
         List<Long> stats = timed(1, 50, () -> get(base + "/v1/licenses/stats", token));
-        System.out.printf("  stats (all %,d licenses)          p50 %6.2f ms  p99 %6.2f ms  max %6.2f ms%n",
-                licenses, pct(stats, 50), pct(stats, 99), pct(stats, 100));
+        List<Long> statsPg = timed(1, 50, () -> directStats(db.get(), ""));
+        System.out.printf("  stats (all %,d licenses, 1 client)  p50 %6.2f  p99 %6.2f ms   p50 %6.2f  p99 %6.2f ms%n",
+                licenses, pct(stats, 50), pct(stats, 99), pct(statsPg, 50), pct(statsPg, 99));
+        List<Long> stats8 = timed(clients, 200, () -> get(base + "/v1/licenses/stats", token));
+        List<Long> stats8Pg = timed(clients, 200, () -> directStats(db.get(), ""));
+        System.out.printf("  stats (all, %d clients)              p50 %6.2f  p99 %6.2f ms   p50 %6.2f  p99 %6.2f ms%n",
+                clients, pct(stats8, 50), pct(stats8, 99), pct(stats8Pg, 50), pct(stats8Pg, 99));
         List<Long> statsFiltered = timed(1, 50, () -> get(base + "/v1/licenses/stats?productCode=product-7", token));
-        System.out.printf("  stats (productCode=product-7)       p50 %6.2f ms  p99 %6.2f ms%n",
-                pct(statsFiltered, 50), pct(statsFiltered, 99));
+        List<Long> statsFilteredPg = timed(1, 50, () -> directStats(db.get(), "productCode=product-7"));
+        System.out.printf("  stats (productCode=product-7)       p50 %6.2f  p99 %6.2f ms   p50 %6.2f  p99 %6.2f ms%n",
+                pct(statsFiltered, 50), pct(statsFiltered, 99), pct(statsFilteredPg, 50), pct(statsFilteredPg, 99));
+        String customerStats = "customerId=" + customer;
+        List<Long> statsCustomer = timed(1, 50, () -> get(base + "/v1/licenses/stats?" + customerStats, token));
+        System.out.printf("  stats (one customer: counts rows)   p50 %6.2f  p99 %6.2f ms%n", pct(statsCustomer, 50),
+                pct(statsCustomer, 99));
 
         double live = throughput(clients, seconds, () -> get(base + "/q/health/live", null));
         List<String> queries = new ArrayList<>(searches.values());
         AtomicLong next = new AtomicLong();
         double search = throughput(clients, seconds, () -> get(base + "/v1/licenses?"
                 + queries.get((int) (next.getAndIncrement() % queries.size())), token));
-        System.out.printf("  throughput: searches %.0f req/s, /q/health/live %.0f req/s, ratio %.3f%n", search, live,
-                search / live);
+        AtomicLong nextPg = new AtomicLong();
+        double searchPg = throughput(clients, seconds, () -> direct(db.get(),
+                queries.get((int) (nextPg.getAndIncrement() % queries.size()))));
+        System.out.printf("  throughput: searches %.0f req/s, the same statements on PostgreSQL %.0f/s (issuer/PostgreSQL"
+                + " %.2f), /q/health/live %.0f req/s (searches/health %.3f)%n", search, searchPg, search / searchPg,
+                live, search / live);
 
         System.gc();
         Thread.sleep(2_000);
@@ -200,6 +235,31 @@ public final class SearchBench {
                     + " jsonb_build_object('sso', i % 3 = 0), 1, now() FROM generate_series(1, " + licenses + ") i"
                     + " ON CONFLICT DO NOTHING");
             s.execute("VACUUM ANALYZE license_summaries");
+        }
+    }
+
+    /** One search page straight on PostgreSQL: the issuer's statement; rows read as the issuer reads them. */
+    private static int direct(Connection c, String query) throws Exception {
+        try (PreparedStatement ps = DirectStatements.page(c, query); ResultSet rs = ps.executeQuery()) {
+            int n = 0;
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= columns; i++) {
+                    rs.getString(i);
+                }
+                n++;
+            }
+            return n;
+        }
+    }
+
+    private static int directStats(Connection c, String query) throws Exception {
+        try (PreparedStatement ps = DirectStatements.stats(c, query, Instant.now()); ResultSet rs = ps.executeQuery()) {
+            int n = 0;
+            while (rs.next()) {
+                n++;
+            }
+            return n;
         }
     }
 

@@ -20,6 +20,9 @@ import io.restassured.RestAssured;
 @ServiceTest
 class LicenseStatsAndExportTest {
 
+    @jakarta.inject.Inject
+    LicenseSummaryStore store;
+
     private static String in(long days) {
         return Instant.now().plus(days, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS).toString();
     }
@@ -57,6 +60,75 @@ class LicenseStatsAndExportTest {
                 .body("byProduct", is(Map.of(product, 3))).body("expiringWithin.'90'", is(2));
         as(portal(b)).queryParam("customerId", a).get("/v1/licenses/stats").then().statusCode(200)
                 .body("byStatus.ACTIVE", is(0)).body("byProduct", is(Map.of()));
+    }
+
+    /**
+     * Every window at both of its ends, at a chosen instant {@code t} (the store's statement with that {@code now}, on
+     * the service's database): a license expired the day before, one a second before {@code t}, one at {@code t}, and
+     * one a second before and one at each bucket's end and each quarter's start. The counters' answer (product filter)
+     * and the counting one (a filter matching every row) must both be exactly that.
+     */
+    @Test
+    void everyWindowCountsItsStartAndNotItsEnd() {
+        // t: ten days ahead (licenses cannot be issued already expired), at 13:37:21 UTC so partial days matter
+        Instant t = Instant.now().plus(10, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS).plusSeconds(13 * 3600
+                + 37 * 60 + 21);
+        java.time.LocalDate day = java.time.LocalDate.ofInstant(t, java.time.ZoneOffset.UTC);
+        java.time.LocalDate quarter = day.withDayOfMonth(1).withMonth((day.getMonthValue() - 1) / 3 * 3 + 1);
+        Instant nextQuarter = quarter.plusMonths(3).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        Instant quarterAfter = quarter.plusMonths(6).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+        String product = createProduct();
+        String policy = createPolicy(product, Map.of("cpu", 1));
+        String customer = createCustomer(unique("Windows"), null);
+        List<Instant> expiries = new ArrayList<>(List.of(t.minus(1, ChronoUnit.DAYS), t.minusSeconds(1), t));
+        for (int days : List.of(7, 30, 60, 90)) {
+            Instant end = t.plus(days, ChronoUnit.DAYS);
+            expiries.add(end.minusSeconds(1));
+            expiries.add(end);
+        }
+        for (Instant boundary : List.of(nextQuarter, quarterAfter)) {
+            expiries.add(boundary.minusSeconds(1));
+            expiries.add(boundary);
+        }
+        for (Instant expiry : expiries) {
+            issue(customer, policy, Map.of("expiresAt", expiry.toString()));
+        }
+        // a revoked and a suspended one expiring an hour after t
+        String revoked = issue(customer, policy, Map.of("expiresAt", t.plusSeconds(3600).toString()))
+                .getString("licenseId");
+        String suspended = issue(customer, policy, Map.of("expiresAt", t.plusSeconds(3600).toString()))
+                .getString("licenseId");
+        as(admin()).post("/v1/licenses/" + revoked + "/revoke").then().statusCode(200);
+        as(admin()).post("/v1/licenses/" + suspended + "/suspend").then().statusCode(200);
+
+        // non-revoked, t <= expiresAt < end: "at t" and "a second before the end" are in, "at the end" is out
+        java.util.function.BiFunction<Instant, Instant, Long> between = (start, end) -> expiries.stream()
+                .filter(e -> !e.isBefore(start) && e.isBefore(end)).count() + 1;
+        Map<String, Long> within = new java.util.LinkedHashMap<>();
+        for (int days : List.of(7, 30, 60, 90)) {
+            within.put(Integer.toString(days), between.apply(t, t.plus(days, ChronoUnit.DAYS)));
+        }
+        Map<String, Long> quarters = new java.util.LinkedHashMap<>();
+        quarters.put(day.getYear() + "-Q" + ((quarter.getMonthValue() - 1) / 3 + 1),
+                between.apply(t, nextQuarter));
+        java.time.LocalDate next = quarter.plusMonths(3);
+        quarters.put(next.getYear() + "-Q" + ((next.getMonthValue() - 1) / 3 + 1),
+                between.apply(nextQuarter, quarterAfter) - 1);
+
+        SearchParams counted = new SearchParams();
+        counted.productCode = product;
+        SearchParams scanned = new SearchParams();
+        scanned.productCode = product;
+        scanned.issuedBefore = "2100-01-01T00:00:00Z";
+        for (SearchParams p : List.of(counted, scanned)) {
+            LicenseSearch search = LicenseSearch.parse(p, Map.of());
+            LicenseStats stats = store.stats(search, null, t).await().indefinitely();
+            String path = LicenseSummaryStore.fromCounters(search, null) ? "counters" : "rows";
+            assertEquals(within, stats.expiringWithin(), path);
+            assertEquals(quarters, stats.expiringByQuarter(), path);
+            assertEquals(Map.of("ACTIVE", (long) expiries.size(), "SUSPENDED", 1L, "REVOKED", 1L), stats.byStatus(),
+                    path);
+        }
     }
 
     @Test

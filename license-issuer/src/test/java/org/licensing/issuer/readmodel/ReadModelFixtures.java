@@ -88,6 +88,43 @@ public final class ReadModelFixtures {
         return as(admin()).body(body).post("/v1/licenses").then().statusCode(201).extract().jsonPath();
     }
 
+    /**
+     * The stats counters (V6: license_counts, license_expiry_days) against a count of the summaries themselves, in one
+     * statement (one snapshot): every key whose counter differs from the rows, both ways. Empty when they agree.
+     */
+    public static List<Map<String, String>> countersOffBy() {
+        return rows("""
+                WITH actual AS (SELECT product_code, status, NULL::date AS expiry_day, count(*) AS n
+                        FROM license_summaries GROUP BY product_code, status
+                    UNION ALL SELECT product_code, status, (expires_at AT TIME ZONE 'UTC')::date, count(*)
+                        FROM license_summaries WHERE status <> 'REVOKED' GROUP BY 1, 2, 3),
+                kept AS (SELECT product_code, status, NULL::date AS expiry_day, licenses AS n FROM license_counts
+                        WHERE licenses <> 0
+                    UNION ALL SELECT product_code, status, expiry_day, licenses FROM license_expiry_days
+                        WHERE licenses <> 0)
+                SELECT coalesce(a.product_code, k.product_code) AS product_code, coalesce(a.status, k.status) AS status,
+                    coalesce(a.expiry_day, k.expiry_day) AS expiry_day, a.n AS rows, k.n AS counted
+                FROM actual a FULL JOIN kept k ON a.product_code = k.product_code AND a.status = k.status
+                    AND a.expiry_day IS NOT DISTINCT FROM k.expiry_day
+                WHERE a.n IS DISTINCT FROM k.n""");
+    }
+
+    /** Waits for the background rebuild to finish (the answer's state), at most a minute. */
+    public static JsonPath awaitRebuild() throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (true) {
+            JsonPath progress = as(admin()).get("/v1/admin/read-model/rebuild").then().statusCode(200)
+                    .extract().jsonPath();
+            if (!"RUNNING".equals(progress.getString("state"))) {
+                return progress;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the rebuild did not finish within a minute: " + progress.prettify());
+            }
+            Thread.sleep(100);
+        }
+    }
+
     /** Every license id of a search, following nextCursor; fails on a repeated id. */
     public static List<String> allIds(String token, Map<String, ?> params, int pageSize) {
         List<String> seen = new ArrayList<>();

@@ -7,11 +7,16 @@ import static org.licensing.issuer.support.Api.*;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.inject.Inject;
+
 import org.junit.jupiter.api.Test;
+import org.licensing.store.LicensePage;
+import org.licensing.store.LicenseStore;
 import org.licensing.store.LicenseTable;
 import org.licensing.testsupport.LocalBackends;
 import org.licensing.testsupport.ServiceTest;
@@ -24,25 +29,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 @ServiceTest
 class ReadModelRebuildTest {
 
+    @Inject
+    LicenseStore licenseStore;
+
     private static final String ALL_ROWS = "SELECT license_id, customer_id, customer_name, customer_external_id,"
             + " product_code, product_name, policy_id, status, issued_at, not_before, expires_at, grace_days, limits,"
             + " features, version, updated_at FROM license_summaries ORDER BY license_id";
-
-    /** Waits for the background rebuild to finish (the answer's state), at most a minute. */
-    private static JsonPath awaitDone() throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (true) {
-            JsonPath progress = as(admin()).get("/v1/admin/read-model/rebuild").then().statusCode(200)
-                    .extract().jsonPath();
-            if (!"RUNNING".equals(progress.getString("state"))) {
-                return progress;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("the rebuild did not finish within a minute: " + progress.prettify());
-            }
-            Thread.sleep(100);
-        }
-    }
 
     private static long licenseItemsInDynamo() {
         long n = 0;
@@ -68,7 +60,7 @@ class ReadModelRebuildTest {
         }
         // one rebuild first: every license in DynamoDB has its summary (other tests stage records without one)
         as(admin()).post("/v1/admin/read-model/rebuild").then().statusCode(202).body("state", is("RUNNING"));
-        assertEquals("DONE", awaitDone().getString("state"));
+        assertEquals("DONE", awaitRebuild().getString("state"));
         List<Map<String, String>> before = rows(ALL_ROWS);
         assertEquals(licenseItemsInDynamo(), before.size());
 
@@ -78,14 +70,64 @@ class ReadModelRebuildTest {
 
         JsonPath started = as(admin()).post("/v1/admin/read-model/rebuild").then().statusCode(202).extract()
                 .jsonPath();
-        JsonPath done = awaitDone();
+        JsonPath done = awaitRebuild();
         assertEquals(started.getString("id"), done.getString("id"));
         assertEquals("DONE", done.getString("state"));
         assertEquals(before.size(), done.getLong("licenses"));
         assertTrue(done.getLong("pages") >= 1);
         assertNotNull(done.getString("finishedAt"));
         assertEquals(before, rows(ALL_ROWS));
+        assertEquals(List.of(), countersOffBy());
         as(admin()).queryParam("productCode", product).get("/v1/licenses").then().body("items", hasSize(5));
+    }
+
+    /**
+     * A rebuild that died after some pages stored a real position (the Scan's LastEvaluatedKey); its resumption reads
+     * from there on: the licenses of the pages before it are not read again (their deleted summaries stay absent),
+     * every license after it is back.
+     */
+    @Test
+    void aResumedRebuildStartsAfterItsStoredPosition() throws Exception {
+        String product = createProduct();
+        String policy = createPolicy(product, Map.of("cpu", 3));
+        String customer = createCustomer(unique("Position"), null);
+        for (int i = 0; i < 4; i++) {
+            issue(customer, policy, Map.of());
+        }
+        List<String> firstPages = new ArrayList<>();
+        String position = null;
+        do {
+            LicensePage page = licenseStore.scanLicenses(2, position).join();
+            page.licenses().forEach(l -> firstPages.add(l.licenseId()));
+            position = page.nextCursor();
+        } while (firstPages.isEmpty() && position != null);
+        assertNotNull(position, "the table holds more than one Scan page of licenses");
+        long total = licenseItemsInDynamo();
+        assertTrue(total > firstPages.size());
+
+        update("DELETE FROM license_summaries");
+        UUID stalled = UUID.randomUUID();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        update("INSERT INTO read_model_rebuilds (id, state, started_at, updated_at, last_key, pages, licenses)"
+                + " VALUES (?, 'RUNNING', ?, ?, ?, 1, ?)", stalled, now.minusHours(2), now.minusHours(1), position,
+                firstPages.size());
+        as(admin()).post("/v1/admin/read-model/rebuild").then().statusCode(202).body("id", is(stalled.toString()));
+        JsonPath done = awaitRebuild();
+        assertEquals("DONE", done.getString("state"));
+        assertEquals(total, done.getLong("licenses"), done.prettify());
+        for (String id : firstPages) {
+            assertEquals(List.of(), rows("SELECT license_id FROM license_summaries WHERE license_id = ?", id),
+                    "read again: " + id);
+        }
+        assertEquals(Long.toString(total - firstPages.size()), rows("SELECT count(*) AS n FROM license_summaries")
+                .get(0).get("n"));
+        assertEquals(List.of(), countersOffBy());
+
+        // a new rebuild reads everything again
+        as(admin()).post("/v1/admin/read-model/rebuild").then().statusCode(202);
+        assertEquals("DONE", awaitRebuild().getString("state"));
+        assertEquals(Long.toString(total), rows("SELECT count(*) AS n FROM license_summaries").get(0).get("n"));
+        assertEquals(List.of(), countersOffBy());
     }
 
     @Test
@@ -105,7 +147,7 @@ class ReadModelRebuildTest {
         JsonPath resumed = as(admin()).post("/v1/admin/read-model/rebuild").then().statusCode(202).extract()
                 .jsonPath();
         assertEquals(stalled.toString(), resumed.getString("id"));
-        JsonPath done = awaitDone();
+        JsonPath done = awaitRebuild();
         assertEquals(stalled.toString(), done.getString("id"));
         assertEquals("DONE", done.getString("state"));
         // its counters go on from where it stood

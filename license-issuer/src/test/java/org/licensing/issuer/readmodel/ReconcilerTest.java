@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.*;
 import static org.licensing.issuer.readmodel.ReadModelFixtures.*;
 import static org.licensing.issuer.support.Api.*;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -43,6 +45,9 @@ class ReconcilerTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    LicenseSummaryStore summaries;
 
     private record Staged(String licenseId, UUID eventId) {
     }
@@ -159,6 +164,7 @@ class ReconcilerTest {
         as(admin()).queryParam("olderThan", "ten minutes").post("/v1/admin/reconcile").then().statusCode(400)
                 .body("detail", startsWith("olderThan:"));
         as(portal(fixtureCustomer)).post("/v1/admin/reconcile").then().statusCode(403);
+        assertEquals(List.of(), countersOffBy());
     }
 
     @Test
@@ -191,6 +197,91 @@ class ReconcilerTest {
         // nothing left for a third run
         JsonPath third = reconcile("PT39H");
         assertEquals(0, third.getInt("examined"));
+    }
+
+    /**
+     * Another run holds one event (its row lock, as a replica in the middle of completing it would): this run skips
+     * it (FOR UPDATE SKIP LOCKED) instead of waiting or completing it a second time, completes the rest, and the event
+     * is completed by a later run once the lock is gone.
+     */
+    @Test
+    void anEventLockedByAnotherRunIsSkipped() throws Exception {
+        Duration age = Duration.ofHours(60);
+        Staged held = interruptedRenew(age, true);
+        Staged free = interruptedRenew(age, true);
+        try (Connection other = db()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("SELECT id FROM audit_events WHERE id = ?"
+                    + " FOR UPDATE")) {
+                lock.setObject(1, held.eventId());
+                lock.executeQuery().close();
+            }
+            JsonPath run = reconcile("PT59H");
+            assertEquals(1, run.getInt("skipped"), run.prettify());
+            assertEquals(1, run.getInt("committed"), run.prettify());
+            assertEquals("PENDING", outcome(held.eventId()));
+            assertEquals("COMMITTED", outcome(free.eventId()));
+            assertEquals("1", summary(held.licenseId()).get(0).get("version"));
+            other.rollback();
+        }
+        JsonPath later = reconcile("PT59H");
+        assertEquals(0, later.getInt("skipped"), later.prettify());
+        assertEquals("COMMITTED", outcome(held.eventId()));
+        assertEquals("2", summary(held.licenseId()).get(0).get("version"));
+        assertEquals(List.of(), countersOffBy());
+    }
+
+    /**
+     * The record is at a later version than the event meant: some change of the event's version happened and later
+     * ones were built on it. It was this one (COMMITTED) unless another COMMITTED event of the license has that
+     * version (FAILED).
+     */
+    @Test
+    void aLaterVersionIsCommittedUnlessAnotherCommittedEventHasIt() throws Exception {
+        Duration age = Duration.ofHours(30);
+        // the renew wrote version 2, then a suspend (its own event COMMITTED) wrote version 3 on top of it
+        Staged builtOn = interruptedRenew(age, true);
+        as(admin()).post("/v1/licenses/" + builtOn.licenseId() + "/suspend").then().statusCode(200)
+                .body("version", is(3));
+        // the renew never wrote: a suspend took version 2 (COMMITTED), a reinstate version 3
+        Staged taken = interruptedRenew(age, false);
+        as(admin()).post("/v1/licenses/" + taken.licenseId() + "/suspend").then().statusCode(200)
+                .body("version", is(2));
+        as(admin()).post("/v1/licenses/" + taken.licenseId() + "/reinstate").then().statusCode(200)
+                .body("version", is(3));
+
+        reconcile("PT29H");
+        assertEquals("COMMITTED", outcome(builtOn.eventId()));
+        assertEquals("FAILED", outcome(taken.eventId()));
+        // the summaries stay at the record's version 3 (the upsert never goes back)
+        assertEquals("3", summary(builtOn.licenseId()).get(0).get("version"));
+        assertEquals("SUSPENDED", summary(builtOn.licenseId()).get(0).get("status"));
+        assertEquals("3", summary(taken.licenseId()).get(0).get("version"));
+        assertEquals("ACTIVE", summary(taken.licenseId()).get(0).get("status"));
+    }
+
+    /**
+     * A slow request, not a dead one: the reconciler found no write and marked its event FAILED, then the request's
+     * DynamoDB write landed and its own commit ran: the request's outcome wins (COMMITTED, with its summary).
+     */
+    @Test
+    void aRequestFinishingAfterTheBoundOverridesFailed() throws Exception {
+        String id = issued().getString("licenseId");
+        LicenseRecord current = record(id);
+        LicenseRecord renewed = current.withExpiry(current.expiresAt().plus(60, ChronoUnit.DAYS), null,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        UUID event = pending(AuditAction.LICENSE_RENEWED, current, renewed, Duration.ofHours(50));
+        reconcile("PT49H");
+        assertEquals("FAILED", outcome(event));
+        assertEquals("1", summary(id).get(0).get("version"));
+
+        store.update(renewed).join();
+        summaries.commit(event, renewed, Instant.now()).await().indefinitely();
+        assertEquals("COMMITTED", outcome(event));
+        assertEquals("2", summary(id).get(0).get("version"));
+        as(admin()).queryParam("q", id).get("/v1/licenses").then().body("items[0].expiresAt",
+                is("2035-03-02T00:00:00Z"));
+        assertEquals(List.of(), countersOffBy());
     }
 
     private static long readinessPending() {
