@@ -20,6 +20,7 @@ import org.licensing.core.checkout.Fingerprint;
 import org.licensing.core.crypto.SigningKeys;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.issuer.audit.AuditAction;
+import org.licensing.issuer.audit.AuditEvent;
 import org.licensing.issuer.audit.AuditLog;
 import org.licensing.issuer.catalog.CatalogStore;
 import org.licensing.issuer.catalog.Policy;
@@ -39,6 +40,7 @@ import org.licensing.support.problem.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -120,7 +122,7 @@ public class CheckoutService {
                     LicenseFileService.documentOf(r), c.fingerprint(), c.sequence(), c.issuedAt(), c.until(),
                     request.relayKey());
             CheckoutView view = CheckoutView.of(r.licenseId(), c, c.issuedAt());
-            return audit.recordCommitted(audit.event(AuditAction.LICENSE_CHECKED_OUT).actor(actor)
+            return record(audit.event(AuditAction.LICENSE_CHECKED_OUT).actor(actor)
                             .clientAddress(address).target(r.licenseId()).customer(r.customerId()).after(view)
                             .reason(body.reason()).build())
                     .invoke(() -> metrics.counter("licensing.checkouts", "action", "checkout").increment())
@@ -214,7 +216,7 @@ public class CheckoutService {
             CheckoutDocument doc = new CheckoutDocument(UUID.randomUUID(), LicenseFileService.documentOf(r), null,
                     r.checkoutSequence(), now, r.graceEndsAt(), null);
             IssuedCheckout file = issued(r, doc);
-            return audit.recordCommitted(audit.event(AuditAction.LICENSE_FILE_ISSUED).actor(actor)
+            return record(audit.event(AuditAction.LICENSE_FILE_ISSUED).actor(actor)
                             .clientAddress(address).target(r.licenseId()).customer(r.customerId())
                             .after(Map.of("checkoutId", file.checkoutId(), "sequence", file.sequence(),
                                     "until", file.until().toString()))
@@ -280,13 +282,21 @@ public class CheckoutService {
                                 + " checkouts and retry");
                     }
                     CheckoutView view = CheckoutView.of(license.licenseId(), c.returned(now), now);
-                    return audit.recordCommitted(audit.event(AuditAction.LICENSE_CHECKOUT_RETURNED).actor(actor)
+                    return record(audit.event(AuditAction.LICENSE_CHECKOUT_RETURNED).actor(actor)
                                     .clientAddress(address).target(license.licenseId())
                                     .customer(license.customerId()).before(CheckoutView.of(license.licenseId(), c, now))
                                     .after(view).reason(reason).build())
                             .invoke(() -> metrics.counter("licensing.checkouts", "action", "return").increment())
                             .replaceWith(view);
                 });
+    }
+
+    /**
+     * The event in its own transaction, after the DynamoDB write: the license item is the record of the checkout;
+     * a crash between the two leaves the checkout without its event (never an event without the checkout).
+     */
+    private Uni<AuditEvent> record(AuditEvent event) {
+        return Panache.withTransaction(() -> audit.recordCommitted(event));
     }
 
     private IssuedCheckout issued(LicenseRecord r, CheckoutDocument doc) {
