@@ -84,15 +84,81 @@ class LicensePagesTest {
         assertEquals("SUSPENDED", harness.license(id).path("status").asText());
     }
 
+    static String checkoutRequest(String licenseId, String fingerprint) {
+        return "{\"typ\":\"licensing.checkout-request.v1\",\"license_id\":\"" + licenseId
+                + "\",\"product\":\"gpu-cluster\",\"fingerprint\":\"" + fingerprint
+                + "\",\"created_at\":\"2026-12-07T10:00:00Z\",\"label\":\"rack 1\"}";
+    }
+
     @Test
-    void licenseFileDownloadsAsSignedJws() {
+    void operatorChecksOutFromAPastedOrUploadedRequestAndReturnsIt() throws Exception {
         BackOfficeHarness harness = BackOfficeHarness.shared();
-        try (Browser viewer = Browser.signIn(base(), DemoUser.VIEWER, "/licenses/" + harness.licenseId)) {
-            WebResponse file = viewer.get("/licenses/" + harness.licenseId + "/file");
-            assertEquals(200, file.getStatusCode(), file.getContentAsString());
-            assertTrue(file.getContentType().startsWith("application/jwt"), file.getContentType());
-            assertTrue(file.getResponseHeaderValue("Content-Disposition").contains("attachment"));
-            assertEquals(3, file.getContentAsString().trim().split("\\.").length, "a compact JWS");
+        String id = harness.newLicense();
+        String fpA = "host-" + java.util.UUID.randomUUID().toString().replace("-", "");
+        String fpB = "k8s-" + java.util.UUID.randomUUID().toString().replace("-", "");
+        try (Browser operator = Browser.signIn(base(), DemoUser.OPERATOR, "/licenses/" + id)) {
+            HtmlPage detail = operator.page("/licenses/" + id);
+            assertTrue(detail.getHtmlElementById("checkouts").asNormalizedText().contains("No checkouts"));
+            HtmlPage form = operator.page(detail.getHtmlElementById("new-checkout").getAttribute("href"));
+            HtmlForm checkout = form.getHtmlElementById("checkout-form");
+            ((HtmlTextArea) checkout.getTextAreaByName("request")).setText(checkoutRequest(id, fpA));
+            checkout.getInputByName("durationDays").setValue("20");
+            ((HtmlTextArea) checkout.getTextAreaByName("reason")).setText("site A");
+            HtmlPage issued = checkout.<org.htmlunit.html.HtmlElement>getFirstByXPath(".//*[@type='submit']").click();
+            assertEquals(201, issued.getWebResponse().getStatusCode(), issued.asXml());
+            assertTrue(issued.getWebResponse().getResponseHeaderValue("Cache-Control").contains("no-store"));
+            assertEquals(fpA, issued.getHtmlElementById("checkout-fingerprint").asNormalizedText());
+            String jwe = ((HtmlTextArea) issued.getHtmlElementById("checkout-file")).getText().strip();
+            String[] parts = jwe.split("\\.", -1);
+            assertEquals(5, parts.length, "a compact JWE");
+            String header = new String(java.util.Base64.getUrlDecoder().decode(parts[0]),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(header.contains("\"fp\":\"" + fpA + "\"") && header.contains(id), header);
+            String download = issued.getHtmlElementById("checkout-download").getAttribute("href");
+            assertTrue(download.startsWith("data:application/jose;base64,"), download);
+
+            // Upload instead of paste.
+            java.nio.file.Path requestFile = java.nio.file.Files.createTempFile("checkout-request", ".json");
+            java.nio.file.Files.writeString(requestFile, checkoutRequest(id, fpB));
+            HtmlForm upload = operator.page("/licenses/" + id + "/checkouts/new").getHtmlElementById("checkout-form");
+            ((org.htmlunit.html.HtmlFileInput) upload.getInputByName("requestFile")).setFiles(requestFile.toFile());
+            HtmlPage second = upload.<org.htmlunit.html.HtmlElement>getFirstByXPath(".//*[@type='submit']").click();
+            assertEquals(201, second.getWebResponse().getStatusCode(), second.asXml());
+            assertEquals("2", second.getHtmlElementById("checkout-sequence").asNormalizedText());
+
+            // A request for another license is the issuer's readable refusal; nothing is taken.
+            HtmlForm wrong = operator.page("/licenses/" + id + "/checkouts/new").getHtmlElementById("checkout-form");
+            ((HtmlTextArea) wrong.getTextAreaByName("request")).setText(checkoutRequest(harness.licenseId, fpA));
+            HtmlPage refused = wrong.<org.htmlunit.html.HtmlElement>getFirstByXPath(".//*[@type='submit']").click();
+            assertEquals(422, refused.getWebResponse().getStatusCode(), refused.asXml());
+            assertFalse(refused.asNormalizedText().contains("Exception"));
+
+            String table = operator.page("/licenses/" + id).getHtmlElementById("checkouts").asNormalizedText();
+            assertTrue(table.contains(fpA) && table.contains(fpB) && table.contains("ACTIVE"), table);
+            assertEquals(2, harness.license(id).path("activations").asInt(), "each checkout holds a seat");
+
+            HtmlPage confirm = operator.page("/licenses/" + id + "/checkouts/return?fingerprint=" + fpA);
+            HtmlForm ret = confirm.getHtmlElementById("return-form");
+            ((HtmlTextArea) ret.getTextAreaByName("reason")).setText("host retired");
+            HtmlPage after = ret.<org.htmlunit.html.HtmlElement>getFirstByXPath(".//*[@type='submit']").click();
+            assertEquals("/licenses/" + id, after.getUrl().getPath(), after.asXml());
+            String rows = after.getHtmlElementById("checkouts").asNormalizedText();
+            assertTrue(rows.contains("RETURNED"), rows);
+            String history = after.getHtmlElementById("hist-h").getParentNode().asNormalizedText();
+            assertTrue(history.contains("LICENSE_CHECKED_OUT") && history.contains("LICENSE_CHECKOUT_RETURNED")
+                    && history.contains("host retired"), history);
+        }
+        assertEquals(1, harness.license(id).path("activations").asInt());
+    }
+
+    @Test
+    void theUnboundFileIsTheIssuersDecision() {
+        BackOfficeHarness harness = BackOfficeHarness.shared();
+        try (Browser operator = Browser.signIn(base(), DemoUser.OPERATOR, "/licenses/" + harness.licenseId)) {
+            // The harness policy does not allow files bound to no machine: a readable refusal, not a file.
+            WebResponse file = operator.get("/licenses/" + harness.licenseId + "/file");
+            assertEquals(409, file.getStatusCode(), file.getContentAsString());
+            assertFalse(file.getContentAsString().contains("Exception"));
         }
     }
 

@@ -67,6 +67,32 @@ class RolesTest {
     }
 
     @Test
+    void viewersGetNoCheckoutAndNoFile() {
+        String id = BackOfficeHarness.shared().newLicense();
+        try (Browser viewer = Browser.signIn(base(), DemoUser.VIEWER, "/licenses/" + id)) {
+            HtmlPage page = viewer.page("/licenses/" + id);
+            assertNotNull(page.getElementById("checkouts"), "viewers see the checkouts");
+            assertNull(page.getElementById("new-checkout"), "but no way to make one");
+            assertNull(page.getElementById("license-file"));
+            assertEquals(403, viewer.get("/licenses/" + id + "/checkouts/new").getStatusCode());
+            assertEquals(403, viewer.get("/licenses/" + id + "/file").getStatusCode());
+            WebResponse forged = viewer.post("/licenses/" + id + "/checkouts", Map.of(
+                    "csrf-token", viewer.csrfToken(), "durationDays", "30", "idempotencyKey", "forged-0002",
+                    "request", LicensePagesTest.checkoutRequest(id, "host-forged")));
+            assertEquals(403, forged.getStatusCode(), forged.getContentAsString());
+            WebResponse forgedReturn = viewer.post("/licenses/" + id + "/checkouts/return", Map.of(
+                    "csrf-token", viewer.csrfToken(), "fingerprint", "host-forged"));
+            assertEquals(403, forgedReturn.getStatusCode(), forgedReturn.getContentAsString());
+        }
+        try (Browser operator = Browser.signIn(base(), DemoUser.OPERATOR, "/licenses/" + id)) {
+            WebResponse noCsrf = operator.post("/licenses/" + id + "/checkouts", Map.of("durationDays", "30",
+                    "idempotencyKey", "no-csrf-0003", "request", LicensePagesTest.checkoutRequest(id, "host-x")));
+            assertEquals(400, noCsrf.getStatusCode(), noCsrf.getContentAsString());
+        }
+        assertEquals(0, BackOfficeHarness.shared().license(id).path("activations").asInt());
+    }
+
+    @Test
     void aFormWithoutTheCsrfTokenIsRefused() {
         String id = BackOfficeHarness.shared().newLicense();
         try (Browser operator = Browser.signIn(base(), DemoUser.OPERATOR, "/licenses/" + id)) {

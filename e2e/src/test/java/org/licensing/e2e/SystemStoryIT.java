@@ -7,9 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import java.io.UncheckedIOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -28,7 +25,10 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.licensing.core.checkout.CheckoutFiles;
+import org.licensing.core.checkout.CheckoutRequest;
 import org.licensing.core.crypto.JwsVerifier;
+import org.licensing.core.key.LicenseKey;
 import org.licensing.testsupport.QueueUrls;
 import org.licensing.testsupport.SentEmail;
 
@@ -262,7 +262,8 @@ class SystemStoryIT {
         ApiClient.Answer first = issuer.post("/v1/licenses", body, idempotencyKey);
         assertEquals(201, first.status(), first.raw());
         String licenseId = first.body().path("licenseId").asText();
-        String jws = licenseFile(licenseId);
+        LicenseKey key = LicenseKey.parse(first.body().path("licenseKey").asText());
+        String jws = CheckoutFiles.decrypt(checkout(licenseId, "host-restart"), key, "host-restart");
 
         system.issuer().close();
         system.issuer().start(Duration.ofSeconds(120));
@@ -275,7 +276,7 @@ class SystemStoryIT {
 
         // The file signed before the restart verifies with the key set the restarted issuer publishes...
         JWKSet published = JWKSet.parse(new ApiClient(system.issuer().url(), null).get("/.well-known/jwks.json").raw());
-        assertEquals(licenseId, JwsVerifier.verify(jws, published, "license+jwt").claims().getJWTID());
+        assertEquals(licenseId, JwsVerifier.verify(jws, published, CheckoutFiles.TYP).claims().getJWTID());
         // ... which holds exactly the key kept in the local secrets.
         assertEquals(system.signingKeys(LocalSystem.ISSUER).publicJwkSet().toJSONObject(), published.toJSONObject());
     }
@@ -311,14 +312,14 @@ class SystemStoryIT {
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
     }
 
-    /** {@code GET /v1/licenses/{id}/file}: the signed license file (JWS). */
-    private static String licenseFile(String licenseId) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(system.issuer().url().resolve("/v1/licenses/" + licenseId
-                + "/file")).header("Authorization", "Bearer " + system.backOfficeToken())
-                .header("Accept", "application/jwt").timeout(Duration.ofSeconds(30)).GET().build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return response.body().strip();
+    /** A checkout of the license for machine {@code fingerprint}: the JWE an operator carries to it. */
+    private static String checkout(String licenseId, String fingerprint) {
+        String request = CheckoutRequest.of(UUID.fromString(licenseId), DemoSeed.PRODUCT_CODE, fingerprint,
+                Instant.now(), null).toJson();
+        ApiClient.Answer a = issuer.post("/v1/licenses/" + licenseId + "/checkouts",
+                Map.of("request", request, "durationDays", 7), null);
+        assertEquals(201, a.status(), a.raw());
+        return a.body().path("file").asText();
     }
 
     private static List<SentEmail> emailsFor(String licenseId) {

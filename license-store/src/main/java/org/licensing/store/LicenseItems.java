@@ -35,6 +35,10 @@ public final class LicenseItems {
         item.put(ACTIVATIONS, AttributeValue.fromM(activationsToMap(r.activations())));
         putIfPresent(item, DEACTIVATION_DAY, r.deactivationDay());
         item.put(DEACTIVATIONS_ON_DAY, n(r.deactivationsOnDay()));
+        if (r.checkoutSequence() > 0) {
+            item.put(CHECKOUT_SEQUENCE, n(r.checkoutSequence()));
+            item.put(CHECKOUTS, AttributeValue.fromM(checkoutsToMap(r.checkouts())));
+        }
         return item;
     }
 
@@ -73,9 +77,32 @@ public final class LicenseItems {
     }
 
     public static AttributeValue activationToItem(Activation a) {
-        return AttributeValue.fromM(Map.of(
-                ACTIVATED_AT, n(a.activatedAt().toEpochMilli()),
-                LAST_SEEN_AT, n(a.lastSeenAt().toEpochMilli())));
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put(ACTIVATED_AT, n(a.activatedAt().toEpochMilli()));
+        m.put(LAST_SEEN_AT, n(a.lastSeenAt().toEpochMilli()));
+        if (a.checkoutUntil() != null) {
+            m.put(CHECKOUT_UNTIL, n(a.checkoutUntil().toEpochMilli()));
+        }
+        return AttributeValue.fromM(m);
+    }
+
+    public static Map<String, AttributeValue> checkoutsToMap(Map<String, Checkout> checkouts) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        checkouts.forEach((fp, c) -> m.put(fp, checkoutToItem(c)));
+        return m;
+    }
+
+    public static AttributeValue checkoutToItem(Checkout c) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put(CHECKOUT_ID, s(c.checkoutId()));
+        m.put(SEQUENCE, n(c.sequence()));
+        m.put(ISSUED_AT, n(c.issuedAt().toEpochMilli()));
+        m.put(UNTIL, n(c.until().toEpochMilli()));
+        if (c.returnedAt() != null) {
+            m.put(RETURNED_AT, n(c.returnedAt().toEpochMilli()));
+        }
+        putIfPresent(m, LABEL, c.label());
+        return AttributeValue.fromM(m);
     }
 
     public static LicenseRecord fromItem(Map<String, AttributeValue> item) {
@@ -85,7 +112,11 @@ public final class LicenseItems {
         mapOf(item, LIMITS).forEach((k, v) -> limits.put(k, new BigDecimal(v.n())));
         Map<String, Activation> activations = new HashMap<>();
         mapOf(item, ACTIVATIONS).forEach((fp, v) -> activations.put(fp, new Activation(fp,
-                instant(v.m(), ACTIVATED_AT), instant(v.m(), LAST_SEEN_AT))));
+                instant(v.m(), ACTIVATED_AT), instant(v.m(), LAST_SEEN_AT), instant(v.m(), CHECKOUT_UNTIL))));
+        Map<String, Checkout> checkouts = new HashMap<>();
+        mapOf(item, CHECKOUTS).forEach((fp, v) -> checkouts.put(fp, new Checkout(fp, str(v.m(), CHECKOUT_ID),
+                Long.parseLong(v.m().get(SEQUENCE).n()), instant(v.m(), ISSUED_AT), instant(v.m(), UNTIL),
+                instant(v.m(), RETURNED_AT), str(v.m(), LABEL))));
         List<String> emails = item.containsKey(FINANCE_EMAILS)
                 ? item.get(FINANCE_EMAILS).l().stream().map(AttributeValue::s).toList()
                 : List.of();
@@ -111,6 +142,8 @@ public final class LicenseItems {
                 .activations(activations)
                 .deactivationDay(str(item, DEACTIVATION_DAY))
                 .deactivationsOnDay(integer(item, DEACTIVATIONS_ON_DAY))
+                .checkouts(checkouts)
+                .checkoutSequence(item.containsKey(CHECKOUT_SEQUENCE) ? Long.parseLong(item.get(CHECKOUT_SEQUENCE).n()) : 0L)
                 .version(item.containsKey(VERSION) ? Long.parseLong(item.get(VERSION).n()) : 0L)
                 .updatedAt(instant(item, UPDATED_AT))
                 .build();

@@ -12,6 +12,8 @@ import java.util.Objects;
 /**
  * A license as stored in DynamoDB ({@link LicenseTable}). The issuer owns every field except the activation
  * bookkeeping ({@code activations}, {@code deactivationDay}, {@code deactivationsOnDay}), which the validator owns.
+ * The checkout bookkeeping ({@code checkouts}, {@code checkoutSequence}, and the checkout seats in
+ * {@code activations}) is the issuer's, written by {@link CheckoutStore}.
  * {@code version} counts issuer changes only, so machine activations never make a renewal fail with a stale version.
  *
  * <p>Only {@code keyHash} (see the key package) is stored, never the license key.
@@ -22,6 +24,9 @@ import java.util.Objects;
  * @param maxDeactivationsPerDay deactivations allowed per license per UTC day; 0 means unlimited
  * @param overagePercent how far a reported usage may exceed a numeric limit before TOO_MANY_* (0 = none)
  * @param financeEmails the customer's FINANCE contacts at issue time, for expiry reminders
+ * @param activations the seats by fingerprint: online activations and unreturned checkouts
+ * @param checkouts the latest checkout of each fingerprint ever checked out
+ * @param checkoutSequence the sequence number of the license's latest checkout (0: none yet)
  */
 public record LicenseRecord(
         String licenseId,
@@ -45,6 +50,8 @@ public record LicenseRecord(
         Map<String, Activation> activations,
         String deactivationDay,
         int deactivationsOnDay,
+        Map<String, Checkout> checkouts,
+        long checkoutSequence,
         long version,
         Instant updatedAt) {
 
@@ -61,6 +68,24 @@ public record LicenseRecord(
         entitlements = Objects.requireNonNullElse(entitlements, Entitlements.NONE);
         financeEmails = List.copyOf(Objects.requireNonNullElse(financeEmails, List.of()));
         activations = Map.copyOf(Objects.requireNonNullElse(activations, Map.of()));
+        checkouts = Map.copyOf(Objects.requireNonNullElse(checkouts, Map.of()));
+    }
+
+    /**
+     * The seats that count at {@code now} (what {@code maxActivations} limits): online activations seen within
+     * {@code heartbeatHours} (all when 0) and checkouts that have not ended. A returned checkout is no longer in
+     * {@code activations}.
+     */
+    public Map<String, Activation> countingSeats(Instant now) {
+        Instant cutoff = heartbeatCutoff(now);
+        return activations.entrySet().stream()
+                .filter(e -> e.getValue().holds(now, cutoff))
+                .collect(java.util.stream.Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+    }
+
+    /** Online activations last seen before this no longer count; null when the license has no heartbeat. */
+    public Instant heartbeatCutoff(Instant now) {
+        return heartbeatHours > 0 ? now.minus(java.time.Duration.ofHours(heartbeatHours)) : null;
     }
 
     /** The UTC day the license expires on: the key of the expiry index the reminders read. */
@@ -120,6 +145,8 @@ public record LicenseRecord(
         b.activations = activations;
         b.deactivationDay = deactivationDay;
         b.deactivationsOnDay = deactivationsOnDay;
+        b.checkouts = checkouts;
+        b.checkoutSequence = checkoutSequence;
         b.version = version;
         b.updatedAt = updatedAt;
         return b;
@@ -148,6 +175,8 @@ public record LicenseRecord(
         private Map<String, Activation> activations = Map.of();
         private String deactivationDay;
         private int deactivationsOnDay;
+        private Map<String, Checkout> checkouts = Map.of();
+        private long checkoutSequence;
         private long version = 1;
         private Instant updatedAt;
 
@@ -259,6 +288,16 @@ public record LicenseRecord(
             return this;
         }
 
+        public Builder checkouts(Map<String, Checkout> value) {
+            this.checkouts = value;
+            return this;
+        }
+
+        public Builder checkoutSequence(long value) {
+            this.checkoutSequence = value;
+            return this;
+        }
+
         public Builder version(long value) {
             this.version = value;
             return this;
@@ -277,7 +316,7 @@ public record LicenseRecord(
         }
 
         public LicenseRecord build() {
-            return new LicenseRecord(licenseId, keyHash, customerId, customerName, productCode, productName, policyId, status, issuedAt, notBefore, expiresAt, graceDays, maxActivations, heartbeatHours, maxDeactivationsPerDay, overagePercent, entitlements, financeEmails, activations, deactivationDay, deactivationsOnDay, version, updatedAt);
+            return new LicenseRecord(licenseId, keyHash, customerId, customerName, productCode, productName, policyId, status, issuedAt, notBefore, expiresAt, graceDays, maxActivations, heartbeatHours, maxDeactivationsPerDay, overagePercent, entitlements, financeEmails, activations, deactivationDay, deactivationsOnDay, checkouts, checkoutSequence, version, updatedAt);
         }
     }
 }

@@ -56,6 +56,17 @@ public final class LicenseTable {
     public static final String ACTIVATIONS = "activations";
     public static final String ACTIVATED_AT = "activatedAt";
     public static final String LAST_SEEN_AT = "lastSeenAt";
+    /** On a checkout's seat in {@link #ACTIVATIONS}: when the checkout ends (N, epoch ms). */
+    public static final String CHECKOUT_UNTIL = "checkoutUntil";
+    /** Map fingerprint -> the latest checkout of it ({@link Checkout}). Owned by the issuer. */
+    public static final String CHECKOUTS = "checkouts";
+    /** The latest checkout's sequence number (N); strictly increasing, written with a condition on the last one. */
+    public static final String CHECKOUT_SEQUENCE = "checkoutSeq";
+    public static final String CHECKOUT_ID = "checkoutId";
+    public static final String SEQUENCE = "seq";
+    public static final String UNTIL = "until";
+    public static final String RETURNED_AT = "returnedAt";
+    public static final String LABEL = "label";
     public static final String DEACTIVATION_DAY = "deactivationDay";
     public static final String DEACTIVATIONS_ON_DAY = "deactivationsOnDay";
     /** Optimistic lock over the issuer-owned fields (N). */

@@ -159,6 +159,61 @@ class LicenseStoreTest {
         assertTrue(page.licenses().stream().allMatch(l -> l.expiryDay().equals(day)));
     }
 
+    /**
+     * Checkouts: the seat, the sequence and the entry in one conditional write; the sequence only goes up from the
+     * value read; the seat limit counts activations and checkouts together; an issuer update never touches them; a
+     * return frees the seat and keeps the entry; an ended checkout is pruned, a live one is not.
+     */
+    @Test
+    void checkoutsTakeSeatsInOrder() {
+        CheckoutStore checkouts = new CheckoutStore(dynamo, LicenseTable.DEFAULT_NAME);
+        Instant now = Instant.parse("2026-06-01T00:00:00Z");
+        LicenseRecord license = license(UUID.randomUUID().toString(), "cust-co", Instant.parse("2027-03-01T10:00:00Z"),
+                now).toBuilder().maxActivations(2).activations(Map.of("online-1", new Activation("online-1", now, now)))
+                .build();
+        String id = license.licenseId();
+        store.create(license).join();
+        Checkout a = new Checkout("air-a", UUID.randomUUID().toString(), 1, now, now.plus(10, ChronoUnit.DAYS), null,
+                "rack 1");
+        LicenseRecord afterA = checkouts.checkOut(id, a, 0, 2, false).join();
+        assertEquals(1, afterA.checkoutSequence());
+        assertEquals(a, afterA.checkouts().get("air-a"));
+        assertEquals(a.until(), afterA.activations().get("air-a").checkoutUntil());
+        // The same sequence again (a concurrent writer read 0 too) fails; and no seat is left for another machine.
+        Checkout b = new Checkout("air-b", UUID.randomUUID().toString(), 1, now, now.plus(5, ChronoUnit.DAYS), null,
+                null);
+        assertNull(checkouts.checkOut(id, b, 0, 3, false).join());
+        assertNull(checkouts.checkOut(id, new Checkout("air-b", b.checkoutId(), 2, now, b.until(), null, null), 1, 2,
+                false).join());
+        // The same machine again keeps its seat.
+        Checkout a2 = new Checkout("air-a", UUID.randomUUID().toString(), 2, now, now.plus(20, ChronoUnit.DAYS), null,
+                null);
+        assertEquals(2, checkouts.checkOut(id, a2, 1, 2, true).join().checkoutSequence());
+        // An issuer change leaves the bookkeeping alone.
+        store.update(afterA.withStatus(LicenseStatus.ACTIVE, now)).join();
+        LicenseRecord read = store.find(id).join().orElseThrow();
+        assertEquals(2, read.checkoutSequence());
+        assertEquals(Set.of("online-1", "air-a"), read.activations().keySet());
+        assertEquals(2, read.countingSeats(now).size());
+        assertEquals(1, read.countingSeats(now.plus(21, ChronoUnit.DAYS)).size(), "an ended checkout does not count");
+        // A live checkout is not pruned; a return frees the seat and keeps the entry, once.
+        assertNull(checkouts.pruneSeats(id, List.of("air-a"), null, now).join());
+        assertNull(checkouts.returnCheckout(id, "air-a", a.checkoutId(), now).join(), "an older checkout id");
+        LicenseRecord returned = checkouts.returnCheckout(id, "air-a", a2.checkoutId(), now).join();
+        assertEquals(Set.of("online-1"), returned.activations().keySet());
+        assertEquals(now, returned.checkouts().get("air-a").returnedAt());
+        assertNull(checkouts.returnCheckout(id, "air-a", a2.checkoutId(), now).join());
+        // An unbound file takes a sequence number and no seat.
+        assertEquals(3, checkouts.takeSequence(id, 2).join().checkoutSequence());
+        assertNull(checkouts.takeSequence(id, 2).join());
+        // The ended checkout of another machine is pruned.
+        Checkout c = new Checkout("air-c", UUID.randomUUID().toString(), 4, now, now.plus(1, ChronoUnit.DAYS), null,
+                null);
+        checkouts.checkOut(id, c, 3, 2, false).join();
+        assertEquals(Set.of("online-1"), checkouts.pruneSeats(id, List.of("air-c"), null, now.plus(2, ChronoUnit.DAYS))
+                .join().activations().keySet());
+    }
+
     private static LicenseRecord license(String id, String customer, Instant expiresAt, Instant issuedAt) {
         Instant issued = issuedAt.truncatedTo(ChronoUnit.MILLIS);
         return LicenseRecord.builder().licenseId(id).keyHash("hash-" + id).customerId(customer)

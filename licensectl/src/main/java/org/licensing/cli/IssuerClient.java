@@ -106,6 +106,15 @@ public final class IssuerClient {
         return answer(send(b, path));
     }
 
+    /** DELETE answering JSON; errors as for the other calls. */
+    public Answer delete(String path, String idempotencyKey) {
+        HttpRequest.Builder b = request(path, ACCEPT_JSON).DELETE();
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
+        return answer(send(b, path));
+    }
+
     /** GET of a text resource (a license file) with extra headers; errors as for JSON calls. */
     public Text getText(String path, String accept, Map<String, String> headers) {
         HttpRequest.Builder b = request(path, accept + ", application/problem+json");

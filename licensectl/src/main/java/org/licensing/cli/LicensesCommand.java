@@ -1,15 +1,10 @@
 package org.licensing.cli;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 
-import org.licensing.core.key.LicenseKey;
-import org.licensing.core.key.MalformedLicenseKeyException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,11 +18,12 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "licenses", description = "List, search, count, show, issue, renew, suspend, reinstate, revoke"
-        + " licenses; download license files.",
+        + " licenses; check them out for air-gapped machines.",
         subcommands = {LicenseSearch.ListLicenses.class, LicenseSearch.Search.class, LicenseSearch.Stats.class,
                 LicensesCommand.Show.class,
                 LicensesCommand.Issue.class, LicensesCommand.Renew.class, LicensesCommand.Suspend.class,
-                LicensesCommand.Reinstate.class, LicensesCommand.Revoke.class, LicensesCommand.Download.class})
+                LicensesCommand.Reinstate.class, LicensesCommand.Revoke.class, LicensesCommand.Download.class,
+                CheckoutsCommand.CheckOut.class})
 final class LicensesCommand implements Runnable {
 
     @Spec
@@ -69,12 +65,20 @@ final class LicensesCommand implements Runnable {
         String idempotencyKey;
 
         IssuerClient.Answer post(String path, Object body) {
+            return send(key -> cli.issuer().post(path, body, key));
+        }
+
+        IssuerClient.Answer delete(String path) {
+            return send(key -> cli.issuer().delete(path, key));
+        }
+
+        private IssuerClient.Answer send(java.util.function.Function<String, IssuerClient.Answer> call) {
             String key = idempotencyKey != null ? idempotencyKey : UUID.randomUUID().toString();
             if (key.isEmpty() || key.length() > 255 || key.chars().anyMatch(c -> c < 0x21 || c > 0x7e)) {
                 throw usage("--idempotency-key must be 1-255 printable ASCII characters without spaces");
             }
             try {
-                IssuerClient.Answer answer = cli.issuer().post(path, body, key);
+                IssuerClient.Answer answer = call.apply(key);
                 if (answer.replayed()) {
                     cli.err().println("licensectl: the issuer replayed its first answer to Idempotency-Key " + key);
                 }
@@ -285,8 +289,9 @@ final class LicensesCommand implements Runnable {
         }
     }
 
-    @Command(name = "file", description = {"Download the signed license file (JWS) for offline installs;",
-            "with --license-key, the file encrypted for that key (JWE)."})
+    @Command(name = "file", description = {"Download the license file bound to no machine (only where the",
+            "license's policy allows unbound files; otherwise make a checkout: `licenses checkout`).",
+            "It is encrypted for the license key (JWE)."})
     static final class Download extends BaseCommand {
         @Parameters(paramLabel = "ID", description = "License id")
         String id;
@@ -295,44 +300,20 @@ final class LicensesCommand implements Runnable {
                 + " output)")
         Path out;
 
-        @Option(names = "--license-key", paramLabel = "KEY", description = "Encrypt for this license key; '-' reads"
-                + " it from standard input")
-        String licenseKey;
-
         @Override
         public Integer call() {
-            Map<String, String> headers = new LinkedHashMap<>();
-            if (licenseKey != null) {
-                String key = cli.valueOrStdin(licenseKey, "the license key");
-                try {
-                    LicenseKey.parse(key);
-                } catch (MalformedLicenseKeyException e) {
-                    throw usage("--license-key: " + e.getMessage());
-                }
-                headers.put("License-Key", key.strip());
-            }
-            IssuerClient.Text file = cli.issuer().getText(path(id) + "/file",
-                    licenseKey != null ? "application/jose" : "application/jwt", headers);
+            IssuerClient.Text file = cli.issuer().getText(path(id) + "/file", "application/jose", Map.of());
             String token = file.body().strip();
-            String format = licenseKey != null ? "jwe" : "jws";
             if (out == null) {
                 cli.out().println(token);
                 return ExitCodes.OK;
             }
-            try {
-                Path parent = out.toAbsolutePath().getParent();
-                if (parent != null) {
-                    Files.createDirectories(parent);
-                }
-                Files.writeString(out, token + "\n");
-            } catch (IOException e) {
-                throw new CliException(ExitCodes.OTHER, "Cannot write " + out + ": " + e.getMessage());
-            }
+            CheckoutsCommand.write(out, token);
             if (jsonOutput) {
-                cli.printJson(Map.of("licenseId", id, "format", format, "file", out.toString()));
+                cli.printJson(Map.of("licenseId", id, "format", "jwe", "file", out.toString()));
             } else {
-                cli.out().println("Saved the " + (licenseKey != null ? "encrypted (JWE)" : "signed (JWS)")
-                        + " license file of " + id + " to " + out);
+                cli.out().println("Saved the license file of " + id + " (bound to no machine, encrypted for the"
+                        + " license key) to " + out);
             }
             return ExitCodes.OK;
         }

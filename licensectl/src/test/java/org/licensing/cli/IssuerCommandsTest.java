@@ -209,12 +209,12 @@ class IssuerCommandsTest {
     @Test
     void fileAndJwksAreDownloaded() throws Exception {
         login();
-        issuer.on("GET /v1/licenses/L1/file", new Reply(200, "application/jwt", "aaa.bbb.ccc"));
-        Path out = dir.resolve("L1.lic");
+        issuer.on("GET /v1/licenses/L1/file", new Reply(200, "application/jose", "aaa.bbb.ccc.ddd.eee"));
+        Path out = dir.resolve("L1.lic.jwe");
         Run r = Run.of(env, "licenses", "file", "L1", "-o", out.toString());
         assertEquals(0, r.code(), r::toString);
-        assertEquals("aaa.bbb.ccc", Files.readString(out).strip());
-        assertTrue(seen.get(0).header("Accept").contains("application/jwt"));
+        assertEquals("aaa.bbb.ccc.ddd.eee", Files.readString(out).strip());
+        assertTrue(seen.get(0).header("Accept").contains("application/jose"));
 
         String jwks = org.licensing.core.crypto.SigningKeys.generate("k1").publicJwkSetJson();
         issuer.on("GET /.well-known/jwks.json", new Reply(200, "application/jwk-set+json", jwks));
@@ -223,5 +223,70 @@ class IssuerCommandsTest {
         assertEquals(0, j.code(), j::toString);
         assertTrue(j.out().contains("k1"), j::toString);
         assertEquals(jwks, Files.readString(jwksFile));
+    }
+
+    @Test
+    void checkoutFromARequestFileListAndReturn() throws Exception {
+        login();
+        java.util.UUID id = java.util.UUID.randomUUID();
+        String request = org.licensing.core.checkout.CheckoutRequest.of(id, "gpu-cluster", "host-abc",
+                java.time.Instant.parse("2026-12-07T10:00:00Z"), "rack 1").toJson();
+        Path requestFile = dir.resolve("checkout-request.json");
+        Files.writeString(requestFile, request + "\n");
+        issuer.on("POST /v1/licenses/" + id + "/checkouts", new Reply(201, "application/json",
+                "{\"licenseId\":\"" + id + "\",\"checkoutId\":\"c1\",\"fingerprint\":\"host-abc\",\"sequence\":4,"
+                        + "\"until\":\"2027-01-06T10:00:00Z\",\"fileName\":\"x-4.checkout\",\"file\":\"a.b.c.d.e\"}"));
+        Path out = dir.resolve("site/x.checkout");
+        Run r = Run.of(env, "licenses", "checkout", id.toString(), "--request", requestFile.toString(), "--days", "30",
+                "--reason", "ticket 1", "-o", out.toString(), "--idempotency-key", "k-1");
+        assertEquals(0, r.code(), r::toString);
+        assertEquals("a.b.c.d.e", Files.readString(out).strip());
+        assertTrue(r.out().contains("host-abc") && r.out().contains("2027-01-06T10:00:00Z"), r::toString);
+        JsonNode sent = new ObjectMapper().readTree(seen.get(0).body());
+        assertEquals(request, sent.path("request").asText(), "the request file's text, as the machine wrote it");
+        assertEquals(30, sent.path("durationDays").asInt());
+        assertEquals("ticket 1", sent.path("reason").asText());
+        assertEquals("k-1", seen.get(0).header("Idempotency-Key"));
+
+        // A malformed request file is refused before anything is sent.
+        seen.clear();
+        Files.writeString(requestFile, request.replace("host-abc", "host abc"));
+        Run bad = Run.of(env, "licenses", "checkout", id.toString(), "--request", requestFile.toString(), "--days", "30");
+        assertEquals(ExitCodes.USAGE, bad.code(), bad::toString);
+        assertTrue(bad.err().contains("fingerprint"), bad::toString);
+        assertTrue(seen.isEmpty());
+
+        issuer.on("GET /v1/licenses/" + id + "/checkouts", new Reply(200, "application/json",
+                "[{\"fingerprint\":\"host-abc\",\"sequence\":4,\"state\":\"ACTIVE\",\"until\":\"2027-01-06T10:00:00Z\","
+                        + "\"returnedAt\":null,\"label\":\"rack 1\"}]"));
+        Run list = Run.of(env, "checkouts", "list", id.toString());
+        assertEquals(0, list.code(), list::toString);
+        assertTrue(list.out().startsWith("FINGERPRINT") && list.out().contains("host-abc")
+                && list.out().contains("ACTIVE"), list::toString);
+
+        String returned = "{\"fingerprint\":\"host-abc\",\"sequence\":4,\"state\":\"RETURNED\"}";
+        issuer.on("DELETE /v1/licenses/" + id + "/checkouts/host-abc", new Reply(200, "application/json", returned));
+        seen.clear();
+        Run ret = Run.of(env, "checkouts", "return", id.toString(), "--fingerprint", "host-abc", "--reason", "gone");
+        assertEquals(0, ret.code(), ret::toString);
+        assertTrue(ret.out().contains("seat is free"), ret::toString);
+        assertTrue(seen.get(0).uri().toString().endsWith("/checkouts/host-abc?reason=gone"), () -> seen.get(0).uri().toString());
+
+        org.licensing.core.key.LicenseKey key = org.licensing.core.key.LicenseKey.generate(id);
+        var doc = new org.licensing.core.checkout.CheckoutDocument(java.util.UUID.randomUUID(),
+                new org.licensing.core.document.LicenseDocument(id.toString(), "c", "Acme", "gpu-cluster", Map.of(),
+                        Map.of(), 3, java.time.Instant.parse("2026-01-01T00:00:00Z"),
+                        java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.Instant.parse("2027-06-01T00:00:00Z"), 14),
+                "host-abc", 4, java.time.Instant.parse("2026-12-07T10:00:00Z"),
+                java.time.Instant.parse("2027-01-06T10:00:00Z"), null);
+        String returnFile = org.licensing.core.checkout.CheckoutReturn.create(doc, key,
+                java.time.Instant.parse("2026-12-20T10:00:00Z")).toJson();
+        Path rf = dir.resolve("return.json");
+        Files.writeString(rf, returnFile);
+        issuer.on("POST /v1/licenses/" + id + "/checkouts/returns", new Reply(200, "application/json", returned));
+        seen.clear();
+        Run byFile = Run.of(env, "checkouts", "return", id.toString(), "--file", rf.toString());
+        assertEquals(0, byFile.code(), byFile::toString);
+        assertEquals(returnFile, new ObjectMapper().readTree(seen.get(0).body()).path("returnFile").asText());
     }
 }

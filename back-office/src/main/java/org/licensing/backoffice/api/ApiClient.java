@@ -57,6 +57,10 @@ public final class ApiClient {
         return exchange("POST", path, body, headers, token);
     }
 
+    public Answer delete(String path, Map<String, String> headers, String token) {
+        return exchange("DELETE", path, null, headers, token);
+    }
+
     /** A streamed GET (CSV, license file): the caller closes the body. Errors are read and thrown as problems. */
     public HttpResponse<InputStream> stream(String pathAndQuery, String accept, String token) {
         HttpRequest request = request(pathAndQuery, token).header("Accept", accept).GET().build();

@@ -133,6 +133,13 @@ public class LicenseResource {
             remindersNote = e instanceof ApiProblem p ? "The notification service refused: " + p.title()
                     : "The notification service is not reachable: reminders cannot be shown now.";
         }
+        List<Object> checkouts = List.of();
+        String checkoutsNote = "";
+        try {
+            checkouts = apis.list(apis.issuerGet("/v1/licenses/" + Query.enc(id) + "/checkouts"));
+        } catch (ApiProblem p) {
+            checkoutsNote = "The issuer refused the checkouts: " + p.title();
+        }
         List<LicenseAction> actions = new ArrayList<>();
         if (user.has(CurrentUser.LICENSES_WRITE)) {
             for (LicenseAction action : LicenseAction.values()) {
@@ -142,19 +149,25 @@ public class LicenseResource {
             }
         }
         return page.of("licenses/detail").data("license", license).data("customer", customer)
-                .data("audit", audit).data("reminders", reminders).data("remindersNote", remindersNote)
+                .data("audit", audit).data("checkouts", checkouts).data("checkoutsNote", checkoutsNote)
+                .data("canWrite", user.has(CurrentUser.LICENSES_WRITE))
+                .data("reminders", reminders).data("remindersNote", remindersNote)
                 .data("actions", actions).data("done", LicenseAction.bySlug(done == null ? "" : done).orElse(null));
     }
 
-    /** The signed license file (compact JWS) as a download. */
+    /**
+     * The license file bound to no machine (JWE for the license key) as a download: only where the license's policy
+     * allows it, and only for licenses:write (the issuer decides both; a refusal shows as its problem page).
+     */
     @GET
     @Path("/{id}/file")
-    @Produces("application/jwt")
+    @Produces("application/jose")
     public Response file(@RestPath String id) {
+        user.require(CurrentUser.LICENSES_WRITE);
         HttpResponse<InputStream> file = apis.issuer().stream("/v1/licenses/" + Query.enc(id) + "/file",
-                "application/jwt", apis.token());
-        String name = id.replaceAll("[^A-Za-z0-9-]", "") + ".lic";
-        return Response.ok(streamed(file)).type("application/jwt")
+                "application/jose", apis.token());
+        String name = id.replaceAll("[^A-Za-z0-9-]", "") + ".lic.jwe";
+        return Response.ok(streamed(file)).type("application/jose")
                 .header("Content-Disposition", "attachment; filename=\"" + name + "\"").build();
     }
 

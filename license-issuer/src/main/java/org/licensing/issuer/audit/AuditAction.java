@@ -11,6 +11,12 @@ public enum AuditAction {
     LICENSE_REINSTATED(AuditTarget.LICENSE),
     LICENSE_REVOKED(AuditTarget.LICENSE),
     LICENSE_KEY_REGENERATED(AuditTarget.LICENSE),
+    /** A checkout: a license file bound to a machine and the key, holding a seat. */
+    LICENSE_CHECKED_OUT(AuditTarget.LICENSE),
+    /** A checkout given back (by an operator or the machine's return file): its seat is free. */
+    LICENSE_CHECKOUT_RETURNED(AuditTarget.LICENSE),
+    /** A license file bound to no machine (only where the policy allows them). */
+    LICENSE_FILE_ISSUED(AuditTarget.LICENSE),
     CUSTOMER_CREATED(AuditTarget.CUSTOMER),
     /** A contact is part of its customer: the target is the customer. */
     CONTACT_ADDED(AuditTarget.CUSTOMER),

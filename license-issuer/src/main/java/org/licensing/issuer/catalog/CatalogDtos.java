@@ -75,17 +75,21 @@ public final class CatalogDtos {
             @Schema(description = "0 = never expire activations") @Min(0) @Max(8760) Integer heartbeatHours,
             @Schema(description = "0 = unlimited") @Min(0) @Max(1000) Integer maxDeactivationsPerDay,
             @Min(0) @Max(100) Integer overagePercent,
+            @Schema(description = "The longest checkout (air-gapped license file bound to a machine), in days;"
+                    + " default " + Policy.DEFAULT_MAX_CHECKOUT_DAYS) @Min(1) @Max(3650) Integer maxCheckoutDays,
+            @Schema(description = "Whether license files bound to no machine exist for its licenses (GET"
+                    + " /v1/licenses/{id}/file); default false") Boolean allowUnboundFiles,
             @Valid EntitlementsDto entitlements) {
     }
 
     @Schema(name = "Policy")
     public record PolicyView(UUID id, String productCode, String name, int durationDays, int graceDays,
             int maxActivations, int heartbeatHours, int maxDeactivationsPerDay, int overagePercent,
-            EntitlementsDto entitlements, Instant createdAt) {
+            int maxCheckoutDays, boolean allowUnboundFiles, EntitlementsDto entitlements, Instant createdAt) {
         static PolicyView of(Policy p) {
             return new PolicyView(p.id, p.productCode, p.name, p.durationDays, p.graceDays, p.maxActivations,
-                    p.heartbeatHours, p.maxDeactivationsPerDay, p.overagePercent, EntitlementsDto.of(p.entitlements),
-                    p.createdAt);
+                    p.heartbeatHours, p.maxDeactivationsPerDay, p.overagePercent, p.maxCheckoutDays,
+                    p.allowUnboundFiles, EntitlementsDto.of(p.entitlements), p.createdAt);
         }
     }
 }

@@ -157,6 +157,8 @@ public class CatalogService {
             p.heartbeatHours = orZero(req.heartbeatHours());
             p.maxDeactivationsPerDay = orZero(req.maxDeactivationsPerDay());
             p.overagePercent = orZero(req.overagePercent());
+            p.maxCheckoutDays = req.maxCheckoutDays() == null ? Policy.DEFAULT_MAX_CHECKOUT_DAYS : req.maxCheckoutDays();
+            p.allowUnboundFiles = Boolean.TRUE.equals(req.allowUnboundFiles());
             p.entitlements = req.entitlements() == null ? Entitlements.NONE : req.entitlements().toEntitlements();
             p.createdAt = now();
             PolicyView view = PolicyView.of(p);

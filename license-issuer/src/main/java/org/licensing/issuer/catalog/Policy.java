@@ -17,6 +17,8 @@ import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 @Entity
 @Table(name = "policies")
 public class Policy extends PanacheEntityBase {
+    public static final int DEFAULT_MAX_CHECKOUT_DAYS = 30;
+
     @Id
     public UUID id;
     @Column(name = "product_code")
@@ -34,6 +36,12 @@ public class Policy extends PanacheEntityBase {
     public int maxDeactivationsPerDay;
     @Column(name = "overage_percent")
     public int overagePercent;
+    /** The longest checkout (air-gapped license file) of a license of this policy, in days. */
+    @Column(name = "max_checkout_days")
+    public int maxCheckoutDays;
+    /** Whether license files bound to no machine ({@code GET /v1/licenses/{id}/file}) exist for its licenses. */
+    @Column(name = "allow_unbound_files")
+    public boolean allowUnboundFiles;
     @Convert(converter = EntitlementsConverter.class)
     public Entitlements entitlements;
     @Column(name = "created_at")

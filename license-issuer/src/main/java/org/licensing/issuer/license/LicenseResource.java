@@ -1,7 +1,5 @@
 package org.licensing.issuer.license;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -53,7 +51,7 @@ import io.smallrye.mutiny.Uni;
 @Path("/v1/licenses")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Licenses", description = "Issue, search and change licenses; download signed license files")
+@Tag(name = "Licenses", description = "Issue, search and change licenses")
 @SecurityRequirement(name = IssuerOpenApi.JWT)
 @APIResponse(responseCode = "401", ref = IssuerOpenApi.UNAUTHORIZED)
 @APIResponse(responseCode = "403", ref = IssuerOpenApi.FORBIDDEN)
@@ -65,7 +63,6 @@ public class LicenseResource {
             + " (\"3\"); or expectedVersion in the body";
 
     private final LicenseService licenses;
-    private final LicenseFileService files;
     private final Idempotency idempotency;
     private final Caller caller;
     private final ObjectMapper json;
@@ -74,11 +71,10 @@ public class LicenseResource {
     @Context
     UriInfo uri;
 
-    public LicenseResource(LicenseService licenses, LicenseFileService files, Idempotency idempotency, Caller caller,
+    public LicenseResource(LicenseService licenses, Idempotency idempotency, Caller caller,
             ObjectMapper json, LicenseSearchService search) {
         this.search = search;
         this.licenses = licenses;
-        this.files = files;
         this.idempotency = idempotency;
         this.caller = caller;
         this.json = json;
@@ -269,49 +265,6 @@ public class LicenseResource {
         Long expected = ExpectedVersion.of(body == null ? null : body.expectedVersion(), ifMatch);
         return idempotent(key, body, ifMatch, () -> licenses.regenerateKey(id, expected, reason(body), caller)
                 .map(view -> StoredAnswer.of(json, 200, view, null)));
-    }
-
-    @GET
-    @Path("{id}/file")
-    @Produces({LicenseFile.JWT, LicenseFile.JOSE, MediaType.APPLICATION_JSON})
-    @RolesAllowed(Roles.LICENSES_READ)
-    @Operation(operationId = "getLicenseFile", summary = "Download the license file", description = "The signed"
-            + " license file (JWS, EdDSA, kid header; verify with /.well-known/jwks.json). With the License-Key"
-            + " header it is encrypted for that key (JWE dir/A256GCM). Accept: application/json gives a JSON wrapper"
-            + " instead of the raw token.")
-    @APIResponse(responseCode = "200", description = "application/jwt (signed), application/jose (encrypted) or"
-            + " JSON wrapper", content = @Content(mediaType = LicenseFile.JWT))
-    @APIResponse(responseCode = "400", description = "The License-Key header is not a well-formed license key"
-            + " (malformed-license-key)", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
-    @APIResponse(responseCode = "404", ref = IssuerOpenApi.LICENSE_NOT_FOUND)
-    @APIResponse(responseCode = "409", description = "Revoked: a revoked license has no file", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
-    @APIResponse(responseCode = "422", description = "License-Key is not this license's current key",
-            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
-                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
-    public Uni<Response> file(@PathParam("id") String id,
-            @Parameter(description = "The license key: the file is then encrypted for it. Never put it in a URL.")
-            @HeaderParam("License-Key") String licenseKey,
-            @HeaderParam("Accept") String accept) {
-        boolean wrap = accept != null && accept.contains(MediaType.APPLICATION_JSON)
-                && !accept.contains(LicenseFile.JWT) && !accept.contains(LicenseFile.JOSE);
-        return licenses.get(id, caller).map(r -> fileResponse(files.file(r, licenseKey), wrap));
-    }
-
-    private static Response fileResponse(LicenseFile file, boolean jsonWrapper) {
-        if (jsonWrapper) {
-            Map<String, Object> wrapper = new LinkedHashMap<>();
-            wrapper.put("licenseId", file.licenseId());
-            wrapper.put("format", file.format().label());
-            wrapper.put("kid", file.kid());
-            wrapper.put("file", file.content());
-            return Response.ok(wrapper, MediaType.APPLICATION_JSON_TYPE).build();
-        }
-        return Response.ok(file.content(), file.format().mediaType())
-                .header("Content-Disposition", "attachment; filename=\"" + file.fileName() + "\"")
-                .header("Cache-Control", "no-store")
-                .build();
     }
 
     private static String reason(ChangeLicenseRequest body) {

@@ -49,6 +49,23 @@ public final class Examples {
              "entitlements": {"features": {"sso": true}, "limits": {"cuda.device": 16, "cuda.shares": 32.5, "nodes": 4}},
              "activations": 0, "version": 1, "updatedAt": "2026-01-01T00:00:00Z"}""";
 
+    // --- Checkouts ---
+    public static final String CHECKOUT_BODY = """
+            {"request": {"typ": "licensing.checkout-request.v1", "license_id": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f",
+             "product": "gpu-cluster", "fingerprint": "k8s-5f2b...e1", "created_at": "2026-12-07T10:00:00Z",
+             "label": "dgx-a"}, "durationDays": 30, "reason": "site A, ticket 4711"}""";
+
+    public static final String ISSUED_CHECKOUT = """
+            {"licenseId": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f", "checkoutId": "6c1d8e2a-...",
+             "fingerprint": "k8s-5f2b...e1", "sequence": 7, "issuedAt": "2026-12-07T10:05:00Z",
+             "until": "2027-01-06T10:05:00Z", "kid": "issuer-2026", "fileName": "0b8e7f7a-...-7.checkout",
+             "file": "eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIi..."}""";
+
+    public static final String CHECKOUT_RETURN_BODY = """
+            {"returnFile": {"typ": "licensing.checkout-return.v1",
+             "license_id": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f", "checkout_id": "6c1d8e2a-...",
+             "fingerprint": "k8s-5f2b...e1", "seq": 7, "returned_at": "2026-12-20T09:00:00Z", "mac": "q3Xr..."}}""";
+
     public static final String LICENSE_SUMMARY = """
             {"licenseId": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f",
              "customerId": "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10", "customerName": "Acme GPU Cloud",

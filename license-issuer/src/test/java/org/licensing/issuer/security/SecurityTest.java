@@ -90,7 +90,7 @@ class SecurityTest {
         String portalA = portal(a.customerId());
 
         as(portalA).get("/v1/licenses/" + licenseA).then().statusCode(200);
-        for (String path : new String[] {"", "/file"}) {
+        for (String path : new String[] {"", "/file", "/checkouts"}) {
             as(portalA).get("/v1/licenses/" + licenseB + path).then().statusCode(404).contentType(PROBLEM)
                     .body("type", is("https://licensing.dev/problems/not-found"));
         }

@@ -29,6 +29,14 @@ final class ActivationProblems {
                 .build();
     }
 
+    /** The seat is an air-gapped machine's checkout: it is freed by the checkout's return or end, not online. */
+    static HttpProblem checkoutSeat() {
+        return Problems.builder(ProblemType.CHECKOUT_SEAT,
+                        "This machine's seat is held by a checkout; return the checkout (return file or the issuer)"
+                                + " to free it.")
+                .build();
+    }
+
     static HttpProblem deactivationLimit(int max, Instant opensAt, long retryAfterSeconds) {
         return Problems.builder(ProblemType.DEACTIVATION_LIMIT, "The license allows " + max
                         + " deactivations per day; the next is possible at " + opensAt + ".")

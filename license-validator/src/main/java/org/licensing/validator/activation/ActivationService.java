@@ -85,7 +85,7 @@ public class ActivationService {
             List<String> lapsed = license.activations().keySet().stream().filter(fp -> !counting.containsKey(fp)).toList();
             if (!lapsed.isEmpty()) {
                 // Floating seats: drop lapsed machines first (conditional on them still being lapsed), then decide again.
-                return Uni.createFrom().completionStage(activations.prune(id, lapsed, cutoff(license, now)))
+                return Uni.createFrom().completionStage(activations.prune(id, lapsed, cutoff(license, now), now))
                         .chain(ignored -> retry(attempt, () -> activateAttempt(key, client, fingerprint, productCode, attempt + 1)));
             }
             if (license.maxActivations() > 0 && license.activations().size() >= license.maxActivations()) {
@@ -122,8 +122,12 @@ public class ActivationService {
         String id = key.licenseId().toString();
         return licenses.findFresh(id).chain(found -> {
             LicenseRecord license = attempt == 1 ? opened(key, found, client) : opened(key, found);
-            if (!license.activations().containsKey(fingerprint)) {
+            Activation seat = license.activations().get(fingerprint);
+            if (seat == null) {
                 return Uni.createFrom().failure(ActivationProblems.activationNotFound());
+            }
+            if (seat.isCheckout()) {
+                return Uni.createFrom().failure(ActivationProblems.checkoutSeat());
             }
             Instant now = clock.instant();
             LocalDate today = LocalDate.ofInstant(now, ZoneOffset.UTC);

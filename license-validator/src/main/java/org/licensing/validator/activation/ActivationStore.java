@@ -18,6 +18,7 @@ import org.licensing.store.LicenseItems;
 import org.licensing.store.LicenseRecord;
 import org.licensing.store.LicenseStore;
 import org.licensing.store.LicenseTable;
+import org.licensing.store.SeatPrune;
 import org.licensing.support.async.Async;
 import org.licensing.validator.license.StoreHealth;
 
@@ -84,23 +85,17 @@ public class ActivationStore {
         return update(licenseId, "SET #acts.#fp.#seen = :now", condition, names, values);
     }
 
-    /** Removes machines whose {@code lastSeenAt} is still before {@code cutoff} (floating seats that lapsed). */
-    public CompletableFuture<LicenseRecord> prune(String licenseId, Collection<String> fingerprints, Instant cutoff) {
+    /**
+     * Removes seats that no longer count (floating seats that lapsed before {@code cutoff}, null: none lapse; checkouts
+     * that ended by {@code now}), each re-checked by the condition.
+     */
+    public CompletableFuture<LicenseRecord> prune(String licenseId, Collection<String> fingerprints, Instant cutoff,
+            Instant now) {
+        SeatPrune prune = SeatPrune.of(fingerprints, cutoff, now);
         Map<String, String> names = names();
-        names.put("#seen", LicenseTable.LAST_SEEN_AT);
-        Map<String, AttributeValue> values = new HashMap<>();
-        values.put(":cutoff", n(cutoff.toEpochMilli()));
-        StringBuilder remove = new StringBuilder("REMOVE ");
-        StringBuilder condition = new StringBuilder("attribute_exists(#pk)");
-        int i = 0;
-        for (String fp : fingerprints) {
-            String alias = "#f" + i++;
-            names.put(alias, fp);
-            remove.append(i > 1 ? ", " : "").append("#acts.").append(alias);
-            condition.append(" AND (attribute_not_exists(#acts.").append(alias).append(") OR #acts.").append(alias)
-                    .append(".#seen < :cutoff)");
-        }
-        return update(licenseId, remove.toString(), condition.toString(), names, values);
+        names.putAll(prune.names());
+        return update(licenseId, prune.update(), "attribute_exists(#pk) AND " + prune.condition(), names,
+                new HashMap<>(prune.values()));
     }
 
     /**
@@ -130,6 +125,9 @@ public class ActivationStore {
             update = "REMOVE #acts.#fp SET #day = :today, #count = :one";
             condition = "attribute_exists(#pk) AND attribute_exists(#acts.#fp) AND (attribute_not_exists(#day) OR #day <> :today)";
         }
+        // A checkout's seat is freed only by its return or its end (the issuer's), never by an online deactivation.
+        names.put("#until", LicenseTable.CHECKOUT_UNTIL);
+        condition += " AND attribute_not_exists(#acts.#fp.#until)";
         return update(licenseId, update, condition, names, values);
     }
 

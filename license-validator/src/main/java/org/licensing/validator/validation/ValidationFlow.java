@@ -2,13 +2,11 @@ package org.licensing.validator.validation;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.store.Activation;
@@ -53,15 +51,12 @@ public final class ValidationFlow {
         return CheckResult.permit(ValidationCode.VALID, "License is valid.", license.graceEndsAt());
     }
 
-    /** Activations that count against the limit: all of them, or with heartbeats only those seen recently. */
+    /**
+     * Seats that count against the limit: online activations (with heartbeats only those seen recently) and checkouts
+     * that have not ended (license-store's {@code LicenseRecord#countingSeats}).
+     */
     public static Map<String, Activation> countingActivations(LicenseRecord license, Instant now) {
-        if (license.heartbeatHours() <= 0) {
-            return license.activations();
-        }
-        Instant cutoff = now.minus(Duration.ofHours(license.heartbeatHours()));
-        return license.activations().entrySet().stream()
-                .filter(e -> !e.getValue().lastSeenAt().isBefore(cutoff))
-                .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, Map.Entry::getValue));
+        return license.countingSeats(now); // checkouts count until they end, whatever the heartbeat
     }
 
     static Optional<CheckResult> status(LicenseRecord license, ValidationInput input) {

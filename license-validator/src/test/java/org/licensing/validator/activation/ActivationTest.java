@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,12 +25,15 @@ import org.junit.jupiter.api.Test;
 import org.licensing.testsupport.ServiceTest;
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.license.LicenseStatus;
+import org.licensing.store.Checkout;
+import org.licensing.store.CheckoutStore;
 import org.licensing.store.LicenseStore;
 import org.licensing.validator.TestLicenses;
 import org.licensing.validator.TestLicenses.Issued;
 import org.licensing.validator.TestTime;
 
 import io.quarkus.test.common.http.TestHTTPResource;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
@@ -44,6 +48,9 @@ class ActivationTest {
 
     @Inject
     LicenseStore store;
+
+    @Inject
+    DynamoDbAsyncClient dynamo;
 
     @TestHTTPResource("/v1/activations")
     URI activations;
@@ -82,6 +89,34 @@ class ActivationTest {
         deactivate(l.keyText(), "host-a").statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("https://licensing.dev/problems/activation-not-found"));
         assertEquals(Map.of(), store.find(l.id()).join().orElseThrow().activations());
+    }
+
+    /**
+     * A checkout (an air-gapped machine's file, written by the issuer) shares the seats: it counts until it ends
+     * whatever the heartbeat, is never pruned as a lapsed floating seat, and is not the validator's to deactivate.
+     */
+    @Test
+    void aCheckoutHoldsItsSeatUntilItEnds() {
+        Issued l = TestLicenses.issue(store, t -> {
+            t.maxActivations = 2;
+            t.heartbeatHours = 2;
+            return t;
+        });
+        Instant now = TestTime.now();
+        Checkout checkout = new Checkout("air-gapped-1", UUID.randomUUID().toString(), 1, now,
+                now.plus(Duration.ofDays(10)), null, "rack 7");
+        assertNotNull(new CheckoutStore(dynamo, store.table()).checkOut(l.id(), checkout, 0, 2, false).join());
+        TestTime.advance(Duration.ofHours(5));
+        activate(l.keyText(), "host-a").statusCode(201).body("activeMachines", equalTo(2));
+        activate(l.keyText(), "host-b").statusCode(409)
+                .body("type", equalTo("https://licensing.dev/problems/too-many-activations"));
+        deactivate(l.keyText(), "air-gapped-1").statusCode(409)
+                .body("type", equalTo("https://licensing.dev/problems/checkout-seat"));
+        TestTime.advance(Duration.ofDays(10)); // the checkout ended; host-a missed its heartbeats
+        activate(l.keyText(), "host-b").statusCode(201).body("activeMachines", equalTo(1));
+        var stored = store.find(l.id()).join().orElseThrow();
+        assertEquals(java.util.Set.of("host-b"), stored.activations().keySet());
+        assertEquals(1, stored.checkouts().size(), "the checkout's entry stays for the issuer's list");
     }
 
     @Test

@@ -23,6 +23,7 @@ public enum ProblemType {
     NOT_FOUND(404, "Not found"),
     LICENSE_NOT_FOUND(404, "License not found"),
     ACTIVATION_NOT_FOUND(404, "Machine not activated"),
+    CHECKOUT_NOT_FOUND(404, "Checkout not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
     // 409
@@ -34,6 +35,14 @@ public enum ProblemType {
     DUPLICATE_CONTACT(409, "Duplicate contact"),
     IDEMPOTENCY_REQUEST_IN_PROGRESS(409, "Request in progress"),
     TOO_MANY_ACTIVATIONS(409, "Activation limit reached"),
+    /** The license is suspended: no checkout, no license file. */
+    LICENSE_SUSPENDED(409, "License suspended"),
+    /** The license is revoked: no checkout, no license file. */
+    LICENSE_REVOKED(409, "License revoked"),
+    /** The seat is held by a checkout: only its return or its end frees it. */
+    CHECKOUT_SEAT(409, "Seat held by a checkout"),
+    /** The license's policy does not allow license files bound to no machine. */
+    UNBOUND_FILES_DISABLED(409, "Unbound license files disabled"),
     // 413, 415
     PAYLOAD_TOO_LARGE(413, "Content too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
@@ -43,6 +52,10 @@ public enum ProblemType {
     PRODUCT_MISMATCH(422, "Product mismatch"),
     CUSTOMER_INACTIVE(422, "Customer inactive"),
     LICENSE_KEY_MISMATCH(422, "License key mismatch"),
+    /** A checkout request for another license or product. */
+    CHECKOUT_REQUEST_MISMATCH(422, "Checkout request mismatch"),
+    /** A checkout return file that is not authentic or not for the checkout it names. */
+    INVALID_CHECKOUT_RETURN(422, "Invalid checkout return"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused"),
     /** The first answer stored for this Idempotency-Key can no longer be read (secret rotated): use a new key. */
     IDEMPOTENT_ANSWER_UNREADABLE(422, "Stored answer unreadable"),

@@ -57,7 +57,7 @@ public final class ArchitectureRules {
     }
 
     /**
-     * {@code LicenseRecord} (23 fields) is built by name through its builder, never by its positional constructor
+     * {@code LicenseRecord} (25 fields) is built by name through its builder, never by its positional constructor
      * outside the record itself.
      */
     public static ArchRule licenseRecordsBuiltByName(String root) {

@@ -1,0 +1,349 @@
+package org.licensing.issuer.checkout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.licensing.core.checkout.CheckoutDocument;
+import org.licensing.core.checkout.CheckoutFiles;
+import org.licensing.core.checkout.CheckoutRequest;
+import org.licensing.core.checkout.CheckoutReturn;
+import org.licensing.core.checkout.Fingerprint;
+import org.licensing.core.crypto.SigningKeys;
+import org.licensing.core.license.LicenseStatus;
+import org.licensing.issuer.audit.AuditAction;
+import org.licensing.issuer.audit.AuditEvent;
+import org.licensing.issuer.audit.AuditLog;
+import org.licensing.issuer.catalog.CatalogStore;
+import org.licensing.issuer.catalog.Policy;
+import org.licensing.issuer.config.IssuerConfig;
+import org.licensing.issuer.license.LicenseFileService;
+import org.licensing.issuer.security.Caller;
+import org.licensing.issuer.security.LicenseVisibility;
+import org.licensing.store.Activation;
+import org.licensing.store.Checkout;
+import org.licensing.store.CheckoutStore;
+import org.licensing.store.LicenseRecord;
+import org.licensing.store.LicenseStore;
+import org.licensing.support.async.Async;
+import org.licensing.support.problem.ProblemType;
+import org.licensing.support.problem.Problems;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Checkouts of a license: each attempt reads the record (one consistent GetItem), decides, and writes one conditional
+ * UpdateItem ({@link CheckoutStore}) that takes the seat, the next sequence number and the checkout entry together;
+ * when the condition fails (a concurrent checkout, activation or status change) it reads again and decides again, a
+ * bounded number of times. The seat limit is the validator's {@code maxActivations}, over one map, so checkouts and
+ * online activations together never exceed it.
+ *
+ * <p>The file is signed, then encrypted under the license key's stored hash and the fingerprint
+ * ({@link CheckoutFiles#encrypt}): the issuer never needs the customer's key, and only the key holder on that machine
+ * opens it. Every checkout and return is an audit event, written COMMITTED after the DynamoDB write (the license item
+ * is the record; the event is its history).
+ */
+@ApplicationScoped
+public class CheckoutService {
+
+    static final int ATTEMPTS = 8;
+
+    private final LicenseVisibility visibility;
+    private final LicenseStore store;
+    private final CheckoutStore checkouts;
+    private final CatalogStore catalog;
+    private final AuditLog audit;
+    private final SigningKeys keys;
+    private final IssuerConfig config;
+    private final Clock clock;
+    private final MeterRegistry metrics;
+
+    public CheckoutService(LicenseVisibility visibility, LicenseStore store, CheckoutStore checkouts,
+            CatalogStore catalog, AuditLog audit, SigningKeys keys, IssuerConfig config, Clock clock,
+            MeterRegistry metrics) {
+        this.visibility = visibility;
+        this.store = store;
+        this.checkouts = checkouts;
+        this.catalog = catalog;
+        this.audit = audit;
+        this.keys = keys;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = metrics;
+    }
+
+    /** A checkout of license {@code licenseId} for the machine of {@code body.request()}. */
+    public Uni<IssuedCheckout> checkOut(String licenseId, CheckoutBody body, Caller caller) {
+        CheckoutRequest request = parseRequest(body.request());
+        String actor = caller.actor();
+        String address = caller.clientAddress();
+        return visibility.visibleLicense(licenseId, caller).chain(license -> {
+            if (!request.licenseId().toString().equals(license.licenseId())) {
+                throw Problems.of(ProblemType.CHECKOUT_REQUEST_MISMATCH, "The checkout request is for license "
+                        + request.licenseId() + ", not " + license.licenseId());
+            }
+            if (!request.productCode().equals(license.productCode())) {
+                throw Problems.of(ProblemType.CHECKOUT_REQUEST_MISMATCH, "The checkout request is for product "
+                        + request.productCode() + "; license " + license.licenseId() + " is for "
+                        + license.productCode());
+            }
+            requireUsable(license);
+            return policyOf(license).chain(policy -> {
+                int maxDays = policy == null ? Policy.DEFAULT_MAX_CHECKOUT_DAYS : policy.maxCheckoutDays;
+                if (body.durationDays() > maxDays) {
+                    throw Problems.badRequest("durationDays " + body.durationDays() + " is longer than the policy's"
+                            + " longest checkout (maxCheckoutDays " + maxDays + ")");
+                }
+                Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+                Instant until = now.plus(Duration.ofDays(body.durationDays()));
+                if (until.isAfter(license.graceEndsAt())) {
+                    throw Problems.badRequest("A checkout of " + body.durationDays() + " days would run past the"
+                            + " license's end (expiry + grace: " + license.graceEndsAt() + "); at most "
+                            + Math.max(0, Duration.between(now, license.graceEndsAt()).toDays()) + " days");
+                }
+                return attempt(license.licenseId(), request, now, until, 1);
+            });
+        }).chain(written -> {
+            LicenseRecord r = written.license();
+            Checkout c = written.checkout();
+            CheckoutDocument doc = new CheckoutDocument(UUID.fromString(c.checkoutId()),
+                    LicenseFileService.documentOf(r), c.fingerprint(), c.sequence(), c.issuedAt(), c.until(),
+                    request.relayKey());
+            CheckoutView view = CheckoutView.of(r.licenseId(), c, c.issuedAt());
+            return record(audit.event(AuditAction.LICENSE_CHECKED_OUT).actor(actor)
+                            .clientAddress(address).target(r.licenseId()).customer(r.customerId()).after(view)
+                            .reason(body.reason()).build())
+                    .invoke(() -> metrics.counter("licensing.checkouts", "action", "checkout").increment())
+                    .replaceWith(() -> issued(r, doc));
+        });
+    }
+
+    /** The checkouts of a license, newest first. */
+    public Uni<List<CheckoutView>> list(String licenseId, Caller caller) {
+        return visibility.visibleLicense(licenseId, caller).map(r -> {
+            Instant now = clock.instant();
+            return r.checkouts().values().stream()
+                    .sorted(Comparator.comparingLong(Checkout::sequence).reversed())
+                    .map(c -> CheckoutView.of(r.licenseId(), c, now))
+                    .toList();
+        });
+    }
+
+    /** An operator returns the latest checkout of {@code fingerprint} (the machine is gone or its file deleted). */
+    public Uni<CheckoutView> returnByFingerprint(String licenseId, String fingerprint, String reason, Caller caller) {
+        if (!Fingerprint.isWellFormed(fingerprint)) {
+            throw Problems.badRequest("fingerprint must be 1-" + Fingerprint.MAX_LENGTH
+                    + " printable ASCII characters without spaces");
+        }
+        return visibility.visibleLicense(licenseId, caller).chain(license -> {
+            Checkout c = license.checkouts().get(fingerprint);
+            if (c == null || c.returnedAt() != null) {
+                throw Problems.of(ProblemType.CHECKOUT_NOT_FOUND, "License " + license.licenseId()
+                        + " has no unreturned checkout for machine " + fingerprint);
+            }
+            return giveBack(license, c, reason, caller);
+        });
+    }
+
+    /** The machine's own return file: authentic only if made with the license's current key on that machine. */
+    public Uni<CheckoutView> returnByFile(String licenseId, ReturnBody body, Caller caller) {
+        CheckoutReturn ret;
+        try {
+            ret = CheckoutReturn.parse(textOf(body.returnFile()));
+        } catch (IllegalArgumentException e) {
+            throw Problems.badRequest(e.getMessage());
+        }
+        return visibility.visibleLicense(licenseId, caller).chain(license -> {
+            if (!ret.licenseId().toString().equals(license.licenseId())) {
+                throw Problems.of(ProblemType.INVALID_CHECKOUT_RETURN, "The return file is for license "
+                        + ret.licenseId() + ", not " + license.licenseId());
+            }
+            if (!ret.verify(license.keyHash())) {
+                throw Problems.of(ProblemType.INVALID_CHECKOUT_RETURN, "The return file was not made with this"
+                        + " license's current key on machine " + ret.fingerprint() + " (another key, or an altered"
+                        + " file)");
+            }
+            Checkout c = license.checkouts().get(ret.fingerprint());
+            if (c == null || !c.checkoutId().equals(ret.checkoutId().toString()) || c.sequence() != ret.sequence()) {
+                throw Problems.of(ProblemType.INVALID_CHECKOUT_RETURN, "The return file names checkout "
+                        + ret.checkoutId() + " (seq " + ret.sequence() + ") of machine " + ret.fingerprint()
+                        + ", which is not that machine's latest checkout");
+            }
+            if (c.returnedAt() != null) {
+                // The same file again: it changes nothing.
+                return Uni.createFrom().item(CheckoutView.of(license.licenseId(), c, clock.instant()));
+            }
+            return giveBack(license, c, null, caller);
+        });
+    }
+
+    /**
+     * A license file bound to no machine: only where the license's policy allows them. It is a checkout without
+     * {@code fp} (encrypted under the key's hash, running to the license's expiry + grace), taking a sequence number
+     * but no seat.
+     */
+    public Uni<IssuedCheckout> unboundFile(String licenseId, Caller caller) {
+        String actor = caller.actor();
+        String address = caller.clientAddress();
+        return visibility.visibleLicense(licenseId, caller).chain(license -> {
+            requireUsable(license);
+            return policyOf(license).chain(policy -> {
+                if (policy == null || !policy.allowUnboundFiles) {
+                    throw Problems.of(ProblemType.UNBOUND_FILES_DISABLED, "The policy of license "
+                            + license.licenseId() + " allows no license file bound to no machine; make a checkout"
+                            + " (POST /v1/licenses/" + license.licenseId() + "/checkouts) for the machine instead");
+                }
+                return takeSequence(license.licenseId(), 1);
+            });
+        }).chain(r -> {
+            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+            if (!r.graceEndsAt().isAfter(now)) {
+                throw Problems.invalidTransition("License " + r.licenseId() + " has ended (expiry + grace "
+                        + r.graceEndsAt() + "); it has no license file");
+            }
+            CheckoutDocument doc = new CheckoutDocument(UUID.randomUUID(), LicenseFileService.documentOf(r), null,
+                    r.checkoutSequence(), now, r.graceEndsAt(), null);
+            IssuedCheckout file = issued(r, doc);
+            return record(audit.event(AuditAction.LICENSE_FILE_ISSUED).actor(actor)
+                            .clientAddress(address).target(r.licenseId()).customer(r.customerId())
+                            .after(Map.of("checkoutId", file.checkoutId(), "sequence", file.sequence(),
+                                    "until", file.until().toString()))
+                            .build())
+                    .invoke(() -> metrics.counter("licensing.checkouts", "action", "unbound-file").increment())
+                    .replaceWith(file);
+        });
+    }
+
+    private record Written(LicenseRecord license, Checkout checkout) {
+    }
+
+    private Uni<Written> attempt(String licenseId, CheckoutRequest request, Instant now, Instant until, int attempt) {
+        String fp = request.fingerprint();
+        return Async.of(() -> store.find(licenseId)).chain(found -> {
+            LicenseRecord r = found.orElseThrow(() -> Problems.notFound("License " + licenseId));
+            requireUsable(r);
+            Map<String, Activation> counting = r.countingSeats(now);
+            List<String> ended = r.activations().keySet().stream().filter(f -> !counting.containsKey(f)).toList();
+            if (!ended.isEmpty()) {
+                // Seats that no longer count (ended checkouts, lapsed floating seats): free them, then decide again.
+                return Async.of(() -> checkouts.pruneSeats(licenseId, ended, r.heartbeatCutoff(now), now))
+                        .chain(ignored -> retry(attempt, () -> attempt(licenseId, request, now, until, attempt + 1)));
+            }
+            boolean replaces = r.activations().containsKey(fp);
+            if (!replaces && r.maxActivations() > 0 && r.activations().size() >= r.maxActivations()) {
+                throw Problems.builder(ProblemType.TOO_MANY_ACTIVATIONS, "License " + licenseId + " has "
+                                + r.maxActivations() + " seats and all are taken (activations and checkouts); return"
+                                + " a checkout or deactivate a machine first")
+                        .with("maxActivations", r.maxActivations())
+                        .build();
+            }
+            Checkout checkout = new Checkout(fp, UUID.randomUUID().toString(), r.checkoutSequence() + 1, now, until,
+                    null, request.label());
+            return Async.of(() -> checkouts.checkOut(licenseId, checkout, r.checkoutSequence(), r.maxActivations(),
+                            replaces))
+                    .chain(updated -> updated == null
+                            ? retry(attempt, () -> attempt(licenseId, request, now, until, attempt + 1))
+                            : Uni.createFrom().item(new Written(updated, checkout)));
+        });
+    }
+
+    private Uni<LicenseRecord> takeSequence(String licenseId, int attempt) {
+        return Async.of(() -> store.find(licenseId)).chain(found -> {
+            LicenseRecord r = found.orElseThrow(() -> Problems.notFound("License " + licenseId));
+            requireUsable(r);
+            return Async.of(() -> checkouts.takeSequence(licenseId, r.checkoutSequence()))
+                    .chain(updated -> updated == null
+                            ? retry(attempt, () -> takeSequence(licenseId, attempt + 1))
+                            : Uni.createFrom().item(updated));
+        });
+    }
+
+    private Uni<CheckoutView> giveBack(LicenseRecord license, Checkout c, String reason, Caller caller) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        String actor = caller.actor();
+        String address = caller.clientAddress();
+        return Async.of(() -> checkouts.returnCheckout(license.licenseId(), c.fingerprint(), c.checkoutId(), now))
+                .chain(updated -> {
+                    if (updated == null) {
+                        throw Problems.of(ProblemType.CONFLICT, "Checkout " + c.checkoutId() + " of machine "
+                                + c.fingerprint() + " changed meanwhile (returned, or checked out again); read the"
+                                + " checkouts and retry");
+                    }
+                    CheckoutView view = CheckoutView.of(license.licenseId(), c.returned(now), now);
+                    return record(audit.event(AuditAction.LICENSE_CHECKOUT_RETURNED).actor(actor)
+                                    .clientAddress(address).target(license.licenseId())
+                                    .customer(license.customerId()).before(CheckoutView.of(license.licenseId(), c, now))
+                                    .after(view).reason(reason).build())
+                            .invoke(() -> metrics.counter("licensing.checkouts", "action", "return").increment())
+                            .replaceWith(view);
+                });
+    }
+
+    /**
+     * The event in its own transaction, after the DynamoDB write: the license item is the record of the checkout;
+     * a crash between the two leaves the checkout without its event (never an event without the checkout).
+     */
+    private Uni<AuditEvent> record(AuditEvent event) {
+        return Panache.withTransaction(() -> audit.recordCommitted(event));
+    }
+
+    private IssuedCheckout issued(LicenseRecord r, CheckoutDocument doc) {
+        String jws = CheckoutFiles.sign(doc, config.signing().issuer(), keys);
+        String jwe = CheckoutFiles.encrypt(jws, UUID.fromString(r.licenseId()), r.keyHash(), doc.fingerprint());
+        String name = r.licenseId() + (doc.bound() ? "-" + doc.sequence() + ".checkout" : ".lic.jwe");
+        return new IssuedCheckout(r.licenseId(), doc.checkoutId().toString(), doc.fingerprint(), doc.sequence(),
+                doc.issuedAt(), doc.until(), keys.activeKid(), name, jwe);
+    }
+
+    private Uni<Policy> policyOf(LicenseRecord license) {
+        if (license.policyId() == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return catalog.policy(UUID.fromString(license.policyId()));
+    }
+
+    /** 409 with the license's own problem type: a suspended or revoked license gets no file. */
+    static void requireUsable(LicenseRecord license) {
+        if (license.status() == LicenseStatus.REVOKED) {
+            throw Problems.of(ProblemType.LICENSE_REVOKED, "License " + license.licenseId()
+                    + " is revoked; it gets no checkout or license file");
+        }
+        if (license.status() == LicenseStatus.SUSPENDED) {
+            throw Problems.of(ProblemType.LICENSE_SUSPENDED, "License " + license.licenseId()
+                    + " is suspended; it gets no checkout or license file until it is reinstated");
+        }
+    }
+
+    private static <T> Uni<T> retry(int attempt, Supplier<Uni<T>> next) {
+        if (attempt >= ATTEMPTS) {
+            return Uni.createFrom().failure(Problems.builder(ProblemType.LICENSE_BUSY,
+                    "The license was changed concurrently too many times; retry.").withHeader("Retry-After", 1).build());
+        }
+        return next.get();
+    }
+
+    static CheckoutRequest parseRequest(JsonNode node) {
+        try {
+            return CheckoutRequest.parse(textOf(node));
+        } catch (IllegalArgumentException e) {
+            throw Problems.badRequest(e.getMessage());
+        }
+    }
+
+    /** A JSON string member is the file's text; an object member is the file itself. */
+    private static String textOf(JsonNode node) {
+        return node.isTextual() ? node.textValue() : node.toString();
+    }
+}
