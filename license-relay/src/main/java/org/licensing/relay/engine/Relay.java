@@ -142,7 +142,11 @@ public final class Relay implements AutoCloseable {
         try {
             Files.createDirectories(dir);
             lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            dirLock = lockChannel.tryLock();
+            try {
+                dirLock = lockChannel.tryLock();
+            } catch (java.nio.channels.OverlappingFileLockException sameProcess) {
+                dirLock = null;
+            }
             if (dirLock == null) {
                 return RelayStatus.down(Code.STORAGE_FAILED, "Another relay process uses the data directory " + dir);
             }
