@@ -112,7 +112,7 @@ public final class LeasePool {
             if (want.compareTo(available) > 0) {
                 throw new PoolRefusal(PoolRefusal.Kind.QUANTITY_EXHAUSTED, name, want, available, limit,
                         "Not enough " + name + ": requested " + want.toPlainString() + ", available "
-                                + available.toPlainString() + " of " + limit.toPlainString());
+                                + available.stripTrailingZeros().toPlainString() + " of " + limit.toPlainString());
             }
         }
         if (current == null && leases.size() >= limits.maxNodes()) {

@@ -24,9 +24,14 @@ public final class PoolRefusal extends RuntimeException {
         super(message, null, false, false);
         this.kind = kind;
         this.quantity = quantity;
-        this.requested = requested;
-        this.available = available;
-        this.limit = limit;
+        this.requested = plain(requested);
+        this.available = plain(available);
+        this.limit = plain(limit);
+    }
+
+    private static BigDecimal plain(BigDecimal v) {
+        BigDecimal s = v.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
     }
 
     public Kind kind() {
