@@ -18,6 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.licensing.relay.engine.Relay;
 import org.licensing.relay.engine.RelayStatus;
 import org.licensing.relay.http.RelayService;
+import org.licensing.relay.openapi.RelayOpenApi;
 import org.licensing.relay.pool.PoolLimits;
 
 /** {@code GET /v1/relay} (what the relay serves and why not) and {@code GET /v1/ping} (the benchmark baseline). */
@@ -60,6 +61,8 @@ public class StatusResource {
     @APIResponse(responseCode = "200", description = "The state",
             content = @Content(mediaType = MediaType.APPLICATION_JSON,
                     schema = @Schema(implementation = StateView.class)))
+    @APIResponse(responseCode = "406", description = "The Accept header does not allow application/json",
+            content = @Content(mediaType = RelayOpenApi.PROBLEM, schema = @Schema(ref = RelayOpenApi.PROBLEM_SCHEMA)))
     public StateView state() {
         Relay relay = service.relay();
         RelayStatus s = relay.status();
@@ -85,6 +88,8 @@ public class StatusResource {
             description = "Always {\"status\":\"ok\"}; the benchmark's baseline through the same HTTP stack.")
     @APIResponse(responseCode = "200", description = "Up",
             content = @Content(mediaType = MediaType.APPLICATION_JSON))
+    @APIResponse(responseCode = "406", description = "The Accept header does not allow application/json",
+            content = @Content(mediaType = RelayOpenApi.PROBLEM, schema = @Schema(ref = RelayOpenApi.PROBLEM_SCHEMA)))
     public String ping() {
         return "{\"status\":\"ok\"}";
     }
