@@ -61,6 +61,10 @@ class ProdCookiesTest {
             }
             for (String cookie : cookies) {
                 String lower = cookie.toLowerCase();
+                if (lower.matches("[^=]+=;.*max-age=0.*")) {
+                    // A deletion (quarkus-oidc drops the state cookie so, without attributes): it carries nothing.
+                    continue;
+                }
                 assertTrue(lower.matches(".*;\\s*secure\\s*(;.*)?"), "not Secure: " + cookie);
                 assertTrue(lower.contains("httponly"), "not HttpOnly: " + cookie);
             }
