@@ -108,6 +108,52 @@ final class BackOfficeHarness {
                 .path("licenseId").asText();
     }
 
+    /** Issues a license for {@code customer} from the harness policy with {@code overrides}; the answer has the key. */
+    JsonNode issue(String customer, Map<String, Object> overrides) {
+        Map<String, Object> body = new HashMap<>(overrides);
+        body.put("customerId", customer);
+        body.put("policyId", policyId);
+        return post(keycloak.seedToken(), "/v1/licenses", body);
+    }
+
+    /** A new customer of its own, so a test can count exactly what it made. */
+    String newCustomer(String name) {
+        return post(keycloak.seedToken(), "/v1/customers", Map.of("name", name,
+                "externalId", "crm-" + java.util.UUID.randomUUID().toString().substring(0, 8))).path("id").asText();
+    }
+
+    /** Every license of a customer as the issuer's search answers it (one page is enough for a test's customer). */
+    JsonNode licensesOf(String customer) {
+        return get(keycloak.seedToken(), "/v1/licenses?limit=100&customerId=" + customer).path("items");
+    }
+
+    /** The audit events of one license. */
+    JsonNode auditOf(String licenseId) {
+        return get(keycloak.seedToken(), "/v1/audit-events?limit=100&licenseId=" + licenseId);
+    }
+
+    /** An issuer answer's status and body as it is (no check). */
+    HttpResponse<String> raw(String path, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(issuerUrl.resolve(path))
+                .header("Authorization", "Bearer " + keycloak.seedToken()).GET();
+        headers.forEach(request::header);
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A GET of the notification service with the seed token. */
+    JsonNode notificationGet(String path) {
+        HttpRequest request = HttpRequest.newBuilder(notificationUrl.resolve(path))
+                .header("Authorization", "Bearer " + keycloak.seedToken()).GET().build();
+        return send(request, path);
+    }
+
     JsonNode get(String token, String path) {
         HttpRequest request = HttpRequest.newBuilder(issuerUrl.resolve(path))
                 .header("Authorization", "Bearer " + token).GET().build();

@@ -172,6 +172,28 @@ final class Browser implements AutoCloseable {
         }
     }
 
+    /**
+     * The request a click on the form's submit button sends. Sent twice it is a double click (or a retried POST):
+     * the same fields, the same CSRF token and the same idempotency key rendered into the form.
+     */
+    static WebRequest submission(HtmlForm form) {
+        return form.getWebRequest(form.<org.htmlunit.html.SubmittableElement>getFirstByXPath(
+                ".//*[@type='submit']"));
+    }
+
+    /** Sends a request the way the browser does (cookies, redirects followed) and answers the page it lands on. */
+    HtmlPage send(WebRequest request) {
+        try {
+            Page page = web.getPage(request);
+            if (!(page instanceof HtmlPage html)) {
+                throw new AssertionError(request.getUrl() + " is not HTML: " + page.getWebResponse().getContentType());
+            }
+            return html;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     List<Exchange> exchanges() {
         synchronized (exchanges) {
             return List.copyOf(exchanges);

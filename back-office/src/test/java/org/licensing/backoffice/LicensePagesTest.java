@@ -4,15 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URL;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.htmlunit.WebRequest;
 import org.htmlunit.WebResponse;
+import org.htmlunit.html.HtmlElement;
 import org.htmlunit.html.HtmlForm;
 import org.htmlunit.html.HtmlPage;
 import org.htmlunit.html.HtmlSelect;
 import org.htmlunit.html.HtmlTextArea;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -48,10 +62,24 @@ class LicensePagesTest {
             assertTrue(keyPage.getWebResponse().getResponseHeaderValue("Cache-Control").contains("no-store"));
             String id = keyPage.getHtmlElementById("issued-license").asNormalizedText();
 
+            // The overrides reached the issuer: 16 devices (the policy says 8) and 30 days (the policy says 365).
+            JsonNode issued = harness.license(id);
+            assertEquals(0, new BigDecimal(16).compareTo(
+                    issued.path("entitlements").path("limits").path("cuda.device").decimalValue()), issued.toString());
+            assertTrue(issued.path("entitlements").path("features").path("sso").asBoolean(),
+                    "the policy's other entries stay: " + issued);
+            Instant notBefore = Instant.parse(issued.path("notBefore").asText());
+            Instant expiresAt = Instant.parse(issued.path("expiresAt").asText());
+            assertEquals(notBefore.plus(30, ChronoUnit.DAYS), expiresAt, issued.toString());
+            assertEquals(issued.path("expiresAt").asText(), fact(keyPage, "Expires"));
+
             HtmlPage detail = operator.page("/licenses/" + id);
             assertFalse(detail.getWebResponse().getContentAsString().contains(key), "the key is shown once only");
             assertEquals("ACTIVE", detail.getHtmlElementById("license-status").asNormalizedText());
-            assertTrue(detail.getHtmlElementById("limits").asNormalizedText().contains("cuda.device"));
+            assertEquals(Map.of("cuda.device", "16"), rows(detail, "limits"), "the page shows the override");
+            assertEquals(Map.of("sso", "true"), rows(detail, "features"));
+            assertEquals(issued.path("notBefore").asText(), fact(detail, "Valid from"));
+            assertEquals(issued.path("expiresAt").asText() + " (grace 14 days)", fact(detail, "Expires"));
 
             HtmlPage confirm = operator.page("/licenses/" + id + "/actions/suspend");
             HtmlForm suspend = confirm.getHtmlElementById("confirm-form");
@@ -72,7 +100,7 @@ class LicensePagesTest {
         try (Browser operator = Browser.signIn(base(), DemoUser.OPERATOR, "/licenses/" + id)) {
             HtmlPage confirm = operator.page("/licenses/" + id + "/actions/revoke");
             // Someone else changes the license meanwhile.
-            harness.post(harness.keycloak.seedToken(), "/v1/licenses/" + id + "/suspend", java.util.Map.of());
+            harness.post(harness.keycloak.seedToken(), "/v1/licenses/" + id + "/suspend", Map.of());
             HtmlForm revoke = confirm.getHtmlElementById("confirm-form");
             ((HtmlTextArea) revoke.getTextAreaByName("reason")).setText("contract ended");
             HtmlPage answer = revoke.<org.htmlunit.html.HtmlElement>getFirstByXPath(".//*[@type='submit']").click();
@@ -170,13 +198,57 @@ class LicensePagesTest {
             String table = results.getHtmlElementById("license-results").asNormalizedText();
             assertTrue(table.contains(harness.licenseId), table);
             assertTrue(table.contains("Acme GPU Cloud"), table);
+        }
+    }
 
-            WebResponse csv = finance.get("/licenses.csv?customerId=" + harness.customerId);
+    @Test
+    void theStatusFilterShowsNothingExcludedAndTheCsvHasExactlyTheMatchingRows() throws Exception {
+        BackOfficeHarness harness = BackOfficeHarness.shared();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // A name the CSV must quote (comma and quotes) and one the spreadsheet must not run (leading =).
+        String customer = harness.newCustomer("=Filter, \"Quoted\" & Co");
+        String active = harness.issue(customer, Map.of("expiresAt", now.plus(40, ChronoUnit.DAYS).toString(),
+                "entitlements", Map.of("limits", Map.of("cuda.device", 16)))).path("licenseId").asText();
+        String suspended = harness.issue(customer, Map.of("expiresAt", now.plus(20, ChronoUnit.DAYS).toString()))
+                .path("licenseId").asText();
+        String revoked = harness.issue(customer, Map.of("expiresAt", now.plus(30, ChronoUnit.DAYS).toString()))
+                .path("licenseId").asText();
+        String token = harness.keycloak.seedToken();
+        harness.post(token, "/v1/licenses/" + suspended + "/suspend", Map.of());
+        harness.post(token, "/v1/licenses/" + revoked + "/revoke", Map.of());
+        try (Browser finance = Browser.signIn(base(), DemoUser.FINANCE, "/licenses")) {
+            String filter = "customerId=" + customer + "&status=ACTIVE&status=SUSPENDED";
+            // Soonest expiry first: the suspended one (20 days), then the active one (40); never the revoked one.
+            assertEquals(List.of(List.of(suspended, "SUSPENDED"), List.of(active, "ACTIVE")),
+                    resultRows(finance.page("/licenses?" + filter)));
+            assertEquals(List.of(List.of(revoked, "REVOKED")),
+                    resultRows(finance.page("/licenses?customerId=" + customer + "&status=REVOKED")));
+            // Across every license of the harness: a filter on ACTIVE shows no other status (first page).
+            List<List<String>> onlyActive = resultRows(finance.page("/licenses?status=ACTIVE"));
+            assertFalse(onlyActive.isEmpty());
+            assertTrue(onlyActive.stream().allMatch(r -> r.get(1).equals("ACTIVE")), onlyActive.toString());
+
+            WebResponse csv = finance.get("/licenses.csv?" + filter);
             assertEquals(200, csv.getStatusCode(), csv.getContentAsString());
             assertTrue(csv.getContentType().startsWith("text/csv"), csv.getContentType());
-            String body = csv.getContentAsString();
-            assertTrue(body.startsWith("licenseId,customerId,customerName"), body);
-            assertTrue(body.contains(harness.licenseId), body);
+            List<List<String>> rows = Csv.parse(csv.getContentAsString());
+            assertEquals(List.of("licenseId", "customerId", "customerName", "customerExternalId", "productCode",
+                    "policyId", "status", "issuedAt", "notBefore", "expiresAt", "graceDays", "limits", "features"),
+                    rows.get(0));
+            Map<String, JsonNode> searched = new TreeMap<>();
+            harness.licensesOf(customer).forEach(l -> searched.put(l.path("licenseId").asText(), l));
+            List<List<String>> expected = new ArrayList<>();
+            for (String id : List.of(suspended, active)) {
+                JsonNode l = searched.get(id);
+                expected.add(List.of(id, customer, "'=Filter, \"Quoted\" & Co",
+                        l.path("customerExternalId").asText(), "gpu-cluster", harness.policyId,
+                        l.path("status").asText(), l.path("issuedAt").asText(), l.path("notBefore").asText(),
+                        l.path("expiresAt").asText(), "14",
+                        id.equals(active) ? "cuda.device=16" : "cuda.device=8", "sso=true"));
+            }
+            assertEquals(expected, rows.subList(1, rows.size()), csv.getContentAsString());
+            // Streamed through as the issuer wrote it.
+            assertEquals(harness.raw("/v1/licenses.csv?" + filter, Map.of()).body(), csv.getContentAsString());
         }
     }
 
@@ -190,14 +262,44 @@ class LicensePagesTest {
     }
 
     @Test
-    void dashboardShowsCountsAndTheDeadLetterDepth() {
+    void everyFigureOfTheDashboardAndTheFinancePageIsTheIssuersStats() {
+        BackOfficeHarness harness = BackOfficeHarness.shared();
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // Non-zero figures in every status and in more than one window, whatever ran before.
+        String customer = harness.newCustomer("Dashboard Figures Ltd");
+        String token = harness.keycloak.seedToken();
+        harness.issue(customer, Map.of("expiresAt", now.plus(5, ChronoUnit.DAYS).toString()));
+        harness.post(token, "/v1/licenses/" + harness.issue(customer, Map.of("expiresAt",
+                now.plus(45, ChronoUnit.DAYS).toString())).path("licenseId").asText() + "/suspend", Map.of());
+        harness.post(token, "/v1/licenses/" + harness.issue(customer, Map.of("expiresAt",
+                now.plus(20, ChronoUnit.DAYS).toString())).path("licenseId").asText() + "/revoke", Map.of());
         try (Browser finance = Browser.signIn(base(), DemoUser.FINANCE, "/")) {
             HtmlPage dashboard = finance.page("/");
             assertEquals(200, dashboard.getWebResponse().getStatusCode(), dashboard.asXml());
-            assertTrue(Integer.parseInt(dashboard.<org.htmlunit.html.HtmlElement>getFirstByXPath(
-                    "//td[@data-status='ACTIVE']").asNormalizedText()) >= 1);
-            assertTrue(dashboard.getFirstByXPath("//td[@data-days='30']") != null);
-            assertEquals("0", dashboard.getHtmlElementById("dlq-depth").asNormalizedText());
+            JsonNode stats = harness.get(token, "/v1/licenses/stats");
+            assertEquals(figures(stats.path("byStatus")), cells(dashboard, "//td[@data-status]", "data-status"));
+            assertEquals(figures(stats.path("expiringWithin")), cells(dashboard, "//td[@data-days]", "data-days"));
+            Map<String, String> byProduct = new TreeMap<>();
+            for (HtmlElement row : dashboard.<HtmlElement>getByXPath(
+                    "//section[@aria-labelledby='by-product']//tbody/tr")) {
+                List<HtmlElement> td = row.getElementsByTagName("td");
+                byProduct.put(td.get(0).asNormalizedText(), td.get(1).asNormalizedText());
+            }
+            assertEquals(figures(stats.path("byProduct")), byProduct);
+            assertEquals(Set.of("ACTIVE", "SUSPENDED", "REVOKED"), figures(stats.path("byStatus")).keySet());
+            assertTrue(stats.path("byStatus").path("REVOKED").asLong() >= 1 && stats.path("expiringWithin")
+                    .path("60").asLong() > stats.path("expiringWithin").path("7").asLong(), stats.toString());
+            assertEquals(harness.notificationGet("/v1/reminders/dead-letters").path("depth").asText(),
+                    dashboard.getHtmlElementById("dlq-depth").asNormalizedText());
+
+            Map<String, String> financeFigures = new TreeMap<>();
+            for (HtmlElement link : finance.page("/finance").<HtmlElement>getByXPath(
+                    "//ul[@id='expiry-links']/li/a[1]")) {
+                Matcher m = Pattern.compile("Within (\\d+) days: (\\d+)").matcher(link.asNormalizedText());
+                assertTrue(m.matches(), link.asNormalizedText());
+                financeFigures.put(m.group(1), m.group(2));
+            }
+            assertEquals(figures(harness.get(token, "/v1/licenses/stats").path("expiringWithin")), financeFigures);
         }
     }
 
@@ -216,5 +318,101 @@ class LicensePagesTest {
             assertEquals(200, queued.getWebResponse().getStatusCode(), queued.asXml());
             assertTrue(queued.getHtmlElementById("digest-queued").asNormalizedText().contains("is queued"));
         }
+    }
+    @Test
+    void aDoubleClickOnIssueIssuesOneLicense() {
+        BackOfficeHarness harness = BackOfficeHarness.shared();
+        String customer = harness.newCustomer("Double Click GmbH");
+        try (Browser operator = Browser.signIn(base(), DemoUser.OPERATOR, "/licenses/new")) {
+            HtmlForm form = operator.page("/licenses/new?customerId=" + customer).getHtmlElementById("issue-form");
+            ((HtmlSelect) form.getSelectByName("policyId")).setSelectedAttribute(harness.policyId, true);
+            assertEquals(customer, ((HtmlSelect) form.getSelectByName("customerId")).getSelectedOptions().get(0)
+                    .getValueAttribute());
+            WebRequest click = Browser.submission(form);
+            HtmlPage first = operator.send(click);
+            HtmlPage second = operator.send(click);
+            assertEquals(201, first.getWebResponse().getStatusCode(), first.asXml());
+            assertEquals(201, second.getWebResponse().getStatusCode(), second.asXml());
+            String id = first.getHtmlElementById("issued-license").asNormalizedText();
+            assertEquals(id, second.getHtmlElementById("issued-license").asNormalizedText(), "the first answer again");
+            assertEquals(first.getHtmlElementById("license-key").asNormalizedText(),
+                    second.getHtmlElementById("license-key").asNormalizedText());
+            JsonNode licenses = harness.licensesOf(customer);
+            assertEquals(1, licenses.size(), "one license, not two: " + licenses);
+            assertEquals(id, licenses.get(0).path("licenseId").asText());
+        }
+    }
+
+    @Test
+    void aDoubleClickOnSuspendChangesTheLicenseOnce() {
+        BackOfficeHarness harness = BackOfficeHarness.shared();
+        String id = harness.newLicense();
+        long before = harness.license(id).path("version").asLong();
+        try (Browser operator = Browser.signIn(base(), DemoUser.OPERATOR, "/licenses/" + id)) {
+            HtmlForm form = operator.page("/licenses/" + id + "/actions/suspend").getHtmlElementById("confirm-form");
+            ((HtmlTextArea) form.getTextAreaByName("reason")).setText("double click");
+            WebRequest click = Browser.submission(form);
+            HtmlPage first = operator.send(click);
+            HtmlPage second = operator.send(click);
+            for (HtmlPage answer : List.of(first, second)) {
+                assertEquals("/licenses/" + id, answer.getUrl().getPath(), answer.asXml());
+                assertEquals("SUSPENDED", answer.getHtmlElementById("license-status").asNormalizedText());
+                assertTrue(answer.getElementById("done") != null, "done, both times: " + answer.asNormalizedText());
+            }
+        }
+        JsonNode license = harness.license(id);
+        assertEquals("SUSPENDED", license.path("status").asText());
+        assertEquals(before + 1, license.path("version").asLong(), "the version moved once: " + license);
+        long suspensions = 0;
+        for (JsonNode event : harness.auditOf(id)) {
+            suspensions += event.path("action").asText().equals("LICENSE_SUSPENDED") ? 1 : 0;
+        }
+        assertEquals(1, suspensions, harness.auditOf(id).toString());
+    }
+
+    // --- helpers ---
+
+    /** A {@code <dd>} of a page's facts list by its {@code <dt>}. */
+    static String fact(HtmlPage page, String name) {
+        HtmlElement dd = page.getFirstByXPath("//dl[@class='facts']/dt[normalize-space(.)='" + name
+                + "']/following-sibling::dd[1]");
+        assertTrue(dd != null, "no fact " + name + " on " + page.getUrl());
+        return dd.asNormalizedText();
+    }
+
+    /** A two-column table's body as name -> value. */
+    static Map<String, String> rows(HtmlPage page, String tableId) {
+        Map<String, String> out = new TreeMap<>();
+        for (HtmlElement row : page.<HtmlElement>getByXPath("//table[@id='" + tableId + "']/tbody/tr")) {
+            List<HtmlElement> td = row.getElementsByTagName("td");
+            out.put(td.get(0).asNormalizedText(), td.get(1).asNormalizedText());
+        }
+        return out;
+    }
+
+    /** The search results as (license id, status) rows, in the page's order. */
+    static List<List<String>> resultRows(HtmlPage page) {
+        List<List<String>> out = new ArrayList<>();
+        for (HtmlElement row : page.<HtmlElement>getByXPath("//table[@id='license-results']/tbody/tr")) {
+            List<HtmlElement> td = row.getElementsByTagName("td");
+            if (td.size() > 1) {
+                out.add(List.of(td.get(0).asNormalizedText(), td.get(3).asNormalizedText()));
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, String> cells(HtmlPage page, String xpath, String keyAttribute) {
+        Map<String, String> out = new TreeMap<>();
+        for (HtmlElement td : page.<HtmlElement>getByXPath(xpath)) {
+            out.put(td.getAttribute(keyAttribute), td.asNormalizedText());
+        }
+        return out;
+    }
+
+    private static Map<String, String> figures(JsonNode object) {
+        Map<String, String> out = new TreeMap<>();
+        object.fields().forEachRemaining(e -> out.put(e.getKey(), e.getValue().asText()));
+        return out;
     }
 }

@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.URL;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import org.htmlunit.WebResponse;
 import org.htmlunit.html.HtmlPage;
 import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -106,5 +110,74 @@ class RolesTest {
             assertEquals(400, wrong.getStatusCode(), wrong.getContentAsString());
         }
         assertEquals("ACTIVE", BackOfficeHarness.shared().license(id).path("status").asText());
+    }
+    @Test
+    void aViewersIssuePostIsRefusedAndIssuesNothing() {
+        BackOfficeHarness harness = BackOfficeHarness.shared();
+        String customer = harness.newCustomer("Forged Issue Ltd");
+        try (Browser viewer = Browser.signIn(base(), DemoUser.VIEWER, "/licenses")) {
+            assertEquals(403, viewer.get("/licenses/new").getStatusCode(), "no issue form for a viewer");
+            WebResponse refused = viewer.post("/licenses", Map.of("csrf-token", viewer.csrfToken(),
+                    "customerId", customer, "policyId", harness.policyId, "idempotencyKey", "forged-issue-0001"));
+            assertEquals(403, refused.getStatusCode(), refused.getContentAsString());
+            assertTrue(refused.getContentAsString().contains("licenses:write"), refused.getContentAsString());
+        }
+        assertEquals(0, harness.licensesOf(customer).size(), "nothing issued");
+    }
+
+    @Test
+    void anOperatorsCatalogAndCustomerPostsAreRefusedAndChangeNothing() {
+        BackOfficeHarness harness = BackOfficeHarness.shared();
+        String token = harness.keycloak.seedToken();
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        int contacts = harness.get(token, "/v1/customers/" + harness.customerId + "/contacts").size();
+        try (Browser operator = Browser.signIn(base(), DemoUser.OPERATOR, "/catalog")) {
+            HtmlPage catalog = operator.page("/catalog");
+            assertNull(catalog.getElementById("product-form"), "no catalog form for an operator");
+            assertNull(catalog.getElementById("policy-form"));
+            assertNull(operator.page("/customers/" + harness.customerId).getElementById("contact-form"));
+            String csrf = operator.csrfToken();
+            Map<String, Map<String, String>> forged = Map.of(
+                    "/customers", Map.of("name", "Forged " + suffix),
+                    "/customers/" + harness.customerId + "/contacts", Map.of("name", "Forged", "email",
+                            "forged-" + suffix + "@example.com", "role", "FINANCE"),
+                    "/catalog/products", Map.of("code", "forged-" + suffix, "name", "Forged"),
+                    "/catalog/policies", Map.of("productCode", "gpu-cluster", "name", "Forged " + suffix,
+                            "durationDays", "30"));
+            forged.forEach((path, fields) -> {
+                Map<String, String> form = new java.util.HashMap<>(fields);
+                form.put("csrf-token", csrf);
+                form.put("idempotencyKey", "forged-" + suffix + "-" + Math.abs(path.hashCode()));
+                WebResponse refused = operator.post(path, form);
+                assertEquals(403, refused.getStatusCode(), path + ": " + refused.getContentAsString());
+                assertTrue(refused.getContentAsString().contains("catalog:admin"), refused.getContentAsString());
+            });
+        }
+        assertEquals(404, harness.raw("/v1/products/forged-" + suffix, Map.of()).statusCode(), "no product");
+        assertFalse(harness.get(token, "/v1/policies").toString().contains("Forged " + suffix), "no policy");
+        assertEquals(contacts, harness.get(token, "/v1/customers/" + harness.customerId + "/contacts").size());
+        for (int p = 0; ; p++) {
+            JsonNode page = harness.get(token, "/v1/customers?size=200&page=" + p);
+            assertFalse(page.toString().contains("Forged " + suffix), "no customer");
+            if (page.size() < 200) {
+                break;
+            }
+        }
+    }
+
+    @Test
+    void theDigestIsRefusedToEveryRoleWithoutRemindersRun() {
+        for (DemoUser user : List.of(DemoUser.VIEWER, DemoUser.OPERATOR)) {
+            try (Browser browser = Browser.signIn(base(), user, "/finance")) {
+                HtmlPage finance = browser.page("/finance");
+                assertEquals(200, finance.getWebResponse().getStatusCode(), "the expiry view is everyone's");
+                assertNull(finance.getElementById("digest-form"), user.username() + " sees no digest form");
+                WebResponse refused = browser.post("/finance/digest", Map.of("csrf-token", browser.csrfToken(),
+                        "idempotencyKey", "forged-digest-" + user.username()));
+                assertEquals(403, refused.getStatusCode(), refused.getContentAsString());
+                assertTrue(refused.getContentAsString().contains("reminders:run"), refused.getContentAsString());
+                assertTrue(refused.getContentAsString().contains("Nothing was changed"));
+            }
+        }
     }
 }

@@ -1,6 +1,8 @@
 package org.licensing.backoffice;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -37,9 +39,24 @@ class SignInTest {
             try (Browser browser = Browser.signIn(base(), user, "/customers")) {
                 HtmlPage page = browser.page("/customers");
                 assertEquals(user.username(), page.getHtmlElementById("user-name").asNormalizedText());
-                assertEquals(user.username(), page.getHtmlElementById("user-role").asNormalizedText(),
-                        "the role comes from the access token's groups");
+                assertEquals(user.role(), page.getHtmlElementById("user-role").asNormalizedText(),
+                        "the role comes from the access token's groups, not from the name");
             }
+        }
+    }
+
+    @Test
+    void aUserNamedAfterNoRoleIsShownItsRoleAndActsWithIt() {
+        DemoUser dana = DemoUser.DANA;
+        assertNotEquals(dana.username(), dana.role());
+        String id = BackOfficeHarness.shared().licenseId;
+        try (Browser browser = Browser.signIn(base(), dana, "/licenses/" + id)) {
+            HtmlPage page = browser.page("/licenses/" + id);
+            assertEquals("dana", page.getHtmlElementById("user-name").asNormalizedText());
+            assertEquals("operator", page.getHtmlElementById("user-role").asNormalizedText());
+            assertNotNull(page.getElementById("license-actions"), "an operator's actions");
+            assertEquals(403, browser.post("/finance/digest", java.util.Map.of("csrf-token", browser.csrfToken()))
+                    .getStatusCode(), "but not finance's digest");
         }
     }
 

@@ -32,7 +32,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * Keycloak's own login page as each role, finance's expiry view and CSV, an operator's issue (the key shown once)
  * and suspension (the validator answers SUSPENDED within its cache bound; the audit entry names the operator), a
  * viewer without actions whose forged POST is refused, a form without its CSRF token refused, a customer named
- * {@code <script>} shown as text, and axe-core on the main pages. Each step saves a screenshot under
+ * {@code <script>} shown as text, each expiry window's bounds (a license just expired, one either side of each
+ * bound), and axe-core on the main pages. Each step saves a screenshot under
  * {@code target/screenshots/}.
  *
  * <p>The methods are ordered only so the screenshots are numbered in a readable order; each signs in on its own.
@@ -51,6 +52,12 @@ class BackOfficeBrowserIT {
     private static String in50Days;
     private static String scriptCustomerId;
     private static String scriptLicense;
+    private static String windowsCustomer;
+    private static Instant windowsSeeded;
+    /** The window customer's licenses by where they expire: "expired", or "N-1h" / "N+1h" around each window. */
+    private static final Map<String, String> WINDOW_LICENSES = new java.util.TreeMap<>();
+    /** How far from each window's bound the seeded expiries are: more than the class can take to reach the check. */
+    private static final Duration MARGIN = Duration.ofHours(1);
 
     @BeforeAll
     static void startSystem() {
@@ -69,7 +76,40 @@ class BackOfficeBrowserIT {
         scriptLicense = issuer.postOk("/v1/licenses", Map.of("customerId", scriptCustomerId,
                 "policyId", within10Days.policyId(), "expiresAt", now.plus(20, ChronoUnit.DAYS).toString()))
                 .path("licenseId").asText();
+        seedExpiryWindows(issuer);
         System.out.printf("browser test: system ready and seeded after %d ms%n", ms(classStart));
+    }
+
+    /**
+     * A customer of its own with a license that has just expired and one either side of each window's bound
+     * (7/30/60/90 days from now, {@link #MARGIN} inside and outside). The issuer refuses an expiry in the past,
+     * so the expired one is issued to expire two seconds later and awaited: it sits right at the windows' lower
+     * bound ({@code now <= expiresAt}), where a window that ignores it would still count it.
+     */
+    private static void seedExpiryWindows(ApiClient issuer) {
+        windowsCustomer = issuer.postOk("/v1/customers", Map.of("name", "Expiry Windows Ltd",
+                "externalId", "crm-win-" + UUID.randomUUID().toString().substring(0, 6))).path("id").asText();
+        String policy = within10Days.policyId();
+        Instant expired = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        WINDOW_LICENSES.put(issuer.postOk("/v1/licenses", Map.of("customerId", windowsCustomer, "policyId", policy,
+                "expiresAt", expired.toString())).path("licenseId").asText(), "expired");
+        windowsSeeded = Instant.now();
+        for (String window : List.of("7", "30", "60", "90")) {
+            Instant bound = windowsSeeded.plus(Long.parseLong(window), ChronoUnit.DAYS);
+            for (String side : List.of("-1h", "+1h")) {
+                Instant at = side.startsWith("-") ? bound.minus(MARGIN) : bound.plus(MARGIN);
+                WINDOW_LICENSES.put(issuer.postOk("/v1/licenses", Map.of("customerId", windowsCustomer,
+                        "policyId", policy, "expiresAt", at.toString())).path("licenseId").asText(), window + side);
+            }
+        }
+        while (!Instant.now().isAfter(expired)) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
     }
 
     @AfterAll
@@ -92,7 +132,8 @@ class BackOfficeBrowserIT {
                 browser.keycloakLogin(user.username(), user.password(), "#user-name");
                 browser.screenshot("dashboard-" + user.username());
                 assertEquals(user.username(), browser.text("#user-name"));
-                assertEquals(user.username(), browser.text("#user-role"));
+                // From the token's groups: dana is an operator, the others are named after their role.
+                assertEquals(user.role(), browser.text("#user-role"));
                 assertTrue(browser.has("#status-counts"), "the dashboard, not: " + browser.text("main"));
                 if (user == DemoUser.ADMIN) {
                     browser.assertAccessible("dashboard");
@@ -277,7 +318,44 @@ class BackOfficeBrowserIT {
         }
     }
 
+    @Test
+    @Order(7)
+    void eachExpiryWindowListsExactlyTheLicensesInsideItsBounds() {
+        try (Chromium browser = signIn(DemoUser.FINANCE, "/licenses?customerId=" + windowsCustomer)) {
+            browser.await("#license-results");
+            assertEquals(WINDOW_LICENSES.keySet(), new java.util.TreeSet<>(listed(browser)),
+                    "the customer's licenses, the expired one included");
+            for (int window : List.of(7, 30, 60, 90)) {
+                browser.open(backOffice + "/licenses?expiringWithin=" + window + "&customerId=" + windowsCustomer);
+                browser.await("#license-results");
+                // Inside: every "N-1h" with N <= window and every "N+1h" with N < window; never the expired one.
+                List<String> expected = WINDOW_LICENSES.entrySet().stream().filter(e -> {
+                    String where = e.getValue();
+                    if (where.equals("expired")) {
+                        return false;
+                    }
+                    int n = Integer.parseInt(where.substring(0, where.length() - 3));
+                    return where.endsWith("-1h") ? n <= window : n < window;
+                }).map(Map.Entry::getKey).sorted().toList();
+                List<String> shown = listed(browser).stream().sorted().toList();
+                assertEquals(expected.stream().map(WINDOW_LICENSES::get).toList(),
+                        shown.stream().map(id -> WINDOW_LICENSES.getOrDefault(id, id)).toList(),
+                        "within " + window + " days");
+                assertEquals(expected, shown);
+                if (window == 30) {
+                    browser.screenshot("licenses-window-boundaries-30-days");
+                }
+            }
+            assertTrue(Duration.between(windowsSeeded, Instant.now()).compareTo(MARGIN) < 0,
+                    "the check ran within the margin of the seeded bounds");
+        }
+    }
+
     // --- helpers ---
+
+    private static List<String> listed(Chromium browser) {
+        return browser.all("#license-results tbody td:first-child a").stream().map(WebElement::getText).toList();
+    }
 
     /** A fresh browser signed in as {@code user} through Keycloak's login page, then on {@code path}. */
     private static Chromium signIn(DemoUser user, String path) {

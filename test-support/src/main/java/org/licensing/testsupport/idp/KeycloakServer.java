@@ -52,19 +52,24 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String SEED_CLIENT_ID = "licensing-seed";
     public static final String SEED_CLIENT_SECRET = "licensing-seed-local-secret";
 
-    /** A demo user of the realm: its user name is also its back-office role. */
-    public record DemoUser(String username, String password, String email) {
+    /**
+     * A demo user of the realm and the back-office role its realm role gives it. Four are named after their role;
+     * {@link #DANA} is not, so a test can tell the role shown from the user name.
+     */
+    public record DemoUser(String username, String password, String email, String role) {
         public static final DemoUser VIEWER = of("viewer");
         public static final DemoUser OPERATOR = of("operator");
         public static final DemoUser ADMIN = of("admin");
         public static final DemoUser FINANCE = of("finance");
+        /** Support staff with the operator role. */
+        public static final DemoUser DANA = new DemoUser("dana", "dana-pass", "dana@vendor.example", "operator");
 
         private static DemoUser of(String name) {
-            return new DemoUser(name, name + "-pass", name + "@vendor.example");
+            return new DemoUser(name, name + "-pass", name + "@vendor.example", name);
         }
 
         public static List<DemoUser> all() {
-            return List.of(VIEWER, OPERATOR, ADMIN, FINANCE);
+            return List.of(VIEWER, OPERATOR, ADMIN, FINANCE, DANA);
         }
     }
 
