@@ -868,6 +868,15 @@ class LicensingStackTest {
     }
 
     @Test
+    void loadBalancersAreProtectedFromDeletion() {
+        // a re-created load balancer has a new DNS name (the VPC link's NLB, the portal's DNS record)
+        assertEquals(3, template.findResources("AWS::ElasticLoadBalancingV2::LoadBalancer").size());
+        template.allResourcesProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Match.objectLike(Map.of(
+                "LoadBalancerAttributes", Match.arrayWith(List.of(Map.of(
+                        "Key", "deletion_protection.enabled", "Value", "true"))))));
+    }
+
+    @Test
     void quarkusEndpointsAnswer403OnBothLoadBalancers() {
         for (String listener : List.of("GatewayAlbHttp", "PortalAlbHttps")) {
             template.hasResourceProperties("AWS::ElasticLoadBalancingV2::ListenerRule", Match.objectLike(Map.of(
@@ -968,6 +977,10 @@ class LicensingStackTest {
         assertEquals(TestApps.PORTAL_CLIENT_CIDR, TestApps.props().build().portalClientCidr());
         assertThrowsMentioning("0.0.0.0/0", () -> TestApps.props().portalClientCidr("0.0.0.0/0").build());
         assertThrowsMentioning("t3.large", () -> TestApps.props().nodeInstanceType("t3.large").build());
+        for (String xen : List.of("m4.large", "c4.xlarge", "r4.large", "i3.large")) {
+            assertThrowsMentioning(xen, () -> TestApps.props().nodeInstanceType(xen).build());
+        }
+        assertEquals("m5.large", TestApps.props().nodeInstanceType("m5.large").build().nodeInstanceType());
         assertThrowsMentioning("senderAddress", () -> TestApps.props().senderAddress("billing@elsewhere.org").build());
         assertThrowsMentioning("portalCertificateArn",
                 () -> TestApps.props().portalCertificateArn("arn:aws:iam::123456789012:role/x").build());
