@@ -87,6 +87,7 @@ final class Gateway extends Part {
                 .internetFacing(false)
                 .securityGroup(groups.gatewayAlbSg())
                 .dropInvalidHeaderFields(true)
+                .deletionProtection(true) // a re-created load balancer gets a new DNS name: clients and DNS break
                 .build();
         validatorTargetGroup = podTargetGroup("ValidatorTargetGroup", vpc);
         ApplicationListener gatewayListener = gatewayAlb.addListener("Http", BaseApplicationListenerProps.builder()
@@ -102,6 +103,7 @@ final class Gateway extends Part {
                 .internetFacing(false)
                 .securityGroup(groups.portalAlbSg())
                 .dropInvalidHeaderFields(true)
+                .deletionProtection(true) // a re-created load balancer gets a new DNS name: clients and DNS break
                 .build();
         issuerTargetGroup = podTargetGroup("IssuerTargetGroup", vpc);
         backOfficeTargetGroup = podTargetGroup("BackOfficeTargetGroup", vpc);
@@ -134,6 +136,7 @@ final class Gateway extends Part {
                 .vpcSubnets(privateSubnets)
                 .internetFacing(false)
                 .crossZoneEnabled(true)
+                .deletionProtection(true)
                 .securityGroups(List.of(groups.vpcLinkSg()))
                 // the VPC link's traffic arrives through PrivateLink, from no address a rule could name
                 .enforceSecurityGroupInboundRulesOnPrivateLinkTraffic(false)

@@ -17,8 +17,8 @@ import software.constructs.IConstruct;
 /**
  * The whole AWS side of the licensing platform in one environment-agnostic stack (no lookups, no Docker, no Lambda),
  * composed of parts: {@link Network}, {@link Alarms} (and the topics), {@link EksCluster},
- * {@link ServiceSecurityGroups}, {@link Data}, {@link Gateway}, {@link ImageRepositories}, {@link ServiceRoles} and
- * {@link BackOfficeSignIn}; the outputs the prod overlay reads are here.
+ * {@link ServiceSecurityGroups}, {@link Data}, {@link Gateway}, {@link ImageRepositories}, {@link ServiceRoles},
+ * {@link BackOfficeSignIn} and {@link PrometheusMetrics}; the outputs the prod overlay reads are here.
  *
  * <p>Parts are left out of the logical ids ({@link FlatNames#leaveOutParts}): every resource keeps the id it had when
  * this class built everything itself, so a deployed stack updates in place. Resources added after that call would
@@ -49,6 +49,9 @@ public class LicensingStack extends Stack {
         ImageRepositories images = new ImageRepositories(this, "Images");
         ServiceRoles roles = new ServiceRoles(this, "ServiceRoles", props, eks.cluster(), eks.nodes(), data, gateway);
         BackOfficeSignIn signIn = new BackOfficeSignIn(this, "SignIn", props);
+        PrometheusMetrics metrics = new PrometheusMetrics(this, "Metrics", network.vpc(), network.privateSubnetIds(),
+                eks.cluster(), eks.clusterSg(), List.of(groups.validatorSg(), groups.issuerSg(), groups.notificationSg(),
+                        groups.backOfficeSg()));
         alarms.watch(data, gateway);
         closeDefaultEgress();
         FlatNames.leaveOutParts(this);
@@ -91,6 +94,7 @@ public class LicensingStack extends Stack {
         output("ValidatorApiUrl", gateway.validatorApiUrl());
         output("AlarmTopicArn", alarms.alarmTopic().getTopicArn());
         output("EmailEventsTopicArn", alarms.emailEventsTopic().getTopicArn());
+        output("MetricsWorkspaceEndpoint", metrics.workspace().getAttrPrometheusEndpoint());
     }
 
     /**

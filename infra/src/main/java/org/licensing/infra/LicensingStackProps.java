@@ -85,6 +85,8 @@ public record LicensingStackProps(
             Pattern.compile("arn:aws[a-z-]*:acm:[a-z0-9-]+:\\d{12}:certificate/[0-9a-f-]+");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern HTTPS_URL = Pattern.compile("https://[^\\s/?#]+(/[^\\s?#]*)?");
+    /** Families built on Xen, not Nitro: no trunk ENIs, so no security groups for pods (burstable t* refused too). */
+    private static final Pattern XEN_FAMILIES = Pattern.compile("(m[1-4]|c[1-4]|r[3-4]|x1e?|d2|i2|i3|p2|p3|g2|g3s?|f1|h1)\\..*");
     private static final Pattern CLUSTER_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9-]{0,99}");
     /** Cognito prefix domains: lower-case letters, digits and hyphens, no leading or trailing hyphen, at most 63. */
     private static final Pattern DOMAIN_PREFIX = Pattern.compile("[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?");
@@ -147,7 +149,7 @@ public record LicensingStackProps(
         if (nodeMinSize < 1 || nodeMaxSize < nodeMinSize) {
             throw new IllegalArgumentException("need 1 <= nodeMinSize <= nodeMaxSize");
         }
-        if (nodeInstanceType.startsWith("t")) {
+        if (nodeInstanceType.startsWith("t") || XEN_FAMILIES.matcher(nodeInstanceType).matches()) {
             throw new IllegalArgumentException("security groups for pods need a Nitro type with trunk ENIs, not " + nodeInstanceType);
         }
         if (!senderAddress.endsWith("@" + senderDomain)) {

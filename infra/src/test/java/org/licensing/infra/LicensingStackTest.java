@@ -99,13 +99,18 @@ class LicensingStackTest {
     @Test
     void serviceSecurityGroupsAdmitOnlyTheirCallers() {
         String cluster = "Cluster.ClusterSecurityGroupId";
-        assertEquals(Set.of(rule("GatewayAlbSg", "tcp", 8080), rule(cluster, "tcp", 8080)), ingress("ValidatorSg"));
+        // every service pod also admits the Prometheus collector on 8080 (its /q/metrics)
+        String metrics = "MetricsCollectorSg";
+        assertEquals(Set.of(rule("GatewayAlbSg", "tcp", 8080), rule(cluster, "tcp", 8080), rule(metrics, "tcp", 8080)),
+                ingress("ValidatorSg"));
         assertEquals(Set.of(rule("PortalAlbSg", "tcp", 8080), rule("BackOfficeSg", "tcp", 8080),
-                rule(cluster, "tcp", 8080)), ingress("IssuerSg"));
+                rule(cluster, "tcp", 8080), rule(metrics, "tcp", 8080)), ingress("IssuerSg"));
         // notification-service: the back office, and the kubelet's health probes from the nodes
-        assertEquals(Set.of(rule("BackOfficeSg", "tcp", 8080), rule(cluster, "tcp", 8080)), ingress("NotificationSg"));
+        assertEquals(Set.of(rule("BackOfficeSg", "tcp", 8080), rule(cluster, "tcp", 8080), rule(metrics, "tcp", 8080)),
+                ingress("NotificationSg"));
         // the back office: only through the portal ALB (its host rule)
-        assertEquals(Set.of(rule("PortalAlbSg", "tcp", 8080), rule(cluster, "tcp", 8080)), ingress("BackOfficeSg"));
+        assertEquals(Set.of(rule("PortalAlbSg", "tcp", 8080), rule(cluster, "tcp", 8080), rule(metrics, "tcp", 8080)),
+                ingress("BackOfficeSg"));
         assertEquals(Set.of(rule("ApiVpcLinkSg", "tcp", 80)), ingress("GatewayAlbSg"));
         // HTTPS only, and only from the configured client range (a VPN, not the whole VPC)
         assertEquals(Set.of(rule("cidr:" + TestApps.PORTAL_CLIENT_CIDR, "tcp", 443)), ingress("PortalAlbSg"));
@@ -410,7 +415,10 @@ class LicensingStackTest {
     void theClusterCreatorIsNoAdminTheConfiguredPrincipalIs() {
         template.hasResourceProperties("AWS::EKS::Cluster", Match.objectLike(Map.of("AccessConfig",
                 Map.of("AuthenticationMode", "API", "BootstrapClusterCreatorAdminPermissions", false))));
-        template.resourceCountIs("AWS::EKS::AccessEntry", 1);
+        // the admins, and the Prometheus collector (no access policy: the prod overlay's read-only ClusterRole)
+        template.resourceCountIs("AWS::EKS::AccessEntry", 2);
+        template.hasResourceProperties("AWS::EKS::AccessEntry", Match.objectLike(Map.of(
+                "Username", "aps-collector-user", "AccessPolicies", Match.absent())));
         template.hasResourceProperties("AWS::EKS::AccessEntry", Match.objectEquals(Map.of(
                 "ClusterName", Map.of("Ref", "Cluster"),
                 "PrincipalArn", TestApps.CLUSTER_ADMIN_ARN,
@@ -767,6 +775,37 @@ class LicensingStackTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void prometheusMetricsAreScrapedInsideTheVpcIntoAManagedWorkspace() {
+        template.resourceCountIs("AWS::APS::Workspace", 1);
+        Map<String, Object> scraper = props(template.findResources("AWS::APS::Scraper").values().iterator().next());
+        Map<String, Object> eks = (Map<String, Object>) ((Map<String, Object>) scraper.get("Source"))
+                .get("EksConfiguration");
+        assertEquals(Map.of("Fn::GetAtt", List.of("Cluster", "Arn")), eks.get("ClusterArn"));
+        assertEquals(List.of(Map.of("Ref", "VpcprivateSubnet1SubnetCEAD3716"),
+                Map.of("Ref", "VpcprivateSubnet2Subnet2DE7549C")), eks.get("SubnetIds"));
+        String collectorSg = logicalId("MetricsCollectorSg");
+        assertEquals(List.of(Map.of("Fn::GetAtt", List.of(collectorSg, "GroupId"))), eks.get("SecurityGroupIds"));
+        assertEquals(Map.of("AmpConfiguration", Map.of("WorkspaceArn",
+                Map.of("Fn::GetAtt", List.of("MetricsWorkspace", "Arn")))), scraper.get("Destination"));
+        String blob = String.valueOf(((Map<String, Object>) ((Map<String, Object>) scraper.get("ScrapeConfiguration"))
+                .get("ConfigurationBlob")).get("Fn::Base64"));
+        assertTrue(blob.contains("names: [licensing]") && blob.contains("prometheus_io_scrape")
+                && blob.contains("prometheus_io_port") && blob.contains("prometheus_io_path"), blob);
+        // the collector's role is a cluster user (read-only ClusterRole in the prod overlay)
+        template.hasResourceProperties("AWS::EKS::AccessEntry", Match.objectLike(Map.of(
+                "Username", "aps-collector-user", "Type", "STANDARD",
+                "PrincipalArn", Map.of("Fn::GetAtt", List.of("MetricsCollector", "RoleArn")))));
+        // each service's pods admit it on 8080 (and nothing else new); it reaches the API for discovery
+        for (String sg : List.of("ValidatorSg", "IssuerSg", "NotificationSg", "BackOfficeSg")) {
+            assertTrue(ingress(sg).contains(rule("MetricsCollectorSg", "tcp", 8080)), sg + ": " + ingress(sg));
+        }
+        assertEquals(Set.of(rule("ValidatorSg", "tcp", 8080), rule("IssuerSg", "tcp", 8080),
+                rule("NotificationSg", "tcp", 8080), rule("BackOfficeSg", "tcp", 8080),
+                rule("Cluster.ClusterSecurityGroupId", "tcp", 443)), egress("MetricsCollectorSg"));
+    }
+
+    @Test
     void wafLimitsEachClientAddressInFrontOfTheStage() {
         String acl = "ValidatorWebAcl";
         template.hasResourceProperties("AWS::WAFv2::WebACL", Match.objectLike(Map.of(
@@ -826,6 +865,15 @@ class LicensingStackTest {
                 TestApps.props().kubernetesVersion("1.36").build()));
         bumped.hasResourceProperties("AWS::EKS::Cluster", Match.objectLike(Map.of("Version", "1.36")));
         bumped.hasResourceProperties("AWS::EKS::Nodegroup", Match.objectLike(Map.of("Version", "1.36")));
+    }
+
+    @Test
+    void loadBalancersAreProtectedFromDeletion() {
+        // a re-created load balancer has a new DNS name (the VPC link's NLB, the portal's DNS record)
+        assertEquals(3, template.findResources("AWS::ElasticLoadBalancingV2::LoadBalancer").size());
+        template.allResourcesProperties("AWS::ElasticLoadBalancingV2::LoadBalancer", Match.objectLike(Map.of(
+                "LoadBalancerAttributes", Match.arrayWith(List.of(Map.of(
+                        "Key", "deletion_protection.enabled", "Value", "true"))))));
     }
 
     @Test
@@ -929,6 +977,10 @@ class LicensingStackTest {
         assertEquals(TestApps.PORTAL_CLIENT_CIDR, TestApps.props().build().portalClientCidr());
         assertThrowsMentioning("0.0.0.0/0", () -> TestApps.props().portalClientCidr("0.0.0.0/0").build());
         assertThrowsMentioning("t3.large", () -> TestApps.props().nodeInstanceType("t3.large").build());
+        for (String xen : List.of("m4.large", "c4.xlarge", "r4.large", "i3.large")) {
+            assertThrowsMentioning(xen, () -> TestApps.props().nodeInstanceType(xen).build());
+        }
+        assertEquals("m5.large", TestApps.props().nodeInstanceType("m5.large").build().nodeInstanceType());
         assertThrowsMentioning("senderAddress", () -> TestApps.props().senderAddress("billing@elsewhere.org").build());
         assertThrowsMentioning("portalCertificateArn",
                 () -> TestApps.props().portalCertificateArn("arn:aws:iam::123456789012:role/x").build());

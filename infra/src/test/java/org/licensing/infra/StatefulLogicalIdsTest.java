@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The logical ids of the resources that hold data or that other things are bound to, as the stack synthesized them
- * before it was split into parts (recorded from that template; the REST API's execution log group and the NLB's
- * target group came after). CloudFormation replaces a resource whose logical id
+ * before it was split into parts (recorded from that template; the REST API's execution log group, the NLB's
+ * target group, the metrics workspace and the collector's security group came after). CloudFormation replaces a resource whose logical id
  * changes; for these that loses data (table, queues, database, secrets, user pool and its client secret, images, log
  * groups, topics with confirmed subscriptions, the cluster) or breaks what names them (the security groups and target
  * groups the prod overlay's SecurityGroupPolicies and TargetGroupBindings point at). A new resource of one of these
@@ -41,6 +41,7 @@ class StatefulLogicalIdsTest {
                 "NotificationImagesB6758E3C", "ValidatorImages80EC9AF3"));
         ids.put("AWS::S3::Bucket", List.of());
         ids.put("AWS::KMS::Key", List.of("OperationsKey2329F47A"));
+        ids.put("AWS::APS::Workspace", List.of("MetricsWorkspace"));
         ids.put("AWS::Logs::LogGroup", List.of("CatalogDbLogs6CB05060", "ClusterLogs8A7942D7",
                 "ContainerInsightsApplication72EC395F", "ContainerInsightsDataplaneF72C0974",
                 "ContainerInsightsHost65DE0E10", "ContainerInsightsPerformance2D9EAB01", "ValidatorApiAccessLogs4EC74653",
@@ -55,7 +56,8 @@ class StatefulLogicalIdsTest {
                 "VpcprivateSubnet1SubnetCEAD3716", "VpcprivateSubnet2Subnet2DE7549C", "VpcpublicSubnet1Subnet2BB74ED7",
                 "VpcpublicSubnet2SubnetE34B022A"));
         ids.put("AWS::EC2::SecurityGroup", List.of("ApiVpcLinkSg58692AA0", "BackOfficeSgE58B2AFD", "DatabaseSgBF3CBC42",
-                "EndpointsSg43FE27CA", "GatewayAlbSgFDB5D531", "IssuerSg1873C0CB", "NotificationSg6A53BA70",
+                "EndpointsSg43FE27CA", "GatewayAlbSgFDB5D531", "IssuerSg1873C0CB", "MetricsCollectorSg3F001AD1",
+                "NotificationSg6A53BA70",
                 "PortalAlbSg5BD2B85C", "ValidatorSgFAC88DE4"));
         ids.put("AWS::ElasticLoadBalancingV2::TargetGroup", List.of("BackOfficeTargetGroup81848989",
                 "IssuerTargetGroup07104840", "ValidatorNlbTcpGatewayAlbGroup99325FDD", "ValidatorTargetGroup31C93D51"));

@@ -278,7 +278,8 @@ class OverlaysTest {
         assertEquals(kinds, checked);
         // the bindings' service-account subjects name the account's namespace too
         for (ClusterRoleBinding b : r.all(ClusterRoleBinding.class)) {
-            b.getSubjects().forEach(sub -> assertEquals("kube-system", sub.getNamespace(), b.getMetadata().getName()));
+            b.getSubjects().stream().filter(sub -> sub.getKind().equals("ServiceAccount"))
+                    .forEach(sub -> assertEquals("kube-system", sub.getNamespace(), b.getMetadata().getName()));
         }
         for (RoleBinding b : r.all(RoleBinding.class)) {
             b.getSubjects().forEach(sub -> assertEquals(b.getMetadata().getNamespace(), sub.getNamespace()));
@@ -730,13 +731,15 @@ class OverlaysTest {
                 .filter(a -> a.getMetadata().getName().equals("cluster-autoscaler")).findFirst().orElseThrow();
         assertEquals(outputs.get("ClusterAutoscalerRoleArn"), sa.getMetadata().getAnnotations().get("licensing.org/iam-role-arn"));
         Subject subject = new Subject(null, "ServiceAccount", "cluster-autoscaler", "kube-system");
-        ClusterRoleBinding crb = prod.all(ClusterRoleBinding.class).get(0);
+        ClusterRoleBinding crb = prod.all(ClusterRoleBinding.class).stream()
+                .filter(b -> b.getRoleRef().getName().equals("cluster-autoscaler")).findFirst().orElseThrow();
         assertEquals(List.of(subject), crb.getSubjects());
         assertEquals("ClusterRole/cluster-autoscaler", crb.getRoleRef().getKind() + "/" + crb.getRoleRef().getName());
         RoleBinding rb = prod.in("kube-system", RoleBinding.class).get(0);
         assertEquals(List.of(subject), rb.getSubjects());
         assertEquals("Role/cluster-autoscaler", rb.getRoleRef().getKind() + "/" + rb.getRoleRef().getName());
-        ClusterRole role = prod.all(ClusterRole.class).get(0);
+        ClusterRole role = prod.all(ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("cluster-autoscaler")).findFirst().orElseThrow();
         role.getRules().forEach(rule -> {
             assertFalse(rule.getVerbs().contains("*") || rule.getResources().contains("*"), rule.toString());
             assertFalse(rule.getResources().contains("secrets"), rule.toString());
@@ -885,6 +888,34 @@ class OverlaysTest {
                             + " s + shutdown " + shutdownSeconds + " s");
             // ready means ready for traffic: the readiness probe is the ALB's health check path
             assertEquals("/q/health/ready", c.getReadinessProbe().getHttpGet().getPath(), service);
+        }
+    }
+
+    /**
+     * The stack's Prometheus managed collector reads the API as aps-collector-user: bound to a read-only role, no
+     * secrets; and it finds exactly the pods that carry the scrape annotations (port and path of their metrics).
+     */
+    @Test
+    void theMetricsCollectorReadsOnlyWhatItNeedsAndFindsEveryService() {
+        Rendered prod = RENDERED.get("prod");
+        ClusterRoleBinding binding = prod.all(ClusterRoleBinding.class).stream()
+                .filter(b -> b.getRoleRef().getName().equals("aps-collector-role")).findFirst().orElseThrow();
+        assertEquals(List.of(new Subject("rbac.authorization.k8s.io", "User", "aps-collector-user", null)),
+                binding.getSubjects());
+        ClusterRole role = prod.all(ClusterRole.class).stream()
+                .filter(r -> r.getMetadata().getName().equals("aps-collector-role")).findFirst().orElseThrow();
+        role.getRules().forEach(rule -> {
+            assertTrue(Set.of("describe", "get", "list", "watch").containsAll(rule.getVerbs()), rule.toString());
+            assertFalse(rule.getResources().contains("secrets") || rule.getResources().contains("*"), rule.toString());
+        });
+        assertTrue(RENDERED.get("dev").all(ClusterRole.class).stream()
+                .noneMatch(r -> r.getMetadata().getName().equals("aps-collector-role")), "dev has no collector");
+        for (String service : SERVICES) {
+            Map<String, String> annotations = deployment(prod, service).getSpec().getTemplate().getMetadata()
+                    .getAnnotations();
+            assertEquals("true", annotations.get("prometheus.io/scrape"), service);
+            assertEquals("8080", annotations.get("prometheus.io/port"), service);
+            assertEquals("/q/metrics", annotations.get("prometheus.io/path"), service);
         }
     }
 
