@@ -36,16 +36,17 @@ class RenewReasonAndRevokedFileTest {
     void aRevokedLicenseHasNoFile() {
         Api.Fixture f = Api.fixture();
         String id = f.issue(Map.of()).getString("licenseId");
-        given().auth().oauth2(admin()).accept("application/jwt").get("/v1/licenses/" + id + "/file").then()
-                .statusCode(200);
+        // Before the revoke the file is refused for the policy (no unbound files), not for the license's state.
+        given().auth().oauth2(admin()).get("/v1/licenses/" + id + "/file").then().statusCode(409)
+                .body("type", endsWith("unbound-files-disabled"));
         as(admin()).post("/v1/licenses/" + id + "/revoke").then().statusCode(200);
-        for (String accept : new String[] {"application/jwt", "application/json"}) {
+        for (String accept : new String[] {"application/jose", "application/json"}) {
             given().auth().oauth2(admin()).accept(accept).get("/v1/licenses/" + id + "/file").then()
                     .statusCode(409).contentType("application/problem+json")
-                    .body("type", endsWith("invalid-state-transition")).body("detail", containsString("revoked"));
+                    .body("type", endsWith("license-revoked")).body("detail", containsString("revoked"));
         }
         // the portal of the license's own customer gets the same answer
-        given().auth().oauth2(portal(f.customerId())).accept("application/jwt").get("/v1/licenses/" + id + "/file")
-                .then().statusCode(409);
+        given().auth().oauth2(portal(f.customerId())).get("/v1/licenses/" + id + "/file").then().statusCode(409)
+                .body("type", endsWith("license-revoked"));
     }
 }

@@ -106,6 +106,8 @@ class ReadModelRebuildTest {
         assertTrue(total > firstPages.size());
 
         update("DELETE FROM license_summaries");
+        // The stalled rebuild must be the latest one: earlier tests' rebuilds (DONE) started after its start time.
+        update("DELETE FROM read_model_rebuilds");
         UUID stalled = UUID.randomUUID();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         update("INSERT INTO read_model_rebuilds (id, state, started_at, updated_at, last_key, pages, licenses)"
