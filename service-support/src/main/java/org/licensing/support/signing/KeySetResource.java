@@ -67,7 +67,9 @@ public class KeySetResource {
     @GET
     @PermitAll
     @NonBlocking
-    @Produces(JOSE)
+    // license-client's transport asks every endpoint with Accept: application/json; the body is always a JWS, so the
+    // answer's type stays application/jose either way (set below).
+    @Produces({JOSE, "application/json"})
     @Operation(operationId = "getSignedKeySet", summary = "Signed key set",
             description = "The public signing keys (the current and the next) as a compact JWS (typ jwk-set+jwt,"
                     + " claims iat, exp, keys) signed by the rotation key that products pin: a product trusts the"
@@ -78,11 +80,12 @@ public class KeySetResource {
                     + ".eyJrZXlzIjpbXSwiaWF0IjoxNzY3MjI1NjAwLCJleHAiOjE3Njc4MzA0MDB9.c2lnbmF0dXJl")))
     @APIResponse(responseCode = "404", description = "No rotation key is configured: no signed key set is served",
             content = @Content(mediaType = "application/problem+json"))
-    @APIResponse(responseCode = "406", description = "The Accept header does not allow application/jose",
+    @APIResponse(responseCode = "406", description = "The Accept header allows neither application/jose nor"
+            + " application/json",
             content = @Content(mediaType = "application/problem+json"))
     @SecurityRequirements({}) // public
     public Response keySet() {
         SignedKeySet set = keySet.orElseThrow(() -> Problems.notFound("signed key set"));
-        return Response.ok(set.jws()).header("Cache-Control", "public, max-age=300").build();
+        return Response.ok(set.jws(), JOSE).header("Cache-Control", "public, max-age=300").build();
     }
 }
