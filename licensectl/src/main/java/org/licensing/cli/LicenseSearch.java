@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -114,27 +113,18 @@ final class LicenseSearch {
             }
             // The issuer's own parse of the filters (license-core's LicenseFilters): a value it would refuse is
             // refused here, in its words, and what is sent is its query form.
-            Map<String, List<String>> sent = new HashMap<>();
-            sent.put(LicenseFilters.Q, one(query));
-            sent.put(LicenseFilters.STATUS, statuses == null ? List.of() : statuses.stream().map(Enum::name).toList());
-            sent.put(LicenseFilters.PRODUCT_CODE, one(product));
-            sent.put(LicenseFilters.POLICY_ID, one(policy));
-            sent.put(LicenseFilters.CUSTOMER_ID, one(customer));
-            sent.put(LicenseFilters.EXPIRES_AFTER, one(after));
-            sent.put(LicenseFilters.EXPIRES_BEFORE, one(before));
-            sent.put(LicenseFilters.ISSUED_AFTER, one(issuedAfter));
-            sent.put(LicenseFilters.ISSUED_BEFORE, one(issuedBefore));
-            sent.put(LicenseFilters.MIN_LIMIT,
-                    minLimits == null ? List.of() : minLimits.stream().map(MinLimit::toString).toList());
             try {
-                return new LinkedHashMap<String, Object>(LicenseFilters.parse(sent).toQuery());
+                return new LinkedHashMap<String, Object>(LicenseFilters.parse(text(query), statuses == null ? null
+                        : statuses.stream().map(Enum::name).toList(), product, policy, customer, text(after),
+                        text(before), text(issuedAfter), text(issuedBefore), minLimits == null ? null
+                                : minLimits.stream().map(MinLimit::toString).toList()).toQuery());
             } catch (InvalidFilterException e) {
                 throw usage(e.getMessage());
             }
         }
 
-        private static List<String> one(Object value) {
-            return value == null ? List.of() : List.of(value.toString().strip());
+        private static String text(Object value) {
+            return value == null ? null : value.toString();
         }
 
         /** The one value of a single-valued parameter of {@link #params}. */

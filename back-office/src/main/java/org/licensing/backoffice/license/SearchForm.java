@@ -8,9 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import io.quarkus.qute.TemplateData;
 
@@ -46,27 +44,21 @@ public record SearchForm(String q, List<String> status, String productCode, Stri
      * issuer's words, before any call.
      */
     public Query toQuery(Clock clock, List<String> errors) {
-        Map<String, List<String>> sent = new HashMap<>();
-        sent.put(LicenseFilters.Q, one(q));
-        sent.put(LicenseFilters.STATUS, status);
-        sent.put(LicenseFilters.PRODUCT_CODE, one(productCode));
-        sent.put(LicenseFilters.POLICY_ID, one(policyId));
-        sent.put(LicenseFilters.CUSTOMER_ID, one(customerId));
-        sent.put(LicenseFilters.ISSUED_AFTER, one(instant("issuedAfter", issuedAfter, errors)));
-        sent.put(LicenseFilters.ISSUED_BEFORE, one(instant("issuedBefore", issuedBefore, errors)));
+        String after;
+        String before;
         if (expiringWithin != null && WINDOWS.contains(expiringWithin)) {
             Instant now = clock.instant();
-            sent.put(LicenseFilters.EXPIRES_AFTER, one(now.toString()));
-            sent.put(LicenseFilters.EXPIRES_BEFORE,
-                    one(now.plus(Duration.ofDays(Long.parseLong(expiringWithin))).toString()));
+            after = now.toString();
+            before = now.plus(Duration.ofDays(Long.parseLong(expiringWithin))).toString();
         } else {
-            sent.put(LicenseFilters.EXPIRES_AFTER, one(instant("expiresAfter", expiresAfter, errors)));
-            sent.put(LicenseFilters.EXPIRES_BEFORE, one(instant("expiresBefore", expiresBefore, errors)));
+            after = instant("expiresAfter", expiresAfter, errors);
+            before = instant("expiresBefore", expiresBefore, errors);
         }
-        sent.put(LicenseFilters.MIN_LIMIT, minLimit);
         Query query = new Query();
         try {
-            LicenseFilters.parse(sent).toQuery().forEach(query::addAll);
+            LicenseFilters.parse(q, status, productCode, policyId, customerId, after, before,
+                    instant("issuedAfter", issuedAfter, errors), instant("issuedBefore", issuedBefore, errors),
+                    minLimit).toQuery().forEach(query::addAll);
         } catch (InvalidFilterException e) {
             errors.add(e.getMessage());
         }
@@ -77,10 +69,6 @@ public record SearchForm(String q, List<String> status, String productCode, Stri
             query.add("order", order);
         }
         return query;
-    }
-
-    private static List<String> one(String value) {
-        return value == null || value.isBlank() ? List.of() : List.of(value);
     }
 
     /** The same filters as the back office's own query string (for paging and the CSV link). */

@@ -6,6 +6,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -150,6 +151,26 @@ public record LicenseFilters(
         return new LicenseFilters(q, statuses, productCode, uuid(values, POLICY_ID), uuid(values, CUSTOMER_ID),
                 instant(values, EXPIRES_AFTER), instant(values, EXPIRES_BEFORE), instant(values, ISSUED_AFTER),
                 instant(values, ISSUED_BEFORE), minLimits);
+    }
+
+    /**
+     * {@link #parse(Function)} of the filters as a form or a command line holds them: one text per single filter
+     * (null or blank: absent) and lists for the repeatable ones.
+     */
+    public static LicenseFilters parse(String q, List<String> status, String productCode, String policyId,
+            String customerId, String expiresAfter, String expiresBefore, String issuedAfter, String issuedBefore,
+            List<String> minLimit) {
+        Map<String, List<String>> query = new HashMap<>();
+        String[] singles = {q, productCode, policyId, customerId, expiresAfter, expiresBefore, issuedAfter,
+            issuedBefore};
+        String[] names = {Q, PRODUCT_CODE, POLICY_ID, CUSTOMER_ID, EXPIRES_AFTER, EXPIRES_BEFORE, ISSUED_AFTER,
+            ISSUED_BEFORE};
+        for (int i = 0; i < names.length; i++) {
+            query.put(names[i], singles[i] == null ? List.of() : List.of(singles[i]));
+        }
+        query.put(STATUS, status == null ? List.of() : status);
+        query.put(MIN_LIMIT, minLimit == null ? List.of() : minLimit);
+        return parse(query);
     }
 
     /** {@link #parse(Function)} over a map of parameter values (absent names: no values). */

@@ -1,21 +1,17 @@
 package org.licensing.issuer.readmodel;
 
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.licensing.core.license.LicenseStatus;
 import org.licensing.core.search.InvalidFilterException;
 import org.licensing.core.search.LicenseFilters;
 import org.licensing.support.problem.Problems;
@@ -25,20 +21,7 @@ import org.licensing.support.problem.Problems;
  * page size. Absent filters are null (or empty lists). Bad values are a 400 {@code invalid-request} naming the
  * parameter.
  */
-public record LicenseSearch(
-        String q,
-        List<LicenseStatus> statuses,
-        String productCode,
-        UUID policyId,
-        UUID customerId,
-        Instant expiresAfter,
-        Instant expiresBefore,
-        Instant issuedAfter,
-        Instant issuedBefore,
-        List<MinLimit> minLimits,
-        Sort sort,
-        boolean descending,
-        int limit) {
+public record LicenseSearch(LicenseFilters filters, Sort sort, boolean descending, int limit) {
 
     public static final int DEFAULT_LIMIT = 50;
     public static final int MAX_LIMIT = 100;
@@ -50,10 +33,6 @@ public record LicenseSearch(
     /** The sort keys; each has an index ending in license_id (V4__license_summaries.sql). */
     public enum Sort {
         expiresAt, issuedAt, customerName
-    }
-
-    /** {@code minLimit=name:decimal}: the limit {@code name} is at least {@code value}. */
-    public record MinLimit(String name, BigDecimal value) {
     }
 
     /**
@@ -102,10 +81,7 @@ public record LicenseSearch(
                 throw Problems.badRequest("limit: must be a whole number from 1 to " + MAX_LIMIT);
             }
         }
-        return new LicenseSearch(filters.q(), filters.statuses(), filters.productCode(), filters.policyId(),
-                filters.customerId(), filters.expiresAfter(), filters.expiresBefore(), filters.issuedAfter(),
-                filters.issuedBefore(), filters.minLimits().stream().map(m -> new MinLimit(m.name(), m.value()))
-                        .toList(), sort, descending, limit);
+        return new LicenseSearch(filters, sort, descending, limit);
     }
 
     /**
@@ -113,11 +89,12 @@ public record LicenseSearch(
      * cursor reused with other filters is refused instead of paging through another result.
      */
     String fingerprint(String scope) {
-        String canonical = String.join("\u0000", String.valueOf(q), statuses.toString(), String.valueOf(productCode),
-                String.valueOf(policyId), String.valueOf(customerId), String.valueOf(expiresAfter),
-                String.valueOf(expiresBefore), String.valueOf(issuedAfter), String.valueOf(issuedBefore),
-                minLimits.stream().map(m -> m.name() + ":" + m.value().toPlainString()).toList().toString(),
-                sort.name(), Boolean.toString(descending), String.valueOf(scope));
+        LicenseFilters f = filters;
+        String canonical = String.join("\u0000", String.valueOf(f.q()), f.statuses().toString(),
+                String.valueOf(f.productCode()), String.valueOf(f.policyId()), String.valueOf(f.customerId()),
+                String.valueOf(f.expiresAfter()), String.valueOf(f.expiresBefore()), String.valueOf(f.issuedAfter()),
+                String.valueOf(f.issuedBefore()), f.minLimits().toString(), sort.name(), Boolean.toString(descending),
+                String.valueOf(scope));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 12));

@@ -17,6 +17,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.licensing.core.license.Entitlements;
 import org.licensing.core.license.LicenseStatus;
+import org.licensing.core.search.LicenseFilters;
 import org.licensing.issuer.catalog.EntitlementsDto;
 import org.licensing.store.LicenseRecord;
 
@@ -395,7 +396,8 @@ public class LicenseSummaryStore {
      * The WHERE clause of a search. The scope of a portal token is one more equality on customer_id, so it is part of
      * the query itself (and of every index path), never a filter over fetched rows.
      */
-    private static Query where(LicenseSearch s, UUID scope) {
+    private static Query where(LicenseSearch search, UUID scope) {
+        LicenseFilters s = search.filters();
         Query q = new Query();
         if (scope != null) {
             q.and("customer_id = " + q.param(scope));
@@ -425,7 +427,7 @@ public class LicenseSummaryStore {
         if (s.issuedBefore() != null) {
             q.and("issued_at < " + q.param(utc(s.issuedBefore())));
         }
-        for (LicenseSearch.MinLimit m : s.minLimits()) {
+        for (LicenseFilters.MinLimit m : s.minLimits()) {
             // jsonpath numbers are exact numerics; the GIN index (jsonb_ops) finds the licenses having the key.
             // The name is checked against the limit-name rule ([A-Za-z][A-Za-z0-9_.-]*): nothing to escape in it.
             q.and("limits @? CAST(" + q.param("$.\"" + m.name() + "\" ? (@ >= " + m.value().toPlainString() + ")")

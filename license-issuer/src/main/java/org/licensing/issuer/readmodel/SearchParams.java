@@ -1,8 +1,6 @@
 package org.licensing.issuer.readmodel;
 
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 import jakarta.ws.rs.QueryParam;
 
@@ -96,21 +94,7 @@ public class SearchParams {
      * @throws InvalidFilterException naming the first invalid parameter
      */
     public LicenseFilters filters() {
-        Map<String, List<String>> query = new HashMap<>();
-        query.put(LicenseFilters.Q, one(q));
-        query.put(LicenseFilters.STATUS, status);
-        query.put(LicenseFilters.PRODUCT_CODE, one(productCode));
-        query.put(LicenseFilters.POLICY_ID, one(policyId));
-        query.put(LicenseFilters.CUSTOMER_ID, one(customerId));
-        query.put(LicenseFilters.EXPIRES_AFTER, one(expiresAfter));
-        query.put(LicenseFilters.EXPIRES_BEFORE, one(expiresBefore));
-        query.put(LicenseFilters.ISSUED_AFTER, one(issuedAfter));
-        query.put(LicenseFilters.ISSUED_BEFORE, one(issuedBefore));
-        query.put(LicenseFilters.MIN_LIMIT, minLimit);
-        return LicenseFilters.parse(name -> query.get(name) == null ? List.of() : query.get(name));
-    }
-
-    private static List<String> one(String value) {
-        return value == null ? List.of() : List.of(value);
+        return LicenseFilters.parse(q, status, productCode, policyId, customerId, expiresAfter, expiresBefore,
+                issuedAfter, issuedBefore, minLimit);
     }
 }
