@@ -47,7 +47,7 @@ class QuarkusFlywayApplicationRoleTest {
             String role = db.newRoleName();
             String first = ScratchDatabase.newPassword();
             db.requirePasswordFor(role);
-            assertEquals(4, start(db, role, first).migrationsExecuted);
+            assertEquals(ApplicationRoleMigrationTest.versions().size(), start(db, role, first).migrationsExecuted);
             ApplicationRoleMigrationTest.assertDmlOnly(db, role, first);
 
             String second = ScratchDatabase.newPassword();

@@ -378,8 +378,11 @@ class LicenseSummaryPlanTest {
                     wrong.add("stats " + q + " do not read " + table + ":\n" + plan);
                 }
             }
-            if (plan.contains("Seq Scan on license_summaries")) {
-                wrong.add("stats " + q + " scan the summaries:\n" + plan);
+            // the partial days: counted from an index alone
+            if (plan.contains("Seq Scan on license_summaries") || plan.contains("Heap Scan on license_summaries")
+                    || plan.matches("(?s).*Index Scan(?: Backward)? using \\w+ on license_summaries.*")
+                    || !plan.contains("Index Only Scan using license_summaries_")) {
+                wrong.add("stats " + q + " read the summaries' rows:\n" + plan);
             }
         }
         Map<String, Set<String>> selective = new LinkedHashMap<>();
@@ -413,7 +416,10 @@ class LicenseSummaryPlanTest {
         Set<String> used = new java.util.TreeSet<>();
         java.util.regex.Matcher m = INDEX_USED.matcher(plan);
         while (m.find()) {
-            used.add(m.group(1) != null ? m.group(1) : m.group(2));
+            String index = m.group(1) != null ? m.group(1) : m.group(2);
+            // the non-revoked rows' expiry index (V6, for the stats) is the expiry index restricted to what a status
+            // filter without REVOKED already implies: the same order, fewer entries
+            used.add(index.equals("license_summaries_unrevoked_by_expiry") ? BY_SORT.get("expiresAt") : index);
         }
         if (used.isEmpty() || !expected.containsAll(used) || plan.contains("Seq Scan on license_summaries")) {
             wrong.add(name + ": expected " + new java.util.TreeSet<>(expected) + ", used " + used + "\n" + plan);
