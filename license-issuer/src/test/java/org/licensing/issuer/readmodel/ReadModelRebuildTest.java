@@ -111,7 +111,7 @@ class ReadModelRebuildTest {
         UUID stalled = UUID.randomUUID();
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
         update("INSERT INTO read_model_rebuilds (id, state, started_at, updated_at, last_key, pages, licenses)"
-                + " VALUES (?, 'RUNNING', ?, ?, ?, 1, ?)", stalled, now.minusHours(2), now.minusHours(1), position,
+                + " VALUES (?, 'RUNNING', ?, ?, ?, 1, ?)", stalled, now, now.minusHours(1), position,
                 firstPages.size());
         as(admin()).post("/v1/admin/read-model/rebuild").then().statusCode(202).body("id", is(stalled.toString()));
         JsonPath done = awaitRebuild();
