@@ -32,7 +32,7 @@ class QuarkusFlywayApplicationRoleTest {
         List<String> files = flyway.getConfiguration().getResourceProvider().getResources("", new String[] {".sql"}).stream()
                 .map(LoadableResource::getFilename).sorted().toList();
         assertEquals(List.of("V1__catalog_and_audit.sql", "V2__audit_reason.sql", "V3__application_role.sql",
-                "V4__license_summaries.sql", "afterMigrate.sql"), files);
+                "V4__license_summaries.sql", "V5__policy_checkouts.sql", "afterMigrate.sql"), files);
         // defaults: the service's own datasource user, here also Flyway's (one user), so no role is made
         Map<String, String> placeholders = flyway.getConfiguration().getPlaceholders();
         assertEquals(LocalBackends.DB_USER, placeholders.get("app_user"), placeholders.keySet().toString());
@@ -47,7 +47,7 @@ class QuarkusFlywayApplicationRoleTest {
             String role = db.newRoleName();
             String first = ScratchDatabase.newPassword();
             db.requirePasswordFor(role);
-            assertEquals(4, start(db, role, first).migrationsExecuted);
+            assertEquals(5, start(db, role, first).migrationsExecuted);
             ApplicationRoleMigrationTest.assertDmlOnly(db, role, first);
 
             String second = ScratchDatabase.newPassword();
