@@ -12,9 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.math.BigDecimal;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +43,13 @@ import org.licensing.client.FingerprintStrategy;
 import org.licensing.client.LicenseAnswer;
 import org.licensing.client.LicenseClient;
 import org.licensing.client.LicenseCode;
+import org.licensing.core.checkout.CheckoutFiles;
+import org.licensing.core.checkout.CheckoutRequest;
 import org.licensing.core.crypto.JwsVerificationException;
 import org.licensing.core.crypto.JwsVerifier;
 import org.licensing.core.crypto.SigningKeys;
-import org.licensing.core.document.LicenseFiles;
 import org.licensing.core.key.LicenseKey;
+import org.licensing.e2e.ApiClient.Answer;
 import org.licensing.examples.gpuagent.ExitCodes;
 import org.licensing.examples.gpuagent.GpuAgent;
 import org.licensing.store.Activation;
@@ -431,21 +430,24 @@ class SdkStoryIT {
     void licenseFileWithoutAnyValidator() throws Exception {
         Issued license = issue(1, 0);
         Issued other = issue(1, 0);
-        String jwe = licenseFile(license);
+        String machine = "host-" + "5".repeat(64);
+        JsonNode checkout = checkout(license, machine);
+        String jwe = checkout.path("file").asText();
+        Instant until = Instant.parse(checkout.path("until").asText());
         assertEquals(5, jwe.split("\\.", -1).length, "a JWE: " + jwe);
         stopValidator();
 
-        Path file = dir.resolve("acme.lic.jwe");
+        Path file = dir.resolve("acme.checkout");
         Files.writeString(file, jwe);
-        try (LicenseClient client = fileClient(license.key(), file, PINNED)) {
+        try (LicenseClient client = fileClient(license.key(), machine, file, PINNED)) {
             LicenseAnswer a = client.check();
             assertEquals(LicenseCode.VALID, a.code(), a.detail());
             assertEquals(LicenseAnswer.Source.LICENSE_FILE, a.source());
             assertEquals(license.id(), a.licenseId());
-            // A license file states instants in whole seconds (JWT NumericDate); the issuer's record has millis.
+            // A checkout states instants in whole seconds (JWT NumericDate); the issuer's record has millis.
             Instant expires = license.expiresAt().truncatedTo(ChronoUnit.SECONDS);
             assertEquals(expires, a.expiresAt());
-            assertEquals(expires.plus(14, ChronoUnit.DAYS), a.leaseUntil(), "usable until the grace period ends");
+            assertEquals(until, a.leaseUntil(), "usable until the checkout ends");
             assertEquals(new BigDecimal("16"), a.entitlements().limit("cuda.shares").orElseThrow());
             assertEquals(new BigDecimal("7.5"), a.entitlements().limit("cpu").orElseThrow());
             assertEquals(new BigDecimal("8"), a.entitlements().limit("nodes").orElseThrow());
@@ -458,20 +460,23 @@ class SdkStoryIT {
             assertEquals(LicenseAnswer.Source.LICENSE_FILE, client.validate().source(), "no network in this mode");
         }
 
-        // The same file on its own with license-core: the key decrypts it, the issuer's pinned key signed it.
-        String jws = LicenseFiles.decrypt(jwe, LicenseKey.parse(license.key()));
-        assertEquals(FILE_KEYS.activeKid(), JwsVerifier.verify(jws, FILE_KEYS.publicJwkSet(), "license+jwt").kid());
+        // The same file on its own with license-core: the key opens it on that machine, the issuer's key signed it.
+        assertEquals(FILE_KEYS.activeKid(), CheckoutFiles.open(jwe, LicenseKey.parse(license.key()), machine,
+                FILE_KEYS.publicJwkSet(), null, Instant.now(), Duration.ZERO).kid());
 
-        // Not usable: with only the validator's key pinned, or with another license's key.
-        try (LicenseClient receiptKeyOnly = fileClient(license.key(), file, RECEIPT_KEYS.publicJwkSetJson())) {
+        // Not usable: with only the validator's key pinned, with another license's key, on another machine.
+        try (LicenseClient receiptKeyOnly = fileClient(license.key(), machine, file, RECEIPT_KEYS.publicJwkSetJson())) {
             assertEquals(LicenseCode.INVALID_LICENSE_FILE, receiptKeyOnly.check().code());
         }
-        try (LicenseClient otherKey = fileClient(other.key(), file, PINNED)) {
+        try (LicenseClient otherKey = fileClient(other.key(), machine, file, PINNED)) {
             assertEquals(LicenseCode.INVALID_LICENSE_FILE, otherKey.check().code());
+        }
+        try (LicenseClient otherMachine = fileClient(license.key(), "host-" + "6".repeat(64), file, PINNED)) {
+            assertEquals(LicenseCode.INVALID_LICENSE_FILE, otherMachine.check().code());
         }
 
         // The agent on the air-gapped machine.
-        Map<String, String> env = new HashMap<>(agentEnv(license, "unused", dir.resolve("agent")));
+        Map<String, String> env = new HashMap<>(agentEnv(license, machine, dir.resolve("agent")));
         env.remove("GPU_AGENT_VALIDATOR_URL");
         env.put("GPU_AGENT_LICENSE_FILE", file.toString());
         Run status = agent(env, Clock.systemUTC(), "status");
@@ -514,17 +519,14 @@ class SdkStoryIT {
                 Instant.parse(license.path("expiresAt").asText()));
     }
 
-    /** {@code GET /v1/licenses/{id}/file} with the key: the JWE an operator copies to the air-gapped machine. */
-    private static String licenseFile(Issued license) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(system.issuer().url().resolve("/v1/licenses/" + license.id()
-                        + "/file"))
-                .header("Authorization", "Bearer " + system.backOfficeToken())
-                .header("License-Key", license.key())
-                .header("Accept", "application/jose")
-                .timeout(Duration.ofSeconds(30)).GET().build();
-        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return response.body().strip();
+    /** A checkout for {@code machine}, made from the request the machine wrote: what an operator carries back. */
+    private static JsonNode checkout(Issued license, String machine) {
+        String request = CheckoutRequest.of(UUID.fromString(license.id()), PRODUCT, machine, Instant.now(),
+                "sdk-story").toJson();
+        Answer made = issuer.post("/v1/licenses/" + license.id() + "/checkouts", Map.of("request", request,
+                "durationDays", 30, "reason", "air-gapped install"));
+        assertEquals(201, made.status(), made.raw());
+        return made.body();
     }
 
     private static String pinned(SigningKeys... keys) {
@@ -549,9 +551,9 @@ class SdkStoryIT {
                 .build();
     }
 
-    private LicenseClient fileClient(String key, Path file, String pinnedKeys) {
+    private LicenseClient fileClient(String key, String machine, Path file, String pinnedKeys) {
         return LicenseClient.builder().productCode(PRODUCT).licenseKey(key).pinnedKeys(pinnedKeys)
-                .licenseFile(file).cacheDirectory(dir.resolve("file-cache-" + UUID.randomUUID())).build();
+                .fingerprint(FingerprintStrategy.supplied(machine)).licenseFile(file).cacheDirectory(dir.resolve("file-cache-" + UUID.randomUUID())).build();
     }
 
     private static Map<String, String> agentEnv(Issued license, String fingerprint, Path cache) {

@@ -272,7 +272,8 @@ public class LicenseSummaryStore {
     }
 
     /** Whether the counters answer the stats of this search: no filter but product and status. */
-    static boolean fromCounters(LicenseSearch s, UUID scope) {
+    static boolean fromCounters(LicenseSearch search, UUID scope) {
+        LicenseFilters s = search.filters();
         return scope == null && s.customerId() == null && s.policyId() == null && s.q() == null
                 && s.expiresAfter() == null && s.expiresBefore() == null && s.issuedAfter() == null
                 && s.issuedBefore() == null && s.minLimits().isEmpty();
@@ -317,9 +318,10 @@ public class LicenseSummaryStore {
     private static Sql countersQuery(LicenseSearch search, Instant now) {
         Windows w = new Windows(now);
         Query q = new Query();
-        String product = search.productCode() == null ? null : q.param(search.productCode());
-        String statuses = search.statuses().isEmpty() ? null
-                : q.param(search.statuses().stream().map(Enum::name).toArray(String[]::new)) + "::text[]";
+        LicenseFilters f = search.filters();
+        String product = f.productCode() == null ? null : q.param(f.productCode());
+        String statuses = f.statuses().isEmpty() ? null
+                : q.param(f.statuses().stream().map(Enum::name).toArray(String[]::new)) + "::text[]";
         String filters = (product == null ? "" : " AND product_code = " + product)
                 + (statuses == null ? "" : " AND status = ANY(" + statuses + ")");
         String zero = EXPIRY_BUCKETS.stream().map(d -> "0::bigint AS within_" + d).reduce((a, b) -> a + ", " + b)
