@@ -41,7 +41,9 @@ class IssuerDownTest {
     void pagesNeedingTheIssuerAnswer503WithAClearMessage() {
         URI base = URI.create("http://127.0.0.1:" + root.getPort());
         try (Browser viewer = Browser.signIn(base, DemoUser.VIEWER, "/customers")) {
-            for (String path : new String[] { "/", "/licenses?customerId=x", "/customers", "/licenses.csv" }) {
+            // A well-formed filter: a malformed one is refused on the page itself (LicenseFilters), before any call.
+            for (String path : new String[] { "/", "/licenses?customerId=3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10",
+                "/customers", "/licenses.csv" }) {
                 WebResponse page = viewer.get(path);
                 assertEquals(503, page.getStatusCode(), path);
                 String body = page.getContentAsString();
