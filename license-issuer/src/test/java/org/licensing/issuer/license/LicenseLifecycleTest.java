@@ -168,9 +168,10 @@ class LicenseLifecycleTest {
         // The validator's own write: the activations map of the item (fingerprint -> activated, last seen).
         java.time.Instant activated = java.time.Instant.parse("2026-11-01T10:00:00Z");
         java.time.Instant seen = java.time.Instant.parse("2026-11-30T08:15:00Z");
+        // The oldest machine sorts last by name, so the answer's order is the activation order, not the names'.
         Map<String, AttributeValue> machines = org.licensing.store.LicenseItems.activationsToMap(Map.of(
                 "node-b", new org.licensing.store.Activation("node-b", activated.plusSeconds(60), seen),
-                "node-a", new org.licensing.store.Activation("node-a", activated, activated)));
+                "node-z", new org.licensing.store.Activation("node-z", activated, activated)));
         LocalBackends.shared().dynamoDbClient().updateItem(b -> b.tableName(LicenseTable.DEFAULT_NAME)
                 .key(Map.of(LicenseTable.PK, AttributeValue.fromS(LicenseTable.licensePk(id))))
                 .updateExpression("SET #a = :a")
@@ -179,7 +180,7 @@ class LicenseLifecycleTest {
 
         as(admin()).get("/v1/licenses/" + id).then().statusCode(200)
                 .body("activations", is(2))
-                .body("activationDetails.fingerprint", contains("node-a", "node-b"))
+                .body("activationDetails.fingerprint", contains("node-z", "node-b"))
                 .body("activationDetails[0].activatedAt", is("2026-11-01T10:00:00Z"))
                 .body("activationDetails[1].lastSeenAt", is("2026-11-30T08:15:00Z"));
         // Other answers (and the audit events, which store the same view) carry the count only.
