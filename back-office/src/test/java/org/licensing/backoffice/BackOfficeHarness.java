@@ -108,6 +108,14 @@ final class BackOfficeHarness {
                 .path("licenseId").asText();
     }
 
+    /** A checkout of {@code licenseId} for the machine {@code fingerprint}, made at the issuer: the JWE file. */
+    String checkoutFile(String licenseId, String fingerprint) {
+        String request = org.licensing.core.checkout.CheckoutRequest.of(java.util.UUID.fromString(licenseId),
+                "gpu-cluster", fingerprint, java.time.Instant.now(), null).toJson();
+        return post(keycloak.seedToken(), "/v1/licenses/" + licenseId + "/checkouts",
+                Map.of("request", request, "durationDays", 1)).path("file").asText();
+    }
+
     /** Issues a license for {@code customer} from the harness policy with {@code overrides}; the answer has the key. */
     JsonNode issue(String customer, Map<String, Object> overrides) {
         Map<String, Object> body = new HashMap<>(overrides);

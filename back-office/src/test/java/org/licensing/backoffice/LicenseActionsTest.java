@@ -112,8 +112,8 @@ class LicenseActionsTest {
         JsonNode issued = harness.issue(harness.customerId, Map.of());
         String id = issued.path("licenseId").asText();
         String oldKey = issued.path("licenseKey").asText();
-        String file = "/v1/licenses/" + id + "/file";
-        assertEquals(200, harness.raw(file, Map.of("License-Key", oldKey)).statusCode(), "the old key works first");
+        String machine = "host-" + "7".repeat(64);
+        assertTrue(opens(harness.checkoutFile(id, machine), oldKey, machine), "the old key opens a checkout first");
         try (Browser operator = Browser.signIn(base(), DemoUser.OPERATOR, "/licenses/" + id)) {
             HtmlForm form = operator.page("/licenses/" + id + "/actions/regenerate-key")
                     .getHtmlElementById("confirm-form");
@@ -133,9 +133,21 @@ class LicenseActionsTest {
                     List.of("operator", "LICENSE_KEY_REGENERATED", "key leaked in a support ticket")),
                     events(detail).toString());
 
-            // The issuer's key check: the old key is refused, the new one is the license's.
-            assertEquals(422, harness.raw(file, Map.of("License-Key", oldKey)).statusCode(), "the old key is dead");
-            assertEquals(200, harness.raw(file, Map.of("License-Key", newKey)).statusCode(), "the new key works");
+            // The issuer's files follow the key: a checkout made now opens with the new key only.
+            String after = harness.checkoutFile(id, machine);
+            assertFalse(opens(after, oldKey, machine), "the old key is dead");
+            assertTrue(opens(after, newKey, machine), "the new key works");
+        }
+    }
+
+    /** Whether the license key {@code key} opens the checkout {@code jwe} on {@code machine}. */
+    private static boolean opens(String jwe, String key, String machine) {
+        try {
+            org.licensing.core.checkout.CheckoutFiles.decrypt(jwe, org.licensing.core.key.LicenseKey.parse(key),
+                    machine);
+            return true;
+        } catch (org.licensing.core.document.LicenseFileException e) {
+            return false;
         }
     }
 

@@ -39,6 +39,8 @@ class ProdCookiesTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("quarkus.http.test-port", "0", "quarkus.http.host", "127.0.0.1",
                     "backoffice.api-timeout", "5s",
+                    // prod redirects over https because the ALB terminates TLS; this test serves plain http
+                    "quarkus.oidc.authentication.force-redirect-https-scheme", "false",
                     "BACKOFFICE_SESSION_SECRET", "prod-like-session-secret-0123456789abcdef",
                     "BACKOFFICE_STATE_SECRET", "prod-like-state-secret-0123456789abcdefgh");
         }
