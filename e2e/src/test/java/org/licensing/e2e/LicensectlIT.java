@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensing.cli.ExitCodes;
 import org.licensing.cli.Licensectl;
+import org.licensing.core.document.LicenseDocument;
+import org.licensing.core.document.LicenseFiles;
+import org.licensing.core.key.LicenseKey;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
@@ -201,14 +204,20 @@ class LicensectlIT {
         assertEquals("ACTIVE", field(reinstated.out(), "Status"));
         assertEquals("ACTIVE", license(id).path("status").asText());
 
-        // license files (signed, and encrypted for the key), the JWK Set, then offline verification.
+        // The issuer serves no bearer license file any more: this policy allows no unbound files (checkouts instead).
+        Run noFile = cli("licenses", "file", id, "-o", dir.resolve("files/refused.lic").toString());
+        assertEquals(ExitCodes.CONFLICT, noFile.code(), noFile::toString);
+        assertTrue(noFile.err().contains("unbound") || noFile.err().contains("checkout"), noFile::toString);
+
+        // Offline verification of license files (signed, and encrypted for the key) with the issuer's own key,
+        // made here from the issuer's record: the JWK Set comes from the issuer, the check needs no network.
         Path lic = dir.resolve("files/" + id + ".lic");
         Path jwe = dir.resolve("files/" + id + ".lic.jwe");
         Path jwks = dir.resolve("files/jwks.json");
-        ok("licenses", "file", id, "-o", lic.toString());
-        Run encrypted = cliWithStdin(env(), key + "\n", "licenses", "file", id, "--license-key", "-", "-o",
-                jwe.toString());
-        assertEquals(0, encrypted.code(), encrypted::toString);
+        String signed = LicenseFiles.sign(documentOf(renewed), null, system.signingKeys(LocalSystem.ISSUER));
+        Files.createDirectories(lic.getParent());
+        Files.writeString(lic, signed);
+        Files.writeString(jwe, LicenseFiles.encryptFor(signed, LicenseKey.parse(key)));
         assertEquals(3, Files.readString(lic).strip().split("\\.", -1).length);
         assertEquals(5, Files.readString(jwe).strip().split("\\.", -1).length);
         Run keys = ok("jwks", "--out", jwks.toString());
@@ -477,5 +486,20 @@ class LicensectlIT {
         assertTrue(payload.contains("1600"), payload);
         return parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
                 .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+    }
+
+    /** The license file document of the issuer's answer for a license. */
+    private static LicenseDocument documentOf(JsonNode l) {
+        Map<String, Boolean> features = new HashMap<>();
+        l.path("entitlements").path("features").fields().forEachRemaining(e -> features.put(e.getKey(),
+                e.getValue().asBoolean()));
+        Map<String, java.math.BigDecimal> limits = new HashMap<>();
+        l.path("entitlements").path("limits").fields().forEachRemaining(e -> limits.put(e.getKey(),
+                e.getValue().decimalValue()));
+        return new LicenseDocument(l.path("licenseId").asText(), l.path("customerId").asText(),
+                l.path("customerName").asText(null), l.path("productCode").asText(), features, limits,
+                l.path("maxActivations").asInt(), Instant.parse(l.path("issuedAt").asText()),
+                Instant.parse(l.path("notBefore").asText()), Instant.parse(l.path("expiresAt").asText()),
+                l.path("graceDays").asInt());
     }
 }
