@@ -1,16 +1,9 @@
 package org.licensing.core.checkout;
 
-import com.nimbusds.jose.EncryptionMethod;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWEAlgorithm;
 import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.DirectDecrypter;
-import com.nimbusds.jose.crypto.DirectEncrypter;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -18,9 +11,9 @@ import java.util.Base64;
 import java.util.Objects;
 import java.util.UUID;
 import org.licensing.core.crypto.Hkdf;
-import org.licensing.core.crypto.JwsVerificationException;
 import org.licensing.core.crypto.JwsVerifier;
 import org.licensing.core.crypto.SigningKeys;
+import org.licensing.core.document.DirectJwe;
 import org.licensing.core.document.LicenseFileException;
 import org.licensing.core.document.LicenseFileException.Reason;
 import org.licensing.core.document.LicenseValidity;
@@ -69,22 +62,11 @@ public final class CheckoutFiles {
      */
     public static String encrypt(String checkoutJws, UUID licenseId, String secretHash, String fingerprint) {
         Objects.requireNonNull(checkoutJws, "checkoutJws");
-        JWEHeader.Builder header = new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
-                .contentType("JWT")
-                .keyID(licenseId.toString());
+        JWEHeader.Builder header = DirectJwe.header(licenseId.toString());
         if (fingerprint != null) {
             header.customParam(FP_HEADER, Fingerprint.require(fingerprint, "fingerprint"));
         }
-        JWEObject jwe = new JWEObject(header.build(), new Payload(checkoutJws));
-        byte[] cek = contentKey(licenseId, secretHash, fingerprint);
-        try {
-            jwe.encrypt(new DirectEncrypter(cek));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("A256GCM encryption failed", e);
-        } finally {
-            Arrays.fill(cek, (byte) 0);
-        }
-        return jwe.serialize();
+        return DirectJwe.seal(header.build(), checkoutJws, contentKey(licenseId, secretHash, fingerprint));
     }
 
     /** The fingerprint named in a checkout's JWE header (null for an unbound file), read without decrypting. */
@@ -103,13 +85,6 @@ public final class CheckoutFiles {
         Objects.requireNonNull(key, "key");
         JWEObject obj = parse(jwe);
         JWEHeader h = obj.getHeader();
-        if (!JWEAlgorithm.DIR.equals(h.getAlgorithm()) || !EncryptionMethod.A256GCM.equals(h.getEncryptionMethod())
-                || h.getCompressionAlgorithm() != null
-                || (h.getCriticalParams() != null && !h.getCriticalParams().isEmpty())
-                || obj.getEncryptedKey() != null) {
-            throw new LicenseFileException(Reason.UNSUPPORTED_ALGORITHM,
-                    "Checkout must use alg dir, enc A256GCM, no zip, no crit");
-        }
         if (h.getKeyID() == null || !h.getKeyID().equalsIgnoreCase(key.licenseId().toString())) {
             throw new LicenseFileException(Reason.DECRYPTION_FAILED, "Checkout is for another license (kid "
                     + h.getKeyID() + ", this key is for " + key.licenseId() + ")");
@@ -123,17 +98,8 @@ public final class CheckoutFiles {
             throw new LicenseFileException(Reason.WRONG_MACHINE, "Checkout is for machine " + fileFp
                     + ", this machine is " + (fingerprint == null ? "without a fingerprint" : fingerprint));
         }
-        byte[] cek = contentKey(key.licenseId(), key.secretHash(), fileFp);
-        try {
-            obj.decrypt(new DirectDecrypter(cek));
-        } catch (JOSEException | RuntimeException e) {
-            throw new LicenseFileException(Reason.DECRYPTION_FAILED,
-                    "Checkout cannot be opened with this license key (another key of the license, or an altered file)",
-                    e);
-        } finally {
-            Arrays.fill(cek, (byte) 0);
-        }
-        return obj.getPayload().toString();
+        return DirectJwe.open(obj, contentKey(key.licenseId(), key.secretHash(), fileFp),
+                "Checkout cannot be opened with this license key (another key of the license, or an altered file)");
     }
 
     /**
@@ -145,15 +111,7 @@ public final class CheckoutFiles {
         Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(now, "now");
         Duration skew = clockSkew == null ? Duration.ZERO : clockSkew;
-        JwsVerifier.Verified verified;
-        try {
-            verified = JwsVerifier.verify(jws, keys, TYP);
-        } catch (JwsVerificationException e) {
-            throw new LicenseFileException(map(e.reason()), "Checkout rejected: " + e.getMessage(), e);
-        }
-        if (expectedIssuer != null && !expectedIssuer.equals(verified.claims().getIssuer())) {
-            throw new LicenseFileException(Reason.WRONG_ISSUER, "Checkout issuer is not " + expectedIssuer);
-        }
+        JwsVerifier.Verified verified = DirectJwe.verifySigned(jws, keys, TYP, expectedIssuer, "Checkout");
         CheckoutDocument doc;
         try {
             doc = CheckoutDocument.fromClaims(verified.claims());
@@ -222,32 +180,6 @@ public final class CheckoutFiles {
     }
 
     private static JWEObject parse(String jwe) {
-        if (jwe == null || jwe.isBlank()) {
-            throw new LicenseFileException(Reason.MALFORMED, "Checkout is empty");
-        }
-        if (jwe.length() > MAX_JWE_LENGTH) {
-            throw new LicenseFileException(Reason.MALFORMED, "Checkout is larger than " + MAX_JWE_LENGTH
-                    + " characters");
-        }
-        String s = jwe.strip();
-        if (s.split("\\.", -1).length != 5) {
-            throw new LicenseFileException(Reason.MALFORMED,
-                    "Not a checkout: expected a compact JWE (5 dot-separated parts)");
-        }
-        try {
-            return JWEObject.parse(s);
-        } catch (ParseException | RuntimeException e) {
-            throw new LicenseFileException(Reason.MALFORMED, "Not a checkout: " + e.getMessage(), e);
-        }
-    }
-
-    private static Reason map(JwsVerificationException.Reason r) {
-        return switch (r) {
-            case MALFORMED -> Reason.MALFORMED;
-            case UNSUPPORTED_ALGORITHM -> Reason.UNSUPPORTED_ALGORITHM;
-            case UNKNOWN_KEY -> Reason.UNKNOWN_KEY;
-            case BAD_SIGNATURE -> Reason.BAD_SIGNATURE;
-            case WRONG_TYPE -> Reason.WRONG_TYPE;
-        };
+        return DirectJwe.parse(jwe, MAX_JWE_LENGTH, "Checkout");
     }
 }

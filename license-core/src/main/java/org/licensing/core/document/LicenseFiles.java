@@ -1,23 +1,13 @@
 package org.licensing.core.document;
 
-import com.nimbusds.jose.EncryptionMethod;
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWEAlgorithm;
-import com.nimbusds.jose.JWEHeader;
 import com.nimbusds.jose.JWEObject;
-import com.nimbusds.jose.Payload;
-import com.nimbusds.jose.crypto.DirectDecrypter;
-import com.nimbusds.jose.crypto.DirectEncrypter;
 import com.nimbusds.jose.jwk.JWKSet;
 import java.nio.charset.StandardCharsets;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Objects;
 import org.licensing.core.crypto.Hkdf;
-import org.licensing.core.crypto.JwsVerificationException;
 import org.licensing.core.crypto.JwsVerifier;
 import org.licensing.core.crypto.SigningKeys;
 import org.licensing.core.key.LicenseKey;
@@ -67,20 +57,7 @@ public final class LicenseFiles {
     /** Encrypts a signed license file so only the holder of {@code key} can read it (see class javadoc). */
     public static String encryptFor(String licenseFileJws, LicenseKey key) {
         Objects.requireNonNull(licenseFileJws, "licenseFileJws");
-        JWEHeader header = new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
-                .contentType("JWT")
-                .keyID(key.licenseId().toString())
-                .build();
-        JWEObject jwe = new JWEObject(header, new Payload(licenseFileJws));
-        byte[] cek = contentKey(key);
-        try {
-            jwe.encrypt(new DirectEncrypter(cek));
-        } catch (JOSEException e) {
-            throw new IllegalStateException("A256GCM encryption failed", e);
-        } finally {
-            Arrays.fill(cek, (byte) 0);
-        }
-        return jwe.serialize();
+        return DirectJwe.seal(DirectJwe.header(key.licenseId().toString()).build(), licenseFileJws, contentKey(key));
     }
 
     /**
@@ -91,55 +68,14 @@ public final class LicenseFiles {
      */
     public static String decrypt(String jwe, LicenseKey key) {
         Objects.requireNonNull(key, "key");
-        if (jwe == null || jwe.isBlank()) {
-            throw new LicenseFileException(LicenseFileException.Reason.MALFORMED, "Encrypted license file is empty");
-        }
-        if (jwe.length() > MAX_JWE_LENGTH) {
-            throw new LicenseFileException(LicenseFileException.Reason.MALFORMED,
-                    "Encrypted license file is larger than " + MAX_JWE_LENGTH + " characters");
-        }
-        String s = jwe.strip();
-        String[] parts = s.split("\\.", -1);
-        if (parts.length != 5) {
-            throw new LicenseFileException(LicenseFileException.Reason.MALFORMED,
-                    "Not a compact JWE: expected 5 dot-separated parts, got " + parts.length);
-        }
-        for (String p : parts) {
-            if (!isCanonicalBase64Url(p)) {
-                throw new LicenseFileException(LicenseFileException.Reason.MALFORMED,
-                        "Encrypted license file part is not canonical base64url");
-            }
-        }
-        JWEObject obj;
-        try {
-            obj = JWEObject.parse(s);
-        } catch (ParseException | RuntimeException e) {
-            throw new LicenseFileException(LicenseFileException.Reason.MALFORMED,
-                    "Not an encrypted license file: " + e.getMessage(), e);
-        }
-        JWEHeader h = obj.getHeader();
-        if (!JWEAlgorithm.DIR.equals(h.getAlgorithm()) || !EncryptionMethod.A256GCM.equals(h.getEncryptionMethod())
-                || h.getCompressionAlgorithm() != null
-                || (h.getCriticalParams() != null && !h.getCriticalParams().isEmpty())
-                || !parts[1].isEmpty()) {
-            throw new LicenseFileException(LicenseFileException.Reason.UNSUPPORTED_ALGORITHM,
-                    "Encrypted license file must use alg dir, enc A256GCM, no zip, no crit");
-        }
-        if (h.getKeyID() != null && !h.getKeyID().equalsIgnoreCase(key.licenseId().toString())) {
+        JWEObject obj = DirectJwe.parse(jwe, MAX_JWE_LENGTH, "Encrypted license file");
+        String kid = obj.getHeader().getKeyID();
+        if (kid != null && !kid.equalsIgnoreCase(key.licenseId().toString())) {
             throw new LicenseFileException(LicenseFileException.Reason.DECRYPTION_FAILED,
-                    "Encrypted license file is for another license (kid " + h.getKeyID() + ")");
+                    "Encrypted license file is for another license (kid " + kid + ")");
         }
-        byte[] cek = contentKey(key);
-        try {
-            obj.decrypt(new DirectDecrypter(cek));
-        } catch (JOSEException | RuntimeException e) {
-            throw new LicenseFileException(LicenseFileException.Reason.DECRYPTION_FAILED,
-                    "Encrypted license file cannot be decrypted with this license key (wrong key or altered file)",
-                    e);
-        } finally {
-            Arrays.fill(cek, (byte) 0);
-        }
-        return obj.getPayload().toString();
+        return DirectJwe.open(obj, contentKey(key),
+                "Encrypted license file cannot be decrypted with this license key (wrong key or altered file)");
     }
 
     /** The 256-bit AES-GCM content key for {@code key}'s license file (see class javadoc). Secret: never log it. */
@@ -177,16 +113,7 @@ public final class LicenseFiles {
         if (skew.isNegative()) {
             throw new IllegalArgumentException("clockSkew must not be negative");
         }
-        JwsVerifier.Verified verified;
-        try {
-            verified = JwsVerifier.verify(jws, keys, TYP);
-        } catch (JwsVerificationException e) {
-            throw new LicenseFileException(map(e.reason()), "License file rejected: " + e.getMessage(), e);
-        }
-        if (expectedIssuer != null && !expectedIssuer.equals(verified.claims().getIssuer())) {
-            throw new LicenseFileException(LicenseFileException.Reason.WRONG_ISSUER,
-                    "License file issuer is not " + expectedIssuer);
-        }
+        JwsVerifier.Verified verified = DirectJwe.verifySigned(jws, keys, TYP, expectedIssuer, "License file");
         LicenseDocument doc;
         try {
             doc = LicenseDocument.fromPayload(verified.payload());
@@ -212,30 +139,5 @@ public final class LicenseFiles {
                     left.isNegative() ? Duration.ZERO : left, kid);
         }
         return new VerifiedLicense(doc, LicenseValidity.EXPIRED, Duration.ZERO, kid);
-    }
-
-    private static LicenseFileException.Reason map(JwsVerificationException.Reason r) {
-        return switch (r) {
-            case MALFORMED -> LicenseFileException.Reason.MALFORMED;
-            case UNSUPPORTED_ALGORITHM -> LicenseFileException.Reason.UNSUPPORTED_ALGORITHM;
-            case UNKNOWN_KEY -> LicenseFileException.Reason.UNKNOWN_KEY;
-            case BAD_SIGNATURE -> LicenseFileException.Reason.BAD_SIGNATURE;
-            case WRONG_TYPE -> LicenseFileException.Reason.WRONG_TYPE;
-        };
-    }
-
-    private static boolean isCanonicalBase64Url(String s) {
-        if (s.length() % 4 == 1) {
-            return false;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'
-                    || c == '_')) {
-                return false;
-            }
-        }
-        byte[] raw = Base64.getUrlDecoder().decode(s);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(s);
     }
 }
