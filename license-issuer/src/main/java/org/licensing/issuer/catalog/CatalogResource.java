@@ -108,18 +108,23 @@ public class CatalogResource {
     @Path("customers")
     @RolesAllowed({Roles.CATALOG_ADMIN, Roles.LICENSES_READ})
     @Operation(operationId = "listCustomers", summary = "List customers",
-            description = "By name; portal tokens see only their own customer.")
+            description = "By name; q narrows to names containing it or external ids starting with it (both ignoring"
+                    + " case). Portal tokens see only their own customer.")
     @APIResponse(responseCode = "200", description = "One page of customers, by name", content = @Content(
             schema = @Schema(implementation = CustomerView.class, type = SchemaType.ARRAY)))
     @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
-    public Uni<List<CustomerView>> customers(@QueryParam("page") @DefaultValue("0") @Min(0) int page,
+    public Uni<List<CustomerView>> customers(
+            @Parameter(description = "Part of the name, or the start of the external id (1 to 100 characters)")
+            @QueryParam("q") @Size(max = 100) String q,
+            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
             @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
+        String text = q == null || q.isBlank() ? null : q.strip();
         if (caller.isPortal()) {
             return Ids.parseUuid(caller.customerScope().get())
-                    .map(own -> catalog.customer(own).map(List::of).onFailure().recoverWithItem(List.of()))
+                    .map(own -> catalog.customers(own, text, page, size))
                     .orElseGet(() -> Uni.createFrom().item(List.of()));
         }
-        return catalog.customers(page, size);
+        return catalog.customers(null, text, page, size);
     }
 
     @GET

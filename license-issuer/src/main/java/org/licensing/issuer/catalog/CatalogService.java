@@ -3,7 +3,11 @@ package org.licensing.issuer.catalog;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -61,9 +65,31 @@ public class CatalogService {
         });
     }
 
-    public Uni<List<CustomerView>> customers(int page, int size) {
-        return Panache.withSession(() -> Customer.<Customer>find("order by name, id").page(page, size).list())
+    /**
+     * One page of customers by name; with {@code only} just that one (a portal token's own); with {@code q} (trimmed,
+     * not blank) only those whose name contains it or whose external id starts with it, both ignoring case.
+     */
+    public Uni<List<CustomerView>> customers(UUID only, String q, int page, int size) {
+        List<String> where = new ArrayList<>();
+        Map<String, Object> params = new HashMap<>();
+        if (only != null) {
+            where.add("id = :only");
+            params.put("only", only);
+        }
+        if (q != null) {
+            String text = likeEscaped(q.toLowerCase(Locale.ROOT));
+            where.add("(lower(name) like :contains escape '\\' or lower(externalId) like :prefix escape '\\')");
+            params.put("contains", "%" + text + "%");
+            params.put("prefix", text + "%");
+        }
+        String query = (where.isEmpty() ? "" : String.join(" and ", where) + " ") + "order by name, id";
+        return Panache.withSession(() -> Customer.<Customer>find(query, params).page(page, size).list())
                 .map(l -> l.stream().map(CustomerView::of).toList());
+    }
+
+    /** {@code text} with LIKE's wildcards and the escape character itself escaped by a backslash. */
+    static String likeEscaped(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     public Uni<CustomerView> customer(UUID id) {

@@ -50,6 +50,46 @@ class CatalogAndInputTest {
     }
 
     @Test
+    void customersAreSearchedByNamePartOrExternalIdPrefixIgnoringCase() {
+        String token = unique("zq").replace("-", "");
+        String acme = createCustomer("Acme " + token + " GPU", "CRM-" + token);
+        String percent = createCustomer("100% " + token, null);
+        String underscore = createCustomer("under_" + token, null);
+        String other = createCustomer("Other " + token.substring(0, 4), "x-" + token);
+
+        as(admin()).queryParam("q", " ACME " + token.toUpperCase() + " ").get("/v1/customers").then().statusCode(200)
+                .body("id", contains(acme));
+        as(admin()).queryParam("q", token).queryParam("size", "200").get("/v1/customers").then().statusCode(200)
+                .body("id", containsInAnyOrder(acme, percent, underscore));
+        // an external id matches by its start only; "x-" is the start of the other customer's
+        as(admin()).queryParam("q", "crm-" + token).get("/v1/customers").then().body("id", contains(acme));
+        as(admin()).queryParam("q", "-" + token).get("/v1/customers").then().body("id", empty());
+        as(admin()).queryParam("q", "x-" + token).get("/v1/customers").then().body("id", contains(other));
+        // LIKE's wildcards are text: "%" finds only names with a percent sign, "_" only underscores
+        as(admin()).queryParam("q", "% " + token).get("/v1/customers").then().body("id", contains(percent));
+        as(admin()).queryParam("q", "r_" + token).get("/v1/customers").then().body("id", contains(underscore));
+        as(admin()).queryParam("q", "e%" + token).get("/v1/customers").then().body("id", empty());
+        // paging applies after the filter, by name
+        as(admin()).queryParam("q", token).queryParam("size", "1").queryParam("page", "1").get("/v1/customers")
+                .then().body("id", contains(acme));
+        // a portal token finds only its own customer, and only when it matches
+        as(Api.portal(acme)).queryParam("q", token).get("/v1/customers").then().statusCode(200)
+                .body("id", contains(acme));
+        as(Api.portal(acme)).queryParam("q", "% " + token).get("/v1/customers").then().statusCode(200)
+                .body("id", empty());
+        as(admin()).queryParam("q", "x".repeat(101)).get("/v1/customers").then().statusCode(400)
+                .contentType(PROBLEM);
+    }
+
+    private static String createCustomer(String name, String externalId) {
+        Map<String, String> body = new java.util.HashMap<>(Map.of("name", name));
+        if (externalId != null) {
+            body.put("externalId", externalId);
+        }
+        return as(admin()).body(body).post("/v1/customers").then().statusCode(201).extract().path("id");
+    }
+
+    @Test
     void invalidBodiesAreProblemsWithStableTypes() {
         as(admin()).body(Map.of("name", "")).post("/v1/customers").then().statusCode(400).contentType(PROBLEM)
                 .body("type", is("https://licensing.dev/problems/invalid-request"))
