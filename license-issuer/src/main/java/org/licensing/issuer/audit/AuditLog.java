@@ -1,7 +1,9 @@
 package org.licensing.issuer.audit;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -59,15 +61,12 @@ public class AuditLog {
                 state, clock.instant(), id, AuditState.PENDING)).replaceWithVoid();
     }
 
-    public Uni<List<AuditEvent>> forTarget(AuditTarget targetType, String targetId, int limit) {
-        return Panache.withSession(() -> AuditEvent.<AuditEvent>find(
-                "targetType = ?1 and targetId = ?2 order by occurredAt desc, id", targetType, targetId)
-                .page(0, limit).list());
-    }
-
-    public Uni<List<AuditEvent>> recent(int limit) {
-        return Panache.withSession(() -> AuditEvent.<AuditEvent>find("order by occurredAt desc, id")
-                .page(0, limit).list());
+    /** The events {@code search} selects, newest first (time, then id, both descending), at most {@code limit}. */
+    Uni<List<AuditEvent>> search(AuditSearch search, int limit) {
+        Map<String, Object> params = new HashMap<>();
+        String where = search.where(params);
+        String query = (where.isEmpty() ? "" : where + " ") + "order by occurredAt desc, id desc";
+        return Panache.withSession(() -> AuditEvent.<AuditEvent>find(query, params).page(0, limit).list());
     }
 
     private String toJson(Object o) {

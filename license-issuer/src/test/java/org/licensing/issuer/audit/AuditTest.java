@@ -134,6 +134,68 @@ class AuditTest {
     }
 
     @Test
+    void auditEventsAreFilteredAndPagedBackToTheOldest() {
+        String actor = unique("auditor") + "@vendor.example";
+        String token = org.licensing.testsupport.TestTokens.shared().backOffice(actor, Api.CATALOG, Api.READ);
+        List<String> customers = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            customers.add(as(token).body(Map.of("name", unique("Paged " + i))).post("/v1/customers").then()
+                    .statusCode(201).extract().path("id"));
+        }
+        as(token).body(Map.of("email", unique("ap") + "@acme.example", "role", "FINANCE"))
+                .post("/v1/customers/" + customers.get(0) + "/contacts").then().statusCode(201);
+        String product = unique("paged");
+        as(token).body(Map.of("code", product, "name", "Paged")).post("/v1/products").then().statusCode(201);
+
+        // three events a page, following Link rel="next" to the end: all nine, each once, newest first
+        List<Map<String, Object>> seen = new java.util.ArrayList<>();
+        String next = null;
+        int pages = 0;
+        do {
+            var answer = next == null
+                    ? as(admin()).queryParam("actor", actor).queryParam("limit", 3).get("/v1/audit-events")
+                    : as(admin()).urlEncodingEnabled(false).get(next); // the link is encoded already
+            answer.then().statusCode(200);
+            seen.addAll(answer.jsonPath().getList("$"));
+            String link = answer.header("Link");
+            next = link == null ? null : link.substring(link.indexOf('<') + 1, link.indexOf('>'));
+            assertTrue(link == null || link.endsWith("rel=\"next\""), link);
+            pages++;
+        } while (next != null && pages < 10);
+        assertEquals(9, seen.size(), "pages " + pages + ": " + seen);
+        assertEquals(9, seen.stream().map(e -> e.get("id")).distinct().count());
+        for (int i = 1; i < seen.size(); i++) {
+            String newer = (String) seen.get(i - 1).get("occurredAt");
+            String older = (String) seen.get(i).get("occurredAt");
+            assertTrue(java.time.Instant.parse(newer).compareTo(java.time.Instant.parse(older)) >= 0, seen.toString());
+        }
+        assertEquals(customers.get(0), seen.get(8).get("targetId"));
+        assertEquals("CUSTOMER_CREATED", seen.get(8).get("action"));
+        assertEquals("PRODUCT_CREATED", seen.get(0).get("action"));
+
+        as(admin()).queryParam("actor", actor).queryParam("action", "CUSTOMER_CREATED").get("/v1/audit-events")
+                .then().statusCode(200).body("targetId", containsInAnyOrder(customers.toArray()))
+                .header("Link", nullValue());
+        as(admin()).queryParam("actor", actor).queryParam("targetType", "PRODUCT").get("/v1/audit-events")
+                .then().body("targetId", contains(product));
+        as(admin()).queryParam("customerId", customers.get(0)).get("/v1/audit-events").then()
+                .body("action", contains("CONTACT_ADDED", "CUSTOMER_CREATED"));
+        // from inclusive, to exclusive: the window [third oldest, newest) holds the 7th..2nd newest
+        String from = (String) seen.get(6).get("occurredAt");
+        String to = (String) seen.get(0).get("occurredAt");
+        List<String> window = as(admin()).queryParam("actor", actor).queryParam("from", from).queryParam("to", to)
+                .get("/v1/audit-events").then().statusCode(200).extract().path("id");
+        assertEquals(seen.subList(1, 7).stream().map(e -> e.get("id")).toList(), window);
+
+        as(admin()).queryParam("action", "LICENSE_EATEN").get("/v1/audit-events").then().statusCode(400)
+                .body("detail", containsString("LICENSE_SUSPENDED"));
+        as(admin()).queryParam("from", "yesterday").get("/v1/audit-events").then().statusCode(400)
+                .body("type", is("https://licensing.dev/problems/invalid-date"));
+        as(admin()).queryParam("cursor", "bm90LWEtY3Vyc29y").get("/v1/audit-events").then().statusCode(400)
+                .body("type", is("https://licensing.dev/problems/invalid-cursor"));
+    }
+
+    @Test
     void catalogChangesAreAuditedToo() {
         String customer = createCustomer(unique("Audited"));
         as(admin()).get("/v1/audit-events").then().statusCode(200)
