@@ -39,7 +39,7 @@ import org.licensing.testsupport.idp.KeycloakServer.DemoUser;
 class IssuerBehindGatewayTest {
 
     /** The port the gateway listens on, chosen once per JVM (the profile may be asked for its overrides twice). */
-    private static final String PORT_PROPERTY = "backoffice.test.gateway-port";
+    private static final String PORT_PROPERTY = "harness.gateway-in-front-port";
 
     public static class BehindGateway implements QuarkusTestProfile {
         @Override

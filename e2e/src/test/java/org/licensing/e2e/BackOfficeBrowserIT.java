@@ -425,6 +425,9 @@ class BackOfficeBrowserIT {
             browser.find("#checkouts a[data-return='" + fp + "']").click();
             browser.await("#return-form");
             browser.assertAccessible("return a checkout");
+            assertEquals(fp, browser.find("#return-form input[name=fingerprint]").getDomProperty("value"));
+            // The return file alone: with the fingerprint left in, a return that ignored the file would pass too.
+            browser.find("#return-form input[name=fingerprint]").clear();
             browser.find("#return-form textarea[name=returnFile]").sendKeys(returnFile.strip());
             browser.screenshot("checkout-return-pasted");
             browser.find("#return-form button[type=submit]").click();
