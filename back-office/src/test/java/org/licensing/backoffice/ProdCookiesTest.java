@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 import org.licensing.testsupport.idp.KeycloakServer.DemoUser;
@@ -28,21 +27,12 @@ import org.licensing.testsupport.idp.KeycloakServer.DemoUser;
 @WithTestResource(BackOfficeResource.class)
 class ProdCookiesTest {
 
-    /** The prod profile, bound to loopback on a free port, with the two secrets a deployment provides. */
-    public static class ProdLike implements QuarkusTestProfile {
+    /** The prod profile as deployed, served over plain http here. */
+    public static class ProdLike extends ProdProfile {
         @Override
-        public String getConfigProfile() {
-            return "prod";
-        }
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.test-port", "0", "quarkus.http.host", "127.0.0.1",
-                    "backoffice.api-timeout", "5s",
-                    // prod redirects over https because the ALB terminates TLS; this test serves plain http
-                    "quarkus.oidc.authentication.force-redirect-https-scheme", "false",
-                    "BACKOFFICE_SESSION_SECRET", "prod-like-session-secret-0123456789abcdef",
-                    "BACKOFFICE_STATE_SECRET", "prod-like-state-secret-0123456789abcdefgh");
+        protected Map<String, String> extra() {
+            // prod redirects over https because the ALB terminates TLS; this test serves plain http
+            return Map.of("quarkus.oidc.authentication.force-redirect-https-scheme", "false");
         }
     }
 

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -19,6 +21,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.licensing.testsupport.idp.KeycloakServer.DemoUser;
 import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.WebElement;
@@ -33,7 +36,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * and suspension (the validator answers SUSPENDED within its cache bound; the audit entry names the operator), a
  * viewer without actions whose forged POST is refused, a form without its CSRF token refused, a customer named
  * {@code <script>} shown as text, each expiry window's bounds (a license just expired, one either side of each
- * bound), and axe-core on the main pages. Each step saves a screenshot under
+ * bound), an air-gapped machine's checkout made and returned in the browser with the example gpu-agent on the
+ * machine, and axe-core on the main pages. Each step saves a screenshot under
  * {@code target/screenshots/}.
  *
  * <p>The methods are ordered only so the screenshots are numbered in a readable order; each signs in on its own.
@@ -349,6 +353,120 @@ class BackOfficeBrowserIT {
             assertTrue(Duration.between(windowsSeeded, Instant.now()).compareTo(MARGIN) < 0,
                     "the check ran within the margin of the seeded bounds");
         }
+    }
+
+    /**
+     * Issue 19 through people's tools: the machine's agent writes a checkout request, the operator uploads it on the
+     * license page and downloads the checkout file, the agent installs it and answers VALID with the validator
+     * stopped, the agent's return file is pasted back on the license page, and the seat is free again: the page's
+     * checkouts, machines and seat count agree with the issuer's API at each step.
+     */
+    @Test
+    @Order(8)
+    void operatorChecksOutAnAirGappedMachineInTheBrowserAndTakesItsReturnBack(@TempDir Path site) throws Exception {
+        ApiClient issuer = issuer();
+        String policy = issuer.postOk("/v1/policies", Map.of("productCode", DemoSeed.PRODUCT_CODE,
+                "name", "Air-gapped, 1 seat", "durationDays", 365, "graceDays", 14, "maxActivations", 1,
+                "maxCheckoutDays", 60, "entitlements", Map.of("limits", Map.of("cuda.device", 4)))).path("id").asText();
+        JsonNode issued = issuer.postOk("/v1/licenses", Map.of("customerId", within10Days.customerId(),
+                "policyId", policy));
+        String id = issued.path("licenseId").asText();
+        AirGappedMachine machine = new AirGappedMachine(site.resolve("dgx-b"),
+                "k8s-" + UUID.randomUUID().toString().replace("-", ""), DemoSeed.PRODUCT_CODE,
+                issued.path("licenseKey").asText(), system.signingKeys(LocalSystem.ISSUER).publicJwkSet());
+        String fp = machine.fingerprint();
+        Path request = machine.checkoutRequest("dgx-b-01");
+
+        try (Chromium browser = signIn(DemoUser.OPERATOR, "/licenses/" + id)) {
+            browser.await("#checkouts");
+            assertEquals(Map.of(), checkoutStates(browser), "no checkout yet");
+            assertEquals("0", seatsTaken(browser));
+            browser.find("#new-checkout").click();
+            browser.await("#checkout-form");
+            browser.assertAccessible("new checkout");
+            browser.find("#checkout-form input[name=requestFile]").sendKeys(request.toString());
+            WebElement days = browser.find("#checkout-form input[name=durationDays]");
+            days.clear();
+            days.sendKeys("20");
+            browser.find("#checkout-form textarea[name=reason]").sendKeys("air-gapped DGX B, ticket 4711");
+            browser.screenshot("checkout-request-uploaded");
+            browser.find("#checkout-form button[type=submit]").click();
+            browser.await("#checkout-download");
+            assertEquals(fp, browser.text("#checkout-fingerprint"));
+            browser.screenshot("checkout-file-offered-once");
+            String shown = browser.find("#checkout-file").getDomProperty("value").strip();
+            browser.find("#checkout-download").click();
+            String downloaded = browser.awaitDownload(".checkout").strip();
+            assertEquals(shown, downloaded, "the download is the file the page shows");
+
+            // The checkout holds the license's one seat: the page and the issuer's API say so.
+            browser.open(backOffice + "/licenses/" + id);
+            browser.await("#checkouts");
+            assertEquals(Map.of(fp, "ACTIVE"), checkoutStates(browser));
+            assertEquals(List.of(fp), machinesShown(browser));
+            assertEquals("1", seatsTaken(browser));
+            assertEquals(List.of(fp), machinesAtIssuer(id));
+            browser.screenshot("license-with-active-checkout");
+
+            // On the machine, the validator stopped: the agent installs the downloaded file and answers VALID.
+            Path file = Files.writeString(site.resolve("from-vendor.checkout"), downloaded);
+            system.validator().close();
+            try {
+                assertFalse(system.validator().isAlive());
+                AgentRun installed = machine.install(file);
+                assertEquals(0, installed.code(), installed.toString());
+                assertEquals(id, machine.assertValidOffline().field("license"));
+            } finally {
+                system.ensureRunning();
+            }
+
+            // The machine is retired: its return file is pasted into the license page's return form.
+            String returnFile = AirGappedMachine.read(machine.returnCheckout());
+            browser.find("#checkouts a[data-return='" + fp + "']").click();
+            browser.await("#return-form");
+            browser.assertAccessible("return a checkout");
+            assertEquals(fp, browser.find("#return-form input[name=fingerprint]").getDomProperty("value"));
+            // The return file alone: with the fingerprint left in, a return that ignored the file would pass too.
+            browser.find("#return-form input[name=fingerprint]").clear();
+            browser.find("#return-form textarea[name=returnFile]").sendKeys(returnFile.strip());
+            browser.screenshot("checkout-return-pasted");
+            browser.find("#return-form button[type=submit]").click();
+            browser.await("#checkouts");
+            assertEquals(Map.of(fp, "RETURNED"), checkoutStates(browser));
+            assertEquals(List.of(), machinesShown(browser));
+            assertEquals("0", seatsTaken(browser));
+            assertEquals(List.of(), machinesAtIssuer(id), "the issuer agrees: the seat is free");
+            assertEquals("RETURNED", issuer.getOk("/v1/licenses/" + id + "/checkouts").get(0).path("state").asText());
+            browser.screenshot("license-checkout-returned");
+        }
+    }
+
+    /** The license page's checkouts: fingerprint to state. */
+    private static Map<String, String> checkoutStates(Chromium browser) {
+        Map<String, String> states = new java.util.TreeMap<>();
+        for (WebElement state : browser.all("#checkouts tbody td.checkout-state")) {
+            WebElement row = state.findElement(org.openqa.selenium.By.xpath("./.."));
+            states.put(row.findElement(org.openqa.selenium.By.cssSelector("td:first-child")).getText().strip(),
+                    state.getText().strip());
+        }
+        return states;
+    }
+
+    /** The fingerprints the license page lists as holding a seat ("Activated machines"). */
+    private static List<String> machinesShown(Chromium browser) {
+        return browser.all("#activations tbody td:first-child code").stream().map(e -> e.getText().strip()).toList();
+    }
+
+    /** The count before "of" in the license page's seats ("1 of 1"). */
+    private static String seatsTaken(Chromium browser) {
+        return browser.text("#license-seats").split(" ")[0];
+    }
+
+    private static List<String> machinesAtIssuer(String licenseId) {
+        List<String> fingerprints = new java.util.ArrayList<>();
+        issuer().getOk("/v1/licenses/" + licenseId).path("activationDetails")
+                .forEach(m -> fingerprints.add(m.path("fingerprint").asText()));
+        return fingerprints;
     }
 
     // --- helpers ---

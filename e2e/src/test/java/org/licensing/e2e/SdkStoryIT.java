@@ -213,15 +213,15 @@ class SdkStoryIT {
 
         // The same through the example agent, sharing the product's cache directory.
         Map<String, String> env = agentEnv(license, "gpu-node-a", cache);
-        Run over = agent(env, Clock.systemUTC(), "validate", "--usage", "cuda.shares=16.5,cuda.device=1");
+        AgentRun over = agent(env, Clock.systemUTC(), "validate", "--usage", "cuda.shares=16.5,cuda.device=1");
         assertEquals(ExitCodes.LIMIT_EXCEEDED, over.code(), over.toString());
         assertTrue(over.out().contains("exceeded:    cuda.shares"), over.out());
-        Run fits = agent(env, Clock.systemUTC(), "validate", "--usage", "cuda.shares=15.5,cuda.device=1");
+        AgentRun fits = agent(env, Clock.systemUTC(), "validate", "--usage", "cuda.shares=15.5,cuda.device=1");
         assertEquals(ExitCodes.USABLE, fits.code(), fits.toString());
-        Run offOver = agent(env, Clock.systemUTC(), "check", "--usage", "cuda.shares=16.5");
+        AgentRun offOver = agent(env, Clock.systemUTC(), "check", "--usage", "cuda.shares=16.5");
         assertEquals(ExitCodes.LIMIT_EXCEEDED, offOver.code(), offOver.toString());
         assertTrue(offOver.out().contains("source:      CACHE"), offOver.out());
-        Run status = agent(env, Clock.systemUTC(), "status");
+        AgentRun status = agent(env, Clock.systemUTC(), "status");
         assertEquals(ExitCodes.USABLE, status.code(), status.toString());
         assertTrue(status.out().contains("limits:      cpu=7.5 cuda.device=2 cuda.shares=16 nodes=8"), status.out());
         assertTrue(status.out().contains("source:      NETWORK"), status.out());
@@ -264,7 +264,7 @@ class SdkStoryIT {
             assertEquals(1, second.maxActivations());
             assertFalse(b.heartbeatsRunning());
             assertEquals(LicenseCode.FINGERPRINT_MISMATCH, b.validate().code());
-            Run agentB = agent(agentEnv(license, "gpu-node-b", dir.resolve("agent-b")), Clock.systemUTC(),
+            AgentRun agentB = agent(agentEnv(license, "gpu-node-b", dir.resolve("agent-b")), Clock.systemUTC(),
                     "activate");
             assertEquals(ExitCodes.REFUSED, agentB.code(), agentB.toString());
             assertTrue(agentB.out().contains("code:        TOO_MANY_ACTIVATIONS"), agentB.out());
@@ -359,7 +359,7 @@ class SdkStoryIT {
             assertEquals(ActivationAnswer.Outcome.REFUSED, refused.outcome(), refused.detail());
             assertEquals(LicenseCode.REVOKED, refused.code());
         }
-        Run agent = agent(agentEnv(license, "gpu-node-a", cache), Clock.systemUTC(), "validate");
+        AgentRun agent = agent(agentEnv(license, "gpu-node-a", cache), Clock.systemUTC(), "validate");
         assertEquals(ExitCodes.REFUSED, agent.code(), agent.toString());
     }
 
@@ -398,7 +398,7 @@ class SdkStoryIT {
             assertEquals(LicenseCode.VALID, lastSecond.code(), lastSecond.detail());
             assertEquals(LicenseAnswer.Source.CACHE, lastSecond.source());
         }
-        Run status = agent(agentEnv(license, "gpu-node-a", cache), clock, "status");
+        AgentRun status = agent(agentEnv(license, "gpu-node-a", cache), clock, "status");
         assertEquals(ExitCodes.USABLE, status.code(), status.toString());
         assertTrue(status.out().contains("source:      CACHE"), status.out());
         assertTrue(status.out().contains("lease-until: " + leaseUntil), status.out());
@@ -412,7 +412,7 @@ class SdkStoryIT {
             assertFalse(ended.usable());
             assertEquals(LicenseCode.OFFLINE_EXPIRED, restarted.check().code());
         }
-        Run expired = agent(agentEnv(license, "gpu-node-a", cache), clock, "validate");
+        AgentRun expired = agent(agentEnv(license, "gpu-node-a", cache), clock, "validate");
         assertEquals(ExitCodes.UNCONFIRMED, expired.code(), expired.toString());
         assertTrue(expired.out().contains("OFFLINE_EXPIRED"), expired.out());
 
@@ -479,7 +479,7 @@ class SdkStoryIT {
         Map<String, String> env = new HashMap<>(agentEnv(license, machine, dir.resolve("agent")));
         env.remove("GPU_AGENT_VALIDATOR_URL");
         env.put("GPU_AGENT_LICENSE_FILE", file.toString());
-        Run status = agent(env, Clock.systemUTC(), "status");
+        AgentRun status = agent(env, Clock.systemUTC(), "status");
         assertEquals(ExitCodes.USABLE, status.code(), status.toString());
         assertTrue(status.out().contains("source:      LICENSE_FILE"), status.out());
         assertTrue(status.out().contains("limits:      cpu=7.5 cuda.device=2 cuda.shares=16 nodes=8"), status.out());
@@ -566,20 +566,8 @@ class SdkStoryIT {
                 "GPU_AGENT_FINGERPRINT", "supplied:" + fingerprint);
     }
 
-    /** One gpu-agent invocation, in-process. */
-    record Run(int code, String out, String err) {
-        @Override
-        public String toString() {
-            return "exit " + code + "\n--- out\n" + out + "--- err\n" + err;
-        }
-    }
-
-    private static Run agent(Map<String, String> env, Clock clock, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = new GpuAgent(env, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), clock).run(args);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private static AgentRun agent(Map<String, String> env, Clock clock, String... args) {
+        return AgentRun.of(env, clock, args);
     }
 
     private static Map<String, BigDecimal> usage(String... nameValue) {

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +20,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * One API (issuer or notification service) called with the signed-in user's access token, so the API's own role
- * checks and audit actor apply. Answers are JSON trees; errors become {@link ApiProblem}, an unreachable service
- * {@link ServiceUnavailable}.
+ * checks and audit actor apply. Answers are JSON trees; errors become {@link ApiProblem}; an unreachable or timed out
+ * service, or a 502/503/504 (a load balancer's HTML page or the service's own 503), {@link ServiceUnavailable}.
  */
 public final class ApiClient {
 
@@ -69,7 +71,7 @@ public final class ApiClient {
             try (InputStream in = response.body()) {
                 throw problem(response.statusCode(), new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8));
             } catch (IOException e) {
-                throw new ServiceUnavailable(service, e);
+                throw ServiceUnavailable.unreachable(service, e);
             }
         }
         return response;
@@ -114,11 +116,16 @@ public final class ApiClient {
     private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
         try {
             return http.send(request, handler);
+        } catch (HttpConnectTimeoutException e) {
+            throw ServiceUnavailable.unreachable(service, e);
+        } catch (HttpTimeoutException e) {
+            // Connected (to the service or a proxy in front of it) and asked, but no answer in time.
+            throw ServiceUnavailable.timedOut(service, timeout, e);
         } catch (IOException e) {
-            throw new ServiceUnavailable(service, e);
+            throw ServiceUnavailable.unreachable(service, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ServiceUnavailable(service, e);
+            throw ServiceUnavailable.unreachable(service, e);
         }
     }
 
@@ -142,11 +149,12 @@ public final class ApiClient {
                 }
             }
         } catch (IOException | RuntimeException notJson) {
-            // not problem+json (a proxy's error page): the status says enough
+            // not problem+json (a proxy's error page): the status says enough, its HTML is never shown
         }
-        if (status == 503 || status == 502 || status == 504) {
-            // a gateway or the service itself says it cannot serve now
-            throw new ServiceUnavailable(service, new IOException("HTTP " + status + " " + detail));
+        ServiceUnavailable.Failure gateway = ServiceUnavailable.Failure.ofStatus(status);
+        if (gateway != null) {
+            // a load balancer in front, or the service itself, says it cannot serve now
+            throw ServiceUnavailable.answered(service, gateway, detail);
         }
         return new ApiProblem(service, status, type, title, detail, violations);
     }

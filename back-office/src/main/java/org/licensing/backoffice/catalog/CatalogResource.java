@@ -24,24 +24,20 @@ import io.smallrye.common.annotation.Blocking;
 
 import org.licensing.backoffice.api.ApiProblem;
 import org.licensing.backoffice.api.Apis;
+import org.licensing.backoffice.api.IdempotencyKey;
 import org.licensing.backoffice.security.CurrentUser;
 import org.licensing.backoffice.web.Page;
+import org.licensing.backoffice.web.PageResource;
 
 /** Products and policies: lists for everyone, creation for catalog:admin. */
 @Path("/catalog")
 @Blocking
 @Produces(MediaType.TEXT_HTML)
-public class CatalogResource {
-
-    private final Apis apis;
-    private final Page page;
-    private final CurrentUser user;
+public class CatalogResource extends PageResource {
 
     @Inject
     public CatalogResource(Apis apis, Page page, CurrentUser user) {
-        this.apis = apis;
-        this.page = page;
-        this.user = user;
+        super(apis, page, user);
     }
 
     @GET
@@ -59,7 +55,7 @@ public class CatalogResource {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("code", code == null ? "" : code.trim());
         body.put("name", name == null ? "" : name.trim());
-        apis.issuer().post("/v1/products", body, key(idempotencyKey), apis.token());
+        apis.issuer().post("/v1/products", body, IdempotencyKey.header(idempotencyKey), apis.token());
         return Response.seeOther(URI.create("/catalog")).build();
     }
 
@@ -100,7 +96,7 @@ public class CatalogResource {
             throw new ApiProblem("back office", 400, "invalid-request", "Invalid policy", String.join("; ", errors),
                     List.of());
         }
-        apis.issuer().post("/v1/policies", body, key(idempotencyKey), apis.token());
+        apis.issuer().post("/v1/policies", body, IdempotencyKey.header(idempotencyKey), apis.token());
         return Response.seeOther(URI.create("/catalog")).build();
     }
 
@@ -120,10 +116,5 @@ public class CatalogResource {
             }
         }
         return out;
-    }
-
-    private static Map<String, String> key(String idempotencyKey) {
-        return idempotencyKey != null && idempotencyKey.matches("[A-Za-z0-9-]{8,64}")
-                ? Map.of("Idempotency-Key", idempotencyKey) : Map.of();
     }
 }

@@ -28,28 +28,24 @@ import io.smallrye.common.annotation.Blocking;
 
 import org.licensing.backoffice.api.ApiClient;
 import org.licensing.backoffice.api.Apis;
+import org.licensing.backoffice.api.IdempotencyKey;
 import org.licensing.backoffice.api.Query;
 import org.licensing.backoffice.security.CurrentUser;
 import org.licensing.backoffice.web.Page;
+import org.licensing.backoffice.web.PageResource;
 
 /** Customers: search, detail with contacts and licenses, create, add a contact (catalog:admin). */
 @Path("/customers")
 @Blocking
 @Produces(MediaType.TEXT_HTML)
-public class CustomerResource {
+public class CustomerResource extends PageResource {
 
     /** The issuer lists customers by page (at most 200 a page); the search reads this many pages at most. */
     static final int MAX_PAGES = 10;
 
-    private final Apis apis;
-    private final Page page;
-    private final CurrentUser user;
-
     @Inject
     public CustomerResource(Apis apis, Page page, CurrentUser user) {
-        this.apis = apis;
-        this.page = page;
-        this.user = user;
+        super(apis, page, user);
     }
 
     @GET
@@ -95,7 +91,7 @@ public class CustomerResource {
         if (externalId != null && !externalId.isBlank()) {
             body.put("externalId", externalId.trim());
         }
-        ApiClient.Answer created = apis.issuer().post("/v1/customers", body, key(idempotencyKey), apis.token());
+        ApiClient.Answer created = apis.issuer().post("/v1/customers", body, IdempotencyKey.header(idempotencyKey), apis.token());
         return Response.seeOther(URI.create("/customers/" + Query.enc(created.body().path("id").asText()))).build();
     }
 
@@ -109,12 +105,7 @@ public class CustomerResource {
         body.put("email", email == null ? "" : email.trim());
         body.put("name", name == null ? "" : name.trim());
         body.put("role", role);
-        apis.issuer().post("/v1/customers/" + Query.enc(id) + "/contacts", body, key(idempotencyKey), apis.token());
+        apis.issuer().post("/v1/customers/" + Query.enc(id) + "/contacts", body, IdempotencyKey.header(idempotencyKey), apis.token());
         return Response.seeOther(URI.create("/customers/" + Query.enc(id))).build();
-    }
-
-    static Map<String, String> key(String idempotencyKey) {
-        return idempotencyKey != null && idempotencyKey.matches("[A-Za-z0-9-]{8,64}")
-                ? Map.of("Idempotency-Key", idempotencyKey) : Map.of();
     }
 }

@@ -40,10 +40,13 @@ public class DashboardResource {
         try {
             JsonNode dlq = apis.notificationGet("/v1/reminders/dead-letters");
             depth = dlq.path("depth").asLong();
-        } catch (ApiProblem | ServiceUnavailable e) {
+        } catch (ApiProblem p) {
             // The dashboard still shows the issuer's figures when only the notification service fails.
             depth = null;
-            dlqNote = e instanceof ApiProblem p ? p.title() + " (" + p.status() + ")" : "not reachable";
+            dlqNote = p.title() + " (" + p.status() + ")";
+        } catch (ServiceUnavailable u) {
+            depth = null;
+            dlqNote = "the notification service " + u.summary();
         }
         return page.of("dashboard")
                 .data("byStatus", apis.map(stats.path("byStatus")))

@@ -31,9 +31,11 @@ import io.smallrye.common.annotation.Blocking;
 
 import org.licensing.backoffice.api.ApiProblem;
 import org.licensing.backoffice.api.Apis;
+import org.licensing.backoffice.api.IdempotencyKey;
 import org.licensing.backoffice.api.Query;
 import org.licensing.backoffice.security.CurrentUser;
 import org.licensing.backoffice.web.Page;
+import org.licensing.backoffice.web.PageResource;
 
 /**
  * Checkouts from the license page: an operator pastes or uploads the checkout request a machine wrote, and gets the
@@ -42,20 +44,14 @@ import org.licensing.backoffice.web.Page;
 @Path("/licenses/{id}/checkouts")
 @Blocking
 @Produces(MediaType.TEXT_HTML)
-public class CheckoutResource {
+public class CheckoutResource extends PageResource {
 
     /** A checkout request is a few hundred bytes; the issuer refuses texts over 16 KiB. */
     static final int MAX_REQUEST_BYTES = 16 * 1024;
 
-    private final Apis apis;
-    private final Page page;
-    private final CurrentUser user;
-
     @Inject
     public CheckoutResource(Apis apis, Page page, CurrentUser user) {
-        this.apis = apis;
-        this.page = page;
-        this.user = user;
+        super(apis, page, user);
     }
 
     @GET
@@ -95,12 +91,8 @@ public class CheckoutResource {
         if (reason != null && !reason.isBlank()) {
             body.put("reason", reason.trim());
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (idempotencyKey != null && idempotencyKey.matches("[A-Za-z0-9-]{8,64}")) {
-            headers.put("Idempotency-Key", idempotencyKey);
-        }
-        JsonNode issued = apis.issuer().post("/v1/licenses/" + Query.enc(id) + "/checkouts", body, headers,
-                apis.token()).body();
+        JsonNode issued = apis.issuer().post("/v1/licenses/" + Query.enc(id) + "/checkouts", body,
+                IdempotencyKey.header(idempotencyKey), apis.token()).body();
         String jwe = issued.path("file").asText();
         return Response.status(201).entity(page.of("licenses/checkout-file").data("checkout", apis.map(issued))
                         .data("file", jwe)
@@ -126,10 +118,7 @@ public class CheckoutResource {
     public Response returnCheckout(@RestPath String id, @RestForm String fingerprint, @RestForm String returnFile,
             @RestForm String reason, @RestForm String idempotencyKey) {
         user.require(CurrentUser.LICENSES_WRITE);
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (idempotencyKey != null && idempotencyKey.matches("[A-Za-z0-9-]{8,64}")) {
-            headers.put("Idempotency-Key", idempotencyKey);
-        }
+        Map<String, String> headers = IdempotencyKey.header(idempotencyKey);
         String base = "/v1/licenses/" + Query.enc(id) + "/checkouts";
         if (returnFile != null && !returnFile.isBlank()) {
             apis.issuer().post(base + "/returns", Map.of("returnFile", returnFile.strip()), headers, apis.token());

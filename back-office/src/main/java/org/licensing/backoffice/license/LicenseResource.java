@@ -34,29 +34,26 @@ import io.smallrye.common.annotation.Blocking;
 import org.licensing.backoffice.api.ApiClient;
 import org.licensing.backoffice.api.ApiProblem;
 import org.licensing.backoffice.api.Apis;
+import org.licensing.backoffice.api.IdempotencyKey;
 import org.licensing.backoffice.api.Query;
 import org.licensing.backoffice.api.ServiceUnavailable;
 import org.licensing.backoffice.config.BackOfficeConfig;
 import org.licensing.backoffice.security.CurrentUser;
 import org.licensing.backoffice.web.Page;
+import org.licensing.backoffice.web.PageResource;
 
 /** License search, CSV export, detail, license file, the change actions with confirmation, and issuing. */
 @Path("/licenses")
 @Blocking
 @Produces(MediaType.TEXT_HTML)
-public class LicenseResource {
+public class LicenseResource extends PageResource {
 
-    private final Apis apis;
-    private final Page page;
-    private final CurrentUser user;
     private final BackOfficeConfig config;
     private final Clock clock = Clock.systemUTC();
 
     @Inject
     public LicenseResource(Apis apis, Page page, CurrentUser user, BackOfficeConfig config) {
-        this.apis = apis;
-        this.page = page;
-        this.user = user;
+        super(apis, page, user);
         this.config = config;
     }
 
@@ -129,9 +126,10 @@ public class LicenseResource {
                 }
             }
             reminders = current;
-        } catch (ApiProblem | ServiceUnavailable e) {
-            remindersNote = e instanceof ApiProblem p ? "The notification service refused: " + p.title()
-                    : "The notification service is not reachable: reminders cannot be shown now.";
+        } catch (ApiProblem p) {
+            remindersNote = "The notification service refused: " + p.title();
+        } catch (ServiceUnavailable u) {
+            remindersNote = "The notification service " + u.summary() + ": reminders cannot be shown now.";
         }
         List<Object> checkouts = List.of();
         String checkoutsNote = "";
@@ -270,12 +268,9 @@ public class LicenseResource {
     }
 
     private static Map<String, String> headers(Long version, String idempotencyKey) {
-        Map<String, String> headers = new LinkedHashMap<>();
+        Map<String, String> headers = new LinkedHashMap<>(IdempotencyKey.header(idempotencyKey));
         if (version != null && version > 0) {
             headers.put("If-Match", "\"" + version + "\"");
-        }
-        if (idempotencyKey != null && idempotencyKey.matches("[A-Za-z0-9-]{8,64}")) {
-            headers.put("Idempotency-Key", idempotencyKey);
         }
         return headers;
     }

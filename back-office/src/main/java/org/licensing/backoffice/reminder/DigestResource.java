@@ -20,24 +20,20 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 
 import org.licensing.backoffice.api.Apis;
+import org.licensing.backoffice.api.IdempotencyKey;
 import org.licensing.backoffice.security.CurrentUser;
 import org.licensing.backoffice.web.Page;
+import org.licensing.backoffice.web.PageResource;
 
 /** Finance's page: the expiry views and the on-demand expiry digest (the notification service's reminders:run). */
 @Path("/finance")
 @Blocking
 @Produces(MediaType.TEXT_HTML)
-public class DigestResource {
-
-    private final Apis apis;
-    private final Page page;
-    private final CurrentUser user;
+public class DigestResource extends PageResource {
 
     @Inject
     public DigestResource(Apis apis, Page page, CurrentUser user) {
-        this.apis = apis;
-        this.page = page;
-        this.user = user;
+        super(apis, page, user);
     }
 
     @GET
@@ -56,9 +52,8 @@ public class DigestResource {
         if (date != null && !date.isBlank()) {
             body.put("date", date.trim());
         }
-        Map<String, String> headers = idempotencyKey != null && idempotencyKey.matches("[A-Za-z0-9-]{8,64}")
-                ? Map.of("Idempotency-Key", idempotencyKey) : Map.of();
-        JsonNode answer = apis.notification().post("/v1/reminders/digests", body, headers, apis.token()).body();
+        JsonNode answer = apis.notification().post("/v1/reminders/digests", body,
+                IdempotencyKey.header(idempotencyKey), apis.token()).body();
         JsonNode stats = apis.issuerGet("/v1/licenses/stats");
         return page.of("finance").data("expiring", apis.map(stats.path("expiringWithin")))
                 .data("queued", apis.map(answer)).data("idempotencyKey", UUID.randomUUID().toString());

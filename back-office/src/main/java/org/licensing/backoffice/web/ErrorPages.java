@@ -43,10 +43,27 @@ public class ErrorPages {
 
     @ServerExceptionMapper
     public Response unavailable(ServiceUnavailable e) {
-        LOG.warnf("%s unreachable: %s", e.service(), e.getCause());
-        return page(503, "The " + e.service() + " is not reachable",
-                "The back office could not reach the " + e.service() + " just now, so this page cannot be shown.",
-                "", "Try again in a minute. If it persists, the " + e.service() + " is down: tell the operators.");
+        LOG.warnf("%s %s: %s", e.service(), e.summary(), e.getCause() == null ? e.getMessage() : e.getCause());
+        String service = e.service();
+        String detail = switch (e.failure()) {
+            case UNREACHABLE -> "The back office could not connect to the " + service
+                    + " just now, so this page cannot be shown.";
+            case TIMED_OUT -> "The request to the " + service + " timed out: it did not answer within "
+                    + ServiceUnavailable.seconds(e.timeout()) + " (backoffice.api-timeout), so the back office stopped"
+                    + " waiting and this page cannot be shown.";
+            case BAD_GATEWAY -> "The load balancer in front of the " + service + " answered 502 Bad Gateway: it got"
+                    + " no valid answer from the " + service + " (it may be restarting).";
+            case UNAVAILABLE -> "The " + service + ", or the load balancer in front of it, answered 503 Service"
+                    + " Unavailable: it cannot serve requests just now (no healthy instance, starting or overloaded)."
+                    + (e.serviceDetail().isBlank() ? "" : " It says: " + e.serviceDetail());
+            case GATEWAY_TIMEOUT -> "The load balancer in front of the " + service + " answered 504 Gateway"
+                    + " Timeout: the " + service + " took too long to answer it.";
+        };
+        String title = e.failure() == ServiceUnavailable.Failure.UNREACHABLE
+                ? "The " + service + " is not reachable" : "The " + service + " " + e.summary();
+        String advice = "Try again in a minute. If you were making a change, reload the page first to see whether"
+                + " it was made. If it persists, the " + service + " is down: tell the operators.";
+        return page(e.status(), title, detail, "", advice);
     }
 
     @ServerExceptionMapper
