@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.List;
@@ -823,6 +824,44 @@ class OverlaysTest {
     }
 
     /** "secret/key" an env var is read from. */
+    /**
+     * The rotation key that signs {@code /.well-known/jwks.jws}: in prod, the issuer's and the validator's kid and PEM
+     * from one optional Secret of their own (keys {@code kid} and {@code key.pem}), so a missing Secret leaves both
+     * unset and a present one sets both; never the signing keys' Secret, never a ConfigMap value; none in dev.
+     */
+    @Test
+    void prodTakesTheOptionalRotationKeyFromItsOwnSecret() throws IOException {
+        Rendered prod = RENDERED.get("prod");
+        Map<String, String> secretOf = Map.of("license-issuer", "license-signing-rotation-key",
+                "license-validator", "license-receipt-rotation-key");
+        for (var service : secretOf.entrySet()) {
+            Deployment d = deployment(prod, service.getKey());
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> refs = new TreeMap<>();
+            for (String variable : List.of("LICENSING_SIGNING_KEY_SET_ROTATION_KID", "LICENSING_SIGNING_KEY_SET_ROTATION_KEY")) {
+                EnvVar e = c.getEnv().stream().filter(v -> v.getName().equals(variable)).findFirst()
+                        .orElseThrow(() -> new AssertionError(service.getKey() + ": no " + variable));
+                var ref = e.getValueFrom().getSecretKeyRef();
+                assertEquals(Boolean.TRUE, ref.getOptional(), service.getKey() + ": " + variable + " must be optional");
+                refs.put(variable, ref.getName() + "/" + ref.getKey());
+                for (var from : c.getEnvFrom()) {
+                    if (from.getConfigMapRef() != null) {
+                        assertFalse(data(prod, from.getConfigMapRef().getName()).containsKey(variable), variable);
+                    }
+                }
+            }
+            assertEquals(Map.of("LICENSING_SIGNING_KEY_SET_ROTATION_KID", service.getValue() + "/kid",
+                    "LICENSING_SIGNING_KEY_SET_ROTATION_KEY", service.getValue() + "/key.pem"), refs, service.getKey());
+            // not the signing keys' Secret: the rotation key must never be one of the signing kids
+            assertFalse(source(prod, d, "LICENSING_SIGNING_KEY_DIRECTORY").endsWith(" " + service.getValue()));
+            assertNull(source(RENDERED.get("dev"), deployment(RENDERED.get("dev"), service.getKey()),
+                    "LICENSING_SIGNING_KEY_SET_ROTATION_KID"), "dev " + service.getKey());
+        }
+        String readme = Files.readString(Path.of(System.getProperty("k8s.dir", "."), "README.md"));
+        secretOf.values().forEach(secret -> assertTrue(readme.contains("`" + secret + "` Secret"),
+                "k8s/README.md names the operator's Secret " + secret));
+    }
+
     /** A variable's literal value in the container's own env (not a reference), or null. */
     private static String literal(Container c, String env) {
         return c.getEnv().stream().filter(e -> e.getName().equals(env) && e.getValueFrom() == null)
