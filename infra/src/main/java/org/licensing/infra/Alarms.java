@@ -39,12 +39,13 @@ final class Alarms extends Part {
     static final double SES_BOUNCE_RATE = 0.04;
     static final double SES_COMPLAINT_RATE = 0.0008;
 
+    private final Key operationsKey;
     private final Topic alarmTopic;
     private final Topic emailEventsTopic;
 
     Alarms(Construct scope, String id, LicensingStackProps props) {
         super(scope, id);
-        Key operationsKey = Key.Builder.create(this, "OperationsKey")
+        operationsKey = Key.Builder.create(this, "OperationsKey")
                 .description("Encrypts the alarm and email-event SNS topics")
                 .enableKeyRotation(true)
                 .removalPolicy(RemovalPolicy.RETAIN)
@@ -130,6 +131,31 @@ final class Alarms extends Part {
                 Metric.Builder.create().namespace("AWS/SES").metricName("Reputation.ComplaintRate")
                         .period(Duration.minutes(5)).statistic("Maximum").build(),
                 SES_COMPLAINT_RATE, ComparisonOperator.GREATER_THAN_THRESHOLD, 1);
+    }
+
+    /**
+     * Lets the Prometheus workspace's alert manager publish to the alarm topic: the topic's policy admits
+     * aps.amazonaws.com for that workspace only, the key lets it encrypt the message.
+     */
+    void allowPrometheusAlerts(String workspaceArn) {
+        String account = Stack.of(this).getAccount();
+        operationsKey.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("PrometheusAlertManager")
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal("aps.amazonaws.com")))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", account)))
+                .build());
+        alarmTopic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("PrometheusAlertManager")
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal("aps.amazonaws.com")))
+                .actions(List.of("sns:Publish", "sns:GetTopicAttributes"))
+                .resources(List.of(alarmTopic.getTopicArn()))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", account),
+                        "ArnEquals", Map.of("aws:SourceArn", workspaceArn)))
+                .build());
     }
 
     Topic alarmTopic() {

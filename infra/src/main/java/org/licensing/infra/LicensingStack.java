@@ -51,7 +51,7 @@ public class LicensingStack extends Stack {
         BackOfficeSignIn signIn = new BackOfficeSignIn(this, "SignIn", props);
         PrometheusMetrics metrics = new PrometheusMetrics(this, "Metrics", network.vpc(), network.privateSubnetIds(),
                 eks.cluster(), eks.clusterSg(), List.of(groups.validatorSg(), groups.issuerSg(), groups.notificationSg(),
-                        groups.backOfficeSg()));
+                        groups.backOfficeSg()), alarms);
         alarms.watch(data, gateway);
         closeDefaultEgress();
         FlatNames.leaveOutParts(this);

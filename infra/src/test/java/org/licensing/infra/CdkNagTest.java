@@ -45,7 +45,7 @@ class CdkNagTest {
      */
     private static final Set<String> DOCUMENTED_SUPPRESSIONS = Set.of(
             "AwsSolutions-IAM4 Eks/ClusterRole", "AwsSolutions-IAM4 Eks/NodeRole",
-            "AwsSolutions-IAM4 Eks/CloudWatchAgentRole",
+            "AwsSolutions-IAM4 Eks/CloudWatchAgentRole", "AwsSolutions-IAM4 Eks/VpcCniRole",
             "AwsSolutions-IAM5 ServiceRoles/LbControllerRole", "AwsSolutions-IAM5 ServiceRoles/ClusterAutoscalerRole",
             "AwsSolutions-RDS6 Data/CatalogDb", "AwsSolutions-SMG4 Data/CatalogDb",
             "AwsSolutions-SMG4 Data/DatabaseAppSecret",
