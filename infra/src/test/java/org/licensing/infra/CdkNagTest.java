@@ -49,8 +49,7 @@ class CdkNagTest {
             "AwsSolutions-IAM5 ServiceRoles/LbControllerRole", "AwsSolutions-IAM5 ServiceRoles/ClusterAutoscalerRole",
             "AwsSolutions-RDS6 Data/CatalogDb", "AwsSolutions-SMG4 Data/CatalogDb",
             "AwsSolutions-SMG4 Data/DatabaseAppSecret",
-            "AwsSolutions-ELB2 Gateway/GatewayAlb", "AwsSolutions-ELB2 Gateway/PortalAlb",
-            "AwsSolutions-ELB2 Gateway/ValidatorNlb", "AwsSolutions-APIG4 Gateway/ValidatorApi",
+            "AwsSolutions-S1 Gateway/LoadBalancerLogs", "AwsSolutions-ELB2 Gateway/ValidatorNlb", "AwsSolutions-APIG4 Gateway/ValidatorApi",
             "AwsSolutions-COG4 Gateway/ValidatorApi", "AwsSolutions-IAM4 Gateway/ValidatorApi");
 
     private static LicensingStack stack;

@@ -84,8 +84,10 @@ class LicensingStackTest {
             if ("Interface".equals(p.get("VpcEndpointType"))) {
                 iface.add(name);
                 assertEquals(true, p.get("PrivateDnsEnabled"));
-                assertEquals(List.of(Map.of("Fn::GetAtt", List.of(logicalId("EndpointsSg"), "GroupId"))),
-                        p.get("SecurityGroupIds"));
+                // the notification service's endpoints in their own group; the nodes' in theirs
+                String group = Set.of(".sqs", ".email").contains(name) ? "MessagingEndpointsSg" : "EndpointsSg";
+                assertEquals(List.of(Map.of("Fn::GetAtt", List.of(logicalId(group), "GroupId"))),
+                        p.get("SecurityGroupIds"), name);
             } else {
                 gateway.add(name);
             }
@@ -115,8 +117,9 @@ class LicensingStackTest {
         // HTTPS only, and only from the configured client range (a VPN, not the whole VPC)
         assertEquals(Set.of(rule("cidr:" + TestApps.PORTAL_CLIENT_CIDR, "tcp", 443)), ingress("PortalAlbSg"));
         assertEquals(Set.of(), ingress("ApiVpcLinkSg"));
-        assertEquals(Set.of(rule("ValidatorSg", "tcp", 443), rule("IssuerSg", "tcp", 443),
-                rule("NotificationSg", "tcp", 443), rule(cluster, "tcp", 443)), ingress("EndpointsSg"));
+        // interface endpoints: each group only from who calls it (the validator and the issuer call none)
+        assertEquals(Set.of(rule(cluster, "tcp", 443)), ingress("EndpointsSg"));
+        assertEquals(Set.of(rule("NotificationSg", "tcp", 443)), ingress("MessagingEndpointsSg"));
     }
 
     @Test
@@ -136,10 +139,12 @@ class LicensingStackTest {
     @Test
     void egressOnlyToWhatEachServiceCalls() {
         String cluster = "Cluster.ClusterSecurityGroupId";
-        Set<String> common = Set.of(rule("pl:DynamoDbPrefixListId", "tcp", 443), rule("EndpointsSg", "tcp", 443),
+        Set<String> common = Set.of(rule("pl:DynamoDbPrefixListId", "tcp", 443),
                 rule(cluster, "tcp", 53), rule(cluster, "udp", 53), rule("cidr:169.254.170.23/32", "tcp", 80));
         assertEquals(common, egress("ValidatorSg"));
-        assertEquals(common, egress("NotificationSg"));
+        Set<String> notification = new TreeSet<>(common);
+        notification.add(rule("MessagingEndpointsSg", "tcp", 443));
+        assertEquals(notification, egress("NotificationSg"));
         Set<String> issuer = new TreeSet<>(common);
         issuer.add(rule("DatabaseSg", "tcp", 5432));
         assertEquals(issuer, egress("IssuerSg"));
@@ -153,6 +158,7 @@ class LicensingStackTest {
         assertEquals(Set.of(rule("GatewayAlbSg", "tcp", 80)), egress("ApiVpcLinkSg"));
         assertEquals(Set.of(), egress("DatabaseSg"));
         assertEquals(Set.of(), egress("EndpointsSg"));
+        assertEquals(Set.of(), egress("MessagingEndpointsSg"));
     }
 
     @Test
@@ -868,6 +874,38 @@ class LicensingStackTest {
         assertTrue(keyPolicy.contains("aps.amazonaws.com") && keyPolicy.contains("kms:GenerateDataKey*"), keyPolicy);
     }
 
+    /** Both ALBs write access logs to one private, TLS-only bucket that keeps them 90 days; ELB may write there only. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void bothLoadBalancersWriteAccessLogsToTheirBucket() {
+        String bucket = logicalId("LoadBalancerLogs");
+        Map<String, Object> props = props(resources.get(bucket));
+        assertEquals(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
+                "RestrictPublicBuckets", true), props.get("PublicAccessBlockConfiguration"));
+        assertTrue(props.get("BucketEncryption").toString().contains("AES256"), "SSE-S3: what ELB log delivery supports");
+        assertTrue(props.get("LifecycleConfiguration").toString().contains("ExpirationInDays=" + Gateway.ACCESS_LOG_DAYS));
+        for (String alb : List.of("GatewayAlb", "PortalAlb")) {
+            String id = logicalId(alb);
+            List<Object> attributes = (List<Object>) props(resources.get(id)).get("LoadBalancerAttributes");
+            assertTrue(attributes.contains(Map.of("Key", "access_logs.s3.enabled", "Value", "true")), alb);
+            assertTrue(attributes.contains(Map.of("Key", "access_logs.s3.bucket", "Value", Map.of("Ref", bucket))), alb);
+            assertTrue(attributes.stream().anyMatch(a -> ((Map<String, Object>) a).get("Key").equals("access_logs.s3.prefix")));
+            // the policy exists before ELB checks it may write
+            assertTrue(resources.get(id).get("DependsOn").toString().contains("LoadBalancerLogsPolicy"), alb);
+        }
+        Map<String, Object> policy = props(resources.get("LoadBalancerLogsPolicy"));
+        assertEquals(Map.of("Ref", bucket), policy.get("Bucket"));
+        String statements = policy.get("PolicyDocument").toString();
+        // writes: PutObject under this account's prefix only, by the region's ELB account (if the region has one)
+        // or by the log delivery service; everything else over TLS only
+        assertTrue(statements.contains("logdelivery.elasticloadbalancing.amazonaws.com"), statements);
+        assertTrue(statements.contains("Fn::FindInMap") && statements.contains("RegionHasElbAccount"), statements);
+        assertTrue(statements.contains("/AWSLogs/") && statements.contains("AWS::AccountId"), statements);
+        assertFalse(statements.contains("s3:GetObject") || statements.contains("s3:*, Resource=*"), statements);
+        assertTrue(statements.contains("aws:SecureTransport"), statements);
+        assertEquals(1, template.findResources("AWS::S3::BucketPolicy").size(), "one policy for the bucket");
+    }
+
     @Test
     void wafLimitsEachClientAddressInFrontOfTheStage() {
         String acl = "ValidatorWebAcl";
@@ -1073,6 +1111,42 @@ class LicensingStackTest {
         }
     }
 
+    /**
+     * Teardown and redeploy: a resource kept on stack deletion (DeletionPolicy Retain) under a fixed name would make
+     * the next deploy fail ("already exists"). Each such resource is listed in infra/README.md ("Teardown and
+     * redeploy") with how the redeploy adopts it, and carries UpdateReplacePolicy Retain too (what CloudFormation's
+     * import of existing resources requires); no row names a resource the stack no longer keeps.
+     */
+    @Test
+    void everyRetainedResourceWithAFixedNameIsDocumentedForTheRedeploy() throws Exception {
+        Map<String, String> nameProperty = Map.of("AWS::DynamoDB::Table", "TableName",
+                "AWS::ECR::Repository", "RepositoryName", "AWS::Logs::LogGroup", "LogGroupName",
+                "AWS::SQS::Queue", "QueueName", "AWS::RDS::DBCluster", "DBClusterIdentifier",
+                "AWS::Cognito::UserPoolDomain", "Domain", "AWS::EKS::Cluster", "Name", "AWS::S3::Bucket", "BucketName");
+        Set<String> retainedFixed = new TreeSet<>();
+        for (var e : resources.entrySet()) {
+            String type = (String) e.getValue().get("Type");
+            Object name = nameProperty.containsKey(type) ? props(e.getValue()).get(nameProperty.get(type)) : null;
+            // a name built from a token (an API id, the account) differs per deploy: no collision
+            if (!(name instanceof String fixed) || !"Retain".equals(e.getValue().get("DeletionPolicy"))) {
+                continue;
+            }
+            assertEquals("Retain", e.getValue().get("UpdateReplacePolicy"), e.getKey());
+            retainedFixed.add(type + " " + fixed);
+        }
+        assertTrue(retainedFixed.contains("AWS::DynamoDB::Table licenses"), retainedFixed.toString());
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("### Teardown and redeploy"));
+        section = section.substring(0, section.indexOf("\n## ", 1) < 0 ? section.length() : section.indexOf("\n## ", 1));
+        Set<String> documented = new TreeSet<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `(AWS::[A-Za-z0-9:]+)` \\| `([^`]+)` \\|")
+                .matcher(section);
+        while (row.find()) {
+            documented.add(row.group(1) + " " + row.group(2));
+        }
+        assertEquals(retainedFixed, documented, "infra/README.md, Teardown and redeploy: one row per retained fixed name");
+    }
+
     @Test
     void outputsCarryWhatTheProdOverlayNeeds() {
         for (String output : List.of("ClusterName", "VpcCidr", "LicenseTableName", "ReminderQueueUrl", "ReminderDlqUrl",
@@ -1095,6 +1169,8 @@ class LicensingStackTest {
         template.hasOutput("ReceiptIssuer", Match.objectEquals(Map.of("Value", stageUrl)));
         template.hasOutput("ValidatorApiUrl", Match.objectEquals(Map.of("Value", stageUrl)));
         template.hasOutput("ClusterName", Match.objectEquals(Map.of("Value", Map.of("Ref", "Cluster"))));
+        // the Load Balancer Controller's vpcId (its IMDS lookup is closed to pods)
+        template.hasOutput("VpcId", Match.objectEquals(Map.of("Value", Map.of("Ref", "Vpc8378EB38"))));
     }
 
     @Test

@@ -21,7 +21,7 @@ class ValidationLatencyHistogramTest {
     @Test
     void validationTimingsHaveTheBucketsTheP99AlertReads() {
         // any answer will do (a malformed key is a 200 with a code): what matters is the timing it records
-        given().contentType(ContentType.JSON).body(Map.of("licenseKey", "LK1-NOT-A-KEY", "nonce", "n-0123456789abcdef"))
+        given().contentType(ContentType.JSON).body(Map.of("key", "LK1-NOT-A-KEY", "nonce", "0123456789abcdef0123456789abcdef"))
                 .post("/v1/validate").then().statusCode(org.hamcrest.Matchers.lessThan(500));
         String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
         assertTrue(metrics.lines().anyMatch(l -> l.startsWith("http_server_requests_seconds_bucket{")
