@@ -52,21 +52,9 @@ final class Alarms extends Part {
                 .build();
         // CloudWatch (alarm actions) and SES (event destinations) publish to the encrypted topics. The topics'
         // policies decide who may publish; these statements only let the two services use the key for it.
-        operationsKey.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("CloudWatchAlarmActions")
-                .effect(Effect.ALLOW)
-                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
-                .resources(List.of("*"))
-                .build());
-        operationsKey.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("SesEventDestination")
-                .effect(Effect.ALLOW)
-                .principals(List.of(new ServicePrincipal("ses.amazonaws.com")))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
-                .resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount())))
-                .build());
+        letServiceUseKey("CloudWatchAlarmActions", "cloudwatch.amazonaws.com", Map.of());
+        letServiceUseKey("SesEventDestination", "ses.amazonaws.com",
+                Map.of("StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount())));
         alarmTopic = Topic.Builder.create(this, "AlarmTopic")
                 .displayName("Licensing platform alarms")
                 .masterKey(operationsKey)
@@ -139,14 +127,8 @@ final class Alarms extends Part {
      */
     void allowPrometheusAlerts(String workspaceArn) {
         String account = Stack.of(this).getAccount();
-        operationsKey.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("PrometheusAlertManager")
-                .effect(Effect.ALLOW)
-                .principals(List.of(new ServicePrincipal("aps.amazonaws.com")))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
-                .resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", account)))
-                .build());
+        letServiceUseKey("PrometheusAlertManager", "aps.amazonaws.com",
+                Map.of("StringEquals", Map.of("aws:SourceAccount", account)));
         alarmTopic.addToResourcePolicy(PolicyStatement.Builder.create()
                 .sid("PrometheusAlertManager")
                 .effect(Effect.ALLOW)
@@ -156,6 +138,20 @@ final class Alarms extends Part {
                 .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", account),
                         "ArnEquals", Map.of("aws:SourceArn", workspaceArn)))
                 .build());
+    }
+
+    /** Lets an AWS service encrypt for the topics (publish to them); the topics' policies decide who may publish. */
+    private void letServiceUseKey(String sid, String service, Map<String, Object> conditions) {
+        PolicyStatement.Builder statement = PolicyStatement.Builder.create()
+                .sid(sid)
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal(service)))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"));
+        if (!conditions.isEmpty()) {
+            statement.conditions(conditions);
+        }
+        operationsKey.addToResourcePolicy(statement.build());
     }
 
     Topic alarmTopic() {

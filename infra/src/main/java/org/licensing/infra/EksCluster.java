@@ -106,15 +106,10 @@ final class EksCluster extends Part {
         // The CNI's AWS calls (ENIs, addresses) under a role of its own through Pod Identity (service account
         // aws-node), not the node role: a pod that reached the node's credentials would get no ENI rights.
         CfnAddon podIdentityAgent = addon(props, EksAddons.POD_IDENTITY_AGENT).build();
-        Role cniRole = Role.Builder.create(this, "VpcCniRole")
-                .assumedBy(new SessionTagsPrincipal(new ServicePrincipal("pods.eks.amazonaws.com")))
-                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("AmazonEKS_CNI_Policy")))
-                .build();
-        CfnAddon vpcCni = addon(props, EksAddons.VPC_CNI)
-                .podIdentityAssociations(List.of(CfnAddon.PodIdentityAssociationProperty.builder()
-                        .serviceAccount(Services.VPC_CNI_SERVICE_ACCOUNT)
-                        .roleArn(cniRole.getRoleArn())
-                        .build()))
+        CfnAddon vpcCni = addonWithRole(props, EksAddons.VPC_CNI, "VpcCniRole", "AmazonEKS_CNI_Policy",
+                Services.VPC_CNI_SERVICE_ACCOUNT, "The VPC CNI is documented with AmazonEKS_CNI_Policy (ENIs and "
+                        + "addresses of the nodes); AWS versions it with the CNI. Only the aws-node service account "
+                        + "assumes it.")
                 .configurationValues("{\"enableNetworkPolicy\":\"true\","
                         + "\"env\":{\"ENABLE_POD_ENI\":\"true\",\"POD_SECURITY_GROUP_ENFORCING_MODE\":\"standard\","
                         + "\"AWS_VPC_K8S_CNI_EXTERNALSNAT\":\"true\"},"
@@ -174,15 +169,11 @@ final class EksCluster extends Part {
         metricsServer.addResourceDependency(nodes);
 
         // Container logs and Container Insights (Fluent Bit + CloudWatch agent) into log groups with a retention.
-        Role cloudWatchAgentRole = Role.Builder.create(this, "CloudWatchAgentRole")
-                .assumedBy(new SessionTagsPrincipal(new ServicePrincipal("pods.eks.amazonaws.com")))
-                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("CloudWatchAgentServerPolicy")))
-                .build();
-        CfnAddon observability = addon(props, EksAddons.CLOUDWATCH_OBSERVABILITY)
-                .podIdentityAssociations(List.of(CfnAddon.PodIdentityAssociationProperty.builder()
-                        .serviceAccount(Services.CLOUDWATCH_AGENT_SERVICE_ACCOUNT)
-                        .roleArn(cloudWatchAgentRole.getRoleArn())
-                        .build()))
+        CfnAddon observability = addonWithRole(props, EksAddons.CLOUDWATCH_OBSERVABILITY, "CloudWatchAgentRole",
+                "CloudWatchAgentServerPolicy", Services.CLOUDWATCH_AGENT_SERVICE_ACCOUNT, "The "
+                        + "amazon-cloudwatch-observability add-on is documented with CloudWatchAgentServerPolicy "
+                        + "(PutMetricData, log streams of the Container Insights groups, DescribeTags); AWS versions it "
+                        + "with the agent. Only the add-on's service account assumes it.")
                 .build();
         observability.addResourceDependency(nodes);
         observability.addResourceDependency(podIdentityAgent);
@@ -207,11 +198,6 @@ final class EksCluster extends Part {
                 + "for pods, AmazonEKSVPCResourceController on the cluster role; AWS versions them with EKS.");
         Nag.suppress(nodeRole, "AwsSolutions-IAM4", "Managed node groups require AmazonEKSWorkerNodePolicy and "
                 + "AmazonEC2ContainerRegistryPullOnly on the node role; AWS versions them.");
-        Nag.suppress(cniRole, "AwsSolutions-IAM4", "The VPC CNI is documented with AmazonEKS_CNI_Policy (ENIs and "
-                + "addresses of the nodes); AWS versions it with the CNI. Only the aws-node service account assumes it.");
-        Nag.suppress(cloudWatchAgentRole, "AwsSolutions-IAM4", "The amazon-cloudwatch-observability add-on is "
-                + "documented with CloudWatchAgentServerPolicy (PutMetricData, log streams of the Container Insights "
-                + "groups, DescribeTags); AWS versions it with the agent. Only the add-on's service account assumes it.");
     }
 
     /** One of {@link EksAddons#NAMES} on this cluster, at the version pinned for the cluster's version. */
@@ -221,6 +207,23 @@ final class EksCluster extends Part {
                 .addonName(name)
                 .addonVersion(props.addonVersions().get(name))
                 .resolveConflicts("OVERWRITE");
+    }
+
+    /**
+     * An add-on whose service account gets a role of its own (Pod Identity) with one AWS-managed policy, the one the
+     * add-on is documented with ({@code nagReason} says so for cdk-nag's IAM4).
+     */
+    private CfnAddon.Builder addonWithRole(LicensingStackProps props, String name, String roleId, String policy,
+            String serviceAccount, String nagReason) {
+        Role role = Role.Builder.create(this, roleId)
+                .assumedBy(new SessionTagsPrincipal(new ServicePrincipal("pods.eks.amazonaws.com")))
+                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName(policy)))
+                .build();
+        Nag.suppress(role, "AwsSolutions-IAM4", nagReason);
+        return addon(props, name).podIdentityAssociations(List.of(CfnAddon.PodIdentityAssociationProperty.builder()
+                .serviceAccount(serviceAccount)
+                .roleArn(role.getRoleArn())
+                .build()));
     }
 
     CfnCluster cluster() {

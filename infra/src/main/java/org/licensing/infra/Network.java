@@ -75,13 +75,7 @@ final class Network extends Part {
         Map<String, InterfaceVpcEndpointAwsService> messaging = new LinkedHashMap<>();
         messaging.put("Sqs", InterfaceVpcEndpointAwsService.SQS);
         messaging.put("Ses", InterfaceVpcEndpointAwsService.EMAIL);
-        messaging.forEach((name, service) -> vpc.addInterfaceEndpoint(name, InterfaceVpcEndpointOptions.builder()
-                .service(service)
-                .subnets(privateSubnets)
-                .securityGroups(List.of(messagingEndpointsSg))
-                .privateDnsEnabled(true)
-                .open(false)
-                .build()));
+        interfaceEndpoints(messaging, messagingEndpointsSg);
         Map<String, InterfaceVpcEndpointAwsService> endpoints = new LinkedHashMap<>();
         endpoints.put("EcrApi", InterfaceVpcEndpointAwsService.ECR);
         endpoints.put("EcrDocker", InterfaceVpcEndpointAwsService.ECR_DOCKER);
@@ -89,10 +83,15 @@ final class Network extends Part {
         endpoints.put("Logs", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS);
         endpoints.put("EksAuth", InterfaceVpcEndpointAwsService.EKS_AUTH); // Pod Identity credential exchange
         endpoints.put("Eks", InterfaceVpcEndpointAwsService.EKS); // node bootstrap against the private endpoint
-        endpoints.forEach((name, service) -> vpc.addInterfaceEndpoint(name, InterfaceVpcEndpointOptions.builder()
+        interfaceEndpoints(endpoints, endpointsSg);
+    }
+
+    /** Interface endpoints in the private subnets, private DNS on, reachable through {@code group} only. */
+    private void interfaceEndpoints(Map<String, InterfaceVpcEndpointAwsService> services, SecurityGroup group) {
+        services.forEach((name, service) -> vpc.addInterfaceEndpoint(name, InterfaceVpcEndpointOptions.builder()
                 .service(service)
                 .subnets(privateSubnets)
-                .securityGroups(List.of(endpointsSg))
+                .securityGroups(List.of(group))
                 .privateDnsEnabled(true)
                 .open(false)
                 .build()));

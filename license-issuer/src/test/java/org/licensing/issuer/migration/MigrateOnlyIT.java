@@ -73,6 +73,9 @@ class MigrateOnlyIT {
             String output = job.output();
             assertEquals(0, exit, "the migrate-only start failed:\n" + job.tail(60));
             assertFalse(output.contains("Listening on"), "the migrate-only start served HTTP:\n" + job.tail(60));
+            assertTrue(output.contains("afterMigrate"), "the callback that sets the role's password ran");
+            assertFalse(output.contains(appPassword), "the application role's password is in the log");
+            assertFalse(output.contains(db.ownerPassword()), "the owner's password is in the log");
             List<String> applied = appliedVersions(db);
             assertEquals(migrationVersions(), applied, "every migration of db/migration, applied by the owner");
 
