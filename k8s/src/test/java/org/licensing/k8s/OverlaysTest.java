@@ -400,6 +400,14 @@ class OverlaysTest {
             // the migration needs no key, token or idempotency secret: none reaches the owner's container
             assertEquals(Set.of("license-issuer-db", "license-issuer-db-app"), secretsOf(migrate, pod), overlay);
             assertTrue(migrate.getResources().getLimits().containsKey("memory"), overlay);
+            // Quarkus reads the extra config files at every start, the migrate-only one too: mounted there as well
+            String locations = data(r, "license-issuer-config").get("QUARKUS_CONFIG_LOCATIONS");
+            if (locations != null) {
+                for (String file : locations.split(",")) {
+                    assertTrue(migrate.getVolumeMounts().stream().anyMatch(m -> file.startsWith(m.getMountPath() + "/")),
+                            overlay + ": " + file + " is not mounted in the init container");
+                }
+            }
             // the serving container: the application role, no migration, never the owner's secret
             assertEquals("license-issuer-db-app/username", secretRef(c, "QUARKUS_DATASOURCE_USERNAME"), overlay);
             assertEquals("license-issuer-db-app/password", secretRef(c, "QUARKUS_DATASOURCE_PASSWORD"), overlay);

@@ -66,6 +66,11 @@ class MigrateOnlyIT {
             migrate.put("QUARKUS_HTTP_HOST", "127.0.0.1");
             migrate.put("QUARKUS_HTTP_PORT", "0");
             migrate.put("QUARKUS_LOG_CONSOLE_JSON_ENABLED", "false");
+            // the issuer's ConfigMap reaches the init container too, naming keys that are not mounted there
+            migrate.put("LICENSING_SIGNING_ACTIVE_KID", "license-1");
+            migrate.put("LICENSING_SIGNING_KEY_DIRECTORY", work.resolve("no-keys-here").toString());
+            migrate.put("MP_JWT_VERIFY_ISSUER", "https://issuer.invalid");
+            migrate.put("MP_JWT_VERIFY_PUBLICKEY_LOCATION", work.resolve("no-jwt-key-here.pem").toString());
             ChildProcess job = ChildProcess.start("license-issuer-migrate",
                     ChildProcess.javaJar(PackagedService.jar("license-issuer")), env -> env.putAll(migrate),
                     work.resolve("migrate.log"));
