@@ -1181,6 +1181,10 @@ class LicensingStackTest {
         assertThrowsMentioning("t3.large", () -> TestApps.props().nodeInstanceType("t3.large").build());
         for (String xen : List.of("m4.large", "c4.xlarge", "r4.large", "i3.large")) {
             assertThrowsMentioning(xen, () -> TestApps.props().nodeInstanceType(xen).build());
+            // the message says why (no ENI trunking on Xen) and what to use instead
+            assertThrowsMentioning("Xen (pre-Nitro) type: no ENI trunking",
+                    () -> TestApps.props().nodeInstanceType(xen).build());
+            assertThrowsMentioning("m6i.large", () -> TestApps.props().nodeInstanceType(xen).build());
         }
         assertEquals("m5.large", TestApps.props().nodeInstanceType("m5.large").build().nodeInstanceType());
         assertThrowsMentioning("senderAddress", () -> TestApps.props().senderAddress("billing@elsewhere.org").build());
