@@ -39,33 +39,22 @@ final class Alarms extends Part {
     static final double SES_BOUNCE_RATE = 0.04;
     static final double SES_COMPLAINT_RATE = 0.0008;
 
+    private final Key operationsKey;
     private final Topic alarmTopic;
     private final Topic emailEventsTopic;
 
     Alarms(Construct scope, String id, LicensingStackProps props) {
         super(scope, id);
-        Key operationsKey = Key.Builder.create(this, "OperationsKey")
+        operationsKey = Key.Builder.create(this, "OperationsKey")
                 .description("Encrypts the alarm and email-event SNS topics")
                 .enableKeyRotation(true)
                 .removalPolicy(RemovalPolicy.RETAIN)
                 .build();
         // CloudWatch (alarm actions) and SES (event destinations) publish to the encrypted topics. The topics'
         // policies decide who may publish; these statements only let the two services use the key for it.
-        operationsKey.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("CloudWatchAlarmActions")
-                .effect(Effect.ALLOW)
-                .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
-                .resources(List.of("*"))
-                .build());
-        operationsKey.addToResourcePolicy(PolicyStatement.Builder.create()
-                .sid("SesEventDestination")
-                .effect(Effect.ALLOW)
-                .principals(List.of(new ServicePrincipal("ses.amazonaws.com")))
-                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
-                .resources(List.of("*"))
-                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount())))
-                .build());
+        letServiceUseKey("CloudWatchAlarmActions", "cloudwatch.amazonaws.com", Map.of());
+        letServiceUseKey("SesEventDestination", "ses.amazonaws.com",
+                Map.of("StringEquals", Map.of("aws:SourceAccount", Stack.of(this).getAccount())));
         alarmTopic = Topic.Builder.create(this, "AlarmTopic")
                 .displayName("Licensing platform alarms")
                 .masterKey(operationsKey)
@@ -130,6 +119,39 @@ final class Alarms extends Part {
                 Metric.Builder.create().namespace("AWS/SES").metricName("Reputation.ComplaintRate")
                         .period(Duration.minutes(5)).statistic("Maximum").build(),
                 SES_COMPLAINT_RATE, ComparisonOperator.GREATER_THAN_THRESHOLD, 1);
+    }
+
+    /**
+     * Lets the Prometheus workspace's alert manager publish to the alarm topic: the topic's policy admits
+     * aps.amazonaws.com for that workspace only, the key lets it encrypt the message.
+     */
+    void allowPrometheusAlerts(String workspaceArn) {
+        String account = Stack.of(this).getAccount();
+        letServiceUseKey("PrometheusAlertManager", "aps.amazonaws.com",
+                Map.of("StringEquals", Map.of("aws:SourceAccount", account)));
+        alarmTopic.addToResourcePolicy(PolicyStatement.Builder.create()
+                .sid("PrometheusAlertManager")
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal("aps.amazonaws.com")))
+                .actions(List.of("sns:Publish", "sns:GetTopicAttributes"))
+                .resources(List.of(alarmTopic.getTopicArn()))
+                .conditions(Map.of("StringEquals", Map.of("aws:SourceAccount", account),
+                        "ArnEquals", Map.of("aws:SourceArn", workspaceArn)))
+                .build());
+    }
+
+    /** Lets an AWS service encrypt for the topics (publish to them); the topics' policies decide who may publish. */
+    private void letServiceUseKey(String sid, String service, Map<String, Object> conditions) {
+        PolicyStatement.Builder statement = PolicyStatement.Builder.create()
+                .sid(sid)
+                .effect(Effect.ALLOW)
+                .principals(List.of(new ServicePrincipal(service)))
+                .actions(List.of("kms:Decrypt", "kms:GenerateDataKey*"))
+                .resources(List.of("*"));
+        if (!conditions.isEmpty()) {
+            statement.conditions(conditions);
+        }
+        operationsKey.addToResourcePolicy(statement.build());
     }
 
     Topic alarmTopic() {

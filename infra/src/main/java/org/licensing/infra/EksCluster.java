@@ -5,6 +5,7 @@ import java.util.Map;
 
 import software.amazon.awscdk.CfnResource;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.ec2.CfnLaunchTemplate;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
 import software.amazon.awscdk.services.ec2.Peer;
 import software.amazon.awscdk.services.ec2.Port;
@@ -31,6 +32,15 @@ final class EksCluster extends Part {
     /** Container Insights log groups the amazon-cloudwatch-observability add-on writes to. */
     static final List<String> CONTAINER_INSIGHTS_LOG_GROUPS = List.of("application", "dataplane", "host",
             "performance");
+
+    /** Construct ids of the add-ons (their logical ids: unchanged since before the versions were pinned). */
+    private static final Map<String, String> ADDON_IDS = Map.of(
+            EksAddons.VPC_CNI, "VpcCniAddon",
+            EksAddons.POD_IDENTITY_AGENT, "PodIdentityAgentAddon",
+            EksAddons.KUBE_PROXY, "KubeProxyAddon",
+            EksAddons.COREDNS, "CoreDnsAddon",
+            EksAddons.METRICS_SERVER, "MetricsServerAddon",
+            EksAddons.CLOUDWATCH_OBSERVABILITY, "CloudWatchObservabilityAddon");
 
     private final CfnCluster cluster;
     private final CfnNodegroup nodes;
@@ -93,36 +103,46 @@ final class EksCluster extends Part {
         // enforcing mode keeps kubelet probes and node-local traffic (Pod Identity agent, CoreDNS) working.
         // External SNAT: pod traffic leaving the VPC keeps the pod's IP and branch ENI (the NAT gateway translates
         // it), so the pod security group, not the node's, judges it (DynamoDB prefix list, endpoints only).
-        CfnAddon vpcCni = CfnAddon.Builder.create(this, "VpcCniAddon")
-                .clusterName(cluster.getRef())
-                .addonName("vpc-cni")
-                .resolveConflicts("OVERWRITE")
+        // The CNI's AWS calls (ENIs, addresses) under a role of its own through Pod Identity (service account
+        // aws-node), not the node role: a pod that reached the node's credentials would get no ENI rights.
+        CfnAddon podIdentityAgent = addon(props, EksAddons.POD_IDENTITY_AGENT).build();
+        CfnAddon vpcCni = addonWithRole(props, EksAddons.VPC_CNI, "VpcCniRole", "AmazonEKS_CNI_Policy",
+                Services.VPC_CNI_SERVICE_ACCOUNT, "The VPC CNI is documented with AmazonEKS_CNI_Policy (ENIs and "
+                        + "addresses of the nodes); AWS versions it with the CNI. Only the aws-node service account "
+                        + "assumes it.")
                 .configurationValues("{\"enableNetworkPolicy\":\"true\","
                         + "\"env\":{\"ENABLE_POD_ENI\":\"true\",\"POD_SECURITY_GROUP_ENFORCING_MODE\":\"standard\","
                         + "\"AWS_VPC_K8S_CNI_EXTERNALSNAT\":\"true\"},"
                         + "\"init\":{\"env\":{\"DISABLE_TCP_EARLY_DEMUX\":\"true\"}}}")
                 .build();
-        CfnAddon podIdentityAgent = CfnAddon.Builder.create(this, "PodIdentityAgentAddon")
-                .clusterName(cluster.getRef())
-                .addonName("eks-pod-identity-agent")
-                .resolveConflicts("OVERWRITE")
-                .build();
-        CfnAddon.Builder.create(this, "KubeProxyAddon")
-                .clusterName(cluster.getRef())
-                .addonName("kube-proxy")
-                .resolveConflicts("OVERWRITE")
-                .build();
+        vpcCni.addResourceDependency(podIdentityAgent);
+        addon(props, EksAddons.KUBE_PROXY).build();
 
         Role nodeRole = Role.Builder.create(this, "NodeRole")
                 .assumedBy(new ServicePrincipal("ec2.amazonaws.com"))
                 .managedPolicies(List.of(
                         ManagedPolicy.fromAwsManagedPolicyName("AmazonEKSWorkerNodePolicy"),
-                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEC2ContainerRegistryPullOnly"),
-                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEKS_CNI_Policy")))
+                        ManagedPolicy.fromAwsManagedPolicyName("AmazonEC2ContainerRegistryPullOnly")))
+                .build();
+        // IMDSv2 only, one hop: the node's own processes (kubelet, host-network DaemonSets such as aws-node and the
+        // Pod Identity agent) reach the instance metadata, a pod in its own network namespace does not (its packets
+        // need a second hop), so no pod can take the node role's credentials.
+        CfnLaunchTemplate nodeTemplate = CfnLaunchTemplate.Builder.create(this, "NodeLaunchTemplate")
+                .launchTemplateData(CfnLaunchTemplate.LaunchTemplateDataProperty.builder()
+                        .metadataOptions(CfnLaunchTemplate.MetadataOptionsProperty.builder()
+                                .httpEndpoint("enabled")
+                                .httpTokens("required")
+                                .httpPutResponseHopLimit(1)
+                                .build())
+                        .build())
                 .build();
         nodes = CfnNodegroup.Builder.create(this, "ServiceNodes")
                 .clusterName(cluster.getRef())
                 .nodeRole(nodeRole.getRoleArn())
+                .launchTemplate(CfnNodegroup.LaunchTemplateSpecificationProperty.builder()
+                        .id(nodeTemplate.getRef())
+                        .version(nodeTemplate.getAttrLatestVersionNumber())
+                        .build())
                 .subnets(privateSubnetIds)
                 .amiType("AL2023_x86_64_STANDARD")
                 // the nodes run the control plane's version: a version bump upgrades them in the same deploy
@@ -142,33 +162,18 @@ final class EksCluster extends Part {
                         "k8s.io/cluster-autoscaler/" + props.clusterName(), "owned"))
                 .build();
         nodes.addResourceDependency(vpcCni);
-        CfnAddon coreDns = CfnAddon.Builder.create(this, "CoreDnsAddon")
-                .clusterName(cluster.getRef())
-                .addonName("coredns")
-                .resolveConflicts("OVERWRITE")
-                .build();
+        CfnAddon coreDns = addon(props, EksAddons.COREDNS).build();
         coreDns.addResourceDependency(nodes);
         // Resource metrics for the HorizontalPodAutoscalers (kubectl top, HPA cpu targets).
-        CfnAddon metricsServer = CfnAddon.Builder.create(this, "MetricsServerAddon")
-                .clusterName(cluster.getRef())
-                .addonName("metrics-server")
-                .resolveConflicts("OVERWRITE")
-                .build();
+        CfnAddon metricsServer = addon(props, EksAddons.METRICS_SERVER).build();
         metricsServer.addResourceDependency(nodes);
 
         // Container logs and Container Insights (Fluent Bit + CloudWatch agent) into log groups with a retention.
-        Role cloudWatchAgentRole = Role.Builder.create(this, "CloudWatchAgentRole")
-                .assumedBy(new SessionTagsPrincipal(new ServicePrincipal("pods.eks.amazonaws.com")))
-                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName("CloudWatchAgentServerPolicy")))
-                .build();
-        CfnAddon observability = CfnAddon.Builder.create(this, "CloudWatchObservabilityAddon")
-                .clusterName(cluster.getRef())
-                .addonName("amazon-cloudwatch-observability")
-                .resolveConflicts("OVERWRITE")
-                .podIdentityAssociations(List.of(CfnAddon.PodIdentityAssociationProperty.builder()
-                        .serviceAccount(Services.CLOUDWATCH_AGENT_SERVICE_ACCOUNT)
-                        .roleArn(cloudWatchAgentRole.getRoleArn())
-                        .build()))
+        CfnAddon observability = addonWithRole(props, EksAddons.CLOUDWATCH_OBSERVABILITY, "CloudWatchAgentRole",
+                "CloudWatchAgentServerPolicy", Services.CLOUDWATCH_AGENT_SERVICE_ACCOUNT, "The "
+                        + "amazon-cloudwatch-observability add-on is documented with CloudWatchAgentServerPolicy "
+                        + "(PutMetricData, log streams of the Container Insights groups, DescribeTags); AWS versions it "
+                        + "with the agent. Only the add-on's service account assumes it.")
                 .build();
         observability.addResourceDependency(nodes);
         observability.addResourceDependency(podIdentityAgent);
@@ -191,11 +196,34 @@ final class EksCluster extends Part {
 
         Nag.suppress(clusterRole, "AwsSolutions-IAM4", "EKS requires AmazonEKSClusterPolicy and, for security groups "
                 + "for pods, AmazonEKSVPCResourceController on the cluster role; AWS versions them with EKS.");
-        Nag.suppress(nodeRole, "AwsSolutions-IAM4", "Managed node groups require AmazonEKSWorkerNodePolicy, "
-                + "AmazonEC2ContainerRegistryPullOnly and AmazonEKS_CNI_Policy on the node role; AWS versions them.");
-        Nag.suppress(cloudWatchAgentRole, "AwsSolutions-IAM4", "The amazon-cloudwatch-observability add-on is "
-                + "documented with CloudWatchAgentServerPolicy (PutMetricData, log streams of the Container Insights "
-                + "groups, DescribeTags); AWS versions it with the agent. Only the add-on's service account assumes it.");
+        Nag.suppress(nodeRole, "AwsSolutions-IAM4", "Managed node groups require AmazonEKSWorkerNodePolicy and "
+                + "AmazonEC2ContainerRegistryPullOnly on the node role; AWS versions them.");
+    }
+
+    /** One of {@link EksAddons#NAMES} on this cluster, at the version pinned for the cluster's version. */
+    private CfnAddon.Builder addon(LicensingStackProps props, String name) {
+        return CfnAddon.Builder.create(this, ADDON_IDS.get(name))
+                .clusterName(cluster.getRef())
+                .addonName(name)
+                .addonVersion(props.addonVersions().get(name))
+                .resolveConflicts("OVERWRITE");
+    }
+
+    /**
+     * An add-on whose service account gets a role of its own (Pod Identity) with one AWS-managed policy, the one the
+     * add-on is documented with ({@code nagReason} says so for cdk-nag's IAM4).
+     */
+    private CfnAddon.Builder addonWithRole(LicensingStackProps props, String name, String roleId, String policy,
+            String serviceAccount, String nagReason) {
+        Role role = Role.Builder.create(this, roleId)
+                .assumedBy(new SessionTagsPrincipal(new ServicePrincipal("pods.eks.amazonaws.com")))
+                .managedPolicies(List.of(ManagedPolicy.fromAwsManagedPolicyName(policy)))
+                .build();
+        Nag.suppress(role, "AwsSolutions-IAM4", nagReason);
+        return addon(props, name).podIdentityAssociations(List.of(CfnAddon.PodIdentityAssociationProperty.builder()
+                .serviceAccount(serviceAccount)
+                .roleArn(role.getRoleArn())
+                .build()));
     }
 
     CfnCluster cluster() {

@@ -5,9 +5,19 @@ import static org.licensing.infra.Services.HTTP_PORT;
 import java.util.List;
 import java.util.Map;
 
-import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.Aws;
+import software.amazon.awscdk.CfnCondition;
+import software.amazon.awscdk.Fn;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.regioninfo.FactName;
+import software.amazon.awscdk.services.s3.BlockPublicAccess;
+import software.amazon.awscdk.services.s3.Bucket;
+import software.amazon.awscdk.services.s3.BucketEncryption;
+import software.amazon.awscdk.services.s3.CfnBucketPolicy;
+import software.amazon.awscdk.services.s3.LifecycleRule;
+import software.amazon.awscdk.services.s3.ObjectOwnership;
+import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.apigateway.AccessLogFormat;
 import software.amazon.awscdk.services.apigateway.ConnectionType;
 import software.amazon.awscdk.services.apigateway.EndpointType;
@@ -78,9 +88,13 @@ final class Gateway extends Part {
     private final ApplicationTargetGroup backOfficeTargetGroup;
     private final RestApi validatorApi;
 
+    /** Days the load balancers' access logs are kept (the bucket's lifecycle). */
+    static final int ACCESS_LOG_DAYS = 90;
+
     Gateway(Construct scope, String id, LicensingStackProps props, IVpc vpc, SubnetSelection privateSubnets,
             ServiceSecurityGroups groups) {
         super(scope, id);
+        CfnBucketPolicy accessLogPolicy = accessLogBucket();
         gatewayAlb = ApplicationLoadBalancer.Builder.create(this, "GatewayAlb")
                 .vpc(vpc)
                 .vpcSubnets(privateSubnets)
@@ -89,6 +103,7 @@ final class Gateway extends Part {
                 .dropInvalidHeaderFields(true)
                 .deletionProtection(true) // a re-created load balancer gets a new DNS name: clients and DNS break
                 .build();
+        logAccess(gatewayAlb, "gateway-alb", accessLogPolicy);
         validatorTargetGroup = podTargetGroup("ValidatorTargetGroup", vpc);
         ApplicationListener gatewayListener = gatewayAlb.addListener("Http", BaseApplicationListenerProps.builder()
                 .port(80)
@@ -105,6 +120,7 @@ final class Gateway extends Part {
                 .dropInvalidHeaderFields(true)
                 .deletionProtection(true) // a re-created load balancer gets a new DNS name: clients and DNS break
                 .build();
+        logAccess(portalAlb, "portal-alb", accessLogPolicy);
         issuerTargetGroup = podTargetGroup("IssuerTargetGroup", vpc);
         backOfficeTargetGroup = podTargetGroup("BackOfficeTargetGroup", vpc);
         ApplicationListener portalListener = portalAlb.addListener("Https", BaseApplicationListenerProps.builder()
@@ -250,10 +266,6 @@ final class Gateway extends Part {
                 .build();
         association.getNode().addDependency(validatorApi.getDeploymentStage());
 
-        Nag.suppress(gatewayAlb, "AwsSolutions-ELB2", "Internal ALB reachable only from the API Gateway VPC link; "
-                + "every request is access-logged at the API Gateway stage (JSON, CloudWatch Logs).");
-        Nag.suppress(portalAlb, "AwsSolutions-ELB2", "Internal ALB of the portal/back office; the issuer writes an "
-                + "audit event (who, what, when, from where) for every change, and VPC flow logs record connections.");
         Nag.suppress(nlb, "AwsSolutions-ELB2", "Internal NLB reachable only from the API's VPC link; every request "
                 + "is access-logged at the API Gateway stage (JSON, CloudWatch Logs).");
         String keyIsTheCredential = "Installed products hold only a license key, which is the credential and is "
@@ -289,6 +301,55 @@ final class Gateway extends Part {
     }
 
     ApplicationLoadBalancer portalAlb() { return portalAlb; }
+
+    /**
+     * The bucket both ALBs write their access logs to (SSE-S3: the only encryption ELB log delivery supports), kept
+     * {@link #ACCESS_LOG_DAYS} days, and its policy. CDK's {@code logAccessLogs} needs the region at synthesis; this
+     * stack is region-agnostic, so the policy is written here: the region's Elastic Load Balancing account (regions
+     * opened before August 2022, from a mapping of CDK's region facts) or, elsewhere, the log delivery service, may
+     * put objects under {@code AWSLogs/<this account>/} only.
+     */
+    private CfnBucketPolicy accessLogBucket() {
+        Stack stack = Stack.of(this);
+        Bucket bucket = Bucket.Builder.create(this, "LoadBalancerLogs")
+                .encryption(BucketEncryption.S3_MANAGED)
+                .blockPublicAccess(BlockPublicAccess.BLOCK_ALL)
+                .objectOwnership(ObjectOwnership.BUCKET_OWNER_ENFORCED)
+                .lifecycleRules(List.of(LifecycleRule.builder().expiration(Duration.days(ACCESS_LOG_DAYS)).build()))
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        String elbAccount = stack.regionalFact(FactName.ELBV2_ACCOUNT, "none");
+        CfnCondition hasElbAccount = CfnCondition.Builder.create(this, "RegionHasElbAccount")
+                .expression(Fn.conditionNot(Fn.conditionEquals(elbAccount, "none")))
+                .build();
+        String objects = bucket.getBucketArn() + "/*/AWSLogs/" + stack.getAccount() + "/*";
+        Object byAccount = Fn.conditionIf(hasElbAccount.getLogicalId(), Map.of(
+                "Sid", "ElbAccountWritesAccessLogs", "Effect", "Allow",
+                "Principal", Map.of("AWS", "arn:" + stack.getPartition() + ":iam::" + elbAccount + ":root"),
+                "Action", "s3:PutObject", "Resource", objects), Aws.NO_VALUE);
+        Object byService = Map.of("Sid", "LogDeliveryWritesAccessLogs", "Effect", "Allow",
+                "Principal", Map.of("Service", "logdelivery.elasticloadbalancing.amazonaws.com"),
+                "Action", "s3:PutObject", "Resource", objects);
+        Object tlsOnly = Map.of("Sid", "TlsOnly", "Effect", "Deny", "Principal", Map.of("AWS", "*"),
+                "Action", "s3:*", "Resource", List.of(bucket.getBucketArn(), bucket.getBucketArn() + "/*"),
+                "Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")));
+        // TLS only: written here (the Bucket's enforceSsl would make a second policy resource for the same bucket)
+        Nag.suppress(bucket, "AwsSolutions-S1", "This bucket receives the load balancers' access logs; logging the "
+                + "log delivery's own writes would need a second bucket for no reader. CloudTrail records its API calls.");
+        return CfnBucketPolicy.Builder.create(this, "LoadBalancerLogsPolicy")
+                .bucket(bucket.getBucketName())
+                .policyDocument(Map.of("Version", "2012-10-17", "Statement", List.of(byAccount, byService, tlsOnly)))
+                .build();
+    }
+
+    /** Turns on {@code alb}'s access logs into the bucket of {@code policy}, under {@code prefix}. */
+    private static void logAccess(ApplicationLoadBalancer alb, String prefix, CfnBucketPolicy policy) {
+        alb.setAttribute("access_logs.s3.enabled", "true");
+        alb.setAttribute("access_logs.s3.bucket", policy.getBucket());
+        alb.setAttribute("access_logs.s3.prefix", prefix);
+        // ELB checks that it may write when the attribute is set: the policy must exist first
+        alb.getNode().addDependency(policy);
+    }
     ApplicationTargetGroup validatorTargetGroup() { return validatorTargetGroup; }
     ApplicationTargetGroup issuerTargetGroup() { return issuerTargetGroup; }
     ApplicationTargetGroup backOfficeTargetGroup() { return backOfficeTargetGroup; }

@@ -14,8 +14,8 @@ import software.amazon.awscdk.Tags;
  * <p>Context keys (cdk.json or {@code -c key=value}). Required, no default: clusterAdminPrincipalArn,
  * portalClientCidr, portalCertificateArn, senderDomain, senderAddress, vendorFinanceEmail, alarmEmail,
  * backOfficeCallbackUrls and backOfficeLogoutUrls (comma-separated). Optional: jwtIssuer (default: the stack's Cognito
- * user pool), authDomainPrefix, receiptIssuer, clusterApiCidrs and clusterAdminCidrs (comma-separated), clusterName, kubernetesVersion, nodeInstanceType,
- * nodeMinSize, nodeMaxSize, vpcCidr, clientRateLimit. A missing required key fails the synthesis naming it.
+ * user pool), authDomainPrefix, receiptIssuer, clusterApiCidrs and clusterAdminCidrs (comma-separated), clusterName, kubernetesVersion, addonVersions
+ * (name=version,... for every add-on; default: EksAddons' row of kubernetesVersion), nodeInstanceType, nodeMinSize, nodeMaxSize, vpcCidr, clientRateLimit. A missing required key fails the synthesis naming it.
  */
 public final class LicensingApp {
 
@@ -56,6 +56,10 @@ public final class LicensingApp {
         context(app, "clusterAdminCidrs").ifPresent(v -> props.clusterAdminCidrs(split(v)));
         context(app, "clusterName").ifPresent(props::clusterName);
         context(app, "kubernetesVersion").ifPresent(props::kubernetesVersion);
+        context(app, "addonVersions").ifPresent(v -> props.addonVersions(split(v).stream()
+                .map(pair -> pair.split("=", 2))
+                .collect(java.util.stream.Collectors.toMap(pair -> pair[0].trim(),
+                        pair -> pair.length == 2 ? pair[1].trim() : ""))));
         context(app, "nodeInstanceType").ifPresent(props::nodeInstanceType);
         context(app, "nodeMinSize").ifPresent(v -> props.nodeMinSize(Integer.parseInt(v)));
         context(app, "nodeMaxSize").ifPresent(v -> props.nodeMaxSize(Integer.parseInt(v)));

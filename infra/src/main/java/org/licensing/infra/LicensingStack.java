@@ -43,7 +43,7 @@ public class LicensingStack extends Stack {
         Alarms alarms = new Alarms(this, "Alarms", props);
         eks = new EksCluster(this, "Eks", props, network.privateSubnetIds());
         ServiceSecurityGroups groups = new ServiceSecurityGroups(this, "SecurityGroups", props, network.vpc(),
-                network.endpointsSg(), eks.clusterSg());
+                network.endpointsSg(), network.messagingEndpointsSg(), eks.clusterSg());
         data = new Data(this, "Data", props, network.vpc(), groups.databaseSg(), alarms.emailEventsTopic());
         gateway = new Gateway(this, "Gateway", props, network.vpc(), network.privateSubnets(), groups);
         ImageRepositories images = new ImageRepositories(this, "Images");
@@ -51,7 +51,7 @@ public class LicensingStack extends Stack {
         BackOfficeSignIn signIn = new BackOfficeSignIn(this, "SignIn", props);
         PrometheusMetrics metrics = new PrometheusMetrics(this, "Metrics", network.vpc(), network.privateSubnetIds(),
                 eks.cluster(), eks.clusterSg(), List.of(groups.validatorSg(), groups.issuerSg(), groups.notificationSg(),
-                        groups.backOfficeSg()));
+                        groups.backOfficeSg()), alarms);
         alarms.watch(data, gateway);
         closeDefaultEgress();
         FlatNames.leaveOutParts(this);
@@ -60,6 +60,8 @@ public class LicensingStack extends Stack {
         output("Region", getRegion());
         output("ClusterName", eks.cluster().getRef());
         output("VpcCidr", network.vpc().getVpcCidrBlock());
+        // The Load Balancer Controller's Helm value vpcId: with IMDS closed to pods (hop limit 1) it cannot look it up.
+        output("VpcId", network.vpc().getVpcId());
         output("Namespace", Services.NAMESPACE);
         output("LicenseTableName", data.table().getTableName());
         output("ReminderQueueUrl", data.reminderQueue().getQueueUrl());

@@ -2,6 +2,7 @@ package org.licensing.infra;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -22,6 +23,8 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param clusterName               EKS cluster name (fixed, so its log group and the autoscaler's tag are known at synth)
  * @param kubernetesVersion         EKS version of the control plane and the node group, e.g. "1.35" (a version in
  *                                  standard support: the cluster's upgrade policy is STANDARD)
+ * @param addonVersions             version of each EKS add-on ({@link EksAddons#NAMES}); empty = the row of
+ *                                  {@code kubernetesVersion} in {@link EksAddons} (a version without one is refused)
  * @param nodeInstanceType          a Nitro type that supports security groups for pods (no t* types)
  * @param nodeMinSize               managed node group minimum (and initial desired) size
  * @param nodeMaxSize               managed node group maximum size (the Cluster Autoscaler scales between the two)
@@ -56,6 +59,7 @@ public record LicensingStackProps(
         int natGateways,
         String clusterName,
         String kubernetesVersion,
+        Map<String, String> addonVersions,
         String nodeInstanceType,
         int nodeMinSize,
         int nodeMaxSize,
@@ -149,9 +153,17 @@ public record LicensingStackProps(
         if (nodeMinSize < 1 || nodeMaxSize < nodeMinSize) {
             throw new IllegalArgumentException("need 1 <= nodeMinSize <= nodeMaxSize");
         }
-        if (nodeInstanceType.startsWith("t") || XEN_FAMILIES.matcher(nodeInstanceType).matches()) {
-            throw new IllegalArgumentException("security groups for pods need a Nitro type with trunk ENIs, not " + nodeInstanceType);
+        if (nodeInstanceType.startsWith("t")) {
+            throw new IllegalArgumentException("nodeInstanceType " + nodeInstanceType + " is burstable: security groups"
+                    + " for pods need trunk ENIs, which t* types lack; use a Nitro type such as m6i.large");
         }
+        if (XEN_FAMILIES.matcher(nodeInstanceType).matches()) {
+            throw new IllegalArgumentException("nodeInstanceType " + nodeInstanceType + " is a Xen (pre-Nitro) type:"
+                    + " no ENI trunking, so the pods' security groups could not be attached; use a Nitro type such as"
+                    + " m6i.large");
+        }
+        addonVersions = EksAddons.check(addonVersions == null || addonVersions.isEmpty()
+                ? EksAddons.versionsFor(kubernetesVersion) : addonVersions, kubernetesVersion);
         if (!senderAddress.endsWith("@" + senderDomain)) {
             throw new IllegalArgumentException("senderAddress must be an address in senderDomain " + senderDomain);
         }
@@ -204,6 +216,7 @@ public record LicensingStackProps(
         private String clusterName = "licensing";
         // In standard support; the cluster's upgrade policy keeps it there (EKS upgrades at the end of standard support).
         private String kubernetesVersion = "1.35";
+        private Map<String, String> addonVersions = Map.of();
         private String nodeInstanceType = "m6i.large";
         private int nodeMinSize = 2;
         private int nodeMaxSize = 6;
@@ -231,6 +244,7 @@ public record LicensingStackProps(
         public Builder natGateways(int v) { natGateways = v; return this; }
         public Builder clusterName(String v) { clusterName = v; return this; }
         public Builder kubernetesVersion(String v) { kubernetesVersion = v; return this; }
+        public Builder addonVersions(Map<String, String> v) { addonVersions = v; return this; }
         public Builder nodeInstanceType(String v) { nodeInstanceType = v; return this; }
         public Builder nodeMinSize(int v) { nodeMinSize = v; return this; }
         public Builder nodeMaxSize(int v) { nodeMaxSize = v; return this; }
@@ -255,7 +269,7 @@ public record LicensingStackProps(
 
         public LicensingStackProps build() {
             return new LicensingStackProps(stackProps, vpcCidr, natGateways, clusterName, kubernetesVersion,
-                    nodeInstanceType, nodeMinSize, nodeMaxSize, clusterApiCidrs, clusterAdminCidrs, clusterAdminPrincipalArn,
+                    addonVersions, nodeInstanceType, nodeMinSize, nodeMaxSize, clusterApiCidrs, clusterAdminCidrs, clusterAdminPrincipalArn,
                     portalClientCidr, portalCertificateArn, senderDomain, senderAddress, vendorFinanceEmail, jwtIssuer,
                     backOfficeCallbackUrls, backOfficeLogoutUrls, authDomainPrefix, receiptIssuer, alarmEmail, apiRateLimit, apiBurstLimit,
                     clientRateLimit, logRetention);

@@ -31,6 +31,7 @@ final class Network extends Part {
 
     private final Vpc vpc;
     private final SecurityGroup endpointsSg;
+    private final SecurityGroup messagingEndpointsSg;
     private final SubnetSelection privateSubnets =
             SubnetSelection.builder().subnetType(SubnetType.PRIVATE_WITH_EGRESS).build();
 
@@ -63,21 +64,34 @@ final class Network extends Part {
                 .flatMap(List::stream).forEach(FlatNames::keepNameTag);
         FlatNames.keepNameTag(vpc.getNode().findChild("All")); // the flow log
 
+        // Two groups of interface endpoints, each admitting only who calls it: the nodes' (images, cluster, Pod
+        // Identity's credential exchange, logs) and the notification service's (its queue and SES). The validator and
+        // the issuer call DynamoDB only (gateway endpoint) and reach none. (The first group's description is its
+        // original one: EC2 replaces a security group whose description changes.)
         endpointsSg = new FlatSecurityGroup(this, "EndpointsSg", vpc,
                 "Interface VPC endpoints: HTTPS from nodes and service pods");
+        messagingEndpointsSg = new FlatSecurityGroup(this, "MessagingEndpointsSg", vpc,
+                "SQS and SES interface endpoints: HTTPS from the notification service pods only");
+        Map<String, InterfaceVpcEndpointAwsService> messaging = new LinkedHashMap<>();
+        messaging.put("Sqs", InterfaceVpcEndpointAwsService.SQS);
+        messaging.put("Ses", InterfaceVpcEndpointAwsService.EMAIL);
+        interfaceEndpoints(messaging, messagingEndpointsSg);
         Map<String, InterfaceVpcEndpointAwsService> endpoints = new LinkedHashMap<>();
-        endpoints.put("Sqs", InterfaceVpcEndpointAwsService.SQS);
-        endpoints.put("Ses", InterfaceVpcEndpointAwsService.EMAIL);
         endpoints.put("EcrApi", InterfaceVpcEndpointAwsService.ECR);
         endpoints.put("EcrDocker", InterfaceVpcEndpointAwsService.ECR_DOCKER);
         endpoints.put("Sts", InterfaceVpcEndpointAwsService.STS);
         endpoints.put("Logs", InterfaceVpcEndpointAwsService.CLOUDWATCH_LOGS);
         endpoints.put("EksAuth", InterfaceVpcEndpointAwsService.EKS_AUTH); // Pod Identity credential exchange
         endpoints.put("Eks", InterfaceVpcEndpointAwsService.EKS); // node bootstrap against the private endpoint
-        endpoints.forEach((name, service) -> vpc.addInterfaceEndpoint(name, InterfaceVpcEndpointOptions.builder()
+        interfaceEndpoints(endpoints, endpointsSg);
+    }
+
+    /** Interface endpoints in the private subnets, private DNS on, reachable through {@code group} only. */
+    private void interfaceEndpoints(Map<String, InterfaceVpcEndpointAwsService> services, SecurityGroup group) {
+        services.forEach((name, service) -> vpc.addInterfaceEndpoint(name, InterfaceVpcEndpointOptions.builder()
                 .service(service)
                 .subnets(privateSubnets)
-                .securityGroups(List.of(endpointsSg))
+                .securityGroups(List.of(group))
                 .privateDnsEnabled(true)
                 .open(false)
                 .build()));
@@ -87,8 +101,14 @@ final class Network extends Part {
         return vpc;
     }
 
+    /** The nodes' interface endpoints (ECR, STS, logs, EKS, EKS Auth). */
     SecurityGroup endpointsSg() {
         return endpointsSg;
+    }
+
+    /** The notification service's interface endpoints (SQS, SES). */
+    SecurityGroup messagingEndpointsSg() {
+        return messagingEndpointsSg;
     }
 
     /** Where nodes, pods, load balancers and the VPC link sit. */

@@ -3,8 +3,10 @@ package org.licensing.infra;
 import static org.licensing.infra.Services.HTTP_PORT;
 
 import java.util.List;
+import java.util.Map;
 
 import software.amazon.awscdk.Fn;
+import software.amazon.awscdk.services.aps.CfnRuleGroupsNamespace;
 import software.amazon.awscdk.services.aps.CfnScraper;
 import software.amazon.awscdk.services.aps.CfnWorkspace;
 import software.amazon.awscdk.services.ec2.ISecurityGroup;
@@ -55,12 +57,88 @@ final class PrometheusMetrics extends Part {
                     target_label: pod
             """.formatted(Services.NAMESPACE);
 
+    /** Share of a service's requests answered 5xx over 5 minutes that alerts. */
+    static final double SERVER_ERROR_RATIO = 0.05;
+    /** p99 of /v1/validate over 5 minutes, seconds (one of the validator's histogram buckets, so exact). */
+    static final double VALIDATION_P99_SECONDS = 1.0;
+
+    /**
+     * The alert rules on the scraped series (the workspace's rule groups namespace). Each names the failure, the
+     * service ({@code service} label of the scrape configuration) and what to do; the workspace's alert manager sends
+     * firing and resolved alerts to the alarm topic. Reminder queue age stays a CloudWatch alarm: SQS publishes it to
+     * CloudWatch, no service exports it.
+     */
+    static final String ALERT_RULES = """
+            groups:
+              - name: licensing-services
+                rules:
+                  - alert: ServiceDown
+                    expr: up{job="licensing-services"} == 0
+                    for: 3m
+                    labels: {severity: critical}
+                    annotations:
+                      summary: "{{ $labels.service }} pod {{ $labels.pod }} does not answer its metrics scrape"
+                  - alert: ServiceAbsent
+                    expr: %s
+                    for: 3m
+                    labels: {severity: critical}
+                    annotations:
+                      summary: "{{ $labels.service }}: no pod is scraped (none running, or none reachable)"
+                  - alert: ServerErrorRate
+                    expr: >-
+                      sum by (service) (rate(http_server_requests_seconds_count{job="licensing-services",status=~"5.."}[5m]))
+                      / sum by (service) (rate(http_server_requests_seconds_count{job="licensing-services"}[5m])) > %s
+                    for: 5m
+                    labels: {severity: warning}
+                    annotations:
+                      summary: "{{ $labels.service }}: more than %s%% of requests answered 5xx for 5 minutes"
+                  - alert: ValidationLatencyP99
+                    expr: >-
+                      histogram_quantile(0.99, sum by (le) (rate(http_server_requests_seconds_bucket{job="licensing-services",service="license-validator",uri="/v1/validate"}[5m]))) > %s
+                    for: 15m
+                    labels: {severity: warning}
+                    annotations:
+                      summary: "license-validator: p99 of /v1/validate above %s s for 15 minutes"
+                  - alert: ReminderDeadLetters
+                    expr: max(reminders_dead_letters{job="licensing-services"}) > 0
+                    for: 5m
+                    labels: {severity: warning}
+                    annotations:
+                      summary: "reminder messages in the dead-letter queue: inspect, fix, redrive (infra/README.md)"
+            """.formatted(absentPerService(), SERVER_ERROR_RATIO, (int) Math.round(SERVER_ERROR_RATIO * 100),
+            VALIDATION_P99_SECONDS, VALIDATION_P99_SECONDS);
+
+    /** One alert manager route: every alert to the alarm topic (SNS), grouped per alert and service. */
+    static final String ALERT_MANAGER = """
+            alertmanager_config: |
+              route:
+                receiver: alarm-topic
+                group_by: [alertname, service]
+                repeat_interval: 4h
+              receivers:
+                - name: alarm-topic
+                  sns_configs:
+                    - topic_arn: ${AlarmTopicArn}
+                      sigv4:
+                        region: ${AWS::Region}
+                      subject: "Licensing platform: {{ .CommonLabels.alertname }}"
+            """;
+
     private final CfnWorkspace workspace;
 
     PrometheusMetrics(Construct scope, String id, IVpc vpc, List<String> privateSubnetIds, CfnCluster cluster,
-            ISecurityGroup clusterSg, List<SecurityGroup> podGroups) {
+            ISecurityGroup clusterSg, List<SecurityGroup> podGroups, Alarms alarms) {
         super(scope, id);
-        workspace = CfnWorkspace.Builder.create(this, "MetricsWorkspace").alias("licensing").build();
+        workspace = CfnWorkspace.Builder.create(this, "MetricsWorkspace").alias("licensing")
+                .alertManagerDefinition(Fn.sub(ALERT_MANAGER,
+                        Map.of("AlarmTopicArn", alarms.alarmTopic().getTopicArn())))
+                .build();
+        CfnRuleGroupsNamespace.Builder.create(this, "AlertRules")
+                .workspace(workspace.getAttrArn())
+                .name("licensing-alerts")
+                .data(ALERT_RULES)
+                .build();
+        alarms.allowPrometheusAlerts(workspace.getAttrArn());
         SecurityGroup collectorSg = new FlatSecurityGroup(this, "MetricsCollectorSg", vpc,
                 "Prometheus managed collector: scrapes the service pods, discovers them at the Kubernetes API");
         for (SecurityGroup pods : podGroups) {
@@ -92,6 +170,16 @@ final class PrometheusMetrics extends Part {
                 .username(COLLECTOR_USER)
                 .type("STANDARD")
                 .build();
+    }
+
+    /**
+     * {@code absent(...)} per service: no {@code up} series at all (no pod left to scrape) is down too. absent() takes
+     * the {@code service} label from the selector's equality matcher, so the alert names the service.
+     */
+    private static String absentPerService() {
+        return String.join(" or ", Services.ALL.stream()
+                .map(service -> "absent(up{job=\"licensing-services\",service=\"" + service + "\"})")
+                .toList());
     }
 
     CfnWorkspace workspace() {

@@ -34,7 +34,7 @@ final class ServiceSecurityGroups extends Part {
     private final SecurityGroup vpcLinkSg;
 
     ServiceSecurityGroups(Construct scope, String id, LicensingStackProps props, IVpc vpc, ISecurityGroup endpointsSg,
-            ISecurityGroup clusterSg) {
+            ISecurityGroup messagingEndpointsSg, ISecurityGroup clusterSg) {
         super(scope, id);
         CfnParameter dynamoDbPrefixList = CfnParameter.Builder.create(this, DYNAMODB_PREFIX_LIST_PARAMETER)
                 .type("String")
@@ -81,11 +81,12 @@ final class ServiceSecurityGroups extends Part {
             pods.addIngressRule(clusterSg, Port.tcp(HTTP_PORT), "kubelet health probes from the nodes");
             pods.addEgressRule(Peer.prefixList(dynamoDbPrefixList.getValueAsString()), Port.tcp(443),
                     "DynamoDB through the gateway endpoint");
-            pods.getConnections().allowTo(endpointsSg, Port.tcp(443), "AWS APIs through interface endpoints");
             pods.getConnections().allowTo(clusterSg, Port.tcp(53), "DNS (CoreDNS) over TCP");
             pods.getConnections().allowTo(clusterSg, Port.udp(53), "DNS (CoreDNS) over UDP");
             pods.addEgressRule(Peer.ipv4(POD_IDENTITY_AGENT_CIDR), Port.tcp(80), "EKS Pod Identity agent");
         }
+        // The notification service's queue and SES; the validator and the issuer call no interface endpoint.
+        notificationSg.getConnections().allowTo(messagingEndpointsSg, Port.tcp(443), "SQS and SES through their endpoints");
         clusterSg.getConnections().allowTo(endpointsSg, Port.tcp(443), "nodes to AWS APIs (ECR, EKS, STS, logs)");
     }
 

@@ -9,6 +9,8 @@ public final class Services {
     public static final String NOTIFICATION = "notification-service";
     /** The back office: web app for vendor staff; calls the issuer and notification-service, no AWS API. */
     public static final String BACK_OFFICE = "back-office";
+    /** The four services, each a Deployment in {@link #NAMESPACE} scraped by the metrics collector. */
+    public static final java.util.List<String> ALL = java.util.List.of(VALIDATOR, ISSUER, NOTIFICATION, BACK_OFFICE);
     /**
      * The back office's Cognito groups and the API roles each stands for (the contract of the local Keycloak realm:
      * the services map a group onto these roles; see infra/README.md, "Back-office sign-in").
@@ -26,6 +28,8 @@ public final class Services {
     public static final String CLUSTER_AUTOSCALER_SERVICE_ACCOUNT = "cluster-autoscaler";
     /** Service account of the amazon-cloudwatch-observability add-on (CloudWatch agent and Fluent Bit). */
     public static final String CLOUDWATCH_AGENT_SERVICE_ACCOUNT = "cloudwatch-agent";
+    /** Service account of the vpc-cni add-on's DaemonSet (aws-node, kube-system), bound to the CNI's own role. */
+    public static final String VPC_CNI_SERVICE_ACCOUNT = "aws-node";
     /** ECR repository of each service: licensing/&lt;service&gt;. */
     public static final String IMAGE_REPOSITORY_PREFIX = "licensing/";
     /** Database roles: the owner (Aurora master user, runs Flyway) and the application role (DML only). */

@@ -45,12 +45,11 @@ class CdkNagTest {
      */
     private static final Set<String> DOCUMENTED_SUPPRESSIONS = Set.of(
             "AwsSolutions-IAM4 Eks/ClusterRole", "AwsSolutions-IAM4 Eks/NodeRole",
-            "AwsSolutions-IAM4 Eks/CloudWatchAgentRole",
+            "AwsSolutions-IAM4 Eks/CloudWatchAgentRole", "AwsSolutions-IAM4 Eks/VpcCniRole",
             "AwsSolutions-IAM5 ServiceRoles/LbControllerRole", "AwsSolutions-IAM5 ServiceRoles/ClusterAutoscalerRole",
             "AwsSolutions-RDS6 Data/CatalogDb", "AwsSolutions-SMG4 Data/CatalogDb",
             "AwsSolutions-SMG4 Data/DatabaseAppSecret",
-            "AwsSolutions-ELB2 Gateway/GatewayAlb", "AwsSolutions-ELB2 Gateway/PortalAlb",
-            "AwsSolutions-ELB2 Gateway/ValidatorNlb", "AwsSolutions-APIG4 Gateway/ValidatorApi",
+            "AwsSolutions-S1 Gateway/LoadBalancerLogs", "AwsSolutions-ELB2 Gateway/ValidatorNlb", "AwsSolutions-APIG4 Gateway/ValidatorApi",
             "AwsSolutions-COG4 Gateway/ValidatorApi", "AwsSolutions-IAM4 Gateway/ValidatorApi");
 
     private static LicensingStack stack;

@@ -84,8 +84,10 @@ class LicensingStackTest {
             if ("Interface".equals(p.get("VpcEndpointType"))) {
                 iface.add(name);
                 assertEquals(true, p.get("PrivateDnsEnabled"));
-                assertEquals(List.of(Map.of("Fn::GetAtt", List.of(logicalId("EndpointsSg"), "GroupId"))),
-                        p.get("SecurityGroupIds"));
+                // the notification service's endpoints in their own group; the nodes' in theirs
+                String group = Set.of(".sqs", ".email").contains(name) ? "MessagingEndpointsSg" : "EndpointsSg";
+                assertEquals(List.of(Map.of("Fn::GetAtt", List.of(logicalId(group), "GroupId"))),
+                        p.get("SecurityGroupIds"), name);
             } else {
                 gateway.add(name);
             }
@@ -115,8 +117,9 @@ class LicensingStackTest {
         // HTTPS only, and only from the configured client range (a VPN, not the whole VPC)
         assertEquals(Set.of(rule("cidr:" + TestApps.PORTAL_CLIENT_CIDR, "tcp", 443)), ingress("PortalAlbSg"));
         assertEquals(Set.of(), ingress("ApiVpcLinkSg"));
-        assertEquals(Set.of(rule("ValidatorSg", "tcp", 443), rule("IssuerSg", "tcp", 443),
-                rule("NotificationSg", "tcp", 443), rule(cluster, "tcp", 443)), ingress("EndpointsSg"));
+        // interface endpoints: each group only from who calls it (the validator and the issuer call none)
+        assertEquals(Set.of(rule(cluster, "tcp", 443)), ingress("EndpointsSg"));
+        assertEquals(Set.of(rule("NotificationSg", "tcp", 443)), ingress("MessagingEndpointsSg"));
     }
 
     @Test
@@ -136,10 +139,12 @@ class LicensingStackTest {
     @Test
     void egressOnlyToWhatEachServiceCalls() {
         String cluster = "Cluster.ClusterSecurityGroupId";
-        Set<String> common = Set.of(rule("pl:DynamoDbPrefixListId", "tcp", 443), rule("EndpointsSg", "tcp", 443),
+        Set<String> common = Set.of(rule("pl:DynamoDbPrefixListId", "tcp", 443),
                 rule(cluster, "tcp", 53), rule(cluster, "udp", 53), rule("cidr:169.254.170.23/32", "tcp", 80));
         assertEquals(common, egress("ValidatorSg"));
-        assertEquals(common, egress("NotificationSg"));
+        Set<String> notification = new TreeSet<>(common);
+        notification.add(rule("MessagingEndpointsSg", "tcp", 443));
+        assertEquals(notification, egress("NotificationSg"));
         Set<String> issuer = new TreeSet<>(common);
         issuer.add(rule("DatabaseSg", "tcp", 5432));
         assertEquals(issuer, egress("IssuerSg"));
@@ -153,6 +158,7 @@ class LicensingStackTest {
         assertEquals(Set.of(rule("GatewayAlbSg", "tcp", 80)), egress("ApiVpcLinkSg"));
         assertEquals(Set.of(), egress("DatabaseSg"));
         assertEquals(Set.of(), egress("EndpointsSg"));
+        assertEquals(Set.of(), egress("MessagingEndpointsSg"));
     }
 
     @Test
@@ -383,7 +389,7 @@ class LicensingStackTest {
             }
         });
         assertEquals(Set.of("ValidatorRole", "IssuerRole", "NotificationRole", "LbControllerRole",
-                "ClusterAutoscalerRole", "CloudWatchAgentRole"), podRoles);
+                "ClusterAutoscalerRole", "CloudWatchAgentRole", "VpcCniRole"), podRoles);
         template.findResources("AWS::EKS::PodIdentityAssociation").values().forEach(a ->
                 assertFalse(Services.BACK_OFFICE.equals(props(a).get("ServiceAccount")), "back office has no role"));
     }
@@ -805,6 +811,101 @@ class LicensingStackTest {
                 rule("Cluster.ClusterSecurityGroupId", "tcp", 443)), egress("MetricsCollectorSg"));
     }
 
+    /**
+     * Alert rules on the scraped series for the failures operations must hear of (a service down or gone, its 5xx
+     * share, the validation p99, reminder dead letters), each on a series the services really export, and an alert
+     * manager that sends them to the alarm topic, which lets exactly that workspace publish.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusAlertsOnTheServicesSeriesReachTheAlarmTopic() throws Exception {
+        Map<String, Object> namespace = props(template.findResources("AWS::APS::RuleGroupsNamespace").values()
+                .iterator().next());
+        assertEquals(Map.of("Fn::GetAtt", List.of("MetricsWorkspace", "Arn")), namespace.get("Workspace"));
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        var rules = yaml.readTree((String) namespace.get("Data")).path("groups").get(0).path("rules");
+        Map<String, com.fasterxml.jackson.databind.JsonNode> byName = new java.util.TreeMap<>();
+        rules.forEach(r -> byName.put(r.path("alert").asText(), r));
+        assertEquals(Set.of("ServiceDown", "ServiceAbsent", "ServerErrorRate", "ValidationLatencyP99",
+                "ReminderDeadLetters"), byName.keySet());
+        byName.forEach((name, rule) -> {
+            assertTrue(rule.path("for").asText().matches("\\d+m"), name + ": a duration, not a blip");
+            assertTrue(Set.of("critical", "warning").contains(rule.path("labels").path("severity").asText()), name);
+            assertFalse(rule.path("annotations").path("summary").asText().isBlank(), name);
+            // every rule reads the collector's job; the scrape configuration names that job and the service label
+            assertTrue(rule.path("expr").asText().contains("job=\"licensing-services\""), name);
+        });
+        assertTrue(PrometheusMetrics.SCRAPE_CONFIGURATION.contains("job_name: licensing-services")
+                && PrometheusMetrics.SCRAPE_CONFIGURATION.contains("target_label: service"));
+        assertEquals("up{job=\"licensing-services\"} == 0", byName.get("ServiceDown").path("expr").asText());
+        for (String service : Services.ALL) {
+            assertTrue(byName.get("ServiceAbsent").path("expr").asText().contains(
+                    "absent(up{job=\"licensing-services\",service=\"" + service + "\"})"), service);
+        }
+        assertTrue(byName.get("ServerErrorRate").path("expr").asText().contains("status=~\"5..\""));
+        String p99 = byName.get("ValidationLatencyP99").path("expr").asText();
+        assertTrue(p99.startsWith("histogram_quantile(0.99,") && p99.contains("http_server_requests_seconds_bucket")
+                && p99.contains("uri=\"/v1/validate\"") && p99.endsWith("> 1.0"), p99);
+        assertTrue(byName.get("ReminderDeadLetters").path("expr").asText().contains("reminders_dead_letters"));
+        // those series exist: the validator's histogram buckets (its threshold one of them), the notification
+        // service's dead-letter gauge
+        String histogram = java.nio.file.Files.readString(java.nio.file.Path.of("..", "license-validator", "src", "main",
+                "java", "org", "licensing", "validator", "metrics", "ValidationLatencyHistogram.java"));
+        assertTrue(histogram.contains("\"http.server.requests\"") && histogram.contains("Duration.ofSeconds(1)"));
+        String gauge = java.nio.file.Files.readString(java.nio.file.Path.of("..", "notification-service", "src", "main",
+                "java", "org", "licensing", "notification", "queue", "QueueMetrics.java"));
+        assertTrue(gauge.contains("Gauge.builder(\"reminders.dead.letters\""));
+
+        // the alert manager: every alert to the alarm topic
+        Map<String, Object> workspace = props(resources.get("MetricsWorkspace"));
+        List<Object> sub = (List<Object>) ((Map<String, Object>) workspace.get("AlertManagerDefinition")).get("Fn::Sub");
+        var alertManager = yaml.readTree(yaml.readTree((String) sub.get(0)).path("alertmanager_config").asText());
+        assertEquals("alarm-topic", alertManager.path("route").path("receiver").asText());
+        assertEquals("${AlarmTopicArn}", alertManager.path("receivers").get(0).path("sns_configs").get(0)
+                .path("topic_arn").asText());
+        String topic = logicalId("AlarmTopic");
+        assertEquals(Map.of("AlarmTopicArn", Map.of("Ref", topic)), sub.get(1));
+        // the topic admits the Prometheus service for this workspace only; the topic's key lets it encrypt
+        String topicPolicy = template.findResources("AWS::SNS::TopicPolicy").values().stream()
+                .map(Object::toString).filter(p -> p.contains("aps.amazonaws.com")).findFirst().orElseThrow();
+        assertTrue(topicPolicy.contains("sns:Publish") && topicPolicy.contains("aws:SourceArn")
+                && topicPolicy.contains("MetricsWorkspace") && topicPolicy.contains(topic), topicPolicy);
+        String keyPolicy = props(resources.get(logicalId("OperationsKey"))).get("KeyPolicy").toString();
+        assertTrue(keyPolicy.contains("aps.amazonaws.com") && keyPolicy.contains("kms:GenerateDataKey*"), keyPolicy);
+    }
+
+    /** Both ALBs write access logs to one private, TLS-only bucket that keeps them 90 days; ELB may write there only. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void bothLoadBalancersWriteAccessLogsToTheirBucket() {
+        String bucket = logicalId("LoadBalancerLogs");
+        Map<String, Object> props = props(resources.get(bucket));
+        assertEquals(Map.of("BlockPublicAcls", true, "BlockPublicPolicy", true, "IgnorePublicAcls", true,
+                "RestrictPublicBuckets", true), props.get("PublicAccessBlockConfiguration"));
+        assertTrue(props.get("BucketEncryption").toString().contains("AES256"), "SSE-S3: what ELB log delivery supports");
+        assertTrue(props.get("LifecycleConfiguration").toString().contains("ExpirationInDays=" + Gateway.ACCESS_LOG_DAYS));
+        for (String alb : List.of("GatewayAlb", "PortalAlb")) {
+            String id = logicalId(alb);
+            List<Object> attributes = (List<Object>) props(resources.get(id)).get("LoadBalancerAttributes");
+            assertTrue(attributes.contains(Map.of("Key", "access_logs.s3.enabled", "Value", "true")), alb);
+            assertTrue(attributes.contains(Map.of("Key", "access_logs.s3.bucket", "Value", Map.of("Ref", bucket))), alb);
+            assertTrue(attributes.stream().anyMatch(a -> ((Map<String, Object>) a).get("Key").equals("access_logs.s3.prefix")));
+            // the policy exists before ELB checks it may write
+            assertTrue(resources.get(id).get("DependsOn").toString().contains("LoadBalancerLogsPolicy"), alb);
+        }
+        Map<String, Object> policy = props(resources.get("LoadBalancerLogsPolicy"));
+        assertEquals(Map.of("Ref", bucket), policy.get("Bucket"));
+        String statements = policy.get("PolicyDocument").toString();
+        // writes: PutObject under this account's prefix only, by the region's ELB account (if the region has one)
+        // or by the log delivery service; everything else over TLS only
+        assertTrue(statements.contains("logdelivery.elasticloadbalancing.amazonaws.com"), statements);
+        assertTrue(statements.contains("Fn::FindInMap") && statements.contains("RegionHasElbAccount"), statements);
+        assertTrue(statements.contains("/AWSLogs/") && statements.contains("AWS::AccountId"), statements);
+        assertFalse(statements.contains("s3:GetObject") || statements.contains("s3:*, Resource=*"), statements);
+        assertTrue(statements.contains("aws:SecureTransport"), statements);
+        assertEquals(1, template.findResources("AWS::S3::BucketPolicy").size(), "one policy for the bucket");
+    }
+
     @Test
     void wafLimitsEachClientAddressInFrontOfTheStage() {
         String acl = "ValidatorWebAcl";
@@ -862,9 +963,72 @@ class LicensingStackTest {
         template.hasResourceProperties("AWS::EKS::Nodegroup", Match.objectLike(Map.of("Version", "1.35")));
         App app = new App();
         Template bumped = Template.fromStack(new LicensingStack(app, "Bumped",
-                TestApps.props().kubernetesVersion("1.36").build()));
+                TestApps.props().kubernetesVersion("1.36").addonVersions(ADDONS_1_36).build()));
         bumped.hasResourceProperties("AWS::EKS::Cluster", Match.objectLike(Map.of("Version", "1.36")));
         bumped.hasResourceProperties("AWS::EKS::Nodegroup", Match.objectLike(Map.of("Version", "1.36")));
+        // the add-ons move with them, in the same deploy
+        ADDONS_1_36.forEach((name, version) -> bumped.hasResourceProperties("AWS::EKS::Addon",
+                Match.objectLike(Map.of("AddonName", name, "AddonVersion", version))));
+    }
+
+    /** A made-up row for a version EksAddons does not know yet (the bump test's). */
+    private static final Map<String, String> ADDONS_1_36 = Map.of("vpc-cni", "v1.22.0-eksbuild.1",
+            "eks-pod-identity-agent", "v1.3.11-eksbuild.1", "kube-proxy", "v1.36.0-eksbuild.1",
+            "coredns", "v1.13.2-eksbuild.1", "metrics-server", "v0.8.1-eksbuild.1",
+            "amazon-cloudwatch-observability", "v4.8.0-eksbuild.1");
+
+    @Test
+    void everyAddOnIsPinnedToTheVersionOfItsClusterVersion() {
+        Map<String, String> row = EksAddons.versionsFor("1.35");
+        assertEquals(new java.util.TreeSet<>(EksAddons.NAMES), new java.util.TreeSet<>(row.keySet()));
+        List<Map<String, Object>> addons = resources.values().stream()
+                .filter(r -> "AWS::EKS::Addon".equals(r.get("Type"))).map(LicensingStackTest::props).toList();
+        assertEquals(EksAddons.NAMES.size(), addons.size(), "one resource per add-on, no other");
+        for (Map<String, Object> addon : addons) {
+            Object name = addon.get("AddonName");
+            assertEquals(row.get(name), addon.get("AddonVersion"), name + ": pinned to the 1.35 row");
+            assertEquals(Map.of("Ref", "Cluster"), addon.get("ClusterName"), name.toString());
+        }
+        // a cluster version without a row is refused, naming it (no silent default versions)
+        assertThrowsMentioning("1.36", () -> TestApps.props().kubernetesVersion("1.36").build());
+        // kube-proxy runs the cluster's minor; a row must name every add-on, in EKS' version format
+        Map<String, String> wrongProxy = new java.util.HashMap<>(ADDONS_1_36);
+        wrongProxy.put("kube-proxy", "v1.35.0-eksbuild.2");
+        assertThrowsMentioning("kube-proxy", () -> TestApps.props().kubernetesVersion("1.36").addonVersions(wrongProxy).build());
+        Map<String, String> missing = new java.util.HashMap<>(ADDONS_1_36);
+        missing.remove("coredns");
+        assertThrowsMentioning("coredns", () -> TestApps.props().kubernetesVersion("1.36").addonVersions(missing).build());
+        Map<String, String> latest = new java.util.HashMap<>(ADDONS_1_36);
+        latest.put("metrics-server", "latest");
+        assertThrowsMentioning("latest", () -> TestApps.props().kubernetesVersion("1.36").addonVersions(latest).build());
+    }
+
+    @Test
+    void podsReachNoInstanceMetadataAndTheCniHasItsOwnRole() {
+        // IMDSv2 with one hop: host-network processes reach it, pods (one hop further) do not
+        template.hasResourceProperties("AWS::EC2::LaunchTemplate", Match.objectLike(Map.of("LaunchTemplateData",
+                Match.objectLike(Map.of("MetadataOptions", Map.of("HttpEndpoint", "enabled", "HttpTokens", "required",
+                        "HttpPutResponseHopLimit", 1))))));
+        String launchTemplate = "NodeLaunchTemplate"; // an L1 directly in its part: no hash
+        template.hasResourceProperties("AWS::EKS::Nodegroup", Match.objectLike(Map.of("LaunchTemplate", Map.of(
+                "Id", Map.of("Ref", launchTemplate),
+                "Version", Map.of("Fn::GetAtt", List.of(launchTemplate, "LatestVersionNumber"))))));
+        // the node role keeps what the kubelet needs, not the CNI's ENI rights
+        Object nodeRole = ((Map<?, ?>) props(resources.get("ServiceNodes")).get("NodeRole"));
+        String nodeRoleId = (String) ((List<?>) ((Map<?, ?>) nodeRole).get("Fn::GetAtt")).get(0);
+        String nodePolicies = props(resources.get(nodeRoleId)).get("ManagedPolicyArns").toString();
+        assertTrue(nodePolicies.contains("AmazonEKSWorkerNodePolicy"), nodePolicies);
+        assertFalse(nodePolicies.contains("AmazonEKS_CNI_Policy"), "the CNI policy on the node role: " + nodePolicies);
+        String cniRole = logicalId("VpcCniRole");
+        assertEquals(List.of(Map.of("Fn::Join", List.of("", List.of("arn:", Map.of("Ref", "AWS::Partition"),
+                ":iam::aws:policy/AmazonEKS_CNI_Policy")))), props(resources.get(cniRole)).get("ManagedPolicyArns"));
+        assertTrue(props(resources.get(cniRole)).get("AssumeRolePolicyDocument").toString()
+                .contains("pods.eks.amazonaws.com"), "trusted by Pod Identity only");
+        template.hasResource("AWS::EKS::Addon", Match.objectLike(Map.of(
+                "Properties", Match.objectLike(Map.of("AddonName", "vpc-cni",
+                        "PodIdentityAssociations", List.of(Map.of("ServiceAccount", "aws-node",
+                                "RoleArn", Map.of("Fn::GetAtt", List.of(cniRole, "Arn")))))),
+                "DependsOn", Match.arrayWith(List.of("PodIdentityAgentAddon")))));
     }
 
     @Test
@@ -947,6 +1111,42 @@ class LicensingStackTest {
         }
     }
 
+    /**
+     * Teardown and redeploy: a resource kept on stack deletion (DeletionPolicy Retain) under a fixed name would make
+     * the next deploy fail ("already exists"). Each such resource is listed in infra/README.md ("Teardown and
+     * redeploy") with how the redeploy adopts it, and carries UpdateReplacePolicy Retain too (what CloudFormation's
+     * import of existing resources requires); no row names a resource the stack no longer keeps.
+     */
+    @Test
+    void everyRetainedResourceWithAFixedNameIsDocumentedForTheRedeploy() throws Exception {
+        Map<String, String> nameProperty = Map.of("AWS::DynamoDB::Table", "TableName",
+                "AWS::ECR::Repository", "RepositoryName", "AWS::Logs::LogGroup", "LogGroupName",
+                "AWS::SQS::Queue", "QueueName", "AWS::RDS::DBCluster", "DBClusterIdentifier",
+                "AWS::Cognito::UserPoolDomain", "Domain", "AWS::EKS::Cluster", "Name", "AWS::S3::Bucket", "BucketName");
+        Set<String> retainedFixed = new TreeSet<>();
+        for (var e : resources.entrySet()) {
+            String type = (String) e.getValue().get("Type");
+            Object name = nameProperty.containsKey(type) ? props(e.getValue()).get(nameProperty.get(type)) : null;
+            // a name built from a token (an API id, the account) differs per deploy: no collision
+            if (!(name instanceof String fixed) || !"Retain".equals(e.getValue().get("DeletionPolicy"))) {
+                continue;
+            }
+            assertEquals("Retain", e.getValue().get("UpdateReplacePolicy"), e.getKey());
+            retainedFixed.add(type + " " + fixed);
+        }
+        assertTrue(retainedFixed.contains("AWS::DynamoDB::Table licenses"), retainedFixed.toString());
+        String readme = java.nio.file.Files.readString(java.nio.file.Path.of("README.md"));
+        String section = readme.substring(readme.indexOf("### Teardown and redeploy"));
+        section = section.substring(0, section.indexOf("\n## ", 1) < 0 ? section.length() : section.indexOf("\n## ", 1));
+        Set<String> documented = new TreeSet<>();
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| `(AWS::[A-Za-z0-9:]+)` \\| `([^`]+)` \\|")
+                .matcher(section);
+        while (row.find()) {
+            documented.add(row.group(1) + " " + row.group(2));
+        }
+        assertEquals(retainedFixed, documented, "infra/README.md, Teardown and redeploy: one row per retained fixed name");
+    }
+
     @Test
     void outputsCarryWhatTheProdOverlayNeeds() {
         for (String output : List.of("ClusterName", "VpcCidr", "LicenseTableName", "ReminderQueueUrl", "ReminderDlqUrl",
@@ -969,6 +1169,8 @@ class LicensingStackTest {
         template.hasOutput("ReceiptIssuer", Match.objectEquals(Map.of("Value", stageUrl)));
         template.hasOutput("ValidatorApiUrl", Match.objectEquals(Map.of("Value", stageUrl)));
         template.hasOutput("ClusterName", Match.objectEquals(Map.of("Value", Map.of("Ref", "Cluster"))));
+        // the Load Balancer Controller's vpcId (its IMDS lookup is closed to pods)
+        template.hasOutput("VpcId", Match.objectEquals(Map.of("Value", Map.of("Ref", "Vpc8378EB38"))));
     }
 
     @Test
@@ -979,6 +1181,10 @@ class LicensingStackTest {
         assertThrowsMentioning("t3.large", () -> TestApps.props().nodeInstanceType("t3.large").build());
         for (String xen : List.of("m4.large", "c4.xlarge", "r4.large", "i3.large")) {
             assertThrowsMentioning(xen, () -> TestApps.props().nodeInstanceType(xen).build());
+            // the message says why (no ENI trunking on Xen) and what to use instead
+            assertThrowsMentioning("Xen (pre-Nitro) type: no ENI trunking",
+                    () -> TestApps.props().nodeInstanceType(xen).build());
+            assertThrowsMentioning("m6i.large", () -> TestApps.props().nodeInstanceType(xen).build());
         }
         assertEquals("m5.large", TestApps.props().nodeInstanceType("m5.large").build().nodeInstanceType());
         assertThrowsMentioning("senderAddress", () -> TestApps.props().senderAddress("billing@elsewhere.org").build());

@@ -39,7 +39,7 @@ class StatefulLogicalIdsTest {
                 "BackOfficeGroupOperatorB59A9AB6", "BackOfficeGroupViewerAEEEFCB6"));
         ids.put("AWS::ECR::Repository", List.of("BackOfficeImagesBC064C64", "IssuerImages216AFD32",
                 "NotificationImagesB6758E3C", "ValidatorImages80EC9AF3"));
-        ids.put("AWS::S3::Bucket", List.of());
+        ids.put("AWS::S3::Bucket", List.of("LoadBalancerLogsC31A6119"));
         ids.put("AWS::KMS::Key", List.of("OperationsKey2329F47A"));
         ids.put("AWS::APS::Workspace", List.of("MetricsWorkspace"));
         ids.put("AWS::Logs::LogGroup", List.of("CatalogDbLogs6CB05060", "ClusterLogs8A7942D7",
@@ -56,7 +56,8 @@ class StatefulLogicalIdsTest {
                 "VpcprivateSubnet1SubnetCEAD3716", "VpcprivateSubnet2Subnet2DE7549C", "VpcpublicSubnet1Subnet2BB74ED7",
                 "VpcpublicSubnet2SubnetE34B022A"));
         ids.put("AWS::EC2::SecurityGroup", List.of("ApiVpcLinkSg58692AA0", "BackOfficeSgE58B2AFD", "DatabaseSgBF3CBC42",
-                "EndpointsSg43FE27CA", "GatewayAlbSgFDB5D531", "IssuerSg1873C0CB", "MetricsCollectorSg3F001AD1",
+                "EndpointsSg43FE27CA", "GatewayAlbSgFDB5D531", "IssuerSg1873C0CB", "MessagingEndpointsSgF27DA73A",
+                "MetricsCollectorSg3F001AD1",
                 "NotificationSg6A53BA70",
                 "PortalAlbSg5BD2B85C", "ValidatorSgFAC88DE4"));
         ids.put("AWS::ElasticLoadBalancingV2::TargetGroup", List.of("BackOfficeTargetGroup81848989",

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.List;
@@ -129,6 +130,16 @@ class OverlaysTest {
             assertEquals(185L, pod.getSecurityContext().getRunAsUser(), name);
             assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType(), name);
             assertEquals(1, pod.getContainers().size(), name);
+            // init containers (the issuer's migration) run as hardened as the service
+            for (Container init : pod.getInitContainers()) {
+                assertEquals(Boolean.FALSE, init.getSecurityContext().getAllowPrivilegeEscalation(), name);
+                assertEquals(Boolean.TRUE, init.getSecurityContext().getReadOnlyRootFilesystem(), name);
+                assertEquals(List.of("ALL"), init.getSecurityContext().getCapabilities().getDrop(), name);
+                for (String kind : List.of("cpu", "memory")) {
+                    assertNotNull(init.getResources().getLimits().get(kind), name + " init limit " + kind);
+                }
+                assertTrue(PINNED.matcher(init.getImage()).matches(), name + ": init image not pinned");
+            }
             Container c = pod.getContainers().get(0);
             assertEquals(Boolean.FALSE, c.getSecurityContext().getAllowPrivilegeEscalation(), name);
             assertEquals(Boolean.TRUE, c.getSecurityContext().getReadOnlyRootFilesystem(), name);
@@ -362,18 +373,59 @@ class OverlaysTest {
     @Test
     void issuerMigratesAsTheOwnerAndServesAsTheAppRoleOverVerifiedTls() throws IOException {
         for (String overlay : List.of("dev", "prod")) {
-            Container c = deployment(RENDERED.get(overlay), "license-issuer").getSpec().getTemplate().getSpec()
-                    .getContainers().get(0);
-            // Flyway: the schema owner (the Aurora master user); the reactive client: the application role
-            assertEquals("license-issuer-db/username", secretRef(c, "QUARKUS_FLYWAY_USERNAME"), overlay);
-            assertEquals("license-issuer-db/password", secretRef(c, "QUARKUS_FLYWAY_PASSWORD"), overlay);
+            Rendered r = RENDERED.get(overlay);
+            PodSpec pod = deployment(r, "license-issuer").getSpec().getTemplate().getSpec();
+            Container c = pod.getContainers().get(0);
+            // Migrations run first, in the pod's one init container: the same image in Quarkus' init-and-exit mode
+            // (Flyway, then exit 0), so the serving container never starts on a schema older than its code.
+            assertEquals(1, pod.getInitContainers().size(), overlay + ": one init container, the migration");
+            Container migrate = pod.getInitContainers().get(0);
+            assertEquals("migrate", migrate.getName());
+            assertEquals(c.getImage(), migrate.getImage(), overlay + ": migrations of the serving image");
+            assertEquals("true", literal(migrate, "QUARKUS_INIT_AND_EXIT"), overlay);
+            assertEquals("true", literal(migrate, "QUARKUS_FLYWAY_MIGRATE_AT_START"), overlay);
+            // the serving container's ConfigMap (database URLs), and nothing else (dev's AWS credentials: not needed)
+            assertEquals(List.of("license-issuer-config"), migrate.getEnvFrom().stream()
+                    .map(f -> f.getConfigMapRef().getName()).toList(), overlay);
+            assertTrue(c.getEnvFrom().stream().anyMatch(f -> f.getConfigMapRef() != null
+                    && f.getConfigMapRef().getName().equals("license-issuer-config")), overlay);
+            // Flyway: the schema owner (the Aurora master user), in the init container only
+            assertEquals("license-issuer-db/username", secretRef(migrate, "QUARKUS_FLYWAY_USERNAME"), overlay);
+            assertEquals("license-issuer-db/password", secretRef(migrate, "QUARKUS_FLYWAY_PASSWORD"), overlay);
+            // the issuer's migration creates the application role and sets its password (placeholders)
+            assertEquals("license-issuer-db-app/username", secretRef(migrate, "QUARKUS_FLYWAY_PLACEHOLDERS_APP_USER"),
+                    overlay);
+            assertEquals("license-issuer-db-app/password",
+                    secretRef(migrate, "QUARKUS_FLYWAY_PLACEHOLDERS_APP_PASSWORD"), overlay);
+            // the migration needs no key, token or idempotency secret: none reaches the owner's container
+            assertEquals(Set.of("license-issuer-db", "license-issuer-db-app"), secretsOf(migrate, pod), overlay);
+            assertTrue(migrate.getResources().getLimits().containsKey("memory"), overlay);
+            // Quarkus reads the extra config files at every start, the migrate-only one too: mounted there as well
+            String locations = data(r, "license-issuer-config").get("QUARKUS_CONFIG_LOCATIONS");
+            if (locations != null) {
+                for (String file : locations.split(",")) {
+                    assertTrue(migrate.getVolumeMounts().stream().anyMatch(m -> file.startsWith(m.getMountPath() + "/")),
+                            overlay + ": " + file + " is not mounted in the init container");
+                }
+            }
+            // the serving container: the application role, no migration, never the owner's secret
             assertEquals("license-issuer-db-app/username", secretRef(c, "QUARKUS_DATASOURCE_USERNAME"), overlay);
             assertEquals("license-issuer-db-app/password", secretRef(c, "QUARKUS_DATASOURCE_PASSWORD"), overlay);
-            // the issuer's migration creates that role and sets its password (Flyway placeholders app_user/app_password)
-            assertEquals("license-issuer-db-app/username", secretRef(c, "QUARKUS_FLYWAY_PLACEHOLDERS_APP_USER"), overlay);
-            assertEquals("license-issuer-db-app/password", secretRef(c, "QUARKUS_FLYWAY_PLACEHOLDERS_APP_PASSWORD"),
-                    overlay);
-            assertTrue(data(RENDERED.get(overlay), "license-issuer-config").containsKey("QUARKUS_FLYWAY_JDBC_URL"));
+            assertEquals("false", literal(c, "QUARKUS_FLYWAY_MIGRATE_AT_START"), overlay);
+            for (String owner : List.of("QUARKUS_FLYWAY_USERNAME", "QUARKUS_FLYWAY_PASSWORD",
+                    "QUARKUS_FLYWAY_PLACEHOLDERS_APP_USER", "QUARKUS_FLYWAY_PLACEHOLDERS_APP_PASSWORD",
+                    "QUARKUS_INIT_AND_EXIT")) {
+                assertTrue(c.getEnv().stream().noneMatch(e -> e.getName().equals(owner)), overlay + ": " + owner);
+            }
+            // the owner's secret: in the issuer's init container and nowhere else in the overlay
+            for (Deployment d : r.in(NAMESPACE, Deployment.class)) {
+                PodSpec spec = d.getSpec().getTemplate().getSpec();
+                for (Container any : spec.getContainers()) {
+                    assertFalse(secretsOf(any, spec).contains("license-issuer-db"),
+                            overlay + " " + d.getMetadata().getName() + "/" + any.getName() + " reads the owner's secret");
+                }
+            }
+            assertTrue(data(r, "license-issuer-config").containsKey("QUARKUS_FLYWAY_JDBC_URL"));
         }
         // those variables reach the placeholders only because the issuer declares the exact keys (an undeclared map
         // key from an environment variable would be app.user), and its migrations use them
@@ -402,12 +454,17 @@ class OverlaysTest {
         assertFalse(config.values().stream().anyMatch(v -> v.contains("sslmode=require") || v.contains("sslmode=disable")));
         // the bundle: mounted read-only from the ConfigMap that release.sh creates under that key
         PodSpec pod = deployment(prod, "license-issuer").getSpec().getTemplate().getSpec();
-        VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
-                .filter(m -> bundle.startsWith(m.getMountPath() + "/")).findFirst().orElseThrow();
-        assertEquals(Boolean.TRUE, mount.getReadOnly());
-        Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst().orElseThrow();
-        assertEquals("rds-ca-bundle", volume.getConfigMap().getName());
-        assertNotEquals(Boolean.TRUE, volume.getConfigMap().getOptional(), "no TLS without the bundle: not optional");
+        // both connect: the serving container (reactive) and the init container (Flyway's JDBC)
+        for (Container c : List.of(pod.getContainers().get(0), pod.getInitContainers().get(0))) {
+            VolumeMount mount = c.getVolumeMounts().stream()
+                    .filter(m -> bundle.startsWith(m.getMountPath() + "/")).findFirst()
+                    .orElseThrow(() -> new AssertionError(c.getName() + ": no RDS CA bundle mounted"));
+            assertEquals(Boolean.TRUE, mount.getReadOnly());
+            Volume volume = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                    .orElseThrow();
+            assertEquals("rds-ca-bundle", volume.getConfigMap().getName());
+            assertNotEquals(Boolean.TRUE, volume.getConfigMap().getOptional(), "no TLS without the bundle: not optional");
+        }
         String release = Files.readString(Path.of(System.getProperty("k8s.dir", "."), "release.sh"));
         assertTrue(release.contains("create configmap rds-ca-bundle --from-file=rds-ca-bundle.pem="), "release.sh");
         assertTrue(release.contains("db_secret license-issuer-db ") && release.contains("db_secret license-issuer-db-app "));
@@ -512,10 +569,7 @@ class OverlaysTest {
                 "license-issuer", Map.ofEntries(
                         Map.entry("QUARKUS_DATASOURCE_USERNAME", "secret license-issuer-db-app/username"),
                         Map.entry("QUARKUS_DATASOURCE_PASSWORD", "secret license-issuer-db-app/password"),
-                        Map.entry("QUARKUS_FLYWAY_USERNAME", "secret license-issuer-db/username"),
-                        Map.entry("QUARKUS_FLYWAY_PASSWORD", "secret license-issuer-db/password"),
-                        Map.entry("QUARKUS_FLYWAY_PLACEHOLDERS_APP_USER", "secret license-issuer-db-app/username"),
-                        Map.entry("QUARKUS_FLYWAY_PLACEHOLDERS_APP_PASSWORD", "secret license-issuer-db-app/password"),
+                        // the owner's credentials and the placeholders: the init container's (checked above)
                         Map.entry("LICENSING_IDEMPOTENCY_SECRET", "secret license-issuer-idempotency/secret"),
                         Map.entry("MP_JWT_VERIFY_ISSUER", "value " + outputs.get("JwtIssuer")),
                         Map.entry("MP_JWT_VERIFY_PUBLICKEY_LOCATION", "file licensing-jwt-trust/publickey.pem"),
@@ -782,6 +836,70 @@ class OverlaysTest {
     }
 
     /** "secret/key" an env var is read from. */
+    /**
+     * The rotation key that signs {@code /.well-known/jwks.jws}: in prod, the issuer's and the validator's kid and PEM
+     * from one optional Secret of their own (keys {@code kid} and {@code key.pem}), so a missing Secret leaves both
+     * unset and a present one sets both; never the signing keys' Secret, never a ConfigMap value; none in dev.
+     */
+    @Test
+    void prodTakesTheOptionalRotationKeyFromItsOwnSecret() throws IOException {
+        Rendered prod = RENDERED.get("prod");
+        Map<String, String> secretOf = Map.of("license-issuer", "license-signing-rotation-key",
+                "license-validator", "license-receipt-rotation-key");
+        for (var service : secretOf.entrySet()) {
+            Deployment d = deployment(prod, service.getKey());
+            Container c = d.getSpec().getTemplate().getSpec().getContainers().get(0);
+            Map<String, String> refs = new TreeMap<>();
+            for (String variable : List.of("LICENSING_SIGNING_KEY_SET_ROTATION_KID", "LICENSING_SIGNING_KEY_SET_ROTATION_KEY")) {
+                EnvVar e = c.getEnv().stream().filter(v -> v.getName().equals(variable)).findFirst()
+                        .orElseThrow(() -> new AssertionError(service.getKey() + ": no " + variable));
+                var ref = e.getValueFrom().getSecretKeyRef();
+                assertEquals(Boolean.TRUE, ref.getOptional(), service.getKey() + ": " + variable + " must be optional");
+                refs.put(variable, ref.getName() + "/" + ref.getKey());
+                for (var from : c.getEnvFrom()) {
+                    if (from.getConfigMapRef() != null) {
+                        assertFalse(data(prod, from.getConfigMapRef().getName()).containsKey(variable), variable);
+                    }
+                }
+            }
+            assertEquals(Map.of("LICENSING_SIGNING_KEY_SET_ROTATION_KID", service.getValue() + "/kid",
+                    "LICENSING_SIGNING_KEY_SET_ROTATION_KEY", service.getValue() + "/key.pem"), refs, service.getKey());
+            // not the signing keys' Secret: the rotation key must never be one of the signing kids
+            assertFalse(source(prod, d, "LICENSING_SIGNING_KEY_DIRECTORY").endsWith(" " + service.getValue()));
+            assertNull(source(RENDERED.get("dev"), deployment(RENDERED.get("dev"), service.getKey()),
+                    "LICENSING_SIGNING_KEY_SET_ROTATION_KID"), "dev " + service.getKey());
+        }
+        String readme = Files.readString(Path.of(System.getProperty("k8s.dir", "."), "README.md"));
+        secretOf.values().forEach(secret -> assertTrue(readme.contains("`" + secret + "` Secret"),
+                "k8s/README.md names the operator's Secret " + secret));
+    }
+
+    /** A variable's literal value in the container's own env (not a reference), or null. */
+    private static String literal(Container c, String env) {
+        return c.getEnv().stream().filter(e -> e.getName().equals(env) && e.getValueFrom() == null)
+                .map(EnvVar::getValue).findFirst().orElse(null);
+    }
+
+    /** Every Secret a container reads: env references, envFrom, mounted Secret volumes. */
+    private static Set<String> secretsOf(Container c, PodSpec pod) {
+        Set<String> secrets = new TreeSet<>();
+        for (EnvVar e : c.getEnv() == null ? List.<EnvVar>of() : c.getEnv()) {
+            if (e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null) {
+                secrets.add(e.getValueFrom().getSecretKeyRef().getName());
+            }
+        }
+        for (var from : c.getEnvFrom() == null ? List.<io.fabric8.kubernetes.api.model.EnvFromSource>of() : c.getEnvFrom()) {
+            if (from.getSecretRef() != null) {
+                secrets.add(from.getSecretRef().getName());
+            }
+        }
+        for (VolumeMount m : c.getVolumeMounts() == null ? List.<VolumeMount>of() : c.getVolumeMounts()) {
+            pod.getVolumes().stream().filter(v -> v.getName().equals(m.getName()) && v.getSecret() != null)
+                    .forEach(v -> secrets.add(v.getSecret().getSecretName()));
+        }
+        return secrets;
+    }
+
     private static String secretRef(Container c, String env) {
         EnvVar var = c.getEnv().stream().filter(e -> e.getName().equals(env)).findFirst()
                 .orElseThrow(() -> new AssertionError("no env " + env));

@@ -24,6 +24,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -48,6 +49,7 @@ final class Rendered {
             Map.entry("v1/ServiceAccount", ServiceAccount.class),
             Map.entry("v1/ConfigMap", ConfigMap.class),
             Map.entry("v1/Service", Service.class),
+            Map.entry("v1/PersistentVolumeClaim", PersistentVolumeClaim.class),
             Map.entry("apps/v1/Deployment", Deployment.class),
             Map.entry("autoscaling/v2/HorizontalPodAutoscaler", HorizontalPodAutoscaler.class),
             Map.entry("policy/v1/PodDisruptionBudget", PodDisruptionBudget.class),
@@ -90,6 +92,12 @@ final class Rendered {
 
     static Rendered overlay(String name) throws IOException, InterruptedException {
         Path dir = Path.of(System.getProperty("k8s.dir", "."), "overlays", name);
+        return parse(name, kustomize(dir));
+    }
+
+    /** Any kustomization directory, relative to the repository root (e.g. the relay's site manifests). */
+    static Rendered directory(String name, String fromRepositoryRoot) throws IOException, InterruptedException {
+        Path dir = Path.of(System.getProperty("k8s.dir", "."), "..").resolve(fromRepositoryRoot).normalize();
         return parse(name, kustomize(dir));
     }
 
