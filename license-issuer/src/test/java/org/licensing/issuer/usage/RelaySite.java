@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.licensing.issuer.support.Api.admin;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -88,7 +89,8 @@ final class RelaySite {
     }
 
     static Response submit(String token, String licenseId, String jws) {
-        return given().auth().oauth2(token).contentType("application/jwt").accept("application/json").body(jws)
+        return given().auth().oauth2(token).contentType("application/jwt").accept("application/json")
+                .body(jws.getBytes(StandardCharsets.US_ASCII))
                 .post("/v1/licenses/" + licenseId + "/usage-reports");
     }
 

@@ -10,6 +10,7 @@ import static org.licensing.issuer.support.Api.admin;
 import static org.licensing.issuer.support.Api.as;
 import static org.licensing.issuer.support.Api.portal;
 
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -49,7 +50,7 @@ class UsageReportIntakeTest {
                 .body("fingerprint", is(site.fingerprint)).body("totals.gpus", is("691200.5"))
                 .body("reportHash", is(UsageReport.hashOf(r1)));
         site.submit(r2).then().statusCode(201).body("sequence", is(2));
-        site.submit(r3).then().statusCode(201).body("sequence", is(3)).body("totals.gpus", is("1382401"));
+        site.submit(r3).then().statusCode(201).body("sequence", is(3)).body("totals.gpus", is("1382401.0"));
 
         JsonPath listed = as(admin()).get("/v1/licenses/" + site.license.id() + "/usage-reports").then()
                 .statusCode(200).extract().jsonPath();
@@ -107,12 +108,13 @@ class UsageReportIntakeTest {
     void theSameReportTwiceIsAReplayUnlessRetriedWithItsIdempotencyKey() {
         RelaySite site = RelaySite.checkedOut(Map.of());
         String r1 = site.sign(site.report(1, NONE, 0, 1));
-        String first = as(admin()).contentType("application/jwt").header("Idempotency-Key", "usage-" + site.fingerprint)
-                .body(r1).post("/v1/licenses/" + site.license.id() + "/usage-reports").then().statusCode(201)
-                .extract().path("reportHash");
-        as(admin()).contentType("application/jwt").header("Idempotency-Key", "usage-" + site.fingerprint).body(r1)
-                .post("/v1/licenses/" + site.license.id() + "/usage-reports").then().statusCode(201)
-                .header("Idempotent-Replayed", "true").body("reportHash", is(first));
+        String path = "/v1/licenses/" + site.license.id() + "/usage-reports";
+        String key = "usage-" + site.fingerprint;
+        byte[] body = r1.getBytes(StandardCharsets.US_ASCII);
+        String first = as(admin()).contentType("application/jwt").header("Idempotency-Key", key).body(body)
+                .post(path).then().statusCode(201).extract().path("reportHash");
+        as(admin()).contentType("application/jwt").header("Idempotency-Key", key).body(body).post(path).then()
+                .statusCode(201).header("Idempotent-Replayed", "true").body("reportHash", is(first));
         site.submit(r1).then().statusCode(409).body("type", is(PROBLEMS + "usage-report-replayed"))
                 .body("sequence", is(1));
         as(admin()).get("/v1/licenses/" + site.license.id() + "/usage-reports").then().statusCode(200)
@@ -127,12 +129,13 @@ class UsageReportIntakeTest {
         site.submit(impostor.sign(site.report(1, NONE, 0, 1).toClaims(), UsageReport.TYP)).then().statusCode(422)
                 .body("type", is(PROBLEMS + "usage-report-signature-invalid"));
 
-        // The relay's own report with its figures raised after signing.
+        // The relay's own report with its GPU-seconds lowered after signing.
         String real = site.sign(site.report(1, NONE, 0, 1));
         String[] parts = real.split("\\.");
-        String payload = new String(Base64.getUrlDecoder().decode(parts[1])).replace("691200.5", "1.5");
-        String altered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding().encodeToString(payload.getBytes())
-                + "." + parts[2];
+        String payload = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("691200.5", "1.5");
+        String altered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
         site.submit(altered).then().statusCode(422).body("type", is(PROBLEMS + "usage-report-signature-invalid"));
 
         site.submit("not a report").then().statusCode(400).body("type", is(PROBLEMS + "invalid-request"));
