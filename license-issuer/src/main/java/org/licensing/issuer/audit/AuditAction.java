@@ -17,6 +17,8 @@ public enum AuditAction {
     LICENSE_CHECKOUT_RETURNED(AuditTarget.LICENSE),
     /** A license file bound to no machine (only where the policy allows them). */
     LICENSE_FILE_ISSUED(AuditTarget.LICENSE),
+    /** A usage report of a site's relay, verified and accepted into the license's report chain. */
+    LICENSE_USAGE_REPORTED(AuditTarget.LICENSE),
     CUSTOMER_CREATED(AuditTarget.CUSTOMER),
     /** A contact is part of its customer: the target is the customer. */
     CONTACT_ADDED(AuditTarget.CUSTOMER),

@@ -79,17 +79,21 @@ public final class CatalogDtos {
                     + " default " + Policy.DEFAULT_MAX_CHECKOUT_DAYS) @Min(1) @Max(3650) Integer maxCheckoutDays,
             @Schema(description = "Whether license files bound to no machine exist for its licenses (GET"
                     + " /v1/licenses/{id}/file); default false") Boolean allowUnboundFiles,
+            @Schema(description = "Whether a site's relay checkout is renewed only after its usage reports reach the"
+                    + " previous relay checkout's issue time (409 usage-report-required otherwise); default false")
+            Boolean requireUsageReports,
             @Valid EntitlementsDto entitlements) {
     }
 
     @Schema(name = "Policy")
     public record PolicyView(UUID id, String productCode, String name, int durationDays, int graceDays,
             int maxActivations, int heartbeatHours, int maxDeactivationsPerDay, int overagePercent,
-            int maxCheckoutDays, boolean allowUnboundFiles, EntitlementsDto entitlements, Instant createdAt) {
+            int maxCheckoutDays, boolean allowUnboundFiles, boolean requireUsageReports, EntitlementsDto entitlements,
+            Instant createdAt) {
         static PolicyView of(Policy p) {
             return new PolicyView(p.id, p.productCode, p.name, p.durationDays, p.graceDays, p.maxActivations,
                     p.heartbeatHours, p.maxDeactivationsPerDay, p.overagePercent, p.maxCheckoutDays,
-                    p.allowUnboundFiles, EntitlementsDto.of(p.entitlements), p.createdAt);
+                    p.allowUnboundFiles, p.requireUsageReports, EntitlementsDto.of(p.entitlements), p.createdAt);
         }
     }
 }

@@ -276,8 +276,6 @@ public class CatalogResource {
     }
 
     private Uni<Response> idempotent(String key, Object body, Supplier<Uni<StoredAnswer>> action) {
-        Idempotency.validateKey(key);
-        String fingerprint = idempotency.fingerprint("POST", uri.getPath(), body, null);
-        return idempotency.run(caller.subject(), key, fingerprint, action).map(Idempotency.Result::toResponse);
+        return idempotency.respond(caller.subject(), key, "POST", uri.getPath(), body, action);
     }
 }

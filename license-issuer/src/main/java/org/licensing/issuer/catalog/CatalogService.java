@@ -185,6 +185,7 @@ public class CatalogService {
             p.overagePercent = orZero(req.overagePercent());
             p.maxCheckoutDays = req.maxCheckoutDays() == null ? Policy.DEFAULT_MAX_CHECKOUT_DAYS : req.maxCheckoutDays();
             p.allowUnboundFiles = Boolean.TRUE.equals(req.allowUnboundFiles());
+            p.requireUsageReports = Boolean.TRUE.equals(req.requireUsageReports());
             p.entitlements = req.entitlements() == null ? Entitlements.NONE : req.entitlements().toEntitlements();
             p.createdAt = now();
             PolicyView view = PolicyView.of(p);

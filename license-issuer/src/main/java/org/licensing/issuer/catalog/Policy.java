@@ -42,6 +42,9 @@ public class Policy extends PanacheEntityBase {
     /** Whether license files bound to no machine ({@code GET /v1/licenses/{id}/file}) exist for its licenses. */
     @Column(name = "allow_unbound_files")
     public boolean allowUnboundFiles;
+    /** Whether a site's relay checkout is renewed only after its usage reports reach the previous one's issue time. */
+    @Column(name = "require_usage_reports")
+    public boolean requireUsageReports;
     @Convert(converter = EntitlementsConverter.class)
     public Entitlements entitlements;
     @Column(name = "created_at")

@@ -171,8 +171,6 @@ public class CheckoutResource {
     }
 
     private Uni<Response> idempotent(String method, String key, Object body, Supplier<Uni<StoredAnswer>> action) {
-        Idempotency.validateKey(key);
-        String fingerprint = idempotency.fingerprint(method, uri.getPath(), body, null);
-        return idempotency.run(caller.subject(), key, fingerprint, action).map(Idempotency.Result::toResponse);
+        return idempotency.respond(caller.subject(), key, method, uri.getPath(), body, action);
     }
 }

@@ -28,6 +28,7 @@ import org.licensing.issuer.config.IssuerConfig;
 import org.licensing.issuer.license.LicenseFileService;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.LicenseVisibility;
+import org.licensing.issuer.usage.RelayReporting;
 import org.licensing.store.Activation;
 import org.licensing.store.Checkout;
 import org.licensing.store.CheckoutStore;
@@ -69,10 +70,11 @@ public class CheckoutService {
     private final IssuerConfig config;
     private final Clock clock;
     private final MeterRegistry metrics;
+    private final RelayReporting reporting;
 
     public CheckoutService(LicenseVisibility visibility, LicenseStore store, CheckoutStore checkouts,
             CatalogStore catalog, AuditLog audit, SigningKeys keys, IssuerConfig config, Clock clock,
-            MeterRegistry metrics) {
+            MeterRegistry metrics, RelayReporting reporting) {
         this.visibility = visibility;
         this.store = store;
         this.checkouts = checkouts;
@@ -82,6 +84,7 @@ public class CheckoutService {
         this.config = config;
         this.clock = clock;
         this.metrics = metrics;
+        this.reporting = reporting;
     }
 
     /** A checkout of license {@code licenseId} for the machine of {@code body.request()}. */
@@ -113,7 +116,14 @@ public class CheckoutService {
                             + " license's end (expiry + grace: " + license.graceEndsAt() + "); at most "
                             + Math.max(0, Duration.between(now, license.graceEndsAt()).toDays()) + " days");
                 }
-                return attempt(license.licenseId(), request, now, until, 1);
+                if (request.relayKey() == null) {
+                    return attempt(license.licenseId(), request, now, until, 1);
+                }
+                RelayReporting.requireStorable(request.relayKey());
+                Uni<Void> reported = policy != null && policy.requireUsageReports
+                        ? reporting.requireReportsForRenewal(license.licenseId(), request.fingerprint())
+                        : Uni.createFrom().voidItem();
+                return reported.chain(() -> attempt(license.licenseId(), request, now, until, 1));
             });
         }).chain(written -> {
             LicenseRecord r = written.license();
@@ -122,9 +132,13 @@ public class CheckoutService {
                     LicenseFileService.documentOf(r), c.fingerprint(), c.sequence(), c.issuedAt(), c.until(),
                     request.relayKey());
             CheckoutView view = CheckoutView.of(r.licenseId(), c, c.issuedAt());
-            return record(audit.event(AuditAction.LICENSE_CHECKED_OUT).actor(actor)
-                            .clientAddress(address).target(r.licenseId()).customer(r.customerId()).after(view)
-                            .reason(body.reason()).build())
+            AuditEvent event = audit.event(AuditAction.LICENSE_CHECKED_OUT).actor(actor).clientAddress(address)
+                    .target(r.licenseId()).customer(r.customerId()).after(view).reason(body.reason()).build();
+            // A relay checkout's key is kept with its event, so the site's usage reports can be verified later.
+            return Panache.withTransaction(() -> audit.recordCommitted(event).call(() -> request.relayKey() == null
+                            ? Uni.createFrom().voidItem()
+                            : reporting.recordRelayCheckout(r.licenseId(), c.checkoutId(), c.fingerprint(),
+                                    c.sequence(), c.issuedAt(), c.until(), request.relayKey())))
                     .invoke(() -> metrics.counter("licensing.checkouts", "action", "checkout").increment())
                     .replaceWith(() -> issued(r, doc));
         });

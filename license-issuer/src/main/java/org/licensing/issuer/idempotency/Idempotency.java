@@ -109,6 +109,16 @@ public class Idempotency {
         }
     }
 
+    /**
+     * The HTTP answer of a write under {@code key} (validated; null: no key) for {@code subject}: {@code action}'s
+     * answer the first time, the stored one on a retry with the same method, path and body.
+     */
+    public Uni<Response> respond(String subject, String key, String method, String path, Object body,
+            Supplier<Uni<StoredAnswer>> action) {
+        validateKey(key);
+        return run(subject, key, fingerprint(method, path, body, null), action).map(Result::toResponse);
+    }
+
     /** Runs {@code action} at most once per (actor, key) and replays its answer; no key: just runs it. */
     public Uni<Result> run(String actor, String key, String fingerprint, Supplier<Uni<StoredAnswer>> action) {
         if (key == null) {

@@ -96,6 +96,39 @@ public final class Examples {
             {"id": "5b1f0c2e-8d3a-4c1e-9b7f-2a6d4e8c0f13", "state": "RUNNING", "startedAt": "2026-01-01T09:00:00Z",
              "updatedAt": "2026-01-01T09:00:04Z", "pages": 12, "licenses": 2400}""";
 
+    /** A relay's usage report as it hands it in: its compact JWS text (shortened). */
+    public static final String USAGE_REPORT_JWS = "eyJraWQiOiJyZWxheS0yMDI2MTIwMS0wYmFkY2FmZSIsInR5cCI6InVzYWdlLXJlcG9ydCtqd3QiLC"
+            + "JhbGciOiJFZERTQSJ9.eyJsaWNlbnNlX2lkIjoi...In0.3qv0...Bw";
+
+    public static final String USAGE_REPORT = """
+            {"licenseId": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f", "reportId": "9a3e1c55-2b7d-4f0e-8c1a-5d6e7f809a1b",
+             "sequence": 3, "relayKid": "relay-20261201-0badcafe", "fingerprint": "k8s-5f2b...e1",
+             "checkoutId": "6c1d8e2a-4b3f-4e5d-9a8b-7c6d5e4f3a2b", "from": "2026-12-06T00:00:00Z",
+             "to": "2026-12-07T00:00:00Z", "madeAt": "2026-12-07T00:00:05Z", "receivedAt": "2026-12-08T09:30:00Z",
+             "receivedBy": "dana", "reportHash": "5e8f...c2", "previousHash": "a41b...07",
+             "totals": {"cuda.device": "576000", "cuda.shares": "13500.5", "nodes": "172800"},
+             "peak": {"cuda.device": "8", "cuda.shares": "2.5", "nodes": "2"}}""";
+
+    public static final String USAGE_REPORTS = """
+            {"licenseId": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f",
+             "chains": [{"relayKid": "relay-20261201-0badcafe", "relayThumbprint": "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
+               "fingerprint": "k8s-5f2b...e1", "lastSequence": 3, "lastReportHash": "5e8f...c2",
+               "coveredUntil": "2026-12-07T00:00:00Z", "nextSequence": 4, "nextPreviousReport": "5e8f...c2",
+               "nextFrom": "2026-12-07T00:00:00Z"}],
+             "reports": []}""";
+
+    public static final String LICENSE_USAGE = """
+            {"licenseId": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f", "from": "2026-12-06", "to": "2026-12-07",
+             "quantities": [{"quantity": "cuda.device", "limit": "8", "quantitySeconds": "1036800",
+               "days": [{"day": "2026-12-06", "quantitySeconds": "460800", "averageInUse": "5.333333"},
+                        {"day": "2026-12-07", "quantitySeconds": "576000", "averageInUse": "6.666667"}]}]}""";
+
+    public static final String USAGE_REPORT_GAP_PROBLEM = """
+            {"type": "https://licensing.dev/problems/usage-report-gap", "title": "Usage report leaves a gap",
+             "status": 409, "detail": "Report 4 starts at 2026-12-08T00:00:00Z, after report 3 ended\
+             (2026-12-07T00:00:00Z): the time between is reported nowhere", "expectedSequence": 4,
+             "expectedFrom": "2026-12-07T00:00:00Z"}""";
+
     /** A query parameter example: an ISO-8601 UTC instant. */
     public static final String INSTANT = "2027-01-01T00:00:00Z";
 

@@ -14,7 +14,7 @@ class AuditActionTest {
     void storedNamesStayAsTheyAre() {
         assertEquals(List.of("LICENSE_ISSUED", "LICENSE_RENEWED", "LICENSE_SUSPENDED", "LICENSE_REINSTATED",
                 "LICENSE_REVOKED", "LICENSE_KEY_REGENERATED", "LICENSE_CHECKED_OUT", "LICENSE_CHECKOUT_RETURNED",
-                "LICENSE_FILE_ISSUED", "CUSTOMER_CREATED", "CONTACT_ADDED", "PRODUCT_CREATED",
+                "LICENSE_FILE_ISSUED", "LICENSE_USAGE_REPORTED", "CUSTOMER_CREATED", "CONTACT_ADDED", "PRODUCT_CREATED",
                 "POLICY_CREATED"), Arrays.stream(AuditAction.values()).map(Enum::name).toList());
         assertEquals(List.of("LICENSE", "CUSTOMER", "PRODUCT", "POLICY"),
                 Arrays.stream(AuditTarget.values()).map(Enum::name).toList());

@@ -21,23 +21,28 @@ import com.nimbusds.jose.jwk.JWKSet;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 
-/** Test helpers: policies with checkout settings, licenses, checkout requests, opening files. */
-final class Checkouts {
+/** Test helpers: policies with checkout settings, licenses, checkout requests, opening files (also for usage). */
+public final class Checkouts {
 
     private Checkouts() {
     }
 
     /** A license of a new customer and product with a policy of {@code maxActivations} seats. */
-    record License(String id, LicenseKey key, String customerId, String productCode) {
+    public record License(String id, LicenseKey key, String customerId, String productCode) {
     }
 
     static License license(int maxActivations, boolean allowUnboundFiles) {
+        return license(maxActivations, Map.of("allowUnboundFiles", allowUnboundFiles));
+    }
+
+    /** A license whose policy has {@code settings} besides the defaults here (limits: 8 gpus). */
+    public static License license(int maxActivations, Map<String, Object> settings) {
         String customer = Api.createCustomer(Api.unique("Site"));
         String product = Api.createProduct();
         Map<String, Object> policy = new HashMap<>(Map.of("productCode", product, "name", "Air-gapped",
                 "durationDays", 365, "graceDays", 14, "maxActivations", maxActivations, "maxCheckoutDays", 90,
                 "entitlements", Map.of("features", Map.of("sso", true), "limits", Map.of("gpus", 8))));
-        policy.put("allowUnboundFiles", allowUnboundFiles);
+        policy.putAll(settings);
         String policyId = as(admin()).body(policy).post("/v1/policies").then().statusCode(201).extract().path("id");
         JsonPath issued = as(admin()).body(Map.of("customerId", customer, "policyId", policyId)).post("/v1/licenses")
                 .then().statusCode(201).extract().jsonPath();
@@ -45,7 +50,7 @@ final class Checkouts {
                 product);
     }
 
-    static String fingerprint() {
+    public static String fingerprint() {
         return "host-" + UUID.randomUUID().toString().replace("-", "");
     }
 
@@ -54,7 +59,7 @@ final class Checkouts {
                 .toJson();
     }
 
-    static Response checkOut(String token, License l, Object request, int days) {
+    public static Response checkOut(String token, License l, Object request, int days) {
         return as(token).body(Map.of("request", request, "durationDays", days))
                 .post("/v1/licenses/" + l.id() + "/checkouts");
     }

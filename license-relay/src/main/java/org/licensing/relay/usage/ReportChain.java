@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.licensing.core.crypto.JwsVerificationException;
-import org.licensing.core.crypto.JwsVerifier;
+import org.licensing.core.usage.UsageReport;
+import org.licensing.core.usage.UsageReportChain;
 import org.licensing.relay.ledger.LedgerTamperedException;
 import org.licensing.relay.ledger.LogRecord;
-import org.licensing.relay.ledger.UsageLog;
 import org.licensing.relay.site.AtomicFiles;
 import org.licensing.relay.site.RelayKey;
 
@@ -43,7 +43,12 @@ public final class ReportChain {
     /** A stored report: its JWS text and what it says. */
     public record Stored(String jws, UsageReport report) {
         public String hash() {
-            return UsageLog.sha256(jws);
+            return UsageReport.hashOf(jws);
+        }
+
+        /** What the next report continues. */
+        public UsageReportChain.Link link() {
+            return UsageReportChain.Link.of(jws, report);
         }
     }
 
@@ -73,8 +78,7 @@ public final class ReportChain {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.filter(p -> p.getFileName().toString().matches("\\d{6,}\\.jws")).sorted().toList();
         }
-        String prev = UsageLog.ZERO_HASH;
-        Instant prevTo = null;
+        UsageReportChain.Link last = null;
         for (int i = 0; i < files.size(); i++) {
             Path f = files.get(i);
             long seq = i + 1;
@@ -85,19 +89,17 @@ public final class ReportChain {
             String jws = Files.readString(f, StandardCharsets.US_ASCII).strip();
             UsageReport r;
             try {
-                r = UsageReport.fromClaims(JwsVerifier.verify(jws, key.publicJwkSet(), UsageReport.TYP).claims());
+                r = UsageReport.verify(jws, key.publicJwkSet());
             } catch (JwsVerificationException | IllegalArgumentException e) {
                 throw new LedgerTamperedException("Usage report " + f.getFileName() + " was changed or not signed by"
                         + " relay key " + key.kid() + ": " + e.getMessage());
             }
-            if (r.sequence() != seq || !prev.equals(r.previousHash())
-                    || (prevTo != null && !prevTo.equals(r.from()))) {
+            if (r.sequence() != seq || UsageReportChain.check(last, r).isPresent()) {
                 throw new LedgerTamperedException("Usage report " + f.getFileName()
                         + " does not follow the report before it: reports were changed, removed or reordered");
             }
             out.add(new Stored(jws, r));
-            prev = UsageLog.sha256(jws);
-            prevTo = r.to();
+            last = UsageReportChain.Link.of(jws, r);
         }
         return out;
     }
@@ -141,7 +143,7 @@ public final class ReportChain {
                 Instant start;
                 if (last != null) {
                     start = last.report().to();
-                    if (from != null && !from.equals(start)) {
+                    if (from != null && UsageReportChain.periodBreak(last.link(), from).isPresent()) {
                         throw new ReportSequenceException("The next report must start at " + start + " (epoch "
                                 + start.getEpochSecond() + "), where report " + last.report().sequence()
                                 + " ended; " + from + " would leave " + (from.isAfter(start) ? "a gap" : "an overlap"));
@@ -173,7 +175,8 @@ public final class ReportChain {
                 long seq = chain.size() + 1L;
                 UsageReport report = new UsageReport(UUID.randomUUID(), now.truncatedTo(ChronoUnit.SECONDS),
                         source.licenseId(), source.product(), source.fingerprint(), result.checkoutId(), seq,
-                        last == null ? UsageLog.ZERO_HASH : last.hash(), begin[0], end, result.totals(), result.days(),
+                        UsageReportChain.nextPrevious(last == null ? null : last.link()), begin[0], end,
+                        result.totals(), result.days(),
                         result.peak(), head.seq(), head.hash());
                 String jws = key.sign(report.toClaims(), UsageReport.TYP);
                 AtomicFiles.write(dir.resolve(name(seq)), (jws + "\n").getBytes(StandardCharsets.US_ASCII), false);

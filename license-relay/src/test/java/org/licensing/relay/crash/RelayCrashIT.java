@@ -34,7 +34,7 @@ import org.licensing.relay.TestVendor;
 import org.licensing.relay.ledger.LogRecord;
 import org.licensing.relay.ledger.UsageLog;
 import org.licensing.relay.site.RelayKey;
-import org.licensing.relay.usage.UsageReport;
+import org.licensing.core.usage.UsageReport;
 
 /**
  * The packaged relay killed with SIGKILL while four clients lease, heartbeat and release: after a restart every

@@ -35,7 +35,7 @@ import org.licensing.core.crypto.SigningKeys;
 import org.licensing.core.document.LicenseDocument;
 import org.licensing.core.key.LicenseKey;
 import org.licensing.relay.engine.LeaseToken;
-import org.licensing.relay.usage.UsageReport;
+import org.licensing.core.usage.UsageReport;
 
 /**
  * The relay over HTTP, in the order a site lives it: not serving without a checkout (503 and health DOWN saying

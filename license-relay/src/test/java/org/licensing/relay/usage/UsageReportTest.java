@@ -29,6 +29,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensing.core.checkout.CheckoutFiles;
+import org.licensing.core.usage.UsageReport;
 import org.licensing.relay.TestSite;
 import org.licensing.relay.TestVendor;
 import org.licensing.relay.engine.Relay;

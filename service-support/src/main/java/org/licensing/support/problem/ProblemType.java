@@ -43,6 +43,16 @@ public enum ProblemType {
     CHECKOUT_SEAT(409, "Seat held by a checkout"),
     /** The license's policy does not allow license files bound to no machine. */
     UNBOUND_FILES_DISABLED(409, "Unbound license files disabled"),
+    /** A usage report whose number is not the next of its relay's chain, or that names another report before it. */
+    USAGE_REPORT_OUT_OF_SEQUENCE(409, "Usage report out of sequence"),
+    /** A usage report that starts after the last accepted one ended: a period reported nowhere. */
+    USAGE_REPORT_GAP(409, "Usage report leaves a gap"),
+    /** A usage report that starts before the last accepted one ended: a period reported twice. */
+    USAGE_REPORT_OVERLAP(409, "Usage report overlaps"),
+    /** The same usage report again, after it was accepted. */
+    USAGE_REPORT_REPLAYED(409, "Usage report already received"),
+    /** The policy requires the site's usage reports before its relay checkout is renewed. */
+    USAGE_REPORT_REQUIRED(409, "Usage report required"),
     // 413, 415
     PAYLOAD_TOO_LARGE(413, "Content too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
@@ -56,6 +66,12 @@ public enum ProblemType {
     CHECKOUT_REQUEST_MISMATCH(422, "Checkout request mismatch"),
     /** A checkout return file that is not authentic or not for the checkout it names. */
     INVALID_CHECKOUT_RETURN(422, "Invalid checkout return"),
+    /** A usage report whose signature does not verify with the relay key it names (altered or forged). */
+    USAGE_REPORT_SIGNATURE_INVALID(422, "Usage report signature invalid"),
+    /** A usage report for another license or product than the one it was sent to. */
+    USAGE_REPORT_LICENSE_MISMATCH(422, "Usage report for another license"),
+    /** A usage report signed by a relay key that no relay checkout of the license certifies. */
+    RELAY_KEY_NOT_CERTIFIED(422, "Relay key not certified"),
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused"),
     /** The first answer stored for this Idempotency-Key can no longer be read (secret rotated): use a new key. */
     IDEMPOTENT_ANSWER_UNREADABLE(422, "Stored answer unreadable"),
