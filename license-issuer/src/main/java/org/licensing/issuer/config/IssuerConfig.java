@@ -27,6 +27,8 @@ public interface IssuerConfig {
 
     ReadModel readModel();
 
+    Events events();
+
     /** License files; the keys themselves are service-support's {@code licensing.signing.*} (SigningConfig). */
     interface Signing {
         /** {@code iss} claim of license files. */
@@ -81,5 +83,23 @@ public interface IssuerConfig {
         /** Rows per keyset page of a CSV export: memory stays flat at about one page. */
         @WithDefault("500")
         int exportPageSize();
+    }
+
+    /** The event feed and its outbox ({@code licensing.events.*}). */
+    interface Events {
+        /**
+         * How long events stay in the feed (and can be replayed to webhooks). At least a few days: the webhook
+         * deliveries of an event are retried for a day and go with it when it is deleted.
+         */
+        @WithDefault("P30D")
+        Duration retention();
+
+        /** How often each replica deletes events past their retention (scheduler syntax; {@code off}: never). */
+        @WithDefault("1h")
+        String pruneEvery();
+
+        /** At most this many events per delete (one transaction each; a run repeats until none is left). */
+        @WithDefault("5000")
+        int pruneBatch();
     }
 }

@@ -96,6 +96,20 @@ public final class Examples {
             {"id": "5b1f0c2e-8d3a-4c1e-9b7f-2a6d4e8c0f13", "state": "RUNNING", "startedAt": "2026-01-01T09:00:00Z",
              "updatedAt": "2026-01-01T09:00:04Z", "pages": 12, "licenses": 2400}""";
 
+    // --- Events ---
+
+    public static final String EVENT = """
+            {"id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "type": "license.suspended",
+             "timestamp": "2026-12-07T10:00:00Z", "sequence": 1042,
+             "subject": {"type": "license", "id": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f"},
+             "licenseId": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f", "customerId": "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10",
+             "data": {"licenseId": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f",
+                      "customerId": "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10", "customerName": "Acme GPU Cloud",
+                      "productCode": "gpu-cluster", "status": "SUSPENDED", "expiresAt": "2027-01-01T00:00:00Z",
+                      "version": 3, "updatedAt": "2026-12-07T10:00:00Z"}}""";
+
+    public static final String EVENT_PAGE = "{\"items\": [" + EVENT + "], \"nextCursor\": \"1042\"}";
+
     /** A query parameter example: an ISO-8601 UTC instant. */
     public static final String INSTANT = "2027-01-01T00:00:00Z";
 

@@ -43,6 +43,9 @@ public enum ProblemType {
     CHECKOUT_SEAT(409, "Seat held by a checkout"),
     /** The license's policy does not allow license files bound to no machine. */
     UNBOUND_FILES_DISABLED(409, "Unbound license files disabled"),
+    // 410
+    /** An event feed cursor older than what retention kept: events after it may be gone. */
+    CURSOR_EXPIRED(410, "Cursor expired"),
     // 413, 415
     PAYLOAD_TOO_LARGE(413, "Content too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),
