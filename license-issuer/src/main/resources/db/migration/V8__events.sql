@@ -36,6 +36,53 @@ CREATE TABLE event_feed (
 );
 INSERT INTO event_feed (id, pruned_through) VALUES (1, 0);
 
+-- Webhook endpoints (the webhook package): where events are pushed, signed per the Standard Webhooks specification.
+CREATE TABLE webhook_endpoints (
+    id                   UUID PRIMARY KEY,
+    url                  VARCHAR(2048) NOT NULL,
+    description          VARCHAR(200),
+    -- the event types it receives; empty: every type
+    event_types          TEXT[]        NOT NULL DEFAULT '{}',
+    enabled              BOOLEAN       NOT NULL,
+    disabled_reason      VARCHAR(500),
+    -- whsec_<base64>: the signing secret (HMAC needs it in clear); answered once, at creation and rotation
+    secret               VARCHAR(128)  NOT NULL,
+    -- the secret before the last rotation, still signing (a second signature) until previous_secret_until
+    previous_secret      VARCHAR(128),
+    previous_secret_until TIMESTAMPTZ,
+    -- since when every attempt failed (NULL: the last one succeeded); a dead letter in such a streak disables it
+    failing_since        TIMESTAMPTZ,
+    created_at           TIMESTAMPTZ   NOT NULL,
+    updated_at           TIMESTAMPTZ   NOT NULL
+);
+
+-- One row per (endpoint, event) to deliver, and its log: PENDING until DELIVERED, or DEAD after the retry window.
+-- A replay adds a new row for the same event.
+CREATE TABLE webhook_deliveries (
+    id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    endpoint_id     UUID         NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+    event_sequence  BIGINT       NOT NULL REFERENCES events (sequence) ON DELETE CASCADE,
+    -- the event's license: an endpoint gets a license's events in order (the next waits while one is PENDING)
+    license_id      VARCHAR(64),
+    state           VARCHAR(16)  NOT NULL DEFAULT 'PENDING',
+    attempts        INTEGER      NOT NULL DEFAULT 0,
+    -- when a worker may take it next (a worker that took it pushes this past its timeout: a lease)
+    next_attempt_at TIMESTAMPTZ  NOT NULL,
+    created_at      TIMESTAMPTZ  NOT NULL DEFAULT now(),
+    first_attempt_at TIMESTAMPTZ,
+    last_attempt_at TIMESTAMPTZ,
+    -- the last attempt: the receiver's status code (NULL: no answer), its latency, or why it failed
+    last_status     INTEGER,
+    last_latency_ms INTEGER,
+    last_error      VARCHAR(500),
+    finished_at     TIMESTAMPTZ
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'PENDING';
+CREATE INDEX webhook_deliveries_by_license ON webhook_deliveries (endpoint_id, license_id, event_sequence)
+    WHERE state = 'PENDING';
+CREATE INDEX webhook_deliveries_log ON webhook_deliveries (endpoint_id, id);
+CREATE INDEX webhook_deliveries_by_event ON webhook_deliveries (event_sequence);
+
 -- The event type of an audit action (EventType in Java names the same; EventTypesTest compares them). NULL: none.
 CREATE FUNCTION event_type_of(action TEXT) RETURNS TEXT IMMUTABLE LANGUAGE sql AS $$
     SELECT CASE action
@@ -63,6 +110,7 @@ CREATE FUNCTION events_publish() RETURNS TRIGGER LANGUAGE plpgsql AS $$
 DECLARE
     event_type TEXT := event_type_of(NEW.action);
     after JSONB;
+    published BIGINT;
 BEGIN
     IF event_type IS NULL OR NEW.after_state IS NULL THEN
         RETURN NULL;
@@ -76,7 +124,15 @@ BEGIN
             CASE WHEN event_type LIKE 'checkout.%' THEN after ->> 'checkoutId' ELSE NEW.target_id END,
             CASE WHEN NEW.target_type = 'LICENSE' THEN NEW.target_id END,
             NEW.customer_id, after)
-    ON CONFLICT (id) DO NOTHING;
+    ON CONFLICT (id) DO NOTHING
+    RETURNING sequence INTO published;
+    -- one delivery per enabled endpoint subscribed to the type, in the same transaction: nothing to lose in between
+    IF published IS NOT NULL THEN
+        INSERT INTO webhook_deliveries (endpoint_id, event_sequence, license_id, next_attempt_at)
+        SELECT w.id, published, CASE WHEN NEW.target_type = 'LICENSE' THEN NEW.target_id END, now()
+        FROM webhook_endpoints w
+        WHERE w.enabled AND (cardinality(w.event_types) = 0 OR event_type = ANY (w.event_types));
+    END IF;
     RETURN NULL;
 END $$;
 

@@ -24,7 +24,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class EventStore {
 
-    static final String COLUMNS = "sequence, id, type, occurred_at, subject_type, subject_id, license_id, customer_id,"
+    public static final String COLUMNS = "sequence, id, type, occurred_at, subject_type, subject_id, license_id, customer_id,"
             + " payload::text AS payload";
 
     private final Pool pool;
@@ -100,7 +100,8 @@ public class EventStore {
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getLong("n").intValue() : 0));
     }
 
-    EventView view(Row row) {
+    /** An event row (selected with {@link #COLUMNS}) as the feed and webhooks show it. */
+    public EventView view(Row row) {
         String licenseId = row.getString("license_id");
         try {
             return new EventView(row.getUUID("id").toString(), row.getString("type"),
