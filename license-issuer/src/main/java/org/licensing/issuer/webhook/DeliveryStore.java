@@ -90,19 +90,19 @@ public class DeliveryStore {
     /** Writes an attempt's outcome, and what it means for the endpoint, in one transaction. */
     public Uni<Void> record(Due due, Attempt attempt, Outcome outcome, Instant now) {
         return pool.withTransaction(c -> c.preparedQuery("""
-                UPDATE webhook_deliveries SET state = $2, attempts = attempts + 1, last_attempt_at = $3,
+                UPDATE webhook_deliveries SET state = $2::varchar, attempts = attempts + 1, last_attempt_at = $3,
                     first_attempt_at = coalesce(first_attempt_at, $3),
                     last_status = $4, last_latency_ms = $5, last_error = $6, next_attempt_at = coalesce($7, now()),
-                    finished_at = CASE WHEN $2 = 'PENDING' THEN NULL ELSE $3 END
+                    finished_at = CASE WHEN $2::varchar = 'PENDING' THEN NULL ELSE $3 END
                 WHERE id = $1 AND state = 'PENDING'""")
                 .execute(Tuple.from(Arrays.asList(due.deliveryId(), outcome.state().name(), utc(now),
                         attempt.status(), (int) Math.min(Integer.MAX_VALUE, attempt.latencyMillis()),
                         truncate(attempt.error()), utc(outcome.nextAttemptAt()))))
                 .chain(() -> c.preparedQuery(attempt.delivered()
                         ? "UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL"
-                        : "UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $2),"
+                        : "UPDATE webhook_endpoints SET failing_since = coalesce(failing_since, $2::timestamptz),"
                                 + " enabled = enabled AND $3::text IS NULL,"
-                                + " disabled_reason = coalesce($3, disabled_reason) WHERE id = $1")
+                                + " disabled_reason = coalesce($3::text, disabled_reason) WHERE id = $1")
                         .execute(attempt.delivered() ? Tuple.of(due.endpointId())
                                 : Tuple.of(due.endpointId(), utc(now), outcome.disableReason())))
                 .replaceWithVoid());
@@ -112,7 +112,7 @@ public class DeliveryStore {
     public Uni<List<DeliveryView>> log(UUID endpointId, Optional<String> state, Optional<Long> beforeId, int limit) {
         return pool.preparedQuery("SELECT " + LOG_COLUMNS + " FROM webhook_deliveries d JOIN events e"
                         + " ON e.sequence = d.event_sequence WHERE d.endpoint_id = $1 AND ($2::text IS NULL OR"
-                        + " d.state = $2) AND d.id < $3 ORDER BY d.id DESC LIMIT $4")
+                        + " d.state = $2::text) AND d.id < $3 ORDER BY d.id DESC LIMIT $4")
                 .execute(Tuple.of(endpointId, state.orElse(null), beforeId.orElse(Long.MAX_VALUE), limit))
                 .map(rows -> {
                     List<DeliveryView> out = new ArrayList<>();

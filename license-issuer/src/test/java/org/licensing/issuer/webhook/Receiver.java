@@ -48,11 +48,12 @@ final class Receiver implements AutoCloseable {
                 received.add(new Received(headers, new String(body, StandardCharsets.UTF_8)));
             }
             try {
-                Thread.sleep(delayMillis.applyAsInt(n));
+                Thread.sleep(this.delayMillis.applyAsInt(n));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            int status = answer.applyAsInt(n);
+            // the fields, not the constructor's parameter: a test changes the answer while the receiver runs
+            int status = this.answer.applyAsInt(n);
             exchange.sendResponseHeaders(status, -1);
             exchange.close();
         });

@@ -188,7 +188,8 @@ class WebhookDeliveryTest {
     void aFailingReceiverIsRetriedUntilItRecoversAndALicensesEventsStayInOrder() throws Exception {
         // 500 for the first three requests, then 204
         Receiver r = receiver(n -> n < 3 ? 500 : 204);
-        String id = createEndpoint(r.url(), List.of()).getString("id");
+        String id = createEndpoint(r.url(), List.of("license.issued", "license.suspended", "license.reinstated"))
+                .getString("id");
         String license = Api.fixture().issue().getString("licenseId");
         as(admin()).post("/v1/licenses/" + license + "/suspend").then().statusCode(200);
         as(admin()).post("/v1/licenses/" + license + "/reinstate").then().statusCode(200);
