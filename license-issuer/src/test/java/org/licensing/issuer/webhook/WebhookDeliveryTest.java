@@ -115,6 +115,32 @@ class WebhookDeliveryTest {
         return out;
     }
 
+    /**
+     * What npm {@code standardwebhooks} 1.1.1 (src/test/node, installed by the build) says of each delivery, verified
+     * with the secret paired with it: "ok <type>" or "fail <reason>".
+     */
+    static List<String> standardWebhooks(List<Map.Entry<String, Receiver.Received>> deliveries) throws Exception {
+        java.nio.file.Path input = java.nio.file.Files.createTempFile("deliveries", ".jsonl");
+        try {
+            StringBuilder lines = new StringBuilder();
+            for (Map.Entry<String, Receiver.Received> d : deliveries) {
+                Receiver.Received r = d.getValue();
+                lines.append(JSON.writeValueAsString(Map.of("secret", d.getKey(), "body", r.body(), "headers",
+                        Map.of("webhook-id", r.header("webhook-id"), "webhook-timestamp",
+                                r.header("webhook-timestamp"), "webhook-signature", r.header("webhook-signature")))))
+                        .append('\n');
+            }
+            java.nio.file.Files.writeString(input, lines);
+            Process node = new ProcessBuilder("node", "src/test/node/verify.mjs", input.toString())
+                    .redirectErrorStream(true).start();
+            String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(0, node.waitFor(), out);
+            return out.lines().toList();
+        } finally {
+            java.nio.file.Files.deleteIfExists(input);
+        }
+    }
+
     @Test
     void aDeliveryCarriesTheFeedsEventSignedPerTheSpecificationAndTheSecretIsShownOnce() throws Exception {
         Receiver r = receiver(n -> 204);
@@ -151,6 +177,13 @@ class WebhookDeliveryTest {
             Receiver.Received tampered = new Receiver.Received(x.headers(), x.body() + " ");
             assertEquals(List.of(), verifiedBy(List.of(secret), tampered));
         }
+        // and by the reference implementation of the specification
+        assertEquals(List.of("ok license.issued", "ok license.suspended"), standardWebhooks(List.of(
+                Map.entry(secret, got.get(0)), Map.entry(secret, got.get(1)))));
+        List<String> refused = standardWebhooks(List.of(
+                Map.entry(secret, new Receiver.Received(got.get(0).headers(), got.get(0).body() + " ")),
+                Map.entry(WebhookSigner.newSecret(), got.get(0))));
+        assertTrue(refused.stream().allMatch(l -> l.startsWith("fail")), refused.toString());
         await("the log says delivered", () -> log(id).stream().filter(d -> "DELIVERED".equals(d.get("state")))
                 .count() >= 2);
         Map<String, Object> delivered = log(id).get(0);
@@ -174,6 +207,9 @@ class WebhookDeliveryTest {
         String a = Api.fixture().issue().getString("licenseId");
         await("delivered", () -> about(r, a).size() == 1);
         assertEquals(List.of(0, 1), verifiedBy(List.of(fresh, old), about(r, a).get(0)), "both sign");
+        // a receiver still on the old secret accepts it too
+        assertEquals(List.of("ok license.issued", "ok license.issued"), standardWebhooks(List.of(
+                Map.entry(old, about(r, a).get(0)), Map.entry(fresh, about(r, a).get(0)))));
 
         // a rotation without overlap: only the newest secret signs
         String newest = as(admin()).body(Map.of("overlap", "PT0S")).post("/v1/webhook-endpoints/" + id
@@ -182,6 +218,7 @@ class WebhookDeliveryTest {
         await("delivered", () -> about(r, b).size() == 1);
         assertEquals(List.of(0), verifiedBy(List.of(newest, fresh, old), about(r, b).get(0)));
         assertEquals(1, about(r, b).get(0).header("webhook-signature").split(" ").length);
+        assertTrue(standardWebhooks(List.of(Map.entry(fresh, about(r, b).get(0)))).get(0).startsWith("fail"));
     }
 
     @Test
