@@ -27,6 +27,10 @@ public interface IssuerConfig {
 
     ReadModel readModel();
 
+    Events events();
+
+    Webhooks webhooks();
+
     /** License files; the keys themselves are service-support's {@code licensing.signing.*} (SigningConfig). */
     interface Signing {
         /** {@code iss} claim of license files. */
@@ -81,5 +85,64 @@ public interface IssuerConfig {
         /** Rows per keyset page of a CSV export: memory stays flat at about one page. */
         @WithDefault("500")
         int exportPageSize();
+    }
+
+    /** The event feed and its outbox ({@code licensing.events.*}). */
+    interface Events {
+        /**
+         * How long events stay in the feed (and can be replayed to webhooks). At least a few days: the webhook
+         * deliveries of an event are retried for a day and go with it when it is deleted.
+         */
+        @WithDefault("P30D")
+        Duration retention();
+
+        /** How often each replica deletes events past their retention (scheduler syntax; {@code off}: never). */
+        @WithDefault("1h")
+        String pruneEvery();
+
+        /** At most this many events per delete (one transaction each; a run repeats until none is left). */
+        @WithDefault("5000")
+        int pruneBatch();
+    }
+
+    /** Webhook delivery ({@code licensing.webhooks.*}; README "Webhooks"). */
+    interface Webhooks {
+        /**
+         * Address ranges (CIDR, e.g. {@code 127.0.0.1/32}) an endpoint may resolve to although they are loopback,
+         * private, link-local or otherwise internal. None in production; the tests allow {@code 127.0.0.1/32} for
+         * their receivers.
+         */
+        Optional<java.util.List<String>> allowedRanges();
+
+        /** Whether {@code http://} endpoints are accepted (local and test only); otherwise https only. */
+        @WithDefault("false")
+        boolean allowHttp();
+
+        /** How often each replica looks for due deliveries (scheduler syntax; {@code off}: this replica sends none). */
+        @WithDefault("2s")
+        String pollEvery();
+
+        /** Deliveries a replica takes per poll. */
+        @WithDefault("50")
+        int batch();
+
+        /** Connect plus answer timeout of one attempt. */
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /** The delay after the first failure; each further failure doubles it (with jitter), up to maxBackoff. */
+        @WithDefault("PT10S")
+        Duration firstBackoff();
+
+        @WithDefault("PT1H")
+        Duration maxBackoff();
+
+        /** How long a delivery is retried before it is dead-lettered (and its endpoint, failing since, disabled). */
+        @WithDefault("PT25H")
+        Duration retryFor();
+
+        /** How long the previous secret keeps signing (a second signature) after a rotation, by default. */
+        @WithDefault("PT24H")
+        Duration rotationOverlap();
     }
 }

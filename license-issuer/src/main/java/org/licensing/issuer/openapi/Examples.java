@@ -128,6 +128,47 @@ public final class Examples {
              "status": 409, "detail": "Report 4 starts at 2026-12-08T00:00:00Z, after report 3 ended\
              (2026-12-07T00:00:00Z): the time between is reported nowhere", "expectedSequence": 4,
              "expectedFrom": "2026-12-07T00:00:00Z"}""";
+    // --- Events ---
+
+    public static final String EVENT = """
+            {"id": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "type": "license.suspended",
+             "timestamp": "2026-12-07T10:00:00Z", "sequence": 1042,
+             "subject": {"type": "license", "id": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f"},
+             "licenseId": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f", "customerId": "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10",
+             "data": {"licenseId": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f",
+                      "customerId": "3f0f6f7e-5a47-4f0e-9a43-0d3f2f1f9b10", "customerName": "Acme GPU Cloud",
+                      "productCode": "gpu-cluster", "status": "SUSPENDED", "expiresAt": "2027-01-01T00:00:00Z",
+                      "version": 3, "updatedAt": "2026-12-07T10:00:00Z"}}""";
+
+    public static final String EVENT_PAGE = "{\"items\": [" + EVENT + "], \"nextCursor\": \"1042\"}";
+
+    // --- Webhooks ---
+
+    public static final String CREATE_WEBHOOK_ENDPOINT = """
+            {"url": "https://crm.vendor.example/hooks/licensing", "description": "CRM",
+             "eventTypes": ["license.issued", "license.renewed", "license.revoked"]}""";
+
+    public static final String UPDATE_WEBHOOK_ENDPOINT = """
+            {"enabled": true}""";
+
+    public static final String WEBHOOK_ENDPOINT = """
+            {"id": "2d8f3c1a-6b7e-4f5a-9c0d-1e2f3a4b5c6d", "url": "https://crm.vendor.example/hooks/licensing",
+             "description": "CRM", "eventTypes": ["license.issued", "license.renewed", "license.revoked"],
+             "enabled": true, "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+             "createdAt": "2026-12-07T10:00:00Z", "updatedAt": "2026-12-07T10:00:00Z"}""";
+
+    public static final String WEBHOOK_DELIVERIES = """
+            [{"id": 812, "eventId": "7c9e6679-7425-40de-944b-e07fc1f90ae7", "eventType": "license.suspended",
+              "eventSequence": 1042, "state": "PENDING", "attempts": 3, "createdAt": "2026-12-07T10:00:00Z",
+              "nextAttemptAt": "2026-12-07T10:01:10Z", "lastAttemptAt": "2026-12-07T10:00:31Z", "lastStatus": 503,
+              "lastLatencyMs": 84},
+             {"id": 811, "eventId": "0f3e5a1c-2b4d-4e6f-8a9b-0c1d2e3f4a5b", "eventType": "license.issued",
+              "eventSequence": 1041, "state": "DELIVERED", "attempts": 1, "createdAt": "2026-12-07T09:59:00Z",
+              "lastAttemptAt": "2026-12-07T09:59:01Z", "lastStatus": 204, "lastLatencyMs": 37,
+              "finishedAt": "2026-12-07T09:59:01Z"}]""";
+
+    public static final String WEBHOOK_REPLAY = """
+            {"since": "2026-12-07T00:00:00Z", "until": "2026-12-08T00:00:00Z"}""";
 
     /** A query parameter example: an ISO-8601 UTC instant. */
     public static final String INSTANT = "2027-01-01T00:00:00Z";

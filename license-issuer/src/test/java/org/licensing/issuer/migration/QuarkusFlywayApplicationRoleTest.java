@@ -32,7 +32,7 @@ class QuarkusFlywayApplicationRoleTest {
         List<String> files = flyway.getConfiguration().getResourceProvider().getResources("", new String[] {".sql"}).stream()
                 .map(LoadableResource::getFilename).sorted().toList();
         assertEquals(List.of("V1__catalog_and_audit.sql", "V2__audit_reason.sql", "V3__application_role.sql",
-                "V4__license_summaries.sql", "V5__policy_checkouts.sql", "V6__read_model_at_scale.sql", "afterMigrate.sql"),
+                "V4__license_summaries.sql", "V5__policy_checkouts.sql", "V6__read_model_at_scale.sql", "V8__events.sql", "afterMigrate.sql"),
                 files);
         // defaults: the service's own datasource user, here also Flyway's (one user), so no role is made
         Map<String, String> placeholders = flyway.getConfiguration().getPlaceholders();

@@ -53,6 +53,9 @@ public enum ProblemType {
     USAGE_REPORT_REPLAYED(409, "Usage report already received"),
     /** The policy requires the site's usage reports before its relay checkout is renewed. */
     USAGE_REPORT_REQUIRED(409, "Usage report required"),
+    // 410
+    /** An event feed cursor older than what retention kept: events after it may be gone. */
+    CURSOR_EXPIRED(410, "Cursor expired"),
     // 413, 415
     PAYLOAD_TOO_LARGE(413, "Content too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "Unsupported media type"),

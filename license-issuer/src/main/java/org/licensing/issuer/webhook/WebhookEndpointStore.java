@@ -1,0 +1,97 @@
+package org.licensing.issuer.webhook;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.Tuple;
+
+/** The table {@code webhook_endpoints} (V8__events.sql). */
+@ApplicationScoped
+public class WebhookEndpointStore {
+
+    private static final String COLUMNS = "id, url, description, event_types, enabled, disabled_reason, secret,"
+            + " previous_secret, previous_secret_until, failing_since, created_at, updated_at";
+
+    private final Pool pool;
+
+    public WebhookEndpointStore(Pool pool) {
+        this.pool = pool;
+    }
+
+    public Uni<WebhookEndpoint> insert(WebhookEndpoint e) {
+        return pool.preparedQuery("INSERT INTO webhook_endpoints (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6,"
+                + " $7, $8, $9, $10, $11, $12) RETURNING " + COLUMNS).execute(Tuple.from(Arrays.asList(e.id(), e.url(),
+                        e.description(), e.eventTypes().toArray(String[]::new), e.enabled(),
+                        e.disabledReason(), e.secret(), e.previousSecret(),
+                        utc(e.previousSecretUntil()), utc(e.failingSince()), utc(e.createdAt()),
+                        utc(e.updatedAt()))))
+                .map(rows -> endpoint(rows.iterator().next()));
+    }
+
+    /** Replaces the stored endpoint's changeable fields (url, description, types, enabled, reason, secrets). */
+    public Uni<Optional<WebhookEndpoint>> update(WebhookEndpoint e) {
+        return pool.preparedQuery("UPDATE webhook_endpoints SET url = $2, description = $3, event_types = $4,"
+                + " enabled = $5, disabled_reason = $6, secret = $7, previous_secret = $8, previous_secret_until = $9,"
+                + " failing_since = $10, updated_at = $11 WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.from(Arrays.asList(e.id(), e.url(), e.description(),
+                        e.eventTypes().toArray(String[]::new), e.enabled(), e.disabledReason(), e.secret(),
+                        e.previousSecret(), utc(e.previousSecretUntil()),
+                        utc(e.failingSince()), utc(e.updatedAt()))))
+                .map(WebhookEndpointStore::first);
+    }
+
+    public Uni<Optional<WebhookEndpoint>> find(UUID id) {
+        return pool.preparedQuery("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE id = $1").execute(Tuple.of(id))
+                .map(WebhookEndpointStore::first);
+    }
+
+    public Uni<List<WebhookEndpoint>> list() {
+        return pool.query("SELECT " + COLUMNS + " FROM webhook_endpoints ORDER BY created_at, id").execute()
+                .map(rows -> {
+                    List<WebhookEndpoint> out = new ArrayList<>();
+                    rows.forEach(r -> out.add(endpoint(r)));
+                    return out;
+                });
+    }
+
+    /** Deletes the endpoint and its deliveries (cascade); whether it existed. */
+    public Uni<Boolean> delete(UUID id) {
+        return pool.preparedQuery("DELETE FROM webhook_endpoints WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.rowCount() > 0);
+    }
+
+    private static Optional<WebhookEndpoint> first(RowSet<Row> rows) {
+        var it = rows.iterator();
+        return it.hasNext() ? Optional.of(endpoint(it.next())) : Optional.empty();
+    }
+
+    static WebhookEndpoint endpoint(Row r) {
+        return new WebhookEndpoint(r.getUUID("id"), r.getString("url"), r.getString("description"),
+                Arrays.asList(r.getArrayOfStrings("event_types")), r.getBoolean("enabled"),
+                r.getString("disabled_reason"), r.getString("secret"), r.getString("previous_secret"),
+                instant(r, "previous_secret_until"), instant(r, "failing_since"), instant(r, "created_at"),
+                instant(r, "updated_at"));
+    }
+
+    static Instant instant(Row r, String column) {
+        OffsetDateTime t = r.getOffsetDateTime(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static OffsetDateTime utc(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+}
