@@ -26,7 +26,12 @@ public record LicenseAnswer(LicenseCode code, String detail, Source source, Stri
     public enum Source {
         /** A receipt the validator signed for this request (fresh nonce). */
         NETWORK,
-        /** The receipt kept in the cache directory, re-verified: the validator was not asked or not reachable. */
+        /** A lease the site's relay signed for this request (fresh nonce), verified up to the pinned keys. */
+        RELAY,
+        /**
+         * The receipt kept in the cache directory, re-verified, or the lease held from the relay: the validator or
+         * relay was not asked or not reachable.
+         */
         CACHE,
         /** A license file (air-gapped installs), decrypted and verified locally. */
         LICENSE_FILE,

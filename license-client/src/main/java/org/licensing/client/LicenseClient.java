@@ -17,6 +17,7 @@ import javax.net.ssl.SSLContext;
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.key.MalformedLicenseKeyException;
 import org.licensing.core.license.UsageRules;
+import org.licensing.core.relay.LeaseVerifier;
 
 /**
  * The licensing SDK an installed product embeds. One instance per product (and license); thread-safe; close it
@@ -29,6 +30,9 @@ import org.licensing.core.license.UsageRules;
  * the cached receipt answers until its lease ends. {@link #check(Map)} answers offline from the cached receipt.
  * Air-gapped ({@link Builder#licenseFile}): both answer from a checkout file bound to this machine and the license
  * key, decrypted and verified locally ({@link #checkoutRequest} asks for one, {@link #returnCheckout} gives it back).
+ * Relay ({@link Builder#relayUrl}, an air-gapped site's license-relay): {@link #validate(Map)} leases this node's
+ * {@link Builder#leaseQuantities} (or extends the lease), a background heartbeat extends it, {@link #close()} gives it
+ * back, and the held lease answers {@link #check(Map)} and any time the relay is away, until it ends.
  *
  * <p>Clock tamper: the latest trusted time (the receipt's or checkout's {@code iat}, and the client's own previous
  * runs, which may raise it only up to the signed lease or checkout end) is kept with the cache; a usable answer
@@ -36,7 +40,7 @@ import org.licensing.core.license.UsageRules;
  * fresh receipt's {@code iat}, or a checkout with a higher sequence number, resets it.
  *
  * <p>This class is the front: each concern lives in a package-private collaborator ({@link OnlineMode},
- * {@link LicenseFileMode}, {@link ReceiptCache}, {@link TrustedClock}, {@link KeyRefresh}, {@link Activations},
+ * {@link LicenseFileMode}, {@link RelayMode}, {@link ReceiptCache}, {@link TrustedClock}, {@link KeyRefresh}, {@link Activations},
  * {@link Fingerprints}, {@link Settings}).
  */
 public final class LicenseClient implements AutoCloseable {
@@ -59,9 +63,10 @@ public final class LicenseClient implements AutoCloseable {
     private final TrustedClock clock;
     private final KeyRefresh keys;
     private final Fingerprints fingerprints;
-    private final OnlineMode online; // null: license-file mode
-    private final LicenseFileMode file; // null: online mode
-    private final Activations activations; // null: license-file mode
+    private final OnlineMode online; // null: license-file or relay mode
+    private final LicenseFileMode file; // null: online or relay mode
+    private final RelayMode relay; // null: online or license-file mode
+    private final Activations activations; // null: license-file or relay mode
     private final Returns returns;
     private volatile boolean closed;
 
@@ -81,22 +86,34 @@ public final class LicenseClient implements AutoCloseable {
         this.clock = new TrustedClock(store, s.clock(), s.clockTolerance());
         this.fingerprints = new Fingerprints(Objects.requireNonNullElse(s.fingerprint(), FingerprintStrategy.none()),
                 s.productCode());
-        Transport transport = s.fileMode() ? null
-                : new Transport(s.validatorUrl(), s.connectTimeout(), s.requestTimeout(), s.proxy(), s.sslContext());
-        this.keys = new KeyRefresh(trust, transport, store, s.clock(), System::nanoTime);
+        Transport validator = s.validatorUrl() == null ? null : transport(s, s.validatorUrl());
+        this.keys = new KeyRefresh(trust, validator, store, s.clock(), System::nanoTime);
         this.returns = new Returns(store);
-        if (transport == null) {
+        if (s.fileMode()) {
             this.online = null;
             this.activations = null;
+            this.relay = null;
             this.file = new LicenseFileMode(s.licenseFile(), s.licenseFileText(), s.productCode(), key, fingerprints,
                     trust, clock, returns);
+        } else if (s.relayUrl() != null) {
+            this.online = null;
+            this.activations = null;
+            this.file = null;
+            this.relay = new RelayMode(transport(s, s.relayUrl()), s.productCode(), key == null ? null
+                    : new LeaseVerifier(key, trust.pinnedKeys(), null, s.productCode(), Duration.ZERO), fingerprints,
+                    s.leaseQuantities(), clock, s.heartbeatInterval(), () -> closed);
         } else {
             this.file = null;
-            this.online = new OnlineMode(transport, s.productCode(), key, fingerprints, keys,
+            this.relay = null;
+            this.online = new OnlineMode(validator, s.productCode(), key, fingerprints, keys,
                     new ReceiptCache(store, keys, clock), clock);
-            this.activations = new Activations(transport, s.productCode(), key, keyProblem, fingerprints,
+            this.activations = new Activations(validator, s.productCode(), key, keyProblem, fingerprints,
                     s.heartbeatInterval(), () -> closed);
         }
+    }
+
+    private static Transport transport(Settings s, URI server) {
+        return new Transport(server, s.connectTimeout(), s.requestTimeout(), s.proxy(), s.sslContext());
     }
 
     public static Builder builder() {
@@ -125,6 +142,9 @@ public final class LicenseClient implements AutoCloseable {
         if (key == null) {
             return LicenseAnswer.unsigned(LicenseCode.MALFORMED_KEY, keyProblem);
         }
+        if (relay != null) {
+            return relay.validate(used);
+        }
         return online == null ? file.answer(used) : online.validate(used);
     }
 
@@ -146,7 +166,18 @@ public final class LicenseClient implements AutoCloseable {
         if (key == null) {
             return LicenseAnswer.unsigned(LicenseCode.MALFORMED_KEY, keyProblem);
         }
+        if (relay != null) {
+            return relay.check(used);
+        }
         return online == null ? file.answer(used) : online.check(used);
+    }
+
+    /**
+     * Relay mode: the quantities this node holds by its live lease (what the relay granted, exact), or empty without
+     * one (not leased yet, refused, ended, or not relay mode).
+     */
+    public Map<String, BigDecimal> leasedQuantities() {
+        return relay == null ? Map.of() : relay.leased();
     }
 
     // --- keys ---
@@ -274,7 +305,8 @@ public final class LicenseClient implements AutoCloseable {
 
     private void requireValidator(String what) {
         if (online == null) {
-            throw new LicenseClientException(what + " needs a validator URL (this client reads a license file)");
+            throw new LicenseClientException(what + " needs a validator URL (this client "
+                    + (relay != null ? "leases from a relay" : "reads a license file") + ")");
         }
     }
 
@@ -293,26 +325,34 @@ public final class LicenseClient implements AutoCloseable {
         }
     }
 
-    /** Stops the heartbeats and writes the trusted time; does not deactivate the machine. Idempotent. */
+    /**
+     * Stops the heartbeats and writes the trusted time; does not deactivate the machine. In relay mode, gives the
+     * lease back to the relay. Idempotent.
+     */
     @Override
     public void close() {
         closed = true;
         if (activations != null) {
             activations.close();
         }
+        if (relay != null) {
+            relay.close();
+        }
         clock.flush();
     }
 
     @Override
     public String toString() {
-        return "LicenseClient[product=" + settings.productCode() + ", mode=" + (online == null ? "license-file"
-                : "online") + ", cache=" + (store.directory() == null ? "memory" : store.directory()) + "]";
+        return "LicenseClient[product=" + settings.productCode() + ", mode=" + (relay != null ? "relay"
+                : online == null ? "license-file" : "online") + ", cache=" + (store.directory() == null ? "memory" : store.directory()) + "]";
     }
 
     /** Configures a {@link LicenseClient}. Required: product code, license key, pinned keys, and either a validator
      * URL (with a fingerprint strategy) or a license file. */
     public static final class Builder {
         private URI validatorUrl;
+        private URI relayUrl;
+        private Map<String, BigDecimal> leaseQuantities;
         private String productCode;
         private String licenseKey;
         private String pinnedKeys;
@@ -338,6 +378,26 @@ public final class LicenseClient implements AutoCloseable {
 
         public Builder validatorUrl(URI url) {
             this.validatorUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /**
+         * Relay mode (air-gapped sites): the site's license-relay ({@code http://license-relay.license-relay.svc:8080});
+         * plain http is allowed, as the license key never travels to it and its leases are checked up to the pinned
+         * keys. Needs {@link #leaseQuantities} and a fingerprint strategy naming this node.
+         */
+        public Builder relayUrl(String url) {
+            return relayUrl(URI.create(Objects.requireNonNull(url, "url")));
+        }
+
+        public Builder relayUrl(URI url) {
+            this.relayUrl = Objects.requireNonNull(url, "url");
+            return this;
+        }
+
+        /** Relay mode: what this node leases from the site's pool (for example {@code cuda.device} 8), exact. */
+        public Builder leaseQuantities(Map<String, BigDecimal> quantities) {
+            this.leaseQuantities = quantities;
             return this;
         }
 
@@ -414,7 +474,10 @@ public final class LicenseClient implements AutoCloseable {
             return this;
         }
 
-        /** Heartbeats after a successful {@link LicenseClient#activate()}, every interval +-10 %; default none. */
+        /**
+         * Heartbeats after a successful {@link LicenseClient#activate()}, every interval +-10 %; default none. In
+         * relay mode, how often the lease is extended (default: a third of each lease, so two beats may be lost).
+         */
         public Builder heartbeatInterval(Duration interval) {
             this.heartbeatInterval = interval;
             return this;
@@ -450,9 +513,9 @@ public final class LicenseClient implements AutoCloseable {
          *     public Ed25519 keys, or the cache directory cannot be used
          */
         public LicenseClient build() {
-            return new LicenseClient(new Settings(validatorUrl, productCode, licenseKey, pinnedKeys, cacheDirectory,
-                    fingerprint, connectTimeout, requestTimeout, clock, clockTolerance, heartbeatInterval, licenseFile,
-                    licenseFileText, proxy, sslContext).checked());
+            return new LicenseClient(new Settings(validatorUrl, relayUrl, leaseQuantities, productCode, licenseKey,
+                    pinnedKeys, cacheDirectory, fingerprint, connectTimeout, requestTimeout, clock, clockTolerance,
+                    heartbeatInterval, licenseFile, licenseFileText, proxy, sslContext).checked());
         }
     }
 }

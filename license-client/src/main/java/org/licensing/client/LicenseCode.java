@@ -7,7 +7,8 @@ package org.licensing.client;
  * <p>The validator's codes come from the signed receipt (never from the unsigned JSON body). The client adds its
  * own: {@link #EXPIRED_IN_GRACE} (a receipt or license file that is past expiry but still grants a lease),
  * {@link #CLOCK_TAMPERED}, {@link #UNCONFIRMED}, {@link #OFFLINE_EXPIRED}, {@link #INVALID_RECEIPT},
- * {@link #INVALID_LICENSE_FILE} and {@link #UNRECOGNIZED}.
+ * {@link #INVALID_LICENSE_FILE}, {@link #UNRECOGNIZED} and, in relay mode, {@link #POOL_EXHAUSTED} and
+ * {@link #INVALID_LEASE} (a relay's node limit is {@link #TOO_MANY_ACTIVATIONS}).
  */
 public enum LicenseCode {
     /** The license is good: run. */
@@ -45,6 +46,16 @@ public enum LicenseCode {
      * {@code typ}, another nonce, product, fingerprint or license, corrupted or truncated.
      */
     INVALID_RECEIPT(false),
+    /**
+     * Relay mode: the site's pool has no room for a requested quantity now; {@link LicenseAnswer#limit()} names it
+     * (the relay's own answer, unsigned: it grants nothing). Retry later or ask for less.
+     */
+    POOL_EXHAUSTED(false),
+    /**
+     * Relay mode: a lease failed the chain lease -> relay key -> relay checkout -> pinned vendor key, or answers
+     * another request (nonce) or node.
+     */
+    INVALID_LEASE(false),
     /** The license file failed decryption or verification, or is for another license. */
     INVALID_LICENSE_FILE(false),
     /** A correctly signed receipt with a code this client version does not know: treated as a refusal. */

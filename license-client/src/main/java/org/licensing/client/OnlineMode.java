@@ -39,7 +39,7 @@ final class OnlineMode {
     LicenseAnswer validate(Map<String, BigDecimal> used) {
         String fp = fingerprints.get();
         keys.refreshIfDue(); // at the first validation, then daily: a newer set may have dropped a key
-        String nonce = newNonce();
+        String nonce = newNonce(random);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("key", key.text());
         body.put("productCode", productCode);
@@ -136,7 +136,8 @@ final class OnlineMode {
         return OfflineRules.apply(answer, r.issuedAt(), r.facts().leaseUntil(), used, true, clock);
     }
 
-    private String newNonce() {
+    /** 16 random bytes, base64url: the nonce a signed answer must echo (the relay mode's too). */
+    static String newNonce(SecureRandom random) {
         byte[] b = new byte[16];
         random.nextBytes(b);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(b);

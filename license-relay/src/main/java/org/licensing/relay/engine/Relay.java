@@ -27,6 +27,7 @@ import org.licensing.core.checkout.CheckoutRequest;
 import org.licensing.core.checkout.VerifiedCheckout;
 import org.licensing.core.document.LicenseFileException;
 import org.licensing.core.document.LicenseValidity;
+import org.licensing.core.relay.LeaseClaims;
 import org.licensing.relay.engine.RelayStatus.Code;
 import org.licensing.relay.ledger.LedgerTamperedException;
 import org.licensing.relay.ledger.LogRecord;
@@ -73,15 +74,18 @@ public final class Relay implements AutoCloseable {
     private String recordedCheckoutId; // the last CHECKOUT record's id
     private long lastRecordSeq = -1;
 
-    /** The checkout in force: verified, its signed JWS (for nodes), and its pool limits. */
-    public record Served(VerifiedCheckout checkout, String jws) {
+    /**
+     * The checkout in force: verified, its signed JWS, and the file as the vendor issued it (the JWE a node opens
+     * with its license key to check the chain).
+     */
+    public record Served(VerifiedCheckout checkout, String jws, String file) {
         public CheckoutDocument document() {
             return checkout.document();
         }
     }
 
-    /** A signed lease answer. */
-    public record LeaseAnswer(Lease lease, String token, String checkoutJws) {
+    /** A signed lease answer, with the checkout that certifies the relay key (signed JWS and issued JWE). */
+    public record LeaseAnswer(Lease lease, String token, String checkoutJws, String checkoutFile) {
     }
 
     public Relay(RelaySettings settings, Clock clock) {
@@ -360,7 +364,7 @@ public final class Relay implements AutoCloseable {
         } catch (IOException e) {
             return fail(e);
         }
-        served = new Served(v, jws);
+        served = new Served(v, jws, jwe);
         status = statusOf(v, now);
         LOG.infof("license-relay: serving checkout %s (seq %d) until %s", doc.checkoutId(), doc.sequence(), doc.until());
         return status;
@@ -619,10 +623,9 @@ public final class Relay implements AutoCloseable {
     private LeaseAnswer answer(LogRecord r, Lease lease, String nonce, Instant now, Served s) {
         sync(r); // on disk before anyone hears of it
         CheckoutDocument doc = s.document();
-        String token = key.sign(LeaseToken.claims(lease, nonce, now.truncatedTo(ChronoUnit.SECONDS),
-                doc.license().licenseId(), doc.license().productCode(), doc.checkoutId().toString(),
-                doc.fingerprint()), LeaseToken.TYP);
-        return new LeaseAnswer(lease, token, s.jws());
+        LeaseClaims claims = new LeaseClaims(lease.id(), now, lease.until(), nonce, lease.node(), lease.quantities(),
+                doc.license().licenseId(), doc.license().productCode(), doc.checkoutId(), doc.fingerprint());
+        return new LeaseAnswer(lease, key.sign(claims.toClaims(), LeaseClaims.TYP), s.jws(), s.file());
     }
 
     /** The live leases (a copy), in grant order. */

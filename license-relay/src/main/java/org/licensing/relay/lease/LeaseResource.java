@@ -122,6 +122,6 @@ public class LeaseResource {
 
     private static LeaseAnswerDto dto(Relay.LeaseAnswer a, String nonce) {
         return new LeaseAnswerDto(a.lease().id(), a.lease().node(), nonce, a.lease().until(), a.lease().quantities(),
-                a.token(), a.checkoutJws());
+                a.token(), a.checkoutJws(), a.checkoutFile());
     }
 }

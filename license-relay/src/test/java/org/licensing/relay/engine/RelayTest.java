@@ -32,6 +32,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.licensing.core.checkout.CheckoutFiles;
 import org.licensing.core.checkout.CheckoutRequest;
 import org.licensing.core.crypto.JwsVerifier;
+import org.licensing.core.relay.LeaseClaims;
+import org.licensing.core.relay.LeaseVerifier;
+import org.licensing.core.relay.VerifiedLease;
 import org.licensing.relay.TestSite;
 import org.licensing.relay.TestVendor;
 import org.licensing.relay.engine.RelayStatus.Code;
@@ -131,14 +134,20 @@ class RelayTest {
         var checkout = CheckoutFiles.verify(a.checkoutJws(), site.vendor.keys.publicJwkSet(), TestVendor.ISSUER,
                 site.clock.instant(), Duration.ZERO);
         JWKSet relayKey = new JWKSet(checkout.document().relayKey());
-        JWTClaimsSet claims = JwsVerifier.verify(a.token(), relayKey, LeaseToken.TYP).claims();
+        JWTClaimsSet claims = JwsVerifier.verify(a.token(), relayKey, LeaseClaims.TYP).claims();
         assertEquals("nonce-1", claims.getStringClaim("nonce"));
         assertEquals("node-1", claims.getStringClaim("fingerprint"));
         assertEquals(a.lease().id().toString(), claims.getJWTID());
         assertEquals(TestSite.T0.plus(TTL).getEpochSecond(), claims.getLongClaim("lease_until"));
-        assertEquals(q("cuda.device", "8", "cuda.shares", "2.5"), LeaseToken.quantities(claims));
+        assertEquals(q("cuda.device", "8", "cuda.shares", "2.5"), LeaseClaims.fromClaims(claims).quantities());
         assertEquals(checkout.document().checkoutId().toString(), claims.getStringClaim("chk"));
         assertEquals(TestSite.SITE, claims.getStringClaim("site"));
+        // The same chain as a node checks it (license-core's LeaseVerifier: the issued checkout opened with the key).
+        VerifiedLease v = new LeaseVerifier(site.vendor.licenseKey, site.vendor.keys.publicJwkSet(), TestVendor.ISSUER,
+                TestVendor.PRODUCT, Duration.ZERO).verify(a.token(), a.checkoutFile(), "nonce-1", "node-1",
+                site.clock.instant());
+        assertEquals(a.lease().id(), v.lease().leaseId());
+        assertEquals(a.lease().until(), v.lease().leaseUntil());
     }
 
     @Test

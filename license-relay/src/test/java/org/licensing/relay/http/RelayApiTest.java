@@ -34,7 +34,8 @@ import org.licensing.core.crypto.JwsVerifier;
 import org.licensing.core.crypto.SigningKeys;
 import org.licensing.core.document.LicenseDocument;
 import org.licensing.core.key.LicenseKey;
-import org.licensing.relay.engine.LeaseToken;
+import org.licensing.core.relay.LeaseClaims;
+import org.licensing.core.relay.LeaseVerifier;
 import org.licensing.core.usage.UsageReport;
 
 /**
@@ -135,13 +136,19 @@ class RelayApiTest {
                 RelayTestResource.vendorKeys().publicJwkSet(), "https://issuer.licensing.test", Instant.now(),
                 Duration.ZERO);
         JWTClaimsSet claims = JwsVerifier.verify(r.path("lease"), new JWKSet(checkout.document().relayKey()),
-                LeaseToken.TYP).claims();
+                LeaseClaims.TYP).claims();
         assertEquals("nonce-abc", claims.getStringClaim("nonce"));
         assertEquals("node-1", claims.getStringClaim("fingerprint"));
         assertEquals(r.path("leaseId").toString(), claims.getJWTID());
         assertEquals(Map.of("cuda.device", new BigDecimal("8"), "cuda.shares", new BigDecimal("2.5")),
-                LeaseToken.quantities(claims));
+                LeaseClaims.fromClaims(claims).quantities());
         assertEquals(Instant.parse(r.path("leaseUntil")).getEpochSecond(), claims.getLongClaim("lease_until"));
+        // As a node checks it: the issued checkout (JWE) opens with the license key and certifies the lease's key.
+        LeaseClaims verified = new LeaseVerifier(RelayTestResource.licenseKey(),
+                RelayTestResource.vendorKeys().publicJwkSet(), "https://issuer.licensing.test", "gpu-cluster",
+                Duration.ZERO).verify(r.path("lease"), r.path("checkoutFile"), "nonce-abc", "node-1", Instant.now())
+                .lease();
+        assertEquals(r.path("leaseId").toString(), verified.leaseId().toString());
     }
 
     @Test

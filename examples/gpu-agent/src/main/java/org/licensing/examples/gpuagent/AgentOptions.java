@@ -26,12 +26,14 @@ import org.licensing.client.LicenseClient;
  * {@link LicenseClient}.
  *
  * @param command one of {@link #COMMANDS}
+ * @param relayUrl {@code --relay-url}: relay mode, the site's license-relay (instead of a validator or a license file)
+ * @param lease {@code --lease cuda.device=8}: relay mode, what this node leases from the site's pool
  * @param usage {@code --usage cuda.shares=2.5,cuda.device=1} (validate, check), exact decimals, repeatable
  * @param label {@code --label} (checkout-request): a name for people, e.g. the host or site
  * @param from {@code --from} (install-checkout): the checkout file the vendor sent
  * @param output {@code --out} (checkout-request, return-checkout): where to write the file, else stdout
  */
-record AgentOptions(String command, URI validatorUrl, String productCode, String licenseKey, String pinnedKeys,
+record AgentOptions(String command, URI validatorUrl, URI relayUrl, Map<String, BigDecimal> lease, String productCode, String licenseKey, String pinnedKeys,
         String pinnedKeysSource, Path cacheDirectory, Path licenseFile, String fingerprint,
         Map<String, BigDecimal> usage, Duration heartbeatInterval, Duration checkInterval, boolean heartbeat,
         boolean offline, boolean deactivateOnExit, String label, Path from, Path output) {
@@ -47,10 +49,15 @@ record AgentOptions(String command, URI validatorUrl, String productCode, String
             "checkout-request", "install-checkout", "return-checkout");
     /** The air-gapped commands: they work on the license file (where the checkout is or will be installed). */
     static final Set<String> CHECKOUT_COMMANDS = Set.of("checkout-request", "install-checkout", "return-checkout");
+    /** What a relay node does not do: seats are the validator's, checkouts the machine's own (the relay holds one). */
+    private static final Set<String> NOT_WITH_RELAY = Set.of("activate", "deactivate", "checkout-request",
+            "install-checkout", "return-checkout");
 
     /** Option name (without --) and the environment variable it falls back to. */
     private static final Map<String, String> VALUED = Map.ofEntries(
             Map.entry("validator-url", "GPU_AGENT_VALIDATOR_URL"),
+            Map.entry("relay-url", "GPU_AGENT_RELAY_URL"),
+            Map.entry("lease", "GPU_AGENT_LEASE"),
             Map.entry("product", "GPU_AGENT_PRODUCT"),
             Map.entry("license-key", "GPU_AGENT_LICENSE_KEY"),
             Map.entry("license-key-file", "GPU_AGENT_LICENSE_KEY_FILE"),
@@ -123,7 +130,7 @@ record AgentOptions(String command, URI validatorUrl, String productCode, String
                     value = args[++i];
                 }
                 if (name.equals("usage")) {
-                    usage.putAll(parseUsage(value));
+                    usage.putAll(parsePairs(value, "usage"));
                 } else {
                     given.put(name, value);
                 }
@@ -141,17 +148,16 @@ record AgentOptions(String command, URI validatorUrl, String productCode, String
 
         // A flag wins over the environment, also across the two ways of giving a key or a mode.
         overrides(given, config, "license-key-file", "license-key");
-        overrides(given, config, "license-file", "validator-url");
-        overrides(given, config, "validator-url", "license-file");
-
-        URI validatorUrl = null;
-        if (config.containsKey("validator-url")) {
-            try {
-                validatorUrl = URI.create(config.get("validator-url"));
-            } catch (IllegalArgumentException e) {
-                throw new UsageException("--validator-url is not a URL: " + e.getMessage());
+        for (String mode : List.of("validator-url", "license-file", "relay-url")) {
+            for (String other : List.of("validator-url", "license-file", "relay-url")) {
+                if (!mode.equals(other)) {
+                    overrides(given, config, mode, other);
+                }
             }
         }
+
+        URI validatorUrl = uri(config, "validator-url");
+        URI relayUrl = uri(config, "relay-url");
         Path licenseFile = config.containsKey("license-file") ? Path.of(config.get("license-file")) : null;
         if (CHECKOUT_COMMANDS.contains(command) && licenseFile == null) {
             throw new UsageException(command + " works on the license file: give where the checkout is (or will be)"
@@ -160,20 +166,49 @@ record AgentOptions(String command, URI validatorUrl, String productCode, String
         if (command.equals("install-checkout") && !config.containsKey("from")) {
             throw new UsageException("install-checkout needs --from FILE, the checkout file the vendor sent");
         }
-        if ((validatorUrl == null) == (licenseFile == null)) {
-            throw new UsageException(validatorUrl == null
-                    ? "give the validator's URL (--validator-url or GPU_AGENT_VALIDATOR_URL), or a license file"
-                            + " (--license-file or GPU_AGENT_LICENSE_FILE) on an air-gapped machine"
-                    : "give either a validator URL or a license file, not both");
+        int modes = (validatorUrl == null ? 0 : 1) + (licenseFile == null ? 0 : 1) + (relayUrl == null ? 0 : 1);
+        if (modes != 1) {
+            throw new UsageException(modes == 0
+                    ? "give the validator's URL (--validator-url or GPU_AGENT_VALIDATOR_URL), or on an air-gapped"
+                            + " site the relay's URL (--relay-url or GPU_AGENT_RELAY_URL) or a license file"
+                            + " (--license-file or GPU_AGENT_LICENSE_FILE)"
+                    : "give one of a validator URL, a relay URL or a license file, not several");
+        }
+        Map<String, BigDecimal> lease = config.containsKey("lease") ? parsePairs(config.get("lease"), "lease")
+                : Map.of();
+        if (relayUrl != null) {
+            if (NOT_WITH_RELAY.contains(command) || switches.contains("heartbeat")
+                    || switches.contains("deactivate-on-exit")) {
+                throw new UsageException(command + (switches.isEmpty() ? "" : " " + switches) + " is not for a relay"
+                        + " node: the relay holds the site's checkout, and the node's lease is extended by itself and"
+                        + " given back when the agent stops");
+            }
+            if (lease.isEmpty()) {
+                throw new UsageException("relay mode needs what this node leases: --lease cuda.device=8 (or"
+                        + " GPU_AGENT_LEASE)");
+            }
+        } else if (!lease.isEmpty()) {
+            throw new UsageException("--lease is for relay mode (--relay-url)");
         }
         String[] pinned = pinnedKeys(config.get("pinned-keys"));
-        return new AgentOptions(command, validatorUrl, config.getOrDefault("product", DEFAULT_PRODUCT),
+        return new AgentOptions(command, validatorUrl, relayUrl, lease, config.getOrDefault("product", DEFAULT_PRODUCT),
                 licenseKey(config), pinned[0], pinned[1], cacheDirectory(config, env), licenseFile,
                 config.getOrDefault("fingerprint", "host"), Map.copyOf(usage),
                 duration(config.get("heartbeat-interval"), DEFAULT_HEARTBEAT_INTERVAL, "heartbeat-interval"),
                 duration(config.get("check-interval"), DEFAULT_CHECK_INTERVAL, "check-interval"),
                 switches.contains("heartbeat"), switches.contains("offline"), switches.contains("deactivate-on-exit"),
                 config.get("label"), path(config.get("from")), path(config.get("out")));
+    }
+
+    private static URI uri(Map<String, String> config, String name) throws UsageException {
+        if (!config.containsKey(name)) {
+            return null;
+        }
+        try {
+            return URI.create(config.get(name));
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--" + name + " is not a URL: " + e.getMessage());
+        }
     }
 
     private static Path path(String value) {
@@ -209,6 +244,8 @@ record AgentOptions(String command, URI validatorUrl, String productCode, String
         b.fingerprint(fingerprintStrategy(fingerprint)); // a checkout is bound to this machine too
         if (licenseFile != null) {
             b.licenseFile(licenseFile); // air-gapped: no network at all
+        } else if (relayUrl != null) {
+            b.relayUrl(relayUrl).leaseQuantities(lease); // air-gapped site: lease from its relay
         } else {
             b.validatorUrl(validatorUrl);
             if (heartbeats) {
@@ -231,24 +268,24 @@ record AgentOptions(String command, URI validatorUrl, String productCode, String
         throw new UsageException("--fingerprint must be host, kubernetes or supplied:<value>, not '" + spec + "'");
     }
 
-    /** {@code cuda.shares=2.5,cuda.device=1}: exact decimals (never doubles). */
-    static Map<String, BigDecimal> parseUsage(String spec) throws UsageException {
+    /** {@code cuda.shares=2.5,cuda.device=1} ({@code --usage}, {@code --lease}): exact decimals (never doubles). */
+    static Map<String, BigDecimal> parsePairs(String spec, String option) throws UsageException {
         Map<String, BigDecimal> usage = new TreeMap<>();
         for (String part : spec.split(",")) {
             String p = part.strip();
             int eq = p.indexOf('=');
             if (eq <= 0 || eq == p.length() - 1) {
-                throw new UsageException("--usage takes name=number pairs separated by commas, not '" + p + "'");
+                throw new UsageException("--" + option + " takes name=number pairs separated by commas, not '" + p + "'");
             }
             String name = p.substring(0, eq).strip();
             try {
                 BigDecimal value = new BigDecimal(p.substring(eq + 1).strip());
                 if (value.signum() < 0) {
-                    throw new UsageException("--usage " + name + " must not be negative");
+                    throw new UsageException("--" + option + " " + name + " must not be negative");
                 }
                 usage.put(name, value);
             } catch (NumberFormatException e) {
-                throw new UsageException("--usage " + name + " is not a number: '" + p.substring(eq + 1) + "'");
+                throw new UsageException("--" + option + " " + name + " is not a number: '" + p.substring(eq + 1) + "'");
             }
         }
         return usage;

@@ -23,11 +23,16 @@ public final class ExitCodes {
     /**
      * The license cannot be confirmed now: the validator is unreachable and no lease is left (UNCONFIRMED,
      * OFFLINE_EXPIRED), the clock is behind (CLOCK_TAMPERED), or an answer was not trustworthy (INVALID_RECEIPT,
-     * INVALID_LICENSE_FILE, UNRECOGNIZED). Retry later, fix the network or the clock, or update the product.
+     * INVALID_LEASE, INVALID_LICENSE_FILE, UNRECOGNIZED). Retry later, fix the network or the clock, or update the product.
      */
     public static final int UNCONFIRMED = 4;
     /** The license is fine, but the usage asked for exceeds a licensed limit (LIMIT_EXCEEDED): refuse that job. */
     public static final int LIMIT_EXCEEDED = 5;
+    /**
+     * Relay mode: the site's pool has no room for what this node asked (POOL_EXHAUSTED): other nodes hold it. Retry
+     * when they release, or lease less.
+     */
+    public static final int POOL_EXHAUSTED = 6;
 
     private ExitCodes() {
     }
@@ -37,9 +42,10 @@ public final class ExitCodes {
         return switch (code) {
             case VALID, EXPIRED_IN_GRACE -> USABLE;
             case LIMIT_EXCEEDED -> LIMIT_EXCEEDED;
+            case POOL_EXHAUSTED -> POOL_EXHAUSTED;
             case EXPIRED, NOT_FOUND, SUSPENDED, REVOKED, NOT_YET_VALID, TOO_MANY_ACTIVATIONS, FINGERPRINT_MISMATCH,
                     PRODUCT_MISMATCH, MALFORMED_KEY -> REFUSED;
-            case CLOCK_TAMPERED, UNCONFIRMED, OFFLINE_EXPIRED, INVALID_RECEIPT, INVALID_LICENSE_FILE,
+            case CLOCK_TAMPERED, UNCONFIRMED, OFFLINE_EXPIRED, INVALID_RECEIPT, INVALID_LEASE, INVALID_LICENSE_FILE,
                     UNRECOGNIZED -> UNCONFIRMED;
         };
     }

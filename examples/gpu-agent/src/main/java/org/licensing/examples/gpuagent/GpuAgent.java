@@ -18,6 +18,7 @@ import org.licensing.client.Entitlements;
 import org.licensing.client.LicenseAnswer;
 import org.licensing.client.LicenseClient;
 import org.licensing.client.LicenseClientException;
+import org.licensing.client.LicenseCode;
 import org.licensing.examples.gpuagent.AgentOptions.UsageException;
 
 /**
@@ -51,9 +52,17 @@ public final class GpuAgent {
               return-checkout [--out FILE]    retire this machine: delete the checkout and write the return
                                               file that frees its seat at the vendor
 
+            Air-gapped site with a license relay (--relay-url and --lease instead of a validator URL):
+              validate, check, status         lease (or answer from the held lease); a one-shot command gives
+                                              the lease back when it ends
+              run [--check-interval 5m]       lease, keep the lease (extended in the background) and give it
+                                              back when stopped; waits for room while the pool is exhausted
+
             Options (each also read from the environment variable shown):
               --validator-url URL        GPU_AGENT_VALIDATOR_URL      https://validator.vendor.example
               --license-file FILE        GPU_AGENT_LICENSE_FILE       air-gapped: the checkout file instead of a URL
+              --relay-url URL            GPU_AGENT_RELAY_URL          air-gapped site: its license relay
+              --lease NAME=N,...         GPU_AGENT_LEASE              relay mode: what this node leases
               --license-key KEY          GPU_AGENT_LICENSE_KEY        (prefer the variable: flags show in `ps`)
               --license-key-file FILE    GPU_AGENT_LICENSE_KEY_FILE
               --pinned-keys FILE         GPU_AGENT_PINNED_KEYS        the vendor's public JWK Set
@@ -65,7 +74,7 @@ public final class GpuAgent {
 
             Exit codes: 0 usable, 1 unexpected error, 2 bad command line or configuration, 3 refused by the
             license, 4 cannot be confirmed now (unreachable without a lease, lease ended, clock behind, untrusted
-            answer), 5 the usage exceeds a licensed limit.
+            answer), 5 the usage exceeds a licensed limit, 6 the relay's pool has no room for the lease now.
             """;
 
     private final Map<String, String> env;
@@ -206,6 +215,9 @@ public final class GpuAgent {
         line("product", o.productCode());
         if (o.licenseFile() != null) {
             line("mode", "license file " + o.licenseFile());
+        } else if (o.relayUrl() != null) {
+            line("mode", "relay " + o.relayUrl() + " leasing " + pairs(o.lease()) + (o.offline()
+                    ? " (not asked: --offline)" : ""));
         } else {
             line("mode", "online " + o.validatorUrl() + (o.offline() ? " (not asked: --offline)" : ""));
         }
@@ -276,10 +288,11 @@ public final class GpuAgent {
         optional("issued", a.issuedAt());
         optional("lease-until", a.leaseUntil());
         optional("expires", a.expiresAt());
-        optional("exceeded", a.limit());
+        optional(a.code() == LicenseCode.POOL_EXHAUSTED ? "exhausted" : "exceeded", a.limit());
         Entitlements e = a.entitlements();
-        line("limits", e.limits().isEmpty() ? "(none signed)" : e.limits().entrySet().stream()
-                .map(l -> l.getKey() + "=" + plain(l.getValue())).collect(Collectors.joining(" ")));
+        // In relay mode the signed limits are this node's lease: what it may use.
+        line(a.source() == LicenseAnswer.Source.RELAY ? "leased" : "limits", e.limits().isEmpty() ? "(none signed)"
+                : pairs(e.limits()));
         line("features", e.features().isEmpty() ? "(none signed)" : e.features().entrySet().stream()
                 .map(f -> f.getValue() ? f.getKey() : "!" + f.getKey()).collect(Collectors.joining(" ")));
     }
@@ -309,7 +322,8 @@ public final class GpuAgent {
         out.printf("%-13s%s%n", name + ":", value);
     }
 
-    private static String plain(BigDecimal d) {
-        return d.toPlainString();
+    private static String pairs(Map<String, BigDecimal> values) {
+        return values.entrySet().stream().map(l -> l.getKey() + "=" + l.getValue().toPlainString())
+                .collect(Collectors.joining(" "));
     }
 }

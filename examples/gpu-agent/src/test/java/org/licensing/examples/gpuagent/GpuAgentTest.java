@@ -202,7 +202,7 @@ class GpuAgentTest {
 
     @Test
     void usageParsingIsExact() throws AgentOptions.UsageException {
-        Map<String, BigDecimal> usage = AgentOptions.parseUsage("cuda.shares=2.5, cuda.device=1,mem=0.1");
+        Map<String, BigDecimal> usage = AgentOptions.parsePairs("cuda.shares=2.5, cuda.device=1,mem=0.1", "usage");
         assertEquals(new BigDecimal("2.5"), usage.get("cuda.shares"));
         assertEquals(new BigDecimal("0.1"), usage.get("mem"));
         assertEquals(3, usage.size());
