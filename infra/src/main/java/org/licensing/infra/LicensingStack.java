@@ -62,6 +62,10 @@ public class LicensingStack extends Stack {
         output("VpcCidr", network.vpc().getVpcCidrBlock());
         // The Load Balancer Controller's Helm value vpcId: with IMDS closed to pods (hop limit 1) it cannot look it up.
         output("VpcId", network.vpc().getVpcId());
+        // The private subnets: the load balancers, the metrics collector and the nodes reach the pods from there
+        // (the NetworkPolicies' ingress on 8080, narrower than the VPC).
+        output("PrivateSubnet1Cidr", network.vpc().getPrivateSubnets().get(0).getIpv4CidrBlock());
+        output("PrivateSubnet2Cidr", network.vpc().getPrivateSubnets().get(1).getIpv4CidrBlock());
         output("Namespace", Services.NAMESPACE);
         output("LicenseTableName", data.table().getTableName());
         output("ReminderQueueUrl", data.reminderQueue().getQueueUrl());

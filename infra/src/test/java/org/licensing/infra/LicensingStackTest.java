@@ -1171,6 +1171,13 @@ class LicensingStackTest {
         template.hasOutput("ClusterName", Match.objectEquals(Map.of("Value", Map.of("Ref", "Cluster"))));
         // the Load Balancer Controller's vpcId (its IMDS lookup is closed to pods)
         template.hasOutput("VpcId", Match.objectEquals(Map.of("Value", Map.of("Ref", "Vpc8378EB38"))));
+        // the NetworkPolicies' ingress: the two private subnets (load balancers, collector, nodes)
+        // (CDK plans the subnets' ranges, so the outputs are the subnets' CidrBlock values themselves)
+        template.hasOutput("PrivateSubnet1Cidr", Match.objectEquals(Map.of("Value",
+                props(resources.get("VpcprivateSubnet1SubnetCEAD3716")).get("CidrBlock"))));
+        template.hasOutput("PrivateSubnet2Cidr", Match.objectEquals(Map.of("Value",
+                props(resources.get("VpcprivateSubnet2Subnet2DE7549C")).get("CidrBlock"))));
+        assertEquals("10.40.32.0/19", props(resources.get("VpcprivateSubnet1SubnetCEAD3716")).get("CidrBlock"));
     }
 
     @Test

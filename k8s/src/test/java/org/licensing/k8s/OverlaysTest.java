@@ -527,13 +527,29 @@ class OverlaysTest {
     @MethodSource("overlays")
     void podIngressAdmitsOnlyEachServicesCallers(String overlay) {
         Rendered r = RENDERED.get(overlay);
-        String vpc = (overlay.equals("prod") ? stackOutputs().get("VpcCidr") : "10.40.0.0/16") + " TCP/8080";
+        // The private subnets, not the whole VPC: the load balancers (API Gateway's, the portal's), the Prometheus
+        // collector and the nodes (kubelet probes) sit there. Every service admits them on 8080: the collector scrapes
+        // each one, the notification service included (the pod security groups narrow who of those subnets).
+        List<String> subnets = overlay.equals("prod")
+                ? List.of(stackOutputs().get("PrivateSubnet1Cidr"), stackOutputs().get("PrivateSubnet2Cidr"))
+                : List.of("10.40.32.0/19", "10.40.64.0/19");
+        if (overlay.equals("prod")) {
+            String vpcCidr = stackOutputs().get("VpcCidr");
+            String vpcPrefix = vpcCidr.substring(0, vpcCidr.indexOf('.', vpcCidr.indexOf('.') + 1) + 1);
+            subnets.forEach(s -> {
+                assertNotEquals(vpcCidr, s, "narrower than the VPC");
+                assertTrue(s.startsWith(vpcPrefix) && s.endsWith("/19"), s + " is no private subnet of " + vpcCidr);
+            });
+        }
+        Set<String> lbs = new TreeSet<>();
+        subnets.forEach(s -> lbs.add(s + " TCP/8080"));
+        Set<String> lbsAndBackOffice = new TreeSet<>(lbs);
+        lbsAndBackOffice.add("pods:back-office TCP/8080");
         Map<String, Set<String>> expected = Map.of(
-                // the load balancers (API Gateway's, the portal's) have addresses in the VPC
-                "license-validator", Set.of(vpc),
-                "license-issuer", Set.of(vpc, "pods:back-office TCP/8080"),
-                "notification-service", Set.of("pods:back-office TCP/8080"),
-                "back-office", Set.of(vpc));
+                "license-validator", lbs,
+                "license-issuer", lbsAndBackOffice,
+                "notification-service", lbsAndBackOffice,
+                "back-office", lbs);
         for (String service : SERVICES) {
             NetworkPolicy policy = r.in(NAMESPACE, NetworkPolicy.class).stream()
                     .filter(n -> n.getMetadata().getName().equals(service)).findFirst().orElseThrow();
