@@ -30,7 +30,7 @@ import org.licensing.issuer.openapi.IssuerOpenApi;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.LicenseVisibility;
 import org.licensing.issuer.security.Roles;
-import org.licensing.support.problem.ProblemType;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.licensing.support.problem.ProblemType;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 /**

@@ -13,6 +13,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.licensing.core.license.Entitlements;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.issuer.audit.AuditAction;
 import org.licensing.issuer.audit.AuditLog;
 import org.licensing.issuer.catalog.CatalogDtos.ContactView;
@@ -23,7 +24,6 @@ import org.licensing.issuer.catalog.CatalogDtos.CreateProduct;
 import org.licensing.issuer.catalog.CatalogDtos.CustomerView;
 import org.licensing.issuer.catalog.CatalogDtos.PolicyView;
 import org.licensing.issuer.catalog.CatalogDtos.ProductView;
-import org.licensing.support.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 import io.quarkus.hibernate.reactive.panache.Panache;

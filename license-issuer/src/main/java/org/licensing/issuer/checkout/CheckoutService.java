@@ -19,6 +19,7 @@ import org.licensing.core.checkout.CheckoutReturn;
 import org.licensing.core.checkout.Fingerprint;
 import org.licensing.core.crypto.SigningKeys;
 import org.licensing.core.license.LicenseStatus;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.issuer.audit.AuditAction;
 import org.licensing.issuer.audit.AuditEvent;
 import org.licensing.issuer.audit.AuditLog;
@@ -35,7 +36,6 @@ import org.licensing.store.CheckoutStore;
 import org.licensing.store.LicenseRecord;
 import org.licensing.store.LicenseStore;
 import org.licensing.support.async.Async;
-import org.licensing.support.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -14,8 +14,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.issuer.config.IssuerConfig;
-import org.licensing.support.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

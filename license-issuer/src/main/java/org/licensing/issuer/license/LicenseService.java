@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.license.Entitlements;
 import org.licensing.core.license.LicenseStatus;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.issuer.audit.AuditAction;
 import org.licensing.issuer.audit.AuditEvent;
 import org.licensing.issuer.audit.AuditLog;
@@ -28,7 +29,6 @@ import org.licensing.store.LicenseRecord;
 import org.licensing.store.LicenseStore;
 import org.licensing.store.StaleVersionException;
 import org.licensing.support.async.Async;
-import org.licensing.support.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 import io.micrometer.core.instrument.MeterRegistry;

@@ -211,7 +211,7 @@ public class LicenseSummaryStore {
                 case customerName -> after.key();
             };
         } catch (java.time.format.DateTimeParseException e) {
-            throw org.licensing.support.problem.Problems.of(org.licensing.support.problem.ProblemType.INVALID_CURSOR,
+            throw org.licensing.support.problem.Problems.of(org.licensing.core.problem.ProblemType.INVALID_CURSOR,
                     "cursor: not a cursor of a license search");
         }
     }

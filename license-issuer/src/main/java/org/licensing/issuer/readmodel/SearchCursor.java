@@ -3,7 +3,7 @@ package org.licensing.issuer.readmodel;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
-import org.licensing.support.problem.ProblemType;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 /**

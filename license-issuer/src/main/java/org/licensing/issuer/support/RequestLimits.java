@@ -3,7 +3,7 @@ package org.licensing.issuer.support;
 import jakarta.ws.rs.container.ContainerRequestContext;
 
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
-import org.licensing.support.problem.ProblemType;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 /**

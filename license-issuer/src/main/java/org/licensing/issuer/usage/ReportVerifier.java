@@ -9,7 +9,7 @@ import java.util.Objects;
 
 import org.licensing.core.crypto.JwsVerificationException;
 import org.licensing.core.usage.UsageReport;
-import org.licensing.support.problem.ProblemType;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 import com.nimbusds.jose.JWSObject;

@@ -20,7 +20,7 @@ import org.licensing.issuer.audit.AuditLog;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.LicenseVisibility;
 import org.licensing.store.LicenseRecord;
-import org.licensing.support.problem.ProblemType;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -24,10 +24,10 @@ import jakarta.inject.Inject;
 
 import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.issuer.config.IssuerConfig;
 import org.licensing.issuer.support.Api;
 import org.licensing.store.LicenseTable;
-import org.licensing.support.problem.ProblemType;
 import org.licensing.testsupport.LocalBackends;
 import org.licensing.testsupport.ServiceTest;
 

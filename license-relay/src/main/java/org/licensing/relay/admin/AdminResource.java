@@ -23,9 +23,9 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.relay.engine.RelayStatus;
 import org.licensing.relay.http.AdminToken;
-import org.licensing.relay.http.RelayProblemType;
 import org.licensing.relay.http.RelayProblems;
 import org.licensing.relay.http.RelayService;
 import org.licensing.relay.ledger.LedgerTamperedException;
@@ -94,7 +94,7 @@ public class AdminResource {
     public InstallResult installCheckout(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, String body) {
         token.require(authorization);
         if (body == null || body.isBlank()) {
-            throw RelayProblems.of(RelayProblemType.INVALID_REQUEST, "The body must be the checkout (compact JWE)");
+            throw RelayProblems.of(ProblemType.INVALID_REQUEST, "The body must be the checkout (compact JWE)");
         }
         RelayStatus s = service.relay().installCheckout(body);
         return new InstallResult(s.serving(), s.code().name(), s.message());
@@ -156,15 +156,15 @@ public class AdminResource {
             f = Periods.parse(from, "from");
             t = Periods.parse(to, "to");
         } catch (IllegalArgumentException e) {
-            throw RelayProblems.of(RelayProblemType.INVALID_REQUEST, e.getMessage());
+            throw RelayProblems.of(ProblemType.INVALID_REQUEST, e.getMessage());
         }
         try {
             ReportChain.Stored s = service.relay().report(f, t);
             return s.jws();
         } catch (LedgerTamperedException e) {
-            throw RelayProblems.of(RelayProblemType.RELAY_NOT_SERVING, e.getMessage());
+            throw RelayProblems.of(ProblemType.RELAY_NOT_SERVING, e.getMessage());
         } catch (IOException e) {
-            throw RelayProblems.of(RelayProblemType.INTERNAL_ERROR, "The report could not be written: "
+            throw RelayProblems.of(ProblemType.INTERNAL_ERROR, "The report could not be written: "
                     + e.getMessage());
         }
     }

@@ -494,18 +494,10 @@ public final class Relay implements AutoCloseable {
      */
     public LeaseAnswer lease(String node, String nonce, Map<String, BigDecimal> quantities) {
         Map<String, BigDecimal> q = LeasePool.requested(quantities);
-        Lease lease;
-        LogRecord r;
-        Served s;
-        Instant now;
-        lock.lock();
-        try {
-            now = clock.instant();
-            s = requireServing(now);
-            reapLocked(now);
+        return answer(underLock(true, (now, s) -> {
             pool.check(node, q);
             Instant until = leaseEnd(now, s);
-            lease = new Lease(UUID.randomUUID(), node, q, now, until);
+            Lease lease = new Lease(UUID.randomUUID(), node, q, now, until);
             Lease replaced = pool.leaseOf(node);
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("lease", lease.id().toString());
@@ -515,15 +507,10 @@ public final class Relay implements AutoCloseable {
             if (replaced != null) {
                 m.put("replaces", replaced.id().toString());
             }
-            r = log.append(LogRecord.Type.GRANT, m, now.toEpochMilli());
+            LogRecord r = log.append(LogRecord.Type.GRANT, m, now.toEpochMilli());
             pool.put(lease);
-        } catch (IOException e) {
-            fail(e);
-            throw new RelayUnavailableException(status);
-        } finally {
-            lock.unlock();
-        }
-        return answer(r, lease, nonce, now, s);
+            return new Decided(r, lease, now, s);
+        }), nonce);
     }
 
     /**
@@ -533,34 +520,17 @@ public final class Relay implements AutoCloseable {
      * @throws LeaseNotFoundException when there is no live lease {@code id} for {@code node}
      */
     public LeaseAnswer heartbeat(UUID id, String node, String nonce) {
-        Lease lease;
-        LogRecord r;
-        Served s;
-        Instant now;
-        lock.lock();
-        try {
-            now = clock.instant();
-            s = requireServing(now);
-            reapLocked(now);
-            Lease current = pool.get(id);
-            if (current == null || !current.node().equals(node)) {
-                throw new LeaseNotFoundException(id);
-            }
+        return answer(underLock(true, (now, s) -> {
+            Lease current = liveLeaseOf(id, node);
             Instant until = leaseEnd(now, s);
             if (until.isBefore(current.until())) {
                 until = current.until();
             }
-            r = log.append(LogRecord.Type.EXTEND, Map.of("lease", id.toString(), "until", until.getEpochSecond()),
-                    now.toEpochMilli());
+            LogRecord r = log.append(LogRecord.Type.EXTEND, Map.of("lease", id.toString(), "until",
+                    until.getEpochSecond()), now.toEpochMilli());
             pool.extend(id, until);
-            lease = pool.get(id);
-        } catch (IOException e) {
-            fail(e);
-            throw new RelayUnavailableException(status);
-        } finally {
-            lock.unlock();
-        }
-        return answer(r, lease, nonce, now, s);
+            return new Decided(r, pool.get(id), now, s);
+        }), nonce);
     }
 
     /**
@@ -570,27 +540,56 @@ public final class Relay implements AutoCloseable {
      * @throws LeaseNotFoundException when there is no live lease {@code id} for {@code node}
      */
     public void release(UUID id, String node) {
-        LogRecord r;
+        sync(underLock(false, (now, s) -> {
+            liveLeaseOf(id, node);
+            LogRecord r = log.append(LogRecord.Type.RELEASE, Map.of("lease", id.toString()), now.toEpochMilli());
+            pool.remove(id);
+            return new Decided(r, null, now, s);
+        }).record());
+    }
+
+    /** A decision taken under the lock: its log record (still to be synced), the lease, when, on which checkout. */
+    private record Decided(LogRecord record, Lease lease, Instant now, Served served) {
+    }
+
+    /** A pool decision and its log append, under the lock; {@code served} is null when serving was not required. */
+    @FunctionalInterface
+    private interface LockedStep {
+        Decided apply(Instant now, Served served) throws IOException;
+    }
+
+    /**
+     * The one locked preamble of every lease change: take the lock, read the clock once, require serving (or only an
+     * open log, for a release), reap ended leases, then run {@code step}; a log that cannot be written stops the
+     * relay (STORAGE_FAILED) and the caller gets a 503.
+     */
+    private Decided underLock(boolean serving, LockedStep step) {
         lock.lock();
         try {
-            if (log == null) {
+            Instant now = clock.instant();
+            Served s = null;
+            if (serving) {
+                s = requireServing(now);
+            } else if (log == null) {
                 throw new RelayUnavailableException(status);
             }
-            Instant now = clock.instant();
             reapLocked(now);
-            Lease current = pool.get(id);
-            if (current == null || !current.node().equals(node)) {
-                throw new LeaseNotFoundException(id);
-            }
-            r = log.append(LogRecord.Type.RELEASE, Map.of("lease", id.toString()), now.toEpochMilli());
-            pool.remove(id);
+            return step.apply(now, s);
         } catch (IOException e) {
             fail(e);
             throw new RelayUnavailableException(status);
         } finally {
             lock.unlock();
         }
-        sync(r);
+    }
+
+    /** The live lease {@code id} of {@code node}; another node's, an ended or an unknown one is not found. */
+    private Lease liveLeaseOf(UUID id, String node) {
+        Lease current = pool.get(id);
+        if (current == null || !current.node().equals(node)) {
+            throw new LeaseNotFoundException(id);
+        }
+        return current;
     }
 
     private Instant leaseEnd(Instant now, Served s) {
@@ -620,12 +619,15 @@ public final class Relay implements AutoCloseable {
         }
     }
 
-    private LeaseAnswer answer(LogRecord r, Lease lease, String nonce, Instant now, Served s) {
-        sync(r); // on disk before anyone hears of it
-        CheckoutDocument doc = s.document();
-        LeaseClaims claims = new LeaseClaims(lease.id(), now, lease.until(), nonce, lease.node(), lease.quantities(),
-                doc.license().licenseId(), doc.license().productCode(), doc.checkoutId(), doc.fingerprint());
-        return new LeaseAnswer(lease, key.sign(claims.toClaims(), LeaseClaims.TYP), s.jws(), s.file());
+    private LeaseAnswer answer(Decided d, String nonce) {
+        sync(d.record()); // on disk before anyone hears of it
+        Lease lease = d.lease();
+        CheckoutDocument doc = d.served().document();
+        LeaseClaims claims = new LeaseClaims(lease.id(), d.now(), lease.until(), nonce, lease.node(),
+                lease.quantities(), doc.license().licenseId(), doc.license().productCode(), doc.checkoutId(),
+                doc.fingerprint());
+        return new LeaseAnswer(lease, key.sign(claims.toClaims(), LeaseClaims.TYP), d.served().jws(),
+                d.served().file());
     }
 
     /** The live leases (a copy), in grant order. */

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Optional;
+import org.licensing.core.problem.ProblemType;
 
 /**
  * The site's admin token for {@code /v1/admin/*}: a secret of at least {@value #MIN_LENGTH} characters configured
@@ -38,14 +39,14 @@ public class AdminToken {
      */
     public void require(String authorization) {
         if (digest == null) {
-            throw RelayProblems.of(RelayProblemType.FORBIDDEN, "The admin API is closed: no admin token is configured"
+            throw RelayProblems.of(ProblemType.FORBIDDEN, "The admin API is closed: no admin token is configured"
                     + " on this relay (licensing.relay.admin-token-file)");
         }
         String prefix = "Bearer ";
         boolean ok = authorization != null && authorization.regionMatches(true, 0, prefix, 0, prefix.length())
                 && MessageDigest.isEqual(digest, sha256(authorization.substring(prefix.length()).strip()));
         if (!ok) {
-            throw RelayProblems.builder(RelayProblemType.UNAUTHORIZED, "Send the site's admin token as"
+            throw RelayProblems.builder(ProblemType.UNAUTHORIZED, "Send the site's admin token as"
                     + " Authorization: Bearer <token>").withHeader("WWW-Authenticate", "Bearer").build();
         }
     }

@@ -11,6 +11,7 @@ import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.relay.engine.LeaseNotFoundException;
 import org.licensing.relay.engine.Relay;
 import org.licensing.relay.engine.RelayUnavailableException;
@@ -18,7 +19,7 @@ import org.licensing.relay.pool.PoolRefusal;
 import org.licensing.relay.usage.ReportSequenceException;
 
 /**
- * The relay's problem+json answers (RFC 9457): domain exceptions mapped to {@link RelayProblemType}s, and a type
+ * The relay's problem+json answers (RFC 9457): domain exceptions mapped to {@link ProblemType}s, and a type
  * and title for every problem the framework answers on its own (malformed JSON, 404, 405...).
  */
 @Singleton
@@ -27,12 +28,12 @@ public class RelayProblems implements ProblemPostProcessor {
     /** Seconds a node waits before asking a relay that does not serve again. */
     static final int RETRY_AFTER_SECONDS = 30;
 
-    public static HttpProblem.Builder builder(RelayProblemType type, String detail) {
+    public static HttpProblem.Builder builder(ProblemType type, String detail) {
         return HttpProblem.builder().withStatus(type.status()).withType(type.uri()).withTitle(type.title())
                 .withDetail(detail);
     }
 
-    public static HttpProblem of(RelayProblemType type, String detail) {
+    public static HttpProblem of(ProblemType type, String detail) {
         return builder(type, detail).build();
     }
 
@@ -45,11 +46,11 @@ public class RelayProblems implements ProblemPostProcessor {
         if (problem.getType() != null) {
             return problem;
         }
-        RelayProblemType type = problem.getStatusCode() == 400 && context.cause instanceof JsonProcessingException
-                ? RelayProblemType.MALFORMED_REQUEST_BODY
+        ProblemType type = problem.getStatusCode() == 400 && context.cause instanceof JsonProcessingException
+                ? ProblemType.MALFORMED_REQUEST_BODY
                 : problem.getStatusCode() == 400 && context.cause instanceof ConstraintViolationException
-                        ? RelayProblemType.INVALID_REQUEST
-                        : RelayProblemType.forStatus(problem.getStatusCode());
+                        ? ProblemType.INVALID_REQUEST
+                        : ProblemType.forStatus(problem.getStatusCode());
         return HttpProblem.builder(problem).withType(type.uri()).withTitle(type.title()).build();
     }
 
@@ -60,7 +61,7 @@ public class RelayProblems implements ProblemPostProcessor {
 
     @ServerExceptionMapper
     public Response notServing(RelayUnavailableException e) {
-        return builder(RelayProblemType.RELAY_NOT_SERVING, e.status().message())
+        return builder(ProblemType.RELAY_NOT_SERVING, e.status().message())
                 .with("reason", e.status().code().name())
                 .withHeader("Retry-After", RETRY_AFTER_SECONDS)
                 .build().toResponse();
@@ -68,8 +69,8 @@ public class RelayProblems implements ProblemPostProcessor {
 
     @ServerExceptionMapper
     public Response refused(PoolRefusal e) {
-        RelayProblemType type = e.kind() == PoolRefusal.Kind.TOO_MANY_NODES ? RelayProblemType.TOO_MANY_ACTIVATIONS
-                : RelayProblemType.POOL_EXHAUSTED;
+        ProblemType type = e.kind() == PoolRefusal.Kind.TOO_MANY_NODES ? ProblemType.TOO_MANY_ACTIVATIONS
+                : ProblemType.POOL_EXHAUSTED;
         return builder(type, e.getMessage())
                 .with("quantity", e.quantity())
                 .with("requested", e.requested().toPlainString())
@@ -80,17 +81,17 @@ public class RelayProblems implements ProblemPostProcessor {
 
     @ServerExceptionMapper
     public Response leaseNotFound(LeaseNotFoundException e) {
-        return of(RelayProblemType.LEASE_NOT_FOUND, e.getMessage()).toResponse();
+        return of(ProblemType.LEASE_NOT_FOUND, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response outOfSequence(ReportSequenceException e) {
-        return of(RelayProblemType.REPORT_OUT_OF_SEQUENCE, e.getMessage()).toResponse();
+        return of(ProblemType.REPORT_OUT_OF_SEQUENCE, e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper
     public Response checkoutRejected(Relay.CheckoutRejectedException e) {
-        return builder(RelayProblemType.CHECKOUT_REJECTED, e.status().message())
+        return builder(ProblemType.CHECKOUT_REJECTED, e.status().message())
                 .with("reason", e.status().code().name()).build().toResponse();
     }
 }

@@ -21,8 +21,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirements;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.licensing.core.checkout.Fingerprint;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.relay.engine.Relay;
-import org.licensing.relay.http.RelayProblemType;
 import org.licensing.relay.http.RelayProblems;
 import org.licensing.relay.http.RelayService;
 import org.licensing.relay.openapi.RelayOpenApi;
@@ -65,7 +65,7 @@ public class LeaseResource {
         try {
             a = service.relay().lease(node, nonce(request.nonce()), request.quantities());
         } catch (IllegalArgumentException e) {
-            throw RelayProblems.of(RelayProblemType.INVALID_REQUEST, e.getMessage());
+            throw RelayProblems.of(ProblemType.INVALID_REQUEST, e.getMessage());
         }
         return Response.created(URI.create("/v1/leases/" + a.lease().id())).entity(dto(a, request.nonce())).build();
     }
@@ -106,7 +106,7 @@ public class LeaseResource {
 
     private static String fingerprint(String fp) {
         if (!Fingerprint.isWellFormed(fp)) {
-            throw RelayProblems.of(RelayProblemType.INVALID_REQUEST,
+            throw RelayProblems.of(ProblemType.INVALID_REQUEST,
                     "fingerprint must be 1-128 printable ASCII characters without spaces");
         }
         return fp;
@@ -114,7 +114,7 @@ public class LeaseResource {
 
     private static String nonce(String nonce) {
         if (!Fingerprint.isWellFormed(nonce)) {
-            throw RelayProblems.of(RelayProblemType.INVALID_REQUEST,
+            throw RelayProblems.of(ProblemType.INVALID_REQUEST,
                     "nonce must be 1-128 printable ASCII characters without spaces");
         }
         return nonce;

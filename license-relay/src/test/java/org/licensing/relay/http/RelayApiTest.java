@@ -230,6 +230,15 @@ class RelayApiTest {
     void pingAndTheApiDocumentAnswer() {
         given().when().get("/v1/ping").then().statusCode(200).body("status", equalTo("ok"));
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/v1/leases"));
+        // The shared answers (RelayOpenApiModel) are in the document, their examples from the one list of types.
+        given().when().get("/q/openapi?format=json").then().statusCode(200)
+                .body("components.responses.NotServing.content.'application/problem+json'.examples."
+                        + "'relay-not-serving'.value.type", equalTo("https://licensing.dev/problems/relay-not-serving"))
+                .body("components.responses.NotServing.headers.'Retry-After'.schema.type", equalTo("integer"))
+                .body("components.responses.AdminRefused.content.'application/problem+json'.examples."
+                        + "unauthorized.value.status", equalTo(401))
+                .body("components.securitySchemes.adminToken.scheme", equalTo("bearer"))
+                .body("paths.'/v1/leases'.post.responses.'503'.'$ref'", equalTo("#/components/responses/NotServing"));
         given().when().get("/v1/nothing").then().statusCode(404).contentType(PROBLEM)
                 .body("type", equalTo("https://licensing.dev/problems/not-found"));
     }

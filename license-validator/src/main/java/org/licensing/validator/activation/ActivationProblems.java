@@ -2,7 +2,7 @@ package org.licensing.validator.activation;
 
 import java.time.Instant;
 
-import org.licensing.support.problem.ProblemType;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 import org.licensing.validator.validation.ValidationCode;
 

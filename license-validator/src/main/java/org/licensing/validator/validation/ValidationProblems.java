@@ -1,7 +1,7 @@
 package org.licensing.validator.validation;
 
 import org.licensing.core.key.MalformedLicenseKeyException;
-import org.licensing.support.problem.ProblemType;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 import io.quarkiverse.resteasy.problem.HttpProblem;

@@ -13,7 +13,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.licensing.core.key.LicenseKey;
-import org.licensing.support.problem.ProblemType;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.validator.activation.ActivationAnswer;
 import org.licensing.validator.activation.ActivationRequest;
 import org.licensing.validator.validation.ValidateRequest;

@@ -9,6 +9,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.UnauthorizedException;
+import org.licensing.core.problem.ProblemType;
 
 /**
  * 401 as problem+json with {@code WWW-Authenticate: Bearer}. Replaces quarkus-resteasy-problem's own mappers for

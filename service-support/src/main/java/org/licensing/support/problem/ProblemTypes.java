@@ -11,6 +11,7 @@ import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkiverse.resteasy.problem.postprocessing.ProblemContext;
 import io.quarkiverse.resteasy.problem.postprocessing.ProblemPostProcessor;
 import io.quarkus.runtime.StartupEvent;
+import org.licensing.core.problem.ProblemType;
 
 /**
  * Gives every problem the library produces on its own (bean validation, malformed JSON, 404/405/406/415/5xx) a

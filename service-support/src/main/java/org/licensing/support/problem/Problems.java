@@ -2,6 +2,7 @@ package org.licensing.support.problem;
 
 import org.licensing.core.key.LicenseKey;
 import org.licensing.core.key.MalformedLicenseKeyException;
+import org.licensing.core.problem.ProblemType;
 
 import io.quarkiverse.resteasy.problem.HttpProblem;
 

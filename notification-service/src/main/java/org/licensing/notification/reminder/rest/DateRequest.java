@@ -4,8 +4,8 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.notification.openapi.Examples;
-import org.licensing.support.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 /** Body of a run or digest request; {@code date} defaults to today (UTC). */

@@ -1,12 +1,13 @@
-package org.licensing.support.problem;
+package org.licensing.core.problem;
 
 import java.net.URI;
 import java.util.Locale;
 
 /**
- * Every problem type the services answer with: the one list. A client switches on {@link #uri()} (for example
+ * Every problem type the services and the relay answer with: the one list (plain Java, so the relay, which carries no
+ * AWS and no service-support, uses it too). A client switches on {@link #uri()} (for example
  * {@code https://licensing.dev/problems/stale-version}), never on the title or the detail. Adding a type is an API
- * change: document it in the README's list.
+ * change: document it in the README's list of the module that answers it.
  */
 public enum ProblemType {
     // 400
@@ -24,6 +25,8 @@ public enum ProblemType {
     LICENSE_NOT_FOUND(404, "License not found"),
     ACTIVATION_NOT_FOUND(404, "Machine not activated"),
     CHECKOUT_NOT_FOUND(404, "Checkout not found"),
+    /** Relay: no live lease with this id for this node. */
+    LEASE_NOT_FOUND(404, "Lease not found"),
     METHOD_NOT_ALLOWED(405, "Method not allowed"),
     NOT_ACCEPTABLE(406, "Not acceptable"),
     // 409
@@ -53,6 +56,10 @@ public enum ProblemType {
     USAGE_REPORT_REPLAYED(409, "Usage report already received"),
     /** The policy requires the site's usage reports before its relay checkout is renewed. */
     USAGE_REPORT_REQUIRED(409, "Usage report required"),
+    /** Relay: a quantity of the site's pool has no room (members quantity, requested, available, limit). */
+    POOL_EXHAUSTED(409, "Pool exhausted"),
+    /** Relay: a usage report that does not start where the last one ended. */
+    REPORT_OUT_OF_SEQUENCE(409, "Report out of sequence"),
     // 410
     /** An event feed cursor older than what retention kept: events after it may be gone. */
     CURSOR_EXPIRED(410, "Cursor expired"),
@@ -78,6 +85,8 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED(422, "Idempotency-Key reused"),
     /** The first answer stored for this Idempotency-Key can no longer be read (secret rotated): use a new key. */
     IDEMPOTENT_ANSWER_UNREADABLE(422, "Stored answer unreadable"),
+    /** Relay: a checkout it does not verify or that is not for it (member reason). */
+    CHECKOUT_REJECTED(422, "Checkout rejected"),
     // 429
     RATE_LIMITED(429, "Too many requests"),
     DEACTIVATION_LIMIT(429, "Deactivation limit reached"),
@@ -85,7 +94,12 @@ public enum ProblemType {
     INTERNAL_ERROR(500, "Internal error"),
     SERVICE_UNAVAILABLE(503, "Service unavailable"),
     STORE_UNAVAILABLE(503, "License store unavailable"),
-    LICENSE_BUSY(503, "License busy");
+    LICENSE_BUSY(503, "License busy"),
+    /** Relay: no verified checkout in force, or its data directory cannot be used (member reason, Retry-After). */
+    RELAY_NOT_SERVING(503, "Relay not serving");
+
+    /** The media type of every problem body (RFC 9457). */
+    public static final String MEDIA_TYPE = "application/problem+json";
 
     /** The base of every problem type URI. */
     public static final String BASE = "https://licensing.dev/problems/";
