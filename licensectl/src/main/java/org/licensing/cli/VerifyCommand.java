@@ -18,6 +18,7 @@ import org.licensing.core.key.LicenseKey;
 import org.licensing.core.key.MalformedLicenseKeyException;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 
 import picocli.CommandLine.Command;
@@ -59,12 +60,7 @@ final class VerifyCommand extends BaseCommand {
             throw usage("--clock-skew must not be negative");
         }
         String text = read(file, "license file");
-        JWKSet keys;
-        try {
-            keys = JWKSet.parse(read(jwks, "JWK Set file"));
-        } catch (ParseException e) {
-            throw new CliException(ExitCodes.USAGE, "--jwks " + jwks + " is not a JWK Set: " + e.getMessage());
-        }
+        JWKSet keys = trustedKeys(jwks);
         Instant now = at != null ? at : cli.clock().instant();
         VerifiedLicense verified;
         try {
@@ -136,13 +132,33 @@ final class VerifyCommand extends BaseCommand {
         Render.fields(cli.out(), rows);
     }
 
-    private static String human(Duration d) {
+    /**
+     * The trusted public keys in {@code file}: a JWK Set (the issuer's {@code /.well-known/jwks.json}, as
+     * {@code licensectl jwks --out} saves it) or one pinned public JWK; private keys are refused.
+     */
+    static JWKSet trustedKeys(Path file) {
+        String text = read(file, "key file");
+        JWKSet keys;
+        try {
+            keys = text.contains("\"keys\"") ? JWKSet.parse(text) : new JWKSet(JWK.parse(text));
+        } catch (ParseException e) {
+            throw new CliException(ExitCodes.USAGE, "--jwks " + file + " is neither a JWK Set nor a JWK: "
+                    + e.getMessage());
+        }
+        if (keys.getKeys().stream().anyMatch(JWK::isPrivate)) {
+            throw new CliException(ExitCodes.USAGE, "--jwks " + file + " holds a private key: give the public keys");
+        }
+        return keys;
+    }
+
+    static String human(Duration d) {
         long days = d.toDays();
         long hours = d.minusDays(days).toHours();
         return days + "d " + hours + "h";
     }
 
-    private String read(Path p, String what) {
+    /** A local file's text (stripped), at most {@value #MAX_FILE_CHARS} bytes; usage error otherwise. */
+    static String read(Path p, String what) {
         try {
             if (Files.size(p) > MAX_FILE_CHARS) {
                 throw new CliException(ExitCodes.USAGE, what + " " + p + " is larger than " + MAX_FILE_CHARS
