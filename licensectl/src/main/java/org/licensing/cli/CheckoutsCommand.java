@@ -25,6 +25,7 @@ import com.nimbusds.jose.jwk.JWKSet;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -202,44 +203,31 @@ final class CheckoutsCommand extends CommandGroup {
                 + " file); '-' reads it from standard input")
         String licenseKey;
 
-        @Option(names = "--jwks", required = true, paramLabel = "KEYS_FILE", description = "Trusted public keys: the"
-                + " issuer's JWK Set (`licensectl jwks --out FILE`) or one pinned public JWK")
-        Path jwks;
+        @Mixin
+        OfflineTrust trust;
 
         @Option(names = "--fingerprint", paramLabel = "FP", description = "The machine the file must be for"
                 + " (default: the one its header names)")
         String fingerprint;
 
-        @Option(names = "--at", paramLabel = "INSTANT", description = "Check validity at this instant (default: now)")
-        Instant at;
-
-        @Option(names = "--issuer", paramLabel = "ISS", description = "Also require this iss claim")
-        String issuer;
-
         @Override
         public Integer call() {
             String jwe = VerifyCommand.read(file, "checkout file");
-            JWKSet keys = VerifyCommand.trustedKeys(jwks);
+            Duration skew = trust.skew(this);
+            JWKSet keys = trust.keys();
             LicenseKey key;
             try {
                 key = LicenseKey.parse(cli.valueOrStdin(licenseKey, "the license key"));
             } catch (MalformedLicenseKeyException e) {
                 throw usage("--key: " + e.getMessage());
             }
-            Instant now = at != null ? at : cli.clock().instant();
+            Instant now = trust.now(cli);
             VerifiedCheckout v;
             try {
                 String fp = fingerprint != null ? fingerprint : CheckoutFiles.fingerprintOf(jwe);
-                v = CheckoutFiles.open(jwe, key, fp, keys, issuer, now, Duration.ZERO);
+                v = CheckoutFiles.open(jwe, key, fp, keys, trust.issuer, now, skew);
             } catch (LicenseFileException e) {
-                if (jsonOutput) {
-                    ObjectNode o = cli.json().createObjectNode();
-                    o.put("status", "REJECTED").put("usable", false).put("reason", e.reason().name())
-                            .put("detail", e.getMessage());
-                    cli.printJson(o);
-                }
-                throw new CliException(ExitCodes.REJECTED, "Checkout rejected (" + e.reason() + "): "
-                        + e.getMessage());
+                throw OfflineTrust.rejected(this, "Checkout", e);
             }
             print(v, now);
             return v.validity().usable() ? ExitCodes.OK : ExitCodes.NOT_USABLE;
