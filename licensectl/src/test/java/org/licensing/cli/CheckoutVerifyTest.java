@@ -80,7 +80,8 @@ class CheckoutVerifyTest {
 
     @Test
     void aCheckoutThatCannotBeTrustedExitsSeven() throws Exception {
-        Path other = Files.writeString(dir.resolve("other.json"), SigningKeys.generate("issuer-2026").publicJwkSetJson());
+        Path other = Files.writeString(dir.resolve("other.json"),
+                SigningKeys.generate("issuer-2026").publicJwkSetJson());
         Run wrongVendor = verify("--jwks", other.toString());
         assertEquals(ExitCodes.REJECTED, wrongVendor.code(), wrongVendor::toString);
 

@@ -59,7 +59,8 @@ class UsageCommandsTest {
         Path file = Files.writeString(dir.resolve("report.jws"), jws + "\n");
         issuer.on("POST /v1/licenses/" + licenseId + "/usage-reports", new Reply(201, "application/json",
                 "{\"licenseId\":\"" + licenseId + "\",\"sequence\":1,\"relayKid\":\"relay-20261201-0badcafe\","
-                        + "\"fingerprint\":\"k8s-site\",\"from\":\"2026-12-06T00:00:00Z\",\"to\":\"2026-12-07T00:00:00Z\"}"));
+                        + "\"fingerprint\":\"k8s-site\",\"from\":\"2026-12-06T00:00:00Z\","
+                        + "\"to\":\"2026-12-07T00:00:00Z\"}"));
         Run r = Run.of(env, "usage-reports", "submit", file.toString(), "--idempotency-key", "report-1");
         assertEquals(0, r.code(), r::toString);
         assertTrue(r.out().contains("Accepted report 1 of relay key relay-20261201-0badcafe"), r::toString);
