@@ -3,42 +3,40 @@ package org.licensing.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.licensing.core.checkout.CheckoutDocument;
+import org.licensing.core.checkout.CheckoutFiles;
 import org.licensing.core.checkout.CheckoutRequest;
 import org.licensing.core.checkout.CheckoutReturn;
+import org.licensing.core.checkout.VerifiedCheckout;
+import org.licensing.core.document.LicenseDocument;
+import org.licensing.core.document.LicenseFileException;
+import org.licensing.core.key.LicenseKey;
+import org.licensing.core.key.MalformedLicenseKeyException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.jwk.JWKSet;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * Checkouts: license files for air-gapped machines ({@code licenses checkout} makes one from the machine's request
  * file; {@code checkouts list} and {@code checkouts return} manage them).
  */
 @Command(name = "checkouts", description = "List and return the checkouts (air-gapped license files) of a license.",
-        subcommands = {CheckoutsCommand.ListCheckouts.class, CheckoutsCommand.Return.class})
-final class CheckoutsCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help")
-    boolean help;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand");
-    }
+        subcommands = {CheckoutsCommand.ListCheckouts.class, CheckoutsCommand.Return.class,
+                CheckoutsCommand.Verify.class})
+final class CheckoutsCommand extends CommandGroup {
 
     static String path(String licenseId) {
         return LicensesCommand.path(licenseId) + "/checkouts";
@@ -190,6 +188,87 @@ final class CheckoutsCommand implements Runnable {
                         + " (seq " + returned.path("sequence").asText() + "); its seat is free.");
             }
             return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "verify", description = {"Verify a checkout file offline (no network) with the license key",
+            "against the issuer's JWK Set or a pinned key file: prints its machine fingerprint, validity",
+            "and limits. Exit 0 when usable (VALID, EXPIRED_IN_GRACE); 6 when genuine but not usable;",
+            "7 when it cannot be trusted (signature, key, another machine or license key, altered)."})
+    static final class Verify extends BaseCommand {
+        @Parameters(paramLabel = "FILE", description = "The checkout file (compact JWE)")
+        Path file;
+
+        @Option(names = "--key", required = true, paramLabel = "KEY", description = "The license key (opens the"
+                + " file); '-' reads it from standard input")
+        String licenseKey;
+
+        @Mixin
+        OfflineTrust trust;
+
+        @Option(names = "--fingerprint", paramLabel = "FP", description = "The machine the file must be for"
+                + " (default: the one its header names)")
+        String fingerprint;
+
+        @Override
+        public Integer call() {
+            String jwe = VerifyCommand.read(file, "checkout file");
+            Duration skew = trust.skew(this);
+            JWKSet keys = trust.keys();
+            LicenseKey key;
+            try {
+                key = LicenseKey.parse(cli.valueOrStdin(licenseKey, "the license key"));
+            } catch (MalformedLicenseKeyException e) {
+                throw usage("--key: " + e.getMessage());
+            }
+            Instant now = trust.now(cli);
+            VerifiedCheckout v;
+            try {
+                String fp = fingerprint != null ? fingerprint : CheckoutFiles.fingerprintOf(jwe);
+                v = CheckoutFiles.open(jwe, key, fp, keys, trust.issuer, now, skew);
+            } catch (LicenseFileException e) {
+                throw OfflineTrust.rejected(this, "Checkout", e);
+            }
+            print(v, now);
+            return v.validity().usable() ? ExitCodes.OK : ExitCodes.NOT_USABLE;
+        }
+
+        private void print(VerifiedCheckout v, Instant now) {
+            CheckoutDocument d = v.document();
+            LicenseDocument l = d.license();
+            String site = d.fingerprint() == null ? "none (unbound file)" : d.fingerprint();
+            String relay = d.relayKey() == null ? null : d.relayKey().getKeyID();
+            if (jsonOutput) {
+                ObjectNode o = cli.json().createObjectNode();
+                o.put("status", v.validity().name()).put("usable", v.validity().usable())
+                        .put("checkedAt", now.toString()).put("kid", v.kid()).put("checkoutId",
+                                d.checkoutId().toString())
+                        .put("fingerprint", d.fingerprint()).put("sequence", d.sequence())
+                        .put("issuedAt", d.issuedAt().toString()).put("until", d.until().toString())
+                        .put("licenseId", l.licenseId()).put("productCode", l.productCode())
+                        .put("relayKid", relay);
+                ObjectNode limits = o.putObject("limits");
+                l.limits().forEach(limits::put);
+                ObjectNode features = o.putObject("features");
+                l.features().forEach(features::put);
+                cli.printJson(o);
+                return;
+            }
+            List<String[]> rows = new ArrayList<>();
+            rows.add(Render.row("Status", v.validity().name() + (v.validity().usable() ? "" : " (not usable)")));
+            rows.add(Render.row("Checked at", now.toString()));
+            rows.add(Render.row("Signed by", "kid " + v.kid()));
+            rows.add(Render.row("Fingerprint", site));
+            rows.add(Render.row("Checkout", d.checkoutId() + " (seq " + d.sequence() + ")"));
+            rows.add(Render.row("Valid", d.issuedAt() + " to " + d.until()));
+            rows.add(Render.row("License", l.licenseId()));
+            rows.add(Render.row("Product", l.productCode()));
+            rows.add(Render.row("Limits", Render.map(l.limits())));
+            rows.add(Render.row("Features", Render.map(l.features())));
+            if (relay != null) {
+                rows.add(Render.row("Relay key", relay));
+            }
+            Render.fields(cli.out(), rows);
         }
     }
 }

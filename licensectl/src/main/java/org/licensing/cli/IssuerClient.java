@@ -98,8 +98,13 @@ public final class IssuerClient {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        HttpRequest.Builder b = request(path, ACCEPT_JSON).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(payload));
+        return postText(path, "application/json", payload, idempotencyKey);
+    }
+
+    /** POST of a text body of {@code contentType} (a usage report's JWS) answering JSON; errors as for the others. */
+    public Answer postText(String path, String contentType, String text, String idempotencyKey) {
+        HttpRequest.Builder b = request(path, ACCEPT_JSON).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8));
         if (idempotencyKey != null) {
             b.header("Idempotency-Key", idempotencyKey);
         }

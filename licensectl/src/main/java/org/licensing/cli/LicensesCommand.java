@@ -11,11 +11,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 
 @Command(name = "licenses", description = "List, search, count, show, issue, renew, suspend, reinstate, revoke"
         + " licenses; check them out for air-gapped machines.",
@@ -23,19 +20,8 @@ import picocli.CommandLine.Spec;
                 LicensesCommand.Show.class,
                 LicensesCommand.Issue.class, LicensesCommand.Renew.class, LicensesCommand.Suspend.class,
                 LicensesCommand.Reinstate.class, LicensesCommand.Revoke.class, LicensesCommand.Download.class,
-                CheckoutsCommand.CheckOut.class})
-final class LicensesCommand implements Runnable {
-
-    @Spec
-    CommandSpec spec;
-
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help")
-    boolean help;
-
-    @Override
-    public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing subcommand");
-    }
+                CheckoutsCommand.CheckOut.class, UsageReportsCommand.Usage.class})
+final class LicensesCommand extends CommandGroup {
 
     static String path(String licenseId) {
         return "/v1/licenses/" + IssuerClient.segment(licenseId);
@@ -66,6 +52,10 @@ final class LicensesCommand implements Runnable {
 
         IssuerClient.Answer post(String path, Object body) {
             return send(key -> cli.issuer().post(path, body, key));
+        }
+
+        IssuerClient.Answer postText(String path, String contentType, String text) {
+            return send(key -> cli.issuer().postText(path, contentType, text, key));
         }
 
         IssuerClient.Answer delete(String path) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.nimbusds.jose.jwk.JWKSet;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,37 +35,19 @@ final class VerifyCommand extends BaseCommand {
     @Parameters(paramLabel = "FILE", description = "License file: signed (JWS) or encrypted (JWE)")
     Path file;
 
-    @Option(names = "--jwks", required = true, paramLabel = "JWKS_FILE", description = "Trusted public keys, e.g."
-            + " from `licensectl jwks --out FILE`")
-    Path jwks;
-
     @Option(names = "--license-key", paramLabel = "KEY", description = "Decrypts an encrypted file; '-' reads it from"
             + " standard input")
     String licenseKey;
 
-    @Option(names = "--at", paramLabel = "INSTANT", description = "Check validity at this instant (default: now)")
-    Instant at;
-
-    @Option(names = "--issuer", paramLabel = "ISS", description = "Also require this iss claim")
-    String issuer;
-
-    @Option(names = "--clock-skew", paramLabel = "SECONDS", defaultValue = "0", description = "Tolerance on nbf/exp"
-            + " (default: ${DEFAULT-VALUE})")
-    long clockSkewSeconds;
+    @Mixin
+    OfflineTrust trust;
 
     @Override
     public Integer call() {
-        if (clockSkewSeconds < 0) {
-            throw usage("--clock-skew must not be negative");
-        }
+        Duration skew = trust.skew(this);
         String text = read(file, "license file");
-        JWKSet keys;
-        try {
-            keys = JWKSet.parse(read(jwks, "JWK Set file"));
-        } catch (ParseException e) {
-            throw new CliException(ExitCodes.USAGE, "--jwks " + jwks + " is not a JWK Set: " + e.getMessage());
-        }
-        Instant now = at != null ? at : cli.clock().instant();
+        JWKSet keys = trust.keys();
+        Instant now = trust.now(cli);
         VerifiedLicense verified;
         try {
             String jws = text;
@@ -81,16 +63,9 @@ final class VerifyCommand extends BaseCommand {
                 }
                 jws = LicenseFiles.decrypt(text, key);
             }
-            verified = LicenseFiles.verify(jws, keys, issuer, now, Duration.ofSeconds(clockSkewSeconds));
+            verified = LicenseFiles.verify(jws, keys, trust.issuer, now, skew);
         } catch (LicenseFileException e) {
-            if (jsonOutput) {
-                ObjectNode o = cli.json().createObjectNode();
-                o.put("status", "REJECTED").put("usable", false).put("reason", e.reason().name())
-                        .put("detail", e.getMessage());
-                cli.printJson(o);
-            }
-            throw new CliException(ExitCodes.REJECTED, "License file rejected (" + e.reason() + "): "
-                    + e.getMessage());
+            throw OfflineTrust.rejected(this, "License file", e);
         }
         print(verified, now);
         return verified.status().usable() ? ExitCodes.OK : ExitCodes.NOT_USABLE;
@@ -136,13 +111,14 @@ final class VerifyCommand extends BaseCommand {
         Render.fields(cli.out(), rows);
     }
 
-    private static String human(Duration d) {
+    static String human(Duration d) {
         long days = d.toDays();
         long hours = d.minusDays(days).toHours();
         return days + "d " + hours + "h";
     }
 
-    private String read(Path p, String what) {
+    /** A local file's text (stripped), at most {@value #MAX_FILE_CHARS} bytes; usage error otherwise. */
+    static String read(Path p, String what) {
         try {
             if (Files.size(p) > MAX_FILE_CHARS) {
                 throw new CliException(ExitCodes.USAGE, what + " " + p + " is larger than " + MAX_FILE_CHARS

@@ -111,8 +111,9 @@ public final class Examples {
 
     public static final String USAGE_REPORTS = """
             {"licenseId": "0b8e7f7a-3c1d-4d2e-9f10-6a5b4c3d2e1f",
-             "chains": [{"relayKid": "relay-20261201-0badcafe", "relayThumbprint": "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs",
-               "fingerprint": "k8s-5f2b...e1", "lastSequence": 3, "lastReportHash": "5e8f...c2",
+             "chains": [{"relayKid": "relay-20261201-0badcafe",
+               "relayThumbprint": "NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs", "fingerprint": "k8s-5f2b...e1",
+               "lastSequence": 3, "lastReportHash": "5e8f...c2",
                "coveredUntil": "2026-12-07T00:00:00Z", "nextSequence": 4, "nextPreviousReport": "5e8f...c2",
                "nextFrom": "2026-12-07T00:00:00Z"}],
              "reports": []}""";

@@ -76,8 +76,8 @@ public class RelayReporting {
             }
             return store.reportedUntil(id, fingerprint).invoke(until -> {
                 if (until == null || until.isBefore(previous.issuedAt)) {
-                    var problem = Problems.builder(ProblemType.USAGE_REPORT_REQUIRED, "The license's policy requires the"
-                                    + " site's usage reports before its relay checkout is renewed: send the relay's"
+                    var problem = Problems.builder(ProblemType.USAGE_REPORT_REQUIRED, "The license's policy requires"
+                                    + " the site's usage reports before its relay checkout is renewed: send the relay's"
                                     + " reports (POST /v1/licenses/" + licenseId + "/usage-reports) up to at least "
                                     + previous.issuedAt + ", when its previous checkout " + previous.checkoutId
                                     + " was made; " + (until == null ? "none was received yet"

@@ -16,6 +16,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.licensing.core.usage.UsageReport;
 import org.licensing.core.usage.UsageReportChain;
 import org.licensing.issuer.audit.AuditAction;
+import org.licensing.issuer.audit.AuditEvent;
 import org.licensing.issuer.audit.AuditLog;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.LicenseVisibility;
@@ -70,32 +71,36 @@ public class UsageReportService {
     public Uni<UsageReportView> submit(String licenseId, String text, Caller caller) {
         String actor = caller.actor();
         String address = caller.clientAddress();
-        return visibility.visibleLicense(licenseId, caller).chain(license -> {
-            UUID id = UUID.fromString(license.licenseId());
-            return store.relayCheckouts(id)
-                    .map(checkouts -> requireEnded(ReportVerifier.verify(text, license.licenseId(),
-                            license.productCode(), checkouts)))
-                    .call(v -> store.byHash(v.hash()).invoke(seen -> {
-                        if (seen != null) {
-                            throw replayed(seen);
-                        }
-                    }))
-                    .chain(v -> store.lastOfChain(id, v.thumbprint()).chain(last -> {
-                        requireNext(last, v.report());
-                        ReceivedReport row = row(id, v, actor);
-                        UsageReportView view = view(row);
-                        return Panache.withTransaction(() -> store.insert(row, v.report().days())
-                                        .chain(() -> audit.recordCommitted(audit.event(AuditAction.LICENSE_USAGE_REPORTED)
-                                                .actor(actor).clientAddress(address).target(license.licenseId())
-                                                .customer(license.customerId()).after(view).build())))
-                                .replaceWithVoid()
-                                .onFailure(e -> UsageStore.violates(e, UsageStore.CHAIN_SEQUENCE_CONSTRAINT)
-                                        || UsageStore.violates(e, UsageStore.HASH_CONSTRAINT))
-                                .recoverWithUni(e -> lostRace(v))
-                                .invoke(() -> metrics.counter("licensing.usage_reports", "outcome", "accepted")
-                                        .increment())
-                                .replaceWith(view);
-                    }));
+        return visibility.visibleLicense(licenseId, caller).chain(license -> store
+                .relayCheckouts(UUID.fromString(license.licenseId()))
+                .map(checkouts -> requireEnded(ReportVerifier.verify(text, license.licenseId(),
+                        license.productCode(), checkouts)))
+                .call(v -> store.byHash(v.hash()).invoke(seen -> {
+                    if (seen != null) {
+                        throw replayed(seen);
+                    }
+                }))
+                .chain(v -> accept(license, v, actor, address)));
+    }
+
+    /** Stores {@code v} if it continues its chain: the report, its days and its audit event in one transaction. */
+    private Uni<UsageReportView> accept(LicenseRecord license, ReportVerifier.Verified v, String actor,
+            String address) {
+        UUID id = UUID.fromString(license.licenseId());
+        return store.lastOfChain(id, v.thumbprint()).chain(last -> {
+            requireNext(last, v.report());
+            ReceivedReport row = row(id, v, actor);
+            UsageReportView view = view(row);
+            AuditEvent event = audit.event(AuditAction.LICENSE_USAGE_REPORTED).actor(actor).clientAddress(address)
+                    .target(license.licenseId()).customer(license.customerId()).after(view).build();
+            return Panache.withTransaction(() -> store.insert(row, v.report().days())
+                            .chain(() -> audit.recordCommitted(event)))
+                    .replaceWithVoid()
+                    .onFailure(e -> UsageStore.violates(e, UsageStore.CHAIN_SEQUENCE_CONSTRAINT)
+                            || UsageStore.violates(e, UsageStore.HASH_CONSTRAINT))
+                    .recoverWithUni(e -> lostRace(v))
+                    .invoke(() -> metrics.counter("licensing.usage_reports", "outcome", "accepted").increment())
+                    .replaceWith(view);
         });
     }
 

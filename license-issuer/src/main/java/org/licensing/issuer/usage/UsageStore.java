@@ -24,6 +24,8 @@ public class UsageStore {
     static final String CHAIN_SEQUENCE_CONSTRAINT = "usage_reports_chain_seq";
     static final String HASH_CONSTRAINT = "usage_reports_hash";
 
+    private static final String REPORTED_UNTIL = "select max(r.periodTo) from ReceivedReport r"
+            + " where r.licenseId = ?1 and r.fingerprint = ?2";
     private static final String INSERT_DAY = "INSERT INTO usage_days (report_id, license_id, day, quantity, amount)"
             + " VALUES (?1, ?2, ?3, ?4, ?5)";
     private static final String DAILY = "SELECT day::text, quantity, sum(amount)::text FROM usage_days"
@@ -48,9 +50,8 @@ public class UsageStore {
 
     /** Where the accepted reports of the site {@code fingerprint} end (the latest {@code to}), or null. */
     public Uni<Instant> reportedUntil(UUID licenseId, String fingerprint) {
-        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createQuery(
-                        "select max(r.periodTo) from ReceivedReport r where r.licenseId = ?1 and r.fingerprint = ?2",
-                        Instant.class).setParameter(1, licenseId).setParameter(2, fingerprint).getSingleResultOrNull()));
+        return Panache.withSession(() -> Panache.getSession().chain(s -> s.createQuery(REPORTED_UNTIL, Instant.class)
+                .setParameter(1, licenseId).setParameter(2, fingerprint).getSingleResultOrNull()));
     }
 
     public Uni<ReceivedReport> byHash(String hash) {

@@ -32,7 +32,8 @@ class QuarkusFlywayApplicationRoleTest {
         List<String> files = flyway.getConfiguration().getResourceProvider().getResources("", new String[] {".sql"}).stream()
                 .map(LoadableResource::getFilename).sorted().toList();
         assertEquals(List.of("V1__catalog_and_audit.sql", "V2__audit_reason.sql", "V3__application_role.sql",
-                "V4__license_summaries.sql", "V5__policy_checkouts.sql", "V6__read_model_at_scale.sql", "V8__events.sql", "afterMigrate.sql"),
+                "V4__license_summaries.sql", "V5__policy_checkouts.sql", "V6__read_model_at_scale.sql",
+                "V7__usage_reports.sql", "V8__events.sql", "V9__audit_search.sql", "afterMigrate.sql"),
                 files);
         // defaults: the service's own datasource user, here also Flyway's (one user), so no role is made
         Map<String, String> placeholders = flyway.getConfiguration().getPlaceholders();
@@ -48,7 +49,7 @@ class QuarkusFlywayApplicationRoleTest {
             String role = db.newRoleName();
             String first = ScratchDatabase.newPassword();
             db.requirePasswordFor(role);
-            assertEquals(6, start(db, role, first).migrationsExecuted);
+            assertEquals(7, start(db, role, first).migrationsExecuted);
             ApplicationRoleMigrationTest.assertDmlOnly(db, role, first);
 
             String second = ScratchDatabase.newPassword();

@@ -139,6 +139,8 @@ class UsageReportIntakeTest {
         site.submit(altered).then().statusCode(422).body("type", is(PROBLEMS + "usage-report-signature-invalid"));
 
         site.submit("not a report").then().statusCode(400).body("type", is(PROBLEMS + "invalid-request"));
+        as(admin()).body(Map.of("report", real)).post("/v1/licenses/" + site.license.id() + "/usage-reports").then()
+                .statusCode(415).body("type", is(PROBLEMS + "unsupported-media-type"));
         site.submit(real).then().statusCode(201);
     }
 
