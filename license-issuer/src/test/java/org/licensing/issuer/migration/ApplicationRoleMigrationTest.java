@@ -41,7 +41,7 @@ class ApplicationRoleMigrationTest {
             db.requirePasswordFor(role);
 
             MigrateResult first = migrate(db, role, password);
-            assertEquals(List.of("1", "2", "3", "4", "5", "6"), first.migrations.stream().map(m -> m.version).toList());
+            assertEquals(List.of("1", "2", "3", "4", "5", "6", "8"), first.migrations.stream().map(m -> m.version).toList());
 
             assertDmlOnly(db, role, password);
             // later migrations' tables (created by the owner): the default privileges grant the same DML
@@ -106,7 +106,7 @@ class ApplicationRoleMigrationTest {
     void oneUserForBothCreatesNoRoleAndRevokesNothing() throws Exception {
         try (ScratchDatabase db = ScratchDatabase.create()) {
             // tests and local runs: empty placeholders (application.properties' defaults)
-            assertEquals(6, migrate(db, "", "").migrationsExecuted);
+            assertEquals(7, migrate(db, "", "").migrationsExecuted);
             // the owner named as the application role (a dev cluster whose two Secrets hold the same user)
             assertEquals(0, migrate(db, db.owner(), db.ownerPassword()).migrationsExecuted);
             try (Connection owner = db.connectAsOwner(); Statement s = owner.createStatement();
@@ -167,6 +167,18 @@ class ApplicationRoleMigrationTest {
                 assertEquals("Role check 2", rs.getString(1));
             }
             assertEquals(1, s.executeUpdate("DELETE FROM products WHERE code = 'role-check'"));
+            // committing an audit event publishes its event (V8's trigger runs as this role: sequence, outbox)
+            assertEquals(1, s.executeUpdate("INSERT INTO audit_events (id, occurred_at, actor, action, target_type,"
+                    + " target_id, after_state, outcome) VALUES ('00000000-0000-4000-8000-00000000e001', now(),"
+                    + " 'role-check', 'PRODUCT_CREATED', 'PRODUCT', 'role-check', '{\"code\": \"role-check\"}',"
+                    + " 'COMMITTED')"));
+            try (ResultSet rs = s.executeQuery("SELECT type FROM events WHERE id ="
+                    + " '00000000-0000-4000-8000-00000000e001'")) {
+                assertTrue(rs.next());
+                assertEquals("product.created", rs.getString(1));
+            }
+            s.executeUpdate("DELETE FROM events WHERE id = '00000000-0000-4000-8000-00000000e001'");
+            s.executeUpdate("DELETE FROM audit_events WHERE id = '00000000-0000-4000-8000-00000000e001'");
 
             assertDenied(s, "CREATE TABLE app_made (id INTEGER)");
             assertDenied(s, "ALTER TABLE products ADD COLUMN extra TEXT");
