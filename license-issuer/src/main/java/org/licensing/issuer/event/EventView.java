@@ -20,7 +20,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 @Schema(name = "Event")
 public record EventView(String id, String type, Instant timestamp, long sequence, Subject subject, String licenseId,
-        String customerId, JsonNode data) {
+        String customerId,
+        @Schema(description = "The resource after the change: a License, Checkout, Customer, Contact, Product or"
+                + " Policy view") JsonNode data) {
 
     /** What changed: {@code license}, {@code checkout}, {@code customer}, {@code product} or {@code policy}, and its id. */
     @Schema(name = "EventSubject")
