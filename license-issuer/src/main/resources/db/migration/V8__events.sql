@@ -99,6 +99,7 @@ CREATE FUNCTION event_type_of(action TEXT) RETURNS TEXT IMMUTABLE LANGUAGE sql A
         WHEN 'CONTACT_ADDED' THEN 'customer.contact-added'
         WHEN 'PRODUCT_CREATED' THEN 'product.created'
         WHEN 'POLICY_CREATED' THEN 'policy.created'
+        WHEN 'LICENSE_USAGE_REPORTED' THEN 'usage-report.received'
     END $$;
 
 -- Publishes a COMMITTED audit event. Runs deferred, at the commit of the transaction that committed the audit event,
@@ -120,8 +121,10 @@ BEGIN
     INSERT INTO events (sequence, id, type, occurred_at, subject_type, subject_id, license_id,
                         customer_id, payload)
     VALUES (nextval('events_sequence'), NEW.id, event_type, NEW.occurred_at,
-            CASE WHEN event_type LIKE 'checkout.%' THEN 'checkout' ELSE lower(NEW.target_type) END,
-            CASE WHEN event_type LIKE 'checkout.%' THEN after ->> 'checkoutId' ELSE NEW.target_id END,
+            CASE WHEN event_type LIKE 'checkout.%' THEN 'checkout'
+                 WHEN event_type LIKE 'usage-report.%' THEN 'usage-report' ELSE lower(NEW.target_type) END,
+            CASE WHEN event_type LIKE 'checkout.%' THEN after ->> 'checkoutId'
+                 WHEN event_type LIKE 'usage-report.%' THEN after ->> 'reportId' ELSE NEW.target_id END,
             CASE WHEN NEW.target_type = 'LICENSE' THEN NEW.target_id END,
             NEW.customer_id, after)
     ON CONFLICT (id) DO NOTHING

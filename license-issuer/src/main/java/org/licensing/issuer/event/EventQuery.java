@@ -26,7 +26,8 @@ public record EventQuery(Optional<Long> after, Set<String> types, Optional<Strin
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 500;
-    static final Set<String> SUBJECT_TYPES = Set.of("license", "checkout", "customer", "product", "policy");
+    static final Set<String> SUBJECT_TYPES = Set.of("license", "checkout", "customer", "product", "policy",
+            "usage-report");
     private static final Set<String> PARAMETERS = Set.of("cursor", "type", "subjectType", "subjectId", "licenseId",
             "customerId", "limit");
     private static final Pattern CURSOR = Pattern.compile("[0-9]{1,18}");

@@ -64,8 +64,8 @@ public class EventResource {
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<EventPage> events(
             @Parameter(description = "The previous page's nextCursor") @QueryParam("cursor") String cursor,
-            @Parameter(description = "Repeatable: any of these event types", schema = @Schema(
-                    type = SchemaType.ARRAY, implementation = String.class), example = "license.revoked")
+            @Parameter(description = "Repeatable: any of these event types, e.g. license.revoked", schema = @Schema(
+                    type = SchemaType.ARRAY, implementation = String.class))
             @QueryParam("type") List<String> type,
             @Parameter(description = "What changed", schema = @Schema(type = SchemaType.STRING, enumeration = {
                 "license", "checkout", "customer", "product", "policy"})) @QueryParam("subjectType") String subjectType,

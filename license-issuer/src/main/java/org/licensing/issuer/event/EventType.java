@@ -23,7 +23,8 @@ public enum EventType {
     CUSTOMER_CREATED("customer.created", AuditAction.CUSTOMER_CREATED),
     CUSTOMER_CONTACT_ADDED("customer.contact-added", AuditAction.CONTACT_ADDED),
     PRODUCT_CREATED("product.created", AuditAction.PRODUCT_CREATED),
-    POLICY_CREATED("policy.created", AuditAction.POLICY_CREATED);
+    POLICY_CREATED("policy.created", AuditAction.POLICY_CREATED),
+    USAGE_REPORT_RECEIVED("usage-report.received", AuditAction.LICENSE_USAGE_REPORTED);
 
     private final String wireName;
     private final AuditAction action;

@@ -4,6 +4,7 @@ import java.time.Instant;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -19,8 +20,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param data the resource as the API shows it after the change
  */
 @Schema(name = "Event")
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record EventView(String id, String type, Instant timestamp, long sequence, Subject subject, String licenseId,
-        String customerId, JsonNode data) {
+        String customerId,
+        @Schema(description = "The resource after the change: a License, Checkout, Customer, Contact, Product or"
+                + " Policy view") JsonNode data) {
 
     /** What changed: {@code license}, {@code checkout}, {@code customer}, {@code product} or {@code policy}, and its id. */
     @Schema(name = "EventSubject")

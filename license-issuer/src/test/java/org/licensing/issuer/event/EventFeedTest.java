@@ -166,6 +166,56 @@ class EventFeedTest {
     }
 
     @Test
+    void aReaderFollowingTheCursorNeverSkipsAnEventThatCommitsLate() throws Exception {
+        Api.Fixture f = Api.fixture();
+        String a = f.issue().getString("licenseId");
+        String b = f.issue().getString("licenseId");
+        String cursor = feed(admin(), Map.of("customerId", f.customerId(), "limit", 500)).getString("nextCursor");
+        UUID late = UUID.randomUUID();
+        java.util.concurrent.CompletableFuture<Integer> suspendB;
+        List<Map<String, Object>> seen = new ArrayList<>();
+        String next;
+        try (java.sql.Connection db = org.licensing.issuer.readmodel.ReadModelFixtures.db()) {
+            db.setAutoCommit(false);
+            try (java.sql.Statement st = db.createStatement()) {
+                // the publishing trigger runs now instead of at the commit: this transaction takes its sequence
+                // number first and stays open, the slow transaction of the race
+                st.execute("SET CONSTRAINTS ALL IMMEDIATE");
+            }
+            try (java.sql.PreparedStatement ps = db.prepareStatement("INSERT INTO audit_events (id, occurred_at,"
+                    + " actor, action, target_type, target_id, customer_id, after_state, outcome) VALUES (?, now(),"
+                    + " 'slow@vendor.example', 'LICENSE_SUSPENDED', 'LICENSE', ?, ?, ?, 'COMMITTED')")) {
+                ps.setObject(1, late);
+                ps.setString(2, a);
+                ps.setString(3, f.customerId());
+                ps.setString(4, "{\"licenseId\": \"" + a + "\", \"status\": \"SUSPENDED\"}");
+                ps.executeUpdate();
+            }
+            // a change through the API commits meanwhile: it must not become visible ahead of the open one
+            suspendB = java.util.concurrent.CompletableFuture.supplyAsync(() -> as(admin())
+                    .post("/v1/licenses/" + b + "/suspend").statusCode());
+            long deadline = System.nanoTime() + 60_000_000_000L;
+            while (!suspendB.isDone() && Integer.parseInt(rows("SELECT count(*) AS n FROM pg_locks WHERE"
+                    + " locktype = 'advisory' AND NOT granted").get(0).get("n")) == 0) {
+                assertTrue(System.nanoTime() < deadline, "the API change neither finished nor waits");
+                Thread.sleep(50);
+            }
+            // a consumer polls now, and moves its cursor past whatever it saw
+            List<Map<String, Object>> first = all(admin(), Map.of("customerId", f.customerId(), "cursor", cursor),
+                    500);
+            seen.addAll(first);
+            next = first.isEmpty() ? cursor : String.valueOf(first.get(first.size() - 1).get("sequence"));
+            db.commit();
+        }
+        assertEquals(200, suspendB.get());
+        seen.addAll(all(admin(), Map.of("customerId", f.customerId(), "cursor", next), 500));
+        assertEquals(List.of(late.toString(), "license.suspended"), List.of(seen.get(0).get("id"),
+                seen.get(1).get("type")), "both events, the one that took its number first first: " + seen);
+        assertEquals(2, seen.size());
+        assertEquals(b, seen.get(1).get("licenseId"));
+    }
+
+    @Test
     void aPortalTokenSeesOnlyItsOwnCustomersEvents() {
         Api.Fixture a = Api.fixture();
         Api.Fixture b = Api.fixture();

@@ -167,6 +167,18 @@ class ApplicationRoleMigrationTest {
                 assertEquals("Role check 2", rs.getString(1));
             }
             assertEquals(1, s.executeUpdate("DELETE FROM products WHERE code = 'role-check'"));
+            // committing an audit event publishes its event (V8's trigger runs as this role: sequence, outbox)
+            assertEquals(1, s.executeUpdate("INSERT INTO audit_events (id, occurred_at, actor, action, target_type,"
+                    + " target_id, after_state, outcome) VALUES ('00000000-0000-4000-8000-00000000e001', now(),"
+                    + " 'role-check', 'PRODUCT_CREATED', 'PRODUCT', 'role-check', '{\"code\": \"role-check\"}',"
+                    + " 'COMMITTED')"));
+            try (ResultSet rs = s.executeQuery("SELECT type FROM events WHERE id ="
+                    + " '00000000-0000-4000-8000-00000000e001'")) {
+                assertTrue(rs.next());
+                assertEquals("product.created", rs.getString(1));
+            }
+            s.executeUpdate("DELETE FROM events WHERE id = '00000000-0000-4000-8000-00000000e001'");
+            s.executeUpdate("DELETE FROM audit_events WHERE id = '00000000-0000-4000-8000-00000000e001'");
 
             assertDenied(s, "CREATE TABLE app_made (id INTEGER)");
             assertDenied(s, "ALTER TABLE products ADD COLUMN extra TEXT");

@@ -228,6 +228,9 @@ class IssuerRestartIT {
             assertEquals(200, events.statusCode(), events.body());
             assertEquals(List.of("COMMITTED"), JsonPath.from(events.body()).getList("outcome"), id);
         }
+        // and every answered license is in the event feed exactly once, none that no key received (the outbox is
+        // written with the COMMITTED event: by the request's commit, or by the reconciler after the kill)
+        assertEquals(keyByLicense.keySet(), issuedEvents(customerId));
 
         // Same signing key after the restart: files signed before it still verify against the published keys.
         assertEquals(jwksBefore, send("GET", "/.well-known/jwks.json", null, null).body());
@@ -304,6 +307,26 @@ class IssuerRestartIT {
         } while (cursor != null);
         assertEquals(ids.size(), rows, "the search repeated a license");
         return ids;
+    }
+
+    /** The license ids of the customer's license.issued events, following the feed's cursor; each once. */
+    private static Set<String> issuedEvents(String customerId) throws Exception {
+        List<String> ids = new java.util.ArrayList<>();
+        String cursor = "";
+        while (true) {
+            HttpResponse<String> page = send("GET", "/v1/events?type=license.issued&limit=100&customerId="
+                    + customerId + cursor, admin, null);
+            assertEquals(200, page.statusCode(), page.body());
+            JsonPath json = JsonPath.from(page.body());
+            List<String> items = json.getList("items.licenseId");
+            ids.addAll(items);
+            if (items.size() < 100) {
+                break;
+            }
+            cursor = "&cursor=" + json.getString("nextCursor");
+        }
+        assertEquals(new HashSet<>(ids).size(), ids.size(), "a license.issued event twice: " + ids);
+        return new HashSet<>(ids);
     }
 
     /** licenseId -> keyHash of the customer's license items (a scan: fine for a test, never in the service). */

@@ -74,6 +74,15 @@ class UsageReportIntakeTest {
 
         as(admin()).queryParam("licenseId", site.license.id()).get("/v1/audit-events").then().statusCode(200)
                 .body("action", hasItem("LICENSE_USAGE_REPORTED"));
+        // each accepted report is an event of the feed, in the order received, its subject the report
+        JsonPath events = as(admin()).queryParam("licenseId", site.license.id())
+                .queryParam("type", "usage-report.received").get("/v1/events").then().statusCode(200).extract()
+                .jsonPath();
+        assertEquals(List.of("usage-report", "usage-report", "usage-report"), events.getList("items.subject.type"));
+        List<Object> oldestFirst = new java.util.ArrayList<>(listed.getList("reports.reportId"));
+        java.util.Collections.reverse(oldestFirst);
+        assertEquals(oldestFirst, events.getList("items.subject.id"));
+        assertEquals(List.of(1, 2, 3), events.getList("items.data.sequence"));
     }
 
     @Test
