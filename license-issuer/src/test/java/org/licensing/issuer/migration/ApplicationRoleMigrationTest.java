@@ -106,7 +106,7 @@ class ApplicationRoleMigrationTest {
     void oneUserForBothCreatesNoRoleAndRevokesNothing() throws Exception {
         try (ScratchDatabase db = ScratchDatabase.create()) {
             // tests and local runs: empty placeholders (application.properties' defaults)
-            assertEquals(7, migrate(db, "", "").migrationsExecuted);
+            assertEquals(9, migrate(db, "", "").migrationsExecuted);
             // the owner named as the application role (a dev cluster whose two Secrets hold the same user)
             assertEquals(0, migrate(db, db.owner(), db.ownerPassword()).migrationsExecuted);
             try (Connection owner = db.connectAsOwner(); Statement s = owner.createStatement();

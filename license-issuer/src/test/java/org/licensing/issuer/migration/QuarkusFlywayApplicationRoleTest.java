@@ -49,7 +49,7 @@ class QuarkusFlywayApplicationRoleTest {
             String role = db.newRoleName();
             String first = ScratchDatabase.newPassword();
             db.requirePasswordFor(role);
-            assertEquals(7, start(db, role, first).migrationsExecuted);
+            assertEquals(9, start(db, role, first).migrationsExecuted);
             ApplicationRoleMigrationTest.assertDmlOnly(db, role, first);
 
             String second = ScratchDatabase.newPassword();
