@@ -80,6 +80,9 @@ class LicensePagesTest {
             assertEquals(Map.of("sso", "true"), rows(detail, "features"));
             assertEquals(issued.path("notBefore").asText(), fact(detail, "Valid from"));
             assertEquals(issued.path("expiresAt").asText() + " (grace 14 days)", fact(detail, "Expires"));
+            // a license no machine has activated says so, rather than leaving the section out
+            assertEquals("None", detail.getHtmlElementById("activations").<org.htmlunit.html.HtmlElement>getFirstByXPath(
+                    ".//tbody").asNormalizedText());
 
             HtmlPage confirm = operator.page("/licenses/" + id + "/actions/suspend");
             HtmlForm suspend = confirm.getHtmlElementById("confirm-form");
