@@ -60,6 +60,11 @@ public final class DirectStatements {
             q.computeIfAbsent(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     k -> new ArrayList<>()).add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
+        return search(q);
+    }
+
+    /** The search the resource would make of these query parameters (names and values as sent). */
+    static LicenseSearch search(Map<String, List<String>> q) {
         SearchParams p = new SearchParams();
         p.q = first(q, "q");
         p.status = q.get("status");

@@ -89,24 +89,7 @@ class LicenseSummaryPlanTest {
     }
 
     private static LicenseSearch search(Map<String, List<String>> query) {
-        SearchParams p = new SearchParams();
-        p.q = first(query, "q");
-        p.status = query.get("status");
-        p.productCode = first(query, "productCode");
-        p.policyId = first(query, "policyId");
-        p.customerId = first(query, "customerId");
-        p.expiresAfter = first(query, "expiresAfter");
-        p.expiresBefore = first(query, "expiresBefore");
-        p.issuedAfter = first(query, "issuedAfter");
-        p.issuedBefore = first(query, "issuedBefore");
-        p.minLimit = query.get("minLimit");
-        p.sort = first(query, "sort");
-        p.order = first(query, "order");
-        return LicenseSearch.parse(p, query);
-    }
-
-    private static String first(Map<String, List<String>> query, String name) {
-        return query.containsKey(name) ? query.get(name).get(0) : null;
+        return DirectStatements.search(query);
     }
 
     private static final List<String> SORTS = List.of("expiresAt", "issuedAt", "customerName");
