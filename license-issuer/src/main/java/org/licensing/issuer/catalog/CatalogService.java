@@ -24,6 +24,7 @@ import org.licensing.issuer.catalog.CatalogDtos.CreateProduct;
 import org.licensing.issuer.catalog.CatalogDtos.CustomerView;
 import org.licensing.issuer.catalog.CatalogDtos.PolicyView;
 import org.licensing.issuer.catalog.CatalogDtos.ProductView;
+import org.licensing.issuer.support.LikePatterns;
 import org.licensing.support.problem.Problems;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -77,7 +78,7 @@ public class CatalogService {
             params.put("only", only);
         }
         if (q != null) {
-            String text = likeEscaped(q.toLowerCase(Locale.ROOT));
+            String text = LikePatterns.escape(q.toLowerCase(Locale.ROOT));
             where.add("(lower(name) like :contains escape '\\' or lower(externalId) like :prefix escape '\\')");
             params.put("contains", "%" + text + "%");
             params.put("prefix", text + "%");
@@ -85,11 +86,6 @@ public class CatalogService {
         String query = (where.isEmpty() ? "" : String.join(" and ", where) + " ") + "order by name, id";
         return Panache.withSession(() -> Customer.<Customer>find(query, params).page(page, size).list())
                 .map(l -> l.stream().map(CustomerView::of).toList());
-    }
-
-    /** {@code text} with LIKE's wildcards and the escape character itself escaped by a backslash. */
-    static String likeEscaped(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
     }
 
     public Uni<CustomerView> customer(UUID id) {

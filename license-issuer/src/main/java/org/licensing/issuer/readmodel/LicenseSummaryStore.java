@@ -19,6 +19,7 @@ import org.licensing.core.license.Entitlements;
 import org.licensing.core.license.LicenseStatus;
 import org.licensing.core.search.LicenseFilters;
 import org.licensing.issuer.catalog.EntitlementsDto;
+import org.licensing.issuer.support.LikePatterns;
 import org.licensing.store.LicenseRecord;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -434,7 +435,7 @@ public class LicenseSummaryStore {
             // prepared plan, where LIKE 'abc%' with a parameter would not be.
             String lo = text;
             String hi = prefixUpperBound(text);
-            String like = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+            String like = "%" + LikePatterns.escape(text) + "%";
             q.and("((license_id >= " + q.param(lo) + " AND license_id < " + q.param(hi) + ")"
                     + " OR lower(customer_name) LIKE " + q.param(like)
                     + " OR (lower(customer_external_id) COLLATE \"C\" >= " + q.param(lo)
