@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Releases the four services (issuer, validator, notification service, back office) to the prod overlay, in two steps
-# with a review between them:
+# Releases the four services (issuer, validator, notification service, back office; the webhook deliverer runs the
+# issuer's image) to the prod overlay, in two steps with a review between them:
 #
 #   k8s/release.sh [--skip-build]   render: computes the release tag once (git describe; a dirty tree is refused
 #                                   before anything is written), writes the stack's outputs to
@@ -19,7 +19,9 @@
 #   IMAGE_TAG       tag to push when rendering (default: git describe --tags --always --dirty; a dirty tree is refused);
 #                   with --apply it must equal the recorded tag if set
 #   BUILD_CMD       the one command that builds and pushes one image; it sees SERVICE (module), IMAGE (repo:tag) and
-#                   REPO_ROOT. Default: Quarkus container-image with Jib, which pushes without a container engine.
+#                   REPO_ROOT. Default: Quarkus container-image with Jib, which pushes without a container engine, with
+#                   Quarkus' management interface built in (quarkus.management.enabled is fixed at build time: health
+#                   and metrics on port 9000, where the prod overlay probes and scrapes and the ALBs health-check).
 #   RDS_CA_BUNDLE   PEM file with the RDS CA bundle (default: downloaded from truststore.pki.rds.amazonaws.com for
 #                   the stack's region when --apply runs)
 #   KUBECTL, KUSTOMIZE, AWS   binaries (kubectl, kustomize, aws); without kustomize the digests are written directly
@@ -42,7 +44,7 @@ declare -A REPOSITORY_OUTPUT=([license-issuer]=IssuerImageRepositoryUri
   [license-validator]=ValidatorImageRepositoryUri [notification-service]=NotificationImageRepositoryUri
   [back-office]=BackOfficeImageRepositoryUri)
 # shellcheck disable=SC2016 # expanded by eval, per service
-BUILD_CMD=${BUILD_CMD:-'"$REPO_ROOT/mvnw" -B -q -f "$REPO_ROOT/pom.xml" -pl "$SERVICE" -am package -DskipTests -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true -Dquarkus.container-image.image="$IMAGE"'}
+BUILD_CMD=${BUILD_CMD:-'"$REPO_ROOT/mvnw" -B -q -f "$REPO_ROOT/pom.xml" -pl "$SERVICE" -am package -DskipTests -Dquarkus.container-image.build=true -Dquarkus.container-image.push=true -Dquarkus.container-image.image="$IMAGE" -Dquarkus.management.enabled=true'}
 
 build=true
 apply=false

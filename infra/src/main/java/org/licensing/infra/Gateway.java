@@ -139,8 +139,9 @@ final class Gateway extends Part {
                 .targetGroups(List.of(backOfficeTargetGroup))
                 .build());
 
-        // Neither ALB answers /q/* (health details, metrics, Swagger UI) to its clients: the kubelet probes and the
-        // metrics scrapers reach the pods directly, inside the cluster.
+        // Neither ALB answers /q/* (OpenAPI, Swagger UI; health and metrics where an image serves them on the API
+        // port) to its clients: the kubelet probes, the target groups' health checks and the metrics collector reach
+        // the pods' management port directly, which no listener forwards to.
         denyQuarkusEndpoints(gatewayListener);
         denyQuarkusEndpoints(portalListener);
 
@@ -288,8 +289,10 @@ final class Gateway extends Part {
                 .deregistrationDelay(Duration.seconds(30))
                 // a new pod takes traffic after 2 x 5 s healthy (the readiness gate waits for it), a failing one stops
                 // after 2 x 5 s; deregistration waits 30 s for requests in flight (the pods' preStop and shutdown
-                // timeout cover it)
+                // timeout cover it). Readiness is served on the pods' management port (not the API port), as the
+                // kubelet's probe is.
                 .healthCheck(HealthCheck.builder()
+                        .port(String.valueOf(Services.MANAGEMENT_PORT))
                         .path(Services.READINESS_PATH)
                         .healthyHttpCodes("200")
                         .interval(Duration.seconds(5))

@@ -51,7 +51,7 @@ public class LicensingStack extends Stack {
         BackOfficeSignIn signIn = new BackOfficeSignIn(this, "SignIn", props);
         PrometheusMetrics metrics = new PrometheusMetrics(this, "Metrics", network.vpc(), network.privateSubnetIds(),
                 eks.cluster(), eks.clusterSg(), List.of(groups.validatorSg(), groups.issuerSg(), groups.notificationSg(),
-                        groups.backOfficeSg()), alarms);
+                        groups.backOfficeSg(), groups.delivererSg()), alarms);
         alarms.watch(data, gateway);
         closeDefaultEgress();
         FlatNames.leaveOutParts(this);
@@ -63,7 +63,7 @@ public class LicensingStack extends Stack {
         // The Load Balancer Controller's Helm value vpcId: with IMDS closed to pods (hop limit 1) it cannot look it up.
         output("VpcId", network.vpc().getVpcId());
         // The private subnets: the load balancers, the metrics collector and the nodes reach the pods from there
-        // (the NetworkPolicies' ingress on 8080, narrower than the VPC).
+        // (the NetworkPolicies' ingress on 8080 and 9000, narrower than the VPC).
         output("PrivateSubnet1Cidr", network.vpc().getPrivateSubnets().get(0).getIpv4CidrBlock());
         output("PrivateSubnet2Cidr", network.vpc().getPrivateSubnets().get(1).getIpv4CidrBlock());
         output("Namespace", Services.NAMESPACE);
@@ -83,9 +83,11 @@ public class LicensingStack extends Stack {
         output("IssuerSecurityGroupId", groups.issuerSg().getSecurityGroupId());
         output("NotificationSecurityGroupId", groups.notificationSg().getSecurityGroupId());
         output("BackOfficeSecurityGroupId", groups.backOfficeSg().getSecurityGroupId());
+        output("WebhookDelivererSecurityGroupId", groups.delivererSg().getSecurityGroupId());
         output("ValidatorRoleArn", roles.validatorRole().getRoleArn());
         output("IssuerRoleArn", roles.issuerRole().getRoleArn());
         output("NotificationRoleArn", roles.notificationRole().getRoleArn());
+        output("WebhookDelivererRoleArn", roles.delivererRole().getRoleArn());
         output("ClusterAutoscalerRoleArn", roles.clusterAutoscalerRole().getRoleArn());
         output("ValidatorTargetGroupArn", gateway.validatorTargetGroup().getTargetGroupArn());
         output("IssuerTargetGroupArn", gateway.issuerTargetGroup().getTargetGroupArn());

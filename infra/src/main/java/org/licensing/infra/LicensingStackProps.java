@@ -42,7 +42,9 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  *                                  back office's OpenID provider; null = the stack's Cognito user pool (the normal case)
  * @param backOfficeCallbackUrls    the back office's OIDC redirect URLs (https; required): the app client accepts only
  *                                  these, and the portal ALB routes their host names to the back office
- * @param backOfficeLogoutUrls      where Cognito may send the browser after sign-out (https; required)
+ * @param backOfficeLogoutUrls      where Cognito may send the browser after sign-out (required): the back office sends
+ *                                  {@code logout_uri=https://<its host>/signed-out} (its post-logout path), and Cognito
+ *                                  accepts only an exact registered URL, so each is that URL on a callback URL's host
  * @param authDomainPrefix          prefix of the Cognito hosted-UI domain ({@code <prefix>.auth.<region>.amazoncognito.com});
  *                                  null = {@code licensing-<account id>}
  * @param receiptIssuer             {@code iss} of the validator's signed receipts; null = the HTTP API's endpoint URL
@@ -133,6 +135,17 @@ public record LicensingStackProps(
         backOfficeLogoutUrls = List.copyOf(backOfficeLogoutUrls);
         backOfficeCallbackUrls.forEach(u -> requireMatch(u, HTTPS_URL, "backOfficeCallbackUrls", "an https URL"));
         backOfficeLogoutUrls.forEach(u -> requireMatch(u, HTTPS_URL, "backOfficeLogoutUrls", "an https URL"));
+        List<String> hosts = backOfficeCallbackUrls.stream().map(u -> java.net.URI.create(u).getHost()).distinct()
+                .toList();
+        for (String u : backOfficeLogoutUrls) {
+            java.net.URI uri = java.net.URI.create(u);
+            if (!Services.BACK_OFFICE_POST_LOGOUT_PATH.equals(uri.getPath()) || uri.getQuery() != null
+                    || !hosts.contains(uri.getHost())) {
+                throw new IllegalArgumentException("backOfficeLogoutUrls: " + u + " is not https://<host>"
+                        + Services.BACK_OFFICE_POST_LOGOUT_PATH + " on a host of backOfficeCallbackUrls " + hosts
+                        + " (the back office's post-logout URL, which Cognito must match exactly)");
+            }
+        }
         if (authDomainPrefix != null) {
             requireMatch(authDomainPrefix, DOMAIN_PREFIX, "authDomainPrefix", "a Cognito domain prefix");
             // Cognito refuses prefixes with these words

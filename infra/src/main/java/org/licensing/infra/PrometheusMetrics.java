@@ -1,6 +1,6 @@
 package org.licensing.infra;
 
-import static org.licensing.infra.Services.HTTP_PORT;
+import static org.licensing.infra.Services.MANAGEMENT_PORT;
 
 import java.util.List;
 import java.util.Map;
@@ -18,9 +18,10 @@ import software.amazon.awscdk.services.eks.CfnCluster;
 import software.constructs.Construct;
 
 /**
- * The services' Prometheus metrics ({@code /q/metrics}, which the load balancers refuse to outside callers) scraped
- * inside the VPC by an AWS managed collector into an Amazon Managed Service for Prometheus workspace. The collector's
- * network interfaces sit in the private subnets in their own security group, which the pod groups admit on 8080; it
+ * The services' Prometheus metrics ({@code /q/metrics} on the pods' management port, which no load balancer forwards
+ * to) scraped inside the VPC by an AWS managed collector into an Amazon Managed Service for Prometheus workspace. The
+ * collector's network interfaces sit in the private subnets in their own security group, which the pod groups admit
+ * on the management port; it
  * finds the pods through the Kubernetes API as the user {@code aps-collector-user} (access entry here, read-only
  * ClusterRole in the prod overlay).
  */
@@ -56,6 +57,13 @@ final class PrometheusMetrics extends Part {
                   - source_labels: [__meta_kubernetes_pod_name]
                     target_label: pod
             """.formatted(Services.NAMESPACE);
+
+    /**
+     * The deliverer's dead-lettered attempts (the issuer's DeliveryWorker counts each attempt by outcome). Micrometer
+     * creates the series at its first increment, so increase() alone would miss a pod's first dead letter (a series
+     * whose first sample is already 1): WebhookDeadLetters also fires for a series that did not exist an hour ago.
+     */
+    static final String WEBHOOK_DEAD = "licensing_webhooks_deliveries_total{job=\"licensing-services\",outcome=\"dead\"}";
 
     /** Share of a service's requests answered 5xx over 5 minutes that alerts. */
     static final double SERVER_ERROR_RATIO = 0.05;
@@ -105,8 +113,16 @@ final class PrometheusMetrics extends Part {
                     labels: {severity: warning}
                     annotations:
                       summary: "reminder messages in the dead-letter queue: inspect, fix, redrive (infra/README.md)"
+                  - alert: WebhookDeadLetters
+                    expr: >-
+                      sum(increase(%s[1h])) > 0
+                      or sum(%s unless %s offset 1h) > 0
+                    for: 1m
+                    labels: {severity: warning, service: webhook-deliverer}
+                    annotations:
+                      summary: "webhook deliveries dead-lettered in the last hour: GET /v1/webhook-endpoints/<id>/deliveries?state=DEAD, fix, replay (infra/README.md)"
             """.formatted(absentPerService(), SERVER_ERROR_RATIO, (int) Math.round(SERVER_ERROR_RATIO * 100),
-            VALIDATION_P99_SECONDS, VALIDATION_P99_SECONDS);
+            VALIDATION_P99_SECONDS, VALIDATION_P99_SECONDS, WEBHOOK_DEAD, WEBHOOK_DEAD, WEBHOOK_DEAD);
 
     /** One alert manager route: every alert to the alarm topic (SNS), grouped per alert and service. */
     static final String ALERT_MANAGER = """
@@ -142,7 +158,7 @@ final class PrometheusMetrics extends Part {
         SecurityGroup collectorSg = new FlatSecurityGroup(this, "MetricsCollectorSg", vpc,
                 "Prometheus managed collector: scrapes the service pods, discovers them at the Kubernetes API");
         for (SecurityGroup pods : podGroups) {
-            collectorSg.getConnections().allowTo(pods, Port.tcp(HTTP_PORT), "Prometheus scrape of /q/metrics");
+            collectorSg.getConnections().allowTo(pods, Port.tcp(MANAGEMENT_PORT), "Prometheus scrape of /q/metrics");
         }
         collectorSg.getConnections().allowTo(clusterSg, Port.tcp(443), "Kubernetes API (pod discovery)");
         CfnScraper scraper = CfnScraper.Builder.create(this, "MetricsCollector")
@@ -177,7 +193,7 @@ final class PrometheusMetrics extends Part {
      * the {@code service} label from the selector's equality matcher, so the alert names the service.
      */
     private static String absentPerService() {
-        return String.join(" or ", Services.ALL.stream()
+        return String.join(" or ", Services.SCRAPED.stream()
                 .map(service -> "absent(up{job=\"licensing-services\",service=\"" + service + "\"})")
                 .toList());
     }

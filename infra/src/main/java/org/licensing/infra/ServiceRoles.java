@@ -26,6 +26,7 @@ final class ServiceRoles extends Part {
     private final Role validatorRole;
     private final Role issuerRole;
     private final Role notificationRole;
+    private final Role delivererRole;
     private final Role clusterAutoscalerRole;
     private final CfnCluster cluster;
 
@@ -48,6 +49,12 @@ final class ServiceRoles extends Part {
         issuerRole = serviceRole("IssuerRole", Services.ISSUER, List.of(
                 allow(List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
                         "dynamodb:DeleteItem", "dynamodb:Scan"), List.of(tableArn))));
+
+        // The webhook deliverer runs the issuer's image with delivery on and the reconciler off: it reads and records
+        // deliveries in PostgreSQL (no AWS API) and, of the issuer's calls, makes only the readiness check's
+        // DescribeTable (BackendsReadiness). Its signing keys and idempotency secret are not the issuer's (k8s/README.md).
+        delivererRole = serviceRole("WebhookDelivererRole", Services.WEBHOOK_DELIVERER, List.of(
+                allow(List.of("dynamodb:DescribeTable"), List.of(tableArn))));
 
         notificationRole = serviceRole("NotificationRole", Services.NOTIFICATION, List.of(
                 allow(List.of("dynamodb:GetItem", "dynamodb:UpdateItem"), List.of(tableArn)),
@@ -138,5 +145,6 @@ final class ServiceRoles extends Part {
     Role validatorRole() { return validatorRole; }
     Role issuerRole() { return issuerRole; }
     Role notificationRole() { return notificationRole; }
+    Role delivererRole() { return delivererRole; }
     Role clusterAutoscalerRole() { return clusterAutoscalerRole; }
 }

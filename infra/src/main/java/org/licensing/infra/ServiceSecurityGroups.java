@@ -1,6 +1,7 @@
 package org.licensing.infra;
 
 import static org.licensing.infra.Services.HTTP_PORT;
+import static org.licensing.infra.Services.MANAGEMENT_PORT;
 import static org.licensing.infra.Services.POSTGRES_PORT;
 
 import java.util.List;
@@ -28,6 +29,7 @@ final class ServiceSecurityGroups extends Part {
     private final SecurityGroup issuerSg;
     private final SecurityGroup notificationSg;
     private final SecurityGroup backOfficeSg;
+    private final SecurityGroup delivererSg;
     private final SecurityGroup databaseSg;
     private final SecurityGroup gatewayAlbSg;
     private final SecurityGroup portalAlbSg;
@@ -43,7 +45,8 @@ final class ServiceSecurityGroups extends Part {
                         + "--filters Name=prefix-list-name,Values=com.amazonaws.<region>.dynamodb")
                 .build();
 
-        databaseSg = new FlatSecurityGroup(this, "DatabaseSg", vpc, "Aurora PostgreSQL: only the issuer pods");
+        databaseSg = new FlatSecurityGroup(this, "DatabaseSg", vpc,
+                "Aurora PostgreSQL: only the issuer pods and the webhook deliverer");
         validatorSg = new FlatSecurityGroup(this, "ValidatorSg", vpc,
                 "license-validator pods: only the API gateway load balancer");
         issuerSg = new FlatSecurityGroup(this, "IssuerSg", vpc,
@@ -51,6 +54,8 @@ final class ServiceSecurityGroups extends Part {
         notificationSg = new FlatSecurityGroup(this, "NotificationSg", vpc,
                 "notification-service pods: only the back office");
         backOfficeSg = new FlatSecurityGroup(this, "BackOfficeSg", vpc, "back-office pods: only the portal load balancer");
+        delivererSg = new FlatSecurityGroup(this, "WebhookDelivererSg", vpc,
+                "webhook-deliverer pods: out to webhook endpoints (443) and PostgreSQL; in only probes and metrics");
         vpcLinkSg = new FlatSecurityGroup(this, "ApiVpcLinkSg", vpc,
                 "API Gateway VPC link ENIs to the gateway load balancer");
         gatewayAlbSg = new FlatSecurityGroup(this, "GatewayAlbSg", vpc,
@@ -59,31 +64,47 @@ final class ServiceSecurityGroups extends Part {
                 "Internal ALB for the customer portal and back office");
 
         vpcLinkSg.getConnections().allowTo(gatewayAlbSg, Port.tcp(80), "API Gateway VPC link to gateway ALB");
+        // The API port only from the load balancers (and the back office's calls); health and metrics on the
+        // management port, which the load balancers' health checks, the kubelet and the metrics collector reach.
         gatewayAlbSg.getConnections().allowTo(validatorSg, Port.tcp(HTTP_PORT), "gateway ALB to validator pods");
+        gatewayAlbSg.getConnections().allowTo(validatorSg, Port.tcp(MANAGEMENT_PORT), "gateway ALB health checks");
         portalAlbSg.addIngressRule(Peer.ipv4(props.portalClientCidr()), Port.tcp(443),
                 "portal and back-office clients (HTTPS)");
         portalAlbSg.getConnections().allowTo(issuerSg, Port.tcp(HTTP_PORT), "portal ALB to issuer pods");
+        portalAlbSg.getConnections().allowTo(issuerSg, Port.tcp(MANAGEMENT_PORT), "portal ALB health checks (issuer)");
         issuerSg.getConnections().allowTo(databaseSg, Port.tcp(POSTGRES_PORT), "issuer to Aurora PostgreSQL");
         // The back office: reached through the portal ALB (host rule), calls the issuer and the notification service
         // with the signed-in user's token, and signs users in at Cognito. Cognito's hosted-UI domain and its token
         // and JWKS endpoints are public (a user pool with a domain cannot be reached through a VPC endpoint), so 443
-        // leaves to any address through the NAT gateways: from this security group only.
+        // leaves to any address through the NAT gateways.
         portalAlbSg.getConnections().allowTo(backOfficeSg, Port.tcp(HTTP_PORT), "portal ALB to back-office pods");
+        portalAlbSg.getConnections().allowTo(backOfficeSg, Port.tcp(MANAGEMENT_PORT),
+                "portal ALB health checks (back office)");
         backOfficeSg.getConnections().allowTo(issuerSg, Port.tcp(HTTP_PORT), "back office to issuer pods");
         backOfficeSg.getConnections().allowTo(notificationSg, Port.tcp(HTTP_PORT), "back office to notification pods");
         backOfficeSg.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "Cognito sign-in (hosted UI, token, JWKS): public");
-        backOfficeSg.addIngressRule(clusterSg, Port.tcp(HTTP_PORT), "kubelet health probes from the nodes");
-        backOfficeSg.getConnections().allowTo(clusterSg, Port.tcp(53), "DNS (CoreDNS) over TCP");
-        backOfficeSg.getConnections().allowTo(clusterSg, Port.udp(53), "DNS (CoreDNS) over UDP");
 
-        for (SecurityGroup pods : List.of(validatorSg, issuerSg, notificationSg)) {
-            // kubelet liveness/readiness probes come from the node (cluster security group).
-            pods.addIngressRule(clusterSg, Port.tcp(HTTP_PORT), "kubelet health probes from the nodes");
-            pods.addEgressRule(Peer.prefixList(dynamoDbPrefixList.getValueAsString()), Port.tcp(443),
-                    "DynamoDB through the gateway endpoint");
+        // The webhook deliverer: POSTs events to the customers' endpoints (public HTTPS; the deliverer's AddressGuard
+        // refuses private and metadata addresses, its NetworkPolicy too), reads and records deliveries in
+        // PostgreSQL, and calls DynamoDB only for the readiness check (DescribeTable: its 443 rule covers the gateway
+        // endpoint's public addresses). Nothing calls it.
+        delivererSg.addEgressRule(Peer.anyIpv4(), Port.tcp(443), "webhook endpoints (public HTTPS)");
+        delivererSg.getConnections().allowTo(databaseSg, Port.tcp(POSTGRES_PORT), "webhook deliverer to Aurora PostgreSQL");
+
+        for (SecurityGroup pods : List.of(validatorSg, issuerSg, notificationSg, backOfficeSg, delivererSg)) {
+            // kubelet startup/liveness/readiness probes come from the node (cluster security group): the management
+            // port only, never the API port.
+            pods.addIngressRule(clusterSg, Port.tcp(MANAGEMENT_PORT), "kubelet health probes from the nodes");
             pods.getConnections().allowTo(clusterSg, Port.tcp(53), "DNS (CoreDNS) over TCP");
             pods.getConnections().allowTo(clusterSg, Port.udp(53), "DNS (CoreDNS) over UDP");
+        }
+        for (SecurityGroup pods : List.of(validatorSg, issuerSg, notificationSg, delivererSg)) {
+            // the pods with an IAM role (the back office has none)
             pods.addEgressRule(Peer.ipv4(POD_IDENTITY_AGENT_CIDR), Port.tcp(80), "EKS Pod Identity agent");
+        }
+        for (SecurityGroup pods : List.of(validatorSg, issuerSg, notificationSg)) {
+            pods.addEgressRule(Peer.prefixList(dynamoDbPrefixList.getValueAsString()), Port.tcp(443),
+                    "DynamoDB through the gateway endpoint");
         }
         // The notification service's queue and SES; the validator and the issuer call no interface endpoint.
         notificationSg.getConnections().allowTo(messagingEndpointsSg, Port.tcp(443), "SQS and SES through their endpoints");
@@ -94,6 +115,7 @@ final class ServiceSecurityGroups extends Part {
     SecurityGroup issuerSg() { return issuerSg; }
     SecurityGroup notificationSg() { return notificationSg; }
     SecurityGroup backOfficeSg() { return backOfficeSg; }
+    SecurityGroup delivererSg() { return delivererSg; }
     SecurityGroup databaseSg() { return databaseSg; }
     SecurityGroup gatewayAlbSg() { return gatewayAlbSg; }
     SecurityGroup portalAlbSg() { return portalAlbSg; }

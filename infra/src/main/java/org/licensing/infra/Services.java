@@ -9,15 +9,30 @@ public final class Services {
     public static final String NOTIFICATION = "notification-service";
     /** The back office: web app for vendor staff; calls the issuer and notification-service, no AWS API. */
     public static final String BACK_OFFICE = "back-office";
-    /** The four services, each a Deployment in {@link #NAMESPACE} scraped by the metrics collector. */
+    /** The four services, each a Deployment in {@link #NAMESPACE} behind a Service. */
     public static final java.util.List<String> ALL = java.util.List.of(VALIDATOR, ISSUER, NOTIFICATION, BACK_OFFICE);
+    /**
+     * The issuer's webhook deliveries, in a Deployment of their own (the issuer's image, delivery on; the serving issuer
+     * has it off): the one pod allowed out to the internet on 443. No Service: nothing calls it.
+     */
+    public static final String WEBHOOK_DELIVERER = "webhook-deliverer";
+    /** Every Deployment of {@link #NAMESPACE}: the services and the deliverer, each scraped by the metrics collector. */
+    public static final java.util.List<String> SCRAPED = java.util.List.of(VALIDATOR, ISSUER, NOTIFICATION, BACK_OFFICE,
+            WEBHOOK_DELIVERER);
     /**
      * The back office's Cognito groups and the API roles each stands for (the contract of the local Keycloak realm:
      * the services map a group onto these roles; see infra/README.md, "Back-office sign-in").
      */
     public static final java.util.Map<String, java.util.List<String>> BACK_OFFICE_GROUPS = orderedGroups();
-    /** Every service listens on this port in its container (HTTP, health and metrics included). */
+    /** Every service serves its API on this port in its container; in prod only the load balancers reach it. */
     public static final int HTTP_PORT = 8080;
+    /**
+     * Quarkus' management interface in prod (health and metrics, {@code quarkus.management.enabled}, built into the
+     * prod images by k8s/release.sh): what the kubelet probes, the ALB health checks and the metrics collector reach.
+     */
+    public static final int MANAGEMENT_PORT = 9000;
+    /** The back office's quarkus-oidc post-logout path: its logout URLs registered in Cognito end in it. */
+    public static final String BACK_OFFICE_POST_LOGOUT_PATH = "/signed-out";
     public static final int POSTGRES_PORT = 5432;
     public static final String READINESS_PATH = "/q/health/ready";
     /** The AWS Load Balancer Controller, installed only to reconcile TargetGroupBindings. */

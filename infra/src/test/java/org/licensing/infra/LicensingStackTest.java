@@ -101,18 +101,25 @@ class LicensingStackTest {
     @Test
     void serviceSecurityGroupsAdmitOnlyTheirCallers() {
         String cluster = "Cluster.ClusterSecurityGroupId";
-        // every service pod also admits the Prometheus collector on 8080 (its /q/metrics)
+        // Every pod admits the nodes (kubelet probes) and the Prometheus collector (/q/metrics) on the management
+        // port only; the API port 8080 only from its callers: a load balancer, the back office.
         String metrics = "MetricsCollectorSg";
-        assertEquals(Set.of(rule("GatewayAlbSg", "tcp", 8080), rule(cluster, "tcp", 8080), rule(metrics, "tcp", 8080)),
+        Set<String> management = Set.of(rule(cluster, "tcp", 9000), rule(metrics, "tcp", 9000));
+        assertEquals(union(management, rule("GatewayAlbSg", "tcp", 8080), rule("GatewayAlbSg", "tcp", 9000)),
                 ingress("ValidatorSg"));
-        assertEquals(Set.of(rule("PortalAlbSg", "tcp", 8080), rule("BackOfficeSg", "tcp", 8080),
-                rule(cluster, "tcp", 8080), rule(metrics, "tcp", 8080)), ingress("IssuerSg"));
-        // notification-service: the back office, and the kubelet's health probes from the nodes
-        assertEquals(Set.of(rule("BackOfficeSg", "tcp", 8080), rule(cluster, "tcp", 8080), rule(metrics, "tcp", 8080)),
-                ingress("NotificationSg"));
+        assertEquals(union(management, rule("PortalAlbSg", "tcp", 8080), rule("PortalAlbSg", "tcp", 9000),
+                rule("BackOfficeSg", "tcp", 8080)), ingress("IssuerSg"));
+        // notification-service: the back office
+        assertEquals(union(management, rule("BackOfficeSg", "tcp", 8080)), ingress("NotificationSg"));
         // the back office: only through the portal ALB (its host rule)
-        assertEquals(Set.of(rule("PortalAlbSg", "tcp", 8080), rule(cluster, "tcp", 8080), rule(metrics, "tcp", 8080)),
+        assertEquals(union(management, rule("PortalAlbSg", "tcp", 8080), rule("PortalAlbSg", "tcp", 9000)),
                 ingress("BackOfficeSg"));
+        // the webhook deliverer: nobody calls it
+        assertEquals(management, ingress("WebhookDelivererSg"));
+        // the nodes reach no pod's API port
+        for (String pods : List.of("ValidatorSg", "IssuerSg", "NotificationSg", "BackOfficeSg", "WebhookDelivererSg")) {
+            assertFalse(ingress(pods).contains(rule(cluster, "tcp", 8080)), pods);
+        }
         assertEquals(Set.of(rule("ApiVpcLinkSg", "tcp", 80)), ingress("GatewayAlbSg"));
         // HTTPS only, and only from the configured client range (a VPN, not the whole VPC)
         assertEquals(Set.of(rule("cidr:" + TestApps.PORTAL_CLIENT_CIDR, "tcp", 443)), ingress("PortalAlbSg"));
@@ -123,8 +130,9 @@ class LicensingStackTest {
     }
 
     @Test
-    void databaseAdmitsOnlyTheIssuerOn5432() {
-        assertEquals(Set.of(rule("IssuerSg", "tcp", 5432)), ingress("DatabaseSg"));
+    void databaseAdmitsOnlyTheIssuerAndTheWebhookDelivererOn5432() {
+        assertEquals(Set.of(rule("IssuerSg", "tcp", 5432), rule("WebhookDelivererSg", "tcp", 5432)),
+                ingress("DatabaseSg"));
         template.hasResourceProperties("AWS::EC2::SecurityGroupIngress", Match.objectEquals(Map.of(
                 "Description", "issuer to Aurora PostgreSQL",
                 "IpProtocol", "tcp",
@@ -148,8 +156,15 @@ class LicensingStackTest {
         Set<String> issuer = new TreeSet<>(common);
         issuer.add(rule("DatabaseSg", "tcp", 5432));
         assertEquals(issuer, egress("IssuerSg"));
-        assertEquals(Set.of(rule("ValidatorSg", "tcp", 8080)), egress("GatewayAlbSg"));
-        assertEquals(Set.of(rule("IssuerSg", "tcp", 8080), rule("BackOfficeSg", "tcp", 8080)), egress("PortalAlbSg"));
+        // the load balancers: their targets' API port and, for the health checks, their management port
+        assertEquals(Set.of(rule("ValidatorSg", "tcp", 8080), rule("ValidatorSg", "tcp", 9000)), egress("GatewayAlbSg"));
+        assertEquals(Set.of(rule("IssuerSg", "tcp", 8080), rule("BackOfficeSg", "tcp", 8080),
+                rule("IssuerSg", "tcp", 9000), rule("BackOfficeSg", "tcp", 9000)), egress("PortalAlbSg"));
+        // the webhook deliverer: webhook endpoints (public HTTPS; DynamoDB's gateway endpoint for its readiness check
+        // is among those addresses), PostgreSQL, DNS, the Pod Identity agent; nothing else of the VPC
+        assertEquals(Set.of(rule("cidr:0.0.0.0/0", "tcp", 443), rule("DatabaseSg", "tcp", 5432),
+                rule(cluster, "tcp", 53), rule(cluster, "udp", 53), rule("cidr:169.254.170.23/32", "tcp", 80)),
+                egress("WebhookDelivererSg"));
         // the back office: the two APIs, DNS, and the OpenID provider (Cognito's public endpoints) on 443; no AWS API,
         // no DynamoDB, no Pod Identity agent (it has no role)
         assertEquals(Set.of(rule("IssuerSg", "tcp", 8080), rule("NotificationSg", "tcp", 8080),
@@ -171,8 +186,9 @@ class LicensingStackTest {
                 assertFalse(rules.contains("0.0.0.0/0") || rules.contains("::/0"), e.getKey() + " " + rules);
                 // inline egress present, so EC2's default allow-all egress rule is removed
                 assertTrue(p.get("SecurityGroupEgress") instanceof List<?> l && !l.isEmpty(), e.getKey());
-                // out to the internet only the back office, only HTTPS (its sign-in at Cognito; checked above)
-                if (!e.getKey().equals(logicalId("BackOfficeSg"))) {
+                // out to the internet only the back office (its sign-in at Cognito) and the webhook deliverer (the
+                // customers' endpoints), only HTTPS (checked above); never the issuer
+                if (!e.getKey().equals(logicalId("BackOfficeSg")) && !e.getKey().equals(logicalId("WebhookDelivererSg"))) {
                     assertFalse(String.valueOf(p.get("SecurityGroupEgress")).contains("0.0.0.0/0"), e.getKey());
                 }
             }
@@ -304,6 +320,16 @@ class LicensingStackTest {
     }
 
     @Test
+    void webhookDelivererRoleOnlyDescribesTheTable() {
+        // the readiness check (the issuer's BackendsReadiness); deliveries themselves are PostgreSQL only, and the
+        // deliverer runs no reconciler (k8s: LICENSING_READ_MODEL_RECONCILE_EVERY=off)
+        assertEquals(List.of(statement(List.of("dynamodb:DescribeTable"), tableArn())),
+                statementsOf("WebhookDelivererRole"));
+        template.hasOutput("WebhookDelivererRoleArn", Match.anyValue());
+        template.hasOutput("WebhookDelivererSecurityGroupId", Match.anyValue());
+    }
+
+    @Test
     void notificationRoleQueriesTheExpiryIndexUsesItsQueuesAndSendsFromTheIdentity() {
         Object queue = Map.of("Fn::GetAtt", List.of(logicalId("ReminderQueue"), "Arn"));
         Object dlq = Map.of("Fn::GetAtt", List.of(logicalId("ReminderDlq"), "Arn"));
@@ -354,7 +380,8 @@ class LicensingStackTest {
     @Test
     void serviceRolesAreAssumedOnlyThroughPodIdentityBySomeServiceAccount() {
         for (String[] binding : new String[][] {{"ValidatorRole", Services.VALIDATOR},
-                {"IssuerRole", Services.ISSUER}, {"NotificationRole", Services.NOTIFICATION}}) {
+                {"IssuerRole", Services.ISSUER}, {"NotificationRole", Services.NOTIFICATION},
+                {"WebhookDelivererRole", Services.WEBHOOK_DELIVERER}}) {
             Map<String, Object> role = props(resources.get(logicalId(binding[0])));
             assertEquals(Map.of("Version", "2012-10-17", "Statement", List.of(Map.of(
                             "Action", List.of("sts:AssumeRole", "sts:TagSession"),
@@ -371,7 +398,8 @@ class LicensingStackTest {
         }
         // no other policy is attached to any service role: no IAM policy or managed policy names one of them
         Set<Object> serviceRoles = Set.of(Map.of("Ref", logicalId("ValidatorRole")),
-                Map.of("Ref", logicalId("IssuerRole")), Map.of("Ref", logicalId("NotificationRole")));
+                Map.of("Ref", logicalId("IssuerRole")), Map.of("Ref", logicalId("NotificationRole")),
+                Map.of("Ref", logicalId("WebhookDelivererRole")));
         for (var e : resources.entrySet()) {
             String type = e.getValue().get("Type").toString();
             if (type.equals("AWS::IAM::Policy") || type.equals("AWS::IAM::ManagedPolicy")) {
@@ -388,7 +416,7 @@ class LicensingStackTest {
                 podRoles.add(id.substring(0, id.length() - 8));
             }
         });
-        assertEquals(Set.of("ValidatorRole", "IssuerRole", "NotificationRole", "LbControllerRole",
+        assertEquals(Set.of("ValidatorRole", "IssuerRole", "NotificationRole", "WebhookDelivererRole", "LbControllerRole",
                 "ClusterAutoscalerRole", "CloudWatchAgentRole", "VpcCniRole"), podRoles);
         template.findResources("AWS::EKS::PodIdentityAssociation").values().forEach(a ->
                 assertFalse(Services.BACK_OFFICE.equals(props(a).get("ServiceAccount")), "back office has no role"));
@@ -773,7 +801,9 @@ class LicensingStackTest {
         // pod targets: healthy after 2 x 5 s, out after 2 x 5 s, 30 s to finish requests in flight
         assertEquals(3, template.findResources("AWS::ElasticLoadBalancingV2::TargetGroup", Match.objectLike(Map.of(
                 "Properties", Match.objectLike(Map.of(
+                        // traffic to the API port, health checks to the management port (where prod serves health)
                         "TargetType", "ip", "Port", 8080, "HealthCheckPath", "/q/health/ready",
+                        "HealthCheckPort", "9000",
                         "HealthCheckIntervalSeconds", 5, "HealthCheckTimeoutSeconds", 4,
                         "HealthyThresholdCount", 2, "UnhealthyThresholdCount", 2,
                         "TargetGroupAttributes", Match.arrayWith(List.of(Map.of(
@@ -802,12 +832,14 @@ class LicensingStackTest {
         template.hasResourceProperties("AWS::EKS::AccessEntry", Match.objectLike(Map.of(
                 "Username", "aps-collector-user", "Type", "STANDARD",
                 "PrincipalArn", Map.of("Fn::GetAtt", List.of("MetricsCollector", "RoleArn")))));
-        // each service's pods admit it on 8080 (and nothing else new); it reaches the API for discovery
-        for (String sg : List.of("ValidatorSg", "IssuerSg", "NotificationSg", "BackOfficeSg")) {
-            assertTrue(ingress(sg).contains(rule("MetricsCollectorSg", "tcp", 8080)), sg + ": " + ingress(sg));
+        // each Deployment's pods admit it on the management port (and nothing else new); it reaches the API for
+        // discovery
+        for (String sg : List.of("ValidatorSg", "IssuerSg", "NotificationSg", "BackOfficeSg", "WebhookDelivererSg")) {
+            assertTrue(ingress(sg).contains(rule("MetricsCollectorSg", "tcp", 9000)), sg + ": " + ingress(sg));
         }
-        assertEquals(Set.of(rule("ValidatorSg", "tcp", 8080), rule("IssuerSg", "tcp", 8080),
-                rule("NotificationSg", "tcp", 8080), rule("BackOfficeSg", "tcp", 8080),
+        assertEquals(Set.of(rule("ValidatorSg", "tcp", 9000), rule("IssuerSg", "tcp", 9000),
+                rule("NotificationSg", "tcp", 9000), rule("BackOfficeSg", "tcp", 9000),
+                rule("WebhookDelivererSg", "tcp", 9000),
                 rule("Cluster.ClusterSecurityGroupId", "tcp", 443)), egress("MetricsCollectorSg"));
     }
 
@@ -827,7 +859,7 @@ class LicensingStackTest {
         Map<String, com.fasterxml.jackson.databind.JsonNode> byName = new java.util.TreeMap<>();
         rules.forEach(r -> byName.put(r.path("alert").asText(), r));
         assertEquals(Set.of("ServiceDown", "ServiceAbsent", "ServerErrorRate", "ValidationLatencyP99",
-                "ReminderDeadLetters"), byName.keySet());
+                "ReminderDeadLetters", "WebhookDeadLetters"), byName.keySet());
         byName.forEach((name, rule) -> {
             assertTrue(rule.path("for").asText().matches("\\d+m"), name + ": a duration, not a blip");
             assertTrue(Set.of("critical", "warning").contains(rule.path("labels").path("severity").asText()), name);
@@ -838,7 +870,7 @@ class LicensingStackTest {
         assertTrue(PrometheusMetrics.SCRAPE_CONFIGURATION.contains("job_name: licensing-services")
                 && PrometheusMetrics.SCRAPE_CONFIGURATION.contains("target_label: service"));
         assertEquals("up{job=\"licensing-services\"} == 0", byName.get("ServiceDown").path("expr").asText());
-        for (String service : Services.ALL) {
+        for (String service : Services.SCRAPED) {
             assertTrue(byName.get("ServiceAbsent").path("expr").asText().contains(
                     "absent(up{job=\"licensing-services\",service=\"" + service + "\"})"), service);
         }
@@ -855,6 +887,17 @@ class LicensingStackTest {
         String gauge = java.nio.file.Files.readString(java.nio.file.Path.of("..", "notification-service", "src", "main",
                 "java", "org", "licensing", "notification", "queue", "QueueMetrics.java"));
         assertTrue(gauge.contains("Gauge.builder(\"reminders.dead.letters\""));
+        // webhook dead letters: the deliverer's attempts counted by outcome, "dead" among them; a new series counts too
+        // (Micrometer registers it at its first dead letter, which increase() alone would not see)
+        String webhooks = byName.get("WebhookDeadLetters").path("expr").asText();
+        String dead = "licensing_webhooks_deliveries_total{job=\"licensing-services\",outcome=\"dead\"}";
+        assertTrue(webhooks.contains("increase(" + dead + "[1h])") && webhooks.contains(dead + " unless " + dead
+                + " offset 1h"), webhooks);
+        assertEquals(Services.WEBHOOK_DELIVERER, byName.get("WebhookDeadLetters").path("labels").path("service").asText());
+        String worker = java.nio.file.Files.readString(java.nio.file.Path.of("..", "license-issuer", "src", "main",
+                "java", "org", "licensing", "issuer", "webhook", "DeliveryWorker.java"));
+        assertTrue(worker.contains("metrics.counter(\"licensing.webhooks.deliveries\", \"outcome\", result)")
+                && worker.contains("\"dead\""), "the issuer's DeliveryWorker no longer counts dead deliveries so");
 
         // the alert manager: every alert to the alarm topic
         Map<String, Object> workspace = props(resources.get("MetricsWorkspace"));
@@ -1210,6 +1253,42 @@ class LicensingStackTest {
         assertEquals(List.of(TestApps.BACK_OFFICE_HOST), TestApps.props().build().backOfficeHosts());
     }
 
+    /**
+     * Cognito has no end_session_endpoint: the back office signs out at {@code <hosted-UI domain>/logout} with
+     * {@code client_id} and {@code logout_uri}, and Cognito redirects only to a logout URL registered on the app client,
+     * compared exactly. The back office sends {@code https://<its host>/signed-out} (its post-logout path, https behind
+     * the ALB): the stack registers exactly that and refuses any other, and the prod overlay points the back office at
+     * the domain the stack outputs.
+     */
+    @Test
+    void theBackOfficesSignOutUrlIsTheOneCognitoHasRegistered() throws java.io.IOException {
+        java.util.Properties backOffice = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(java.nio.file.Path.of("..", "back-office", "src", "main",
+                "resources", "application.properties"))) {
+            backOffice.load(in);
+        }
+        assertEquals(Services.BACK_OFFICE_POST_LOGOUT_PATH, backOffice.getProperty("quarkus.oidc.logout.post-logout-path"));
+        // quarkus-oidc builds logout_uri like redirect_uri: https when forced (the ALB terminates TLS)
+        assertEquals("true", backOffice.getProperty("%prod.quarkus.oidc.authentication.force-redirect-https-scheme"));
+        assertEquals("https://" + TestApps.BACK_OFFICE_HOST + Services.BACK_OFFICE_POST_LOGOUT_PATH,
+                TestApps.BACK_OFFICE_LOGOUT);
+        template.hasResourceProperties("AWS::Cognito::UserPoolClient", Match.objectLike(Map.of(
+                "LogoutURLs", List.of(TestApps.BACK_OFFICE_LOGOUT))));
+        // a URL Cognito would never be sent is refused at synthesis: another path, another host, a query
+        for (String wrong : List.of("https://" + TestApps.BACK_OFFICE_HOST + "/",
+                "https://elsewhere.licensing-vendor.net" + Services.BACK_OFFICE_POST_LOGOUT_PATH,
+                TestApps.BACK_OFFICE_LOGOUT + "?x=1")) {
+            assertThrowsMentioning("backOfficeLogoutUrls",
+                    () -> TestApps.props().backOfficeLogoutUrls(List.of(wrong)).build());
+        }
+        // the overlay's end-session endpoint is the hosted-UI domain the stack outputs, + /logout
+        template.hasOutput("BackOfficeSignInUrl", Match.anyValue());
+        String overlay = java.nio.file.Files.readString(java.nio.file.Path.of("..", "k8s", "overlays", "prod",
+                "kustomization.yaml"));
+        assertTrue(overlay.contains("fieldPath: data.BackOfficeSignInUrl")
+                && overlay.contains("- data.QUARKUS_OIDC_END_SESSION_PATH"), "prod overlay: end-session endpoint");
+    }
+
     @Test
     void settingsAnOperatorMustChooseHaveNoDefault() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
@@ -1259,6 +1338,12 @@ class LicensingStackTest {
         List<String> ids = resources.keySet().stream().filter(id -> id.matches(prefix + "[0-9A-F]{8}")).toList();
         assertEquals(1, ids.size(), () -> "resource " + prefix + ": " + ids);
         return ids.get(0);
+    }
+
+    private static Set<String> union(Set<String> rules, String... more) {
+        Set<String> all = new TreeSet<>(rules);
+        all.addAll(List.of(more));
+        return all;
     }
 
     private static String rule(String peer, String protocol, int port) {

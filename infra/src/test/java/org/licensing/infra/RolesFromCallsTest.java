@@ -68,6 +68,26 @@ class RolesFromCallsTest {
                 + " or write the reason down in NOT_CALLED_BY_DESIGN");
     }
 
+    /**
+     * The webhook deliverer runs the issuer's code (its image) with everything but delivery switched off: its role may
+     * grant only calls the issuer's tests saw that code make, and of those only what stays on there. Deliveries are
+     * PostgreSQL only; the readiness check (BackendsReadiness) describes the table; the reconciler, the issuer's
+     * other caller in the background, is off in the deliverer's manifest (checked here, so turning it on fails).
+     */
+    @org.junit.jupiter.api.Test
+    void theWebhookDelivererGrantsOnlyTheIssuerCallsItLeavesOn() throws IOException {
+        Set<String> granted = granted("WebhookDeliverer");
+        assertEquals(Set.of("dynamodb:DescribeTable table/licenses"), granted);
+        Set<String> notCalled = new TreeSet<>(granted);
+        notCalled.removeAll(called(MODULES.get("Issuer")));
+        assertEquals(Set.of(), notCalled, "the deliverer's role grants calls the issuer's code never made");
+        String manifest = Files.readString(Path.of("..", "k8s", "base", "webhook-deliverer.yaml"));
+        for (String off : List.of("LICENSING_READ_MODEL_RECONCILE_EVERY", "LICENSING_EVENTS_PRUNE_EVERY")) {
+            assertTrue(java.util.regex.Pattern.compile("- name: " + off + "\\s+value: \"off\"").matcher(manifest).find(),
+                    off + " must stay off in the webhook deliverer (its role has no DynamoDB reads or writes)");
+        }
+    }
+
     /** {@code action resource} lines of what the service called, e.g. {@code dynamodb:GetItem table/licenses}. */
     private static Set<String> called(String module) throws IOException {
         Path file = Path.of("..", module, "target", "aws-calls.tsv");

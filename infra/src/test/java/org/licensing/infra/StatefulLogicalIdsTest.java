@@ -59,7 +59,7 @@ class StatefulLogicalIdsTest {
                 "EndpointsSg43FE27CA", "GatewayAlbSgFDB5D531", "IssuerSg1873C0CB", "MessagingEndpointsSgF27DA73A",
                 "MetricsCollectorSg3F001AD1",
                 "NotificationSg6A53BA70",
-                "PortalAlbSg5BD2B85C", "ValidatorSgFAC88DE4"));
+                "PortalAlbSg5BD2B85C", "ValidatorSgFAC88DE4", "WebhookDelivererSg57F2F09D"));
         ids.put("AWS::ElasticLoadBalancingV2::TargetGroup", List.of("BackOfficeTargetGroup81848989",
                 "IssuerTargetGroup07104840", "ValidatorNlbTcpGatewayAlbGroup99325FDD", "ValidatorTargetGroup31C93D51"));
         return ids;

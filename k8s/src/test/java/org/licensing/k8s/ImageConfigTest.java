@@ -147,7 +147,15 @@ class ImageConfigTest {
             }
             // the ports the image exposes are the container's, and the service listens there
             List<Integer> ports = c.getPorts().stream().map(ContainerPort::getContainerPort).toList();
-            assertEquals(ports, list(p.getProperty("quarkus.jib.ports")).stream().map(Integer::valueOf).toList(), where);
+            List<Integer> exposed = new ArrayList<>(list(p.getProperty("quarkus.jib.ports")).stream()
+                    .map(Integer::valueOf).toList());
+            if (overlay.equals("prod")) {
+                // and the management interface that release.sh's build turns on (health and metrics, port 9000)
+                exposed.add(9000);
+                assertEquals(9000, c.getPorts().stream().filter(port -> "management".equals(port.getName()))
+                        .findFirst().orElseThrow().getContainerPort(), where + ": the probes' port 'management'");
+            }
+            assertEquals(exposed, ports, where);
             assertEquals(8080, c.getPorts().stream().filter(port -> "http".equals(port.getName())).findFirst()
                     .orElseThrow().getContainerPort(), where + ": the probes' port 'http'");
             String httpPort = config(RENDERED.get(overlay), c).getOrDefault("QUARKUS_HTTP_PORT",
@@ -238,6 +246,9 @@ class ImageConfigTest {
             assertTrue(build.contains(part), "release.sh BUILD_CMD lacks " + part + ": " + build);
         }
         assertFalse(build.contains("docker build") || build.contains("podman build"), "Jib needs no engine: " + build);
+        // the prod overlay probes and scrapes the management port (OverlaysTest): only an image built with Quarkus'
+        // management interface serves health and metrics there (a build-time property, so the build sets it)
+        assertTrue(build.contains("-Dquarkus.management.enabled=true"), "release.sh BUILD_CMD: " + build);
     }
 
     // ---- helpers ---------------------------------------------------------------------------------------------

@@ -54,8 +54,14 @@ class OverlaysTest {
 
     static final Set<String> SERVICES = Set.of("license-issuer", "license-validator", "notification-service",
             "back-office");
-    /** The services that call AWS APIs: an IAM role (Pod Identity), the Pod Identity agent, AWS endpoints. */
-    static final Set<String> AWS_CALLERS = Set.of("license-issuer", "license-validator", "notification-service");
+    /** The issuer's webhook deliveries: the issuer's image in a Deployment of its own, no Service (nothing calls it). */
+    static final String DELIVERER = "webhook-deliverer";
+    /** Every Deployment of the namespace: the services and the deliverer. */
+    static final Set<String> DEPLOYMENTS = Set.of("license-issuer", "license-validator", "notification-service",
+            "back-office", DELIVERER);
+    /** The Deployments that call AWS APIs: an IAM role (Pod Identity), the Pod Identity agent, AWS endpoints. */
+    static final Set<String> AWS_CALLERS = Set.of("license-issuer", "license-validator", "notification-service",
+            DELIVERER);
     /** The services' namespace; prod also renders the Cluster Autoscaler, in kube-system. */
     static final String NAMESPACE = "licensing";
     private static final Pattern PINNED = Pattern.compile(".+(@sha256:[0-9a-f]{64}|:\\d+\\.\\d+\\.\\d+(-[0-9A-Za-z.]+)?)");
@@ -79,16 +85,17 @@ class OverlaysTest {
     @MethodSource("overlays")
     void everyServiceHasItsCompanions(String overlay) {
         Rendered r = RENDERED.get(overlay);
-        assertEquals(SERVICES, names(r.in(NAMESPACE, Deployment.class)));
+        assertEquals(DEPLOYMENTS, names(r.in(NAMESPACE, Deployment.class)));
         assertEquals(SERVICES, names(r.all(Service.class)));
-        assertEquals(SERVICES, names(r.in(NAMESPACE, ServiceAccount.class)));
+        assertEquals(DEPLOYMENTS, names(r.in(NAMESPACE, ServiceAccount.class)));
         for (Deployment d : r.in(NAMESPACE, Deployment.class)) {
             Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
             String name = d.getMetadata().getName();
             assertTrue(selects(d.getSpec().getSelector(), podLabels), name + ": selector does not match its pods");
             assertEquals(1, r.all(PodDisruptionBudget.class).stream()
                     .filter(p -> selects(p.getSpec().getSelector(), podLabels)).count(), name + ": PDB");
-            assertEquals(1, r.all(HorizontalPodAutoscaler.class).stream()
+            // the deliverer has no HPA: its work is I/O (waiting on endpoints), not CPU; its replicas share it
+            assertEquals(name.equals(DELIVERER) ? 0 : 1, r.all(HorizontalPodAutoscaler.class).stream()
                     .filter(h -> h.getSpec().getScaleTargetRef().getKind().equals("Deployment")
                             && h.getSpec().getScaleTargetRef().getName().equals(name)
                             && h.getSpec().getMinReplicas() <= h.getSpec().getMaxReplicas())
@@ -97,9 +104,9 @@ class OverlaysTest {
                     .filter(n -> !n.getSpec().getPodSelector().getMatchLabels().isEmpty()
                             && selects(n.getSpec().getPodSelector(), podLabels))
                     .count(), name + ": NetworkPolicy of its own");
-            assertEquals(1, r.all(Service.class).stream()
-                    .filter(s -> s.getMetadata().getName().equals(name)
-                            && podLabels.entrySet().containsAll(s.getSpec().getSelector().entrySet()))
+            // a Service for each service; none selects the deliverer's pods (nothing may call them)
+            assertEquals(name.equals(DELIVERER) ? 0 : 1, r.all(Service.class).stream()
+                    .filter(s -> podLabels.entrySet().containsAll(s.getSpec().getSelector().entrySet()))
                     .count(), name + ": Service selecting its pods");
             String sa = d.getSpec().getTemplate().getSpec().getServiceAccountName();
             assertTrue(names(r.in(NAMESPACE, ServiceAccount.class)).contains(sa), name + ": service account " + sa);
@@ -147,13 +154,23 @@ class OverlaysTest {
             assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop(), name);
             assertTrue(c.getSecurityContext().getRunAsUser() == null || c.getSecurityContext().getRunAsUser() == 185L,
                     name);
-            assertProbe(c.getStartupProbe(), "/q/health/started", name);
+            // prod: health on Quarkus' management interface (port 9000, built into the prod images); dev: the API port
+            String probePort = overlay.equals("prod") ? "management" : "http";
+            assertProbe(c.getStartupProbe(), "/q/health/started", probePort, name);
             // the startup probe gives a slow first start its time; liveness only takes over after it
             assertTrue(c.getStartupProbe().getPeriodSeconds() * c.getStartupProbe().getFailureThreshold() >= 60,
                     name + ": startup probe allows under 60 s");
-            assertProbe(c.getLivenessProbe(), "/q/health/live", name);
-            assertProbe(c.getReadinessProbe(), "/q/health/ready", name);
+            assertProbe(c.getLivenessProbe(), "/q/health/live", probePort, name);
+            assertProbe(c.getReadinessProbe(), "/q/health/ready", probePort, name);
             assertEquals(8080, c.getPorts().get(0).getContainerPort(), name);
+            if (overlay.equals("prod")) {
+                assertEquals(9000, c.getPorts().stream().filter(p -> p.getName().equals("management")).findFirst()
+                        .orElseThrow().getContainerPort(), name);
+                assertEquals("true", literal(c, "QUARKUS_MANAGEMENT_ENABLED"), name);
+                assertEquals("9000", literal(c, "QUARKUS_MANAGEMENT_PORT"), name);
+            } else {
+                assertNull(literal(c, "QUARKUS_MANAGEMENT_ENABLED"), name + ": dev images serve health on 8080");
+            }
             for (String kind : List.of("cpu", "memory")) {
                 assertNotNull(c.getResources().getRequests().get(kind), name + " request " + kind);
                 assertNotNull(c.getResources().getLimits().get(kind), name + " limit " + kind);
@@ -182,8 +199,10 @@ class OverlaysTest {
         dev.all(Deployment.class).forEach(d -> assertEquals(1, d.getSpec().getReplicas(), d.getMetadata().getName()));
         dev.all(HorizontalPodAutoscaler.class).forEach(h -> assertEquals(1, h.getSpec().getMaxReplicas()));
         for (String service : AWS_CALLERS) {
+            // the deliverer reads the issuer's ConfigMap
+            String config = service.equals(DELIVERER) ? "license-issuer-config" : service + "-config";
             ConfigMap cm = dev.in(NAMESPACE, ConfigMap.class).stream()
-                    .filter(c -> c.getMetadata().getName().equals(service + "-config")).findFirst().orElseThrow();
+                    .filter(c -> c.getMetadata().getName().equals(config)).findFirst().orElseThrow();
             assertTrue(cm.getData().get("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE").startsWith("http://"), cm.getMetadata().getName());
             assertTrue(deployment(dev, service).getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom()
                     .stream().anyMatch(f -> f.getSecretRef() != null
@@ -200,7 +219,7 @@ class OverlaysTest {
     @Test
     void prodTakesEveryValueFromTheStackOutputs() {
         Rendered prod = RENDERED.get("prod");
-        assertEquals(4, prod.custom(Rendered.SECURITY_GROUP_POLICY).size());
+        assertEquals(DEPLOYMENTS.size(), prod.custom(Rendered.SECURITY_GROUP_POLICY).size());
         for (JsonNode sgp : prod.custom(Rendered.SECURITY_GROUP_POLICY)) {
             assertShape(sgp, Set.of("apiVersion", "kind", "metadata", "spec"), Set.of("podSelector", "securityGroups"));
             assertEquals(Set.of("matchLabels"), fields(sgp.path("spec").path("podSelector")));
@@ -213,7 +232,7 @@ class OverlaysTest {
         Set<String> groupIds = prod.custom(Rendered.SECURITY_GROUP_POLICY).stream()
                 .map(n -> n.path("spec").path("securityGroups").path("groupIds").get(0).asText())
                 .collect(Collectors.toSet());
-        assertEquals(4, groupIds.size(), "one security group per service");
+        assertEquals(DEPLOYMENTS.size(), groupIds.size(), "one security group per Deployment");
 
         List<JsonNode> bindings = prod.custom(Rendered.TARGET_GROUP_BINDING);
         assertTrue(bindings.stream().anyMatch(b -> b.path("metadata").path("name").asText().equals("license-validator")));
@@ -344,14 +363,19 @@ class OverlaysTest {
         Map<String, String> outputs = stackOutputs();
         Map<String, String> repositoryOutput = Map.of("license-issuer", "IssuerImageRepositoryUri",
                 "license-validator", "ValidatorImageRepositoryUri", "notification-service", "NotificationImageRepositoryUri",
-                "back-office", "BackOfficeImageRepositoryUri");
+                "back-office", "BackOfficeImageRepositoryUri", DELIVERER, "IssuerImageRepositoryUri");
         for (Deployment d : RENDERED.get("prod").in(NAMESPACE, Deployment.class)) {
             String name = d.getMetadata().getName();
+            String module = name.equals(DELIVERER) ? "license-issuer" : name;
             String image = d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage();
             String repository = outputs.get(repositoryOutput.get(name));
-            assertTrue(repository.matches("\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/licensing/" + name), repository);
+            assertTrue(repository.matches("\\d{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com/licensing/" + module), repository);
             assertTrue(image.matches(Pattern.quote(repository) + "@sha256:[0-9a-f]{64}"), name + ": " + image);
         }
+        // the deliverer runs exactly the issuer's release
+        assertEquals(deployment(RENDERED.get("prod"), "license-issuer").getSpec().getTemplate().getSpec().getContainers()
+                .get(0).getImage(), deployment(RENDERED.get("prod"), DELIVERER).getSpec().getTemplate().getSpec()
+                .getContainers().get(0).getImage());
     }
 
     @Test
@@ -477,10 +501,14 @@ class OverlaysTest {
     void podEgressIsLimitedToWhatEachServiceCalls(String overlay) {
         Rendered r = RENDERED.get(overlay);
         String vpcCidr = overlay.equals("prod") ? stackOutputs().get("VpcCidr") : "10.40.0.0/16";
-        for (String service : SERVICES) {
+        for (String service : DEPLOYMENTS) {
             NetworkPolicy policy = r.in(NAMESPACE, NetworkPolicy.class).stream()
                     .filter(n -> n.getMetadata().getName().equals(service)).findFirst().orElseThrow();
             assertTrue(policy.getSpec().getPolicyTypes().contains("Egress"), service);
+            if (service.equals(DELIVERER)) {
+                assertDelivererEgress(policy, vpcCidr);
+                continue;
+            }
             Set<String> allowed = new TreeSet<>();
             int anywhere = 0;
             for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
@@ -523,6 +551,32 @@ class OverlaysTest {
         }
     }
 
+    /**
+     * The webhook deliverer: DNS, the Pod Identity agent, PostgreSQL in the VPC, and 443 to public addresses only: an
+     * ipBlock of everything minus the private, loopback, carrier-grade NAT and link-local ranges (the VPC and the
+     * instance metadata among them), so a webhook URL that resolves inside cannot be reached from this pod.
+     */
+    private static void assertDelivererEgress(NetworkPolicy policy, String vpcCidr) {
+        Set<String> allowed = new TreeSet<>();
+        for (NetworkPolicyEgressRule rule : policy.getSpec().getEgress()) {
+            assertFalse(rule.getPorts().isEmpty() || rule.getTo() == null || rule.getTo().isEmpty(),
+                    DELIVERER + ": every egress rule names its peers and ports");
+            for (NetworkPolicyPeer peer : rule.getTo()) {
+                String to = peer.getIpBlock() != null ? peer.getIpBlock().getCidr()
+                        + (peer.getIpBlock().getExcept() == null || peer.getIpBlock().getExcept().isEmpty() ? ""
+                                : " except " + new TreeSet<>(peer.getIpBlock().getExcept()))
+                        : peer.getPodSelector().getMatchLabels().get("k8s-app");
+                rule.getPorts().forEach(p -> allowed.add(to + " " + p.getProtocol() + "/" + p.getPort().getIntVal()));
+            }
+        }
+        Set<String> notPublic = new TreeSet<>(Set.of("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "100.64.0.0/10",
+                "127.0.0.0/8", "169.254.0.0/16"));
+        assertEquals(new TreeSet<>(Set.of("kube-dns UDP/53", "kube-dns TCP/53", "169.254.170.23/32 TCP/80",
+                vpcCidr + " TCP/5432", "0.0.0.0/0 except " + notPublic + " TCP/443")), allowed);
+        // the VPC is inside the excluded ranges (whatever CIDR the stack was given)
+        assertTrue(vpcCidr.startsWith("10.") || vpcCidr.startsWith("172.") || vpcCidr.startsWith("192.168."), vpcCidr);
+    }
+
     @ParameterizedTest
     @MethodSource("overlays")
     void podIngressAdmitsOnlyEachServicesCallers(String overlay) {
@@ -541,16 +595,27 @@ class OverlaysTest {
                 assertTrue(s.startsWith(vpcPrefix) && s.endsWith("/19"), s + " is no private subnet of " + vpcCidr);
             });
         }
+        // prod: the API port (8080) for the load balancers, the management port (9000) for the nodes' probes, the
+        // load balancers' health checks and the collector; the notification service and the deliverer have no load
+        // balancer. Dev: everything on 8080 (its images have no management interface).
+        Set<String> management = new TreeSet<>();
         Set<String> lbs = new TreeSet<>();
-        subnets.forEach(s -> lbs.add(s + " TCP/8080"));
+        subnets.forEach(s -> {
+            management.add(s + (overlay.equals("prod") ? " TCP/9000" : " TCP/8080"));
+            lbs.add(s + " TCP/8080");
+        });
+        lbs.addAll(management);
         Set<String> lbsAndBackOffice = new TreeSet<>(lbs);
         lbsAndBackOffice.add("pods:back-office TCP/8080");
+        Set<String> backOfficeOnly = new TreeSet<>(management);
+        backOfficeOnly.add("pods:back-office TCP/8080");
         Map<String, Set<String>> expected = Map.of(
                 "license-validator", lbs,
                 "license-issuer", lbsAndBackOffice,
-                "notification-service", lbsAndBackOffice,
-                "back-office", lbs);
-        for (String service : SERVICES) {
+                "notification-service", backOfficeOnly,
+                "back-office", lbs,
+                DELIVERER, management);
+        for (String service : DEPLOYMENTS) {
             NetworkPolicy policy = r.in(NAMESPACE, NetworkPolicy.class).stream()
                     .filter(n -> n.getMetadata().getName().equals(service)).findFirst().orElseThrow();
             Set<String> allowed = new TreeSet<>();
@@ -660,7 +725,9 @@ class OverlaysTest {
         Set<String> roleMaps = new java.util.HashSet<>();
         for (String service : List.of("back-office", "license-issuer", "notification-service")) {
             Deployment d = deployment(prod, service);
-            String location = source(prod, d, "QUARKUS_CONFIG_LOCATIONS").substring("value ".length());
+            String location = java.util.Arrays.stream(source(prod, d, "QUARKUS_CONFIG_LOCATIONS")
+                    .substring("value ".length()).split(",")).filter(l -> l.endsWith("/roles.properties")).findFirst()
+                    .orElseThrow(() -> new AssertionError(service + ": no roles.properties in QUARKUS_CONFIG_LOCATIONS"));
             PodSpec pod = d.getSpec().getTemplate().getSpec();
             VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
                     .filter(m -> location.startsWith(m.getMountPath() + "/")).findFirst()
@@ -935,10 +1002,10 @@ class OverlaysTest {
         node.elements().forEachRemaining(child -> textValues(child, out));
     }
 
-    private static void assertProbe(Probe probe, String path, String name) {
+    private static void assertProbe(Probe probe, String path, String port, String name) {
         assertNotNull(probe, name + " probe " + path);
         assertEquals(path, probe.getHttpGet().getPath(), name);
-        assertEquals("http", probe.getHttpGet().getPort().getStrVal(), name);
+        assertEquals(port, probe.getHttpGet().getPort().getStrVal(), name);
     }
 
     private static void assertNotEquals(Object unexpected, Object actual, String message) {
@@ -958,7 +1025,9 @@ class OverlaysTest {
     }
 
     /** Settings whose names contain a marker word but hold no secret: which claim names the user. */
-    private static final Set<String> NOT_SECRET = Set.of("QUARKUS_OIDC_TOKEN_PRINCIPAL_CLAIM");
+    private static final Set<String> NOT_SECRET = Set.of("QUARKUS_OIDC_TOKEN_PRINCIPAL_CLAIM",
+            // a switch (throwaway keys in the webhook deliverer), not a secret
+            "LICENSING_EPHEMERAL_SECRETS");
 
     private static boolean looksSecret(String key) {
         String k = key.toUpperCase();
@@ -1026,6 +1095,107 @@ class OverlaysTest {
     }
 
     /**
+     * Webhook deliveries leave from the webhook-deliverer pods only: the issuer's image with delivery on and the issuer's
+     * other schedules off, the serving issuer with delivery off. The pod that talks to the internet gets the database's
+     * application role and the public JWT keys, no license-signing key, no idempotency secret, no owner credentials,
+     * no API token; in prod the same verified TLS to Aurora as the issuer.
+     */
+    @ParameterizedTest
+    @MethodSource("overlays")
+    void theWebhookDelivererSendsWhatTheServingIssuerNoLongerSends(String overlay) {
+        Rendered r = RENDERED.get(overlay);
+        Deployment issuer = deployment(r, "license-issuer");
+        Deployment deliverer = deployment(r, DELIVERER);
+        Container serving = issuer.getSpec().getTemplate().getSpec().getContainers().get(0);
+        PodSpec pod = deliverer.getSpec().getTemplate().getSpec();
+        Container c = pod.getContainers().get(0);
+        assertEquals("off", literal(serving, "LICENSING_WEBHOOKS_POLL_EVERY"), overlay + ": the issuer sends none");
+        assertTrue(literal(c, "LICENSING_WEBHOOKS_POLL_EVERY").matches("\\d+s"), overlay + ": the deliverer polls");
+        assertEquals("off", literal(c, "LICENSING_READ_MODEL_RECONCILE_EVERY"), overlay);
+        assertEquals("off", literal(c, "LICENSING_EVENTS_PRUNE_EVERY"), overlay);
+        assertEquals(serving.getImage(), c.getImage(), overlay + ": the issuer's image");
+        assertEquals(serving.getEnvFrom(), c.getEnvFrom(), overlay + ": the issuer's ConfigMap");
+        assertEquals("false", literal(c, "QUARKUS_FLYWAY_MIGRATE_AT_START"), overlay);
+        assertTrue(pod.getInitContainers() == null || pod.getInitContainers().isEmpty(), overlay + ": migrates nothing");
+        assertEquals("license-issuer-db-app/username", secretRef(c, "QUARKUS_DATASOURCE_USERNAME"), overlay);
+        assertEquals("license-issuer-db-app/password", secretRef(c, "QUARKUS_DATASOURCE_PASSWORD"), overlay);
+        Set<String> secrets = new TreeSet<>(Set.of("license-issuer-db-app", "licensing-jwt-trust"));
+        if (overlay.equals("dev")) {
+            secrets.add("aws-emulator-credentials"); // dynalite for the readiness check
+        }
+        assertEquals(secrets, secretsOf(c, pod), overlay);
+        // no signing key: the directory unset, throwaway keys (the issuer itself never runs so)
+        assertEquals("", literal(c, "LICENSING_SIGNING_KEY_DIRECTORY"), overlay);
+        assertEquals("true", literal(c, "LICENSING_EPHEMERAL_SECRETS"), overlay);
+        assertNull(literal(serving, "LICENSING_EPHEMERAL_SECRETS"), overlay);
+        assertFalse(data(r, "license-issuer-config").containsKey("LICENSING_EPHEMERAL_SECRETS"), overlay);
+        assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), overlay);
+        // an attempt in flight (3 x the 10 s timeout at most) may finish before the pod is killed
+        int shutdown = (int) java.time.Duration.parse("PT" + literal(c, "QUARKUS_SHUTDOWN_TIMEOUT").toUpperCase())
+                .getSeconds();
+        assertTrue(shutdown >= 30 && pod.getTerminationGracePeriodSeconds() > shutdown, overlay);
+        if (overlay.equals("prod")) {
+            assertTrue(deliverer.getSpec().getReplicas() >= 2, "prod: a deliverer per zone");
+            // every file of the shared ConfigMap's QUARKUS_CONFIG_LOCATIONS and the RDS CA bundle are mounted here too
+            List<String> files = new java.util.ArrayList<>(List.of(data(r, "license-issuer-config")
+                    .get("QUARKUS_CONFIG_LOCATIONS").split(",")));
+            files.add(data(r, "license-issuer-config").get("QUARKUS_DATASOURCE_REACTIVE_TRUST_CERTIFICATE_PEM_CERTS"));
+            for (String file : files) {
+                assertTrue(c.getVolumeMounts().stream().anyMatch(m -> file.startsWith(m.getMountPath() + "/")),
+                        file + " is not mounted in the deliverer");
+            }
+            Map<String, String> outputs = stackOutputs();
+            assertEquals(outputs.get("WebhookDelivererRoleArn"), r.in(NAMESPACE, ServiceAccount.class).stream()
+                    .filter(a -> a.getMetadata().getName().equals(DELIVERER)).findFirst().orElseThrow().getMetadata()
+                    .getAnnotations().get("licensing.org/iam-role-arn"));
+            assertEquals(outputs.get("WebhookDelivererSecurityGroupId"), r.custom(Rendered.SECURITY_GROUP_POLICY).stream()
+                    .filter(n -> n.path("metadata").path("name").asText().equals(DELIVERER)).findFirst().orElseThrow()
+                    .path("spec").path("securityGroups").path("groupIds").get(0).asText());
+        }
+    }
+
+    /**
+     * Sign-out ends the Cognito session: Cognito has no end_session_endpoint, so prod names its logout endpoint (the
+     * hosted-UI domain the stack outputs + /logout), sends the post-logout URL as {@code logout_uri} and adds
+     * {@code client_id} (from the client id the pod reads from its Secret) through a mounted properties file, because
+     * an environment variable cannot name a map key with an underscore. Dev signs out at Keycloak (standard discovery).
+     */
+    @Test
+    void theBackOfficeSignsOutAtCognitosLogoutEndpoint() throws IOException {
+        Rendered prod = RENDERED.get("prod");
+        Deployment d = deployment(prod, "back-office");
+        assertEquals("value " + stackOutputs().get("BackOfficeSignInUrl") + "/logout",
+                source(prod, d, "QUARKUS_OIDC_END_SESSION_PATH"));
+        assertTrue(stackOutputs().get("BackOfficeSignInUrl").matches("https://[a-z0-9-]+\\.auth\\.[a-z0-9-]+\\.amazoncognito\\.com"));
+        assertEquals("value logout_uri", source(prod, d, "QUARKUS_OIDC_LOGOUT_POST_LOGOUT_URI_PARAM"));
+        assertEquals("secret back-office-oidc/client-id", source(prod, d, "QUARKUS_OIDC_CLIENT_ID"));
+        PodSpec pod = d.getSpec().getTemplate().getSpec();
+        java.util.Properties extra = new java.util.Properties();
+        for (String location : source(prod, d, "QUARKUS_CONFIG_LOCATIONS").substring("value ".length()).split(",")) {
+            VolumeMount mount = pod.getContainers().get(0).getVolumeMounts().stream()
+                    .filter(m -> location.startsWith(m.getMountPath() + "/")).findFirst()
+                    .orElseThrow(() -> new AssertionError("nothing mounted at " + location));
+            String configMap = pod.getVolumes().stream().filter(v -> v.getName().equals(mount.getName())).findFirst()
+                    .orElseThrow().getConfigMap().getName();
+            extra.load(new java.io.StringReader(data(prod, configMap)
+                    .get(location.substring(mount.getMountPath().length() + 1))));
+        }
+        assertEquals("${quarkus.oidc.client-id}", extra.getProperty("quarkus.oidc.logout.extra-params.client_id"));
+        // the back office logs out at /logout and comes back to /signed-out: the URL infra registers at Cognito
+        java.util.Properties app = new java.util.Properties();
+        try (var in = Files.newBufferedReader(Path.of(System.getProperty("k8s.dir", "."))
+                .resolve("../back-office/src/main/resources/application.properties"))) {
+            app.load(in);
+        }
+        assertNotNull(app.getProperty("quarkus.oidc.logout.path"));
+        assertEquals("/signed-out", app.getProperty("quarkus.oidc.logout.post-logout-path"));
+        Deployment dev = deployment(RENDERED.get("dev"), "back-office");
+        for (String variable : List.of("QUARKUS_OIDC_END_SESSION_PATH", "QUARKUS_OIDC_LOGOUT_POST_LOGOUT_URI_PARAM")) {
+            assertNull(source(RENDERED.get("dev"), dev, variable), "dev: " + variable);
+        }
+    }
+
+    /**
      * The stack's Prometheus managed collector reads the API as aps-collector-user: bound to a read-only role, no
      * secrets; and it finds exactly the pods that carry the scrape annotations (port and path of their metrics).
      */
@@ -1044,11 +1214,12 @@ class OverlaysTest {
         });
         assertTrue(RENDERED.get("dev").all(ClusterRole.class).stream()
                 .noneMatch(r -> r.getMetadata().getName().equals("aps-collector-role")), "dev has no collector");
-        for (String service : SERVICES) {
+        for (String service : DEPLOYMENTS) {
             Map<String, String> annotations = deployment(prod, service).getSpec().getTemplate().getMetadata()
                     .getAnnotations();
             assertEquals("true", annotations.get("prometheus.io/scrape"), service);
-            assertEquals("8080", annotations.get("prometheus.io/port"), service);
+            // the management port (metrics are not served on the API port of a prod image)
+            assertEquals("9000", annotations.get("prometheus.io/port"), service);
             assertEquals("/q/metrics", annotations.get("prometheus.io/path"), service);
         }
     }
