@@ -65,10 +65,6 @@ public final class ApiClient {
                 UUID.randomUUID().toString()).POST(HttpRequest.BodyPublishers.ofString(text)));
     }
 
-    public Answer put(String path, String contentType, String text) {
-        return send(request(path).header("Content-Type", contentType).PUT(HttpRequest.BodyPublishers.ofString(text)));
-    }
-
     public Answer delete(String path) {
         return send(request(path).DELETE());
     }

@@ -322,6 +322,11 @@ class RelayStoryIT {
         assertTrue(submitted.out().contains("Accepted report 1"), submitted.toString());
         step("10. licensectl usage-reports submit: %s", submitted.out().strip());
 
+        // The relay folds what report 1 covers into a signed checkpoint (next tick); reports 2 and 3 below are made
+        // from the compacted log and the issuer's chain checks accept them.
+        Await.until(() -> firstLogLine().contains("\"type\":\"checkpoint\""), Duration.ofSeconds(30),
+                "the relay to compact its usage log after report 1");
+
         // 11. The issuer's usage view shows the report's figures.
         JsonNode usage = issuer.getOk("/v1/licenses/" + licenseId + "/usage");
         Map<String, BigDecimal> shown = new HashMap<>();
@@ -368,7 +373,8 @@ class RelayStoryIT {
         assertEquals(3, chains.get(0).path("lastSequence").asInt(), chains.toString());
         step("12. refused: forged (422 usage-report-signature-invalid), replayed (409 usage-report-replayed), report 3"
                 + " before 2 (409 usage-report-out-of-sequence), a key-signed report leaving a gap (409"
-                + " usage-report-gap); reports 2 and 3 then accepted in order (chain at %d)",
+                + " usage-report-gap); reports 2 and 3 (made from the log the relay compacted after report 1: %s)"
+                + " then accepted in order (chain at %d)", relayLogOf("compacted the usage log"),
                 chains.get(0).path("lastSequence").asInt());
     }
 
@@ -403,6 +409,24 @@ class RelayStoryIT {
 
     private static UsageReport read(String jws) throws Exception {
         return UsageReport.fromClaims(JWTClaimsSet.parse(JWSObject.parse(jws).getPayload().toJSONObject()));
+    }
+
+    /** The relay's log line saying {@code what} (from the restarted relay's log), trimmed to the message. */
+    private String relayLogOf(String what) {
+        try (var lines = Files.lines(logs.resolve("relay-restarted.log"))) {
+            return lines.filter(l -> l.contains(what)).map(l -> l.substring(l.indexOf(what)))
+                    .reduce((a, b) -> b).orElse("(not logged)");
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private String firstLogLine() {
+        try (var lines = Files.lines(data.resolve("usage.log"))) {
+            return lines.findFirst().orElse("");
+        } catch (IOException e) {
+            return ""; // between the compaction's rename and the read: look again
+        }
     }
 
     private ApiClient relayApi() {

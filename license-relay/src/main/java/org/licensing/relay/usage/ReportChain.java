@@ -53,6 +53,16 @@ public final class ReportChain {
         }
     }
 
+    /** How many report files there are (a cheap look: no verification). */
+    public int count() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return (int) s.filter(p -> p.getFileName().toString().matches("\\d{6,}\\.jws")).count();
+        }
+    }
+
     /** Whether any report was made. */
     public static boolean any(Path dataDir) throws IOException {
         Path d = dataDir.resolve(DIRECTORY);
