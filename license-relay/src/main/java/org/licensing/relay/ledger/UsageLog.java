@@ -62,6 +62,8 @@ public final class UsageLog implements AutoCloseable {
     static final String CHECKPOINT = "checkpoint";
     /** Longest line read back; records are a few hundred bytes. */
     private static final int MAX_LINE = 64 * 1024;
+    /** Longest checkpoint line: it holds a grant (and an extend) per live lease, some 600 bytes each. */
+    private static final int MAX_CHECKPOINT_LINE = 64 * 1024 * 1024;
 
     private final Path file;
     private final RelayKey key;
@@ -163,7 +165,7 @@ public final class UsageLog implements AutoCloseable {
                         newline = true;
                         break;
                     }
-                    if (sb.length() >= MAX_LINE) {
+                    if (sb.length() >= (expected == 0 ? MAX_CHECKPOINT_LINE : MAX_LINE)) {
                         throw new LedgerTamperedException("Usage log record " + expected + " is longer than "
                                 + MAX_LINE + " characters");
                     }

@@ -1,5 +1,6 @@
 package org.licensing.relay.ledger;
 
+import static org.licensing.relay.TestSite.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -49,14 +50,6 @@ class LogCompactionTest {
         if (reference != null) {
             reference.stop();
         }
-    }
-
-    static Map<String, BigDecimal> q(String... kv) {
-        Map<String, BigDecimal> m = new TreeMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], new BigDecimal(kv[i + 1]));
-        }
-        return m;
     }
 
     static Instant at(String time) {
@@ -171,6 +164,26 @@ class LogCompactionTest {
         relay = site.start(TTL);
         assertEquals(pool(whole), pool(relay));
         assertFalse(relay.status().code() == RelayStatus.Code.DATA_TAMPERED, relay.status().toString());
+    }
+
+    @Test
+    void aCheckpointHoldingManyLiveLeasesOpens() throws Exception {
+        site = TestSite.create(dir.resolve("big"));
+        Relay relay = site.start(TTL);
+        // No machine limit (maxActivations 0, no nodes limit): 400 nodes, a checkpoint line far over one record's size.
+        site.installCheckout(Map.of("cuda.shares", new BigDecimal("10000")), 0, 1, Duration.ofDays(30));
+        relay.tick();
+        for (int i = 0; i < 400; i++) {
+            relay.lease("node-" + i, "n" + i, q("cuda.shares", "0.5"));
+        }
+        site.clock.set(at("2026-12-07T10:30:00Z"));
+        relay.report(null, null);
+        assertNotNull(relay.compact());
+        assertTrue(Files.readAllLines(log()).get(0).length() > 200_000);
+        site.stop();
+        relay = site.start(TTL);
+        assertTrue(relay.status().serving(), relay.status().toString());
+        assertEquals(400, relay.leases().size());
     }
 
     @Test

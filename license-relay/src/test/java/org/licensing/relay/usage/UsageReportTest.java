@@ -1,5 +1,6 @@
 package org.licensing.relay.usage;
 
+import static org.licensing.relay.TestSite.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
 import org.jose4j.jwk.JsonWebKey;
@@ -53,14 +53,6 @@ class UsageReportTest {
     @AfterEach
     void stop() {
         site.stop();
-    }
-
-    static Map<String, BigDecimal> q(String... kv) {
-        Map<String, BigDecimal> m = new TreeMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], new BigDecimal(kv[i + 1]));
-        }
-        return m;
     }
 
     Instant at(String time) {
