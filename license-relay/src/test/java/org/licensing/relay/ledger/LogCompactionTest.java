@@ -57,8 +57,9 @@ class LogCompactionTest {
     }
 
     /**
-     * A morning of leases, report 1 up to 12:00, more leases after it: A (8 GPUs) released before noon, B (4 GPUs)
-     * heartbeating across noon, C replaced by its node's new lease before noon, D granted after noon.
+     * A morning of leases, report 1 up to 12:00 (made at 12:20), more leases after it: A (8 GPUs) released before
+     * noon, B (4 GPUs) heartbeating across noon, C replaced by its node's new lease before noon, F (1 GPU) granted
+     * before noon and released at 12:15 (after the report's end, before the report was made), D granted after noon.
      */
     Relay morningThenReport() throws Exception {
         site = TestSite.create(dir.resolve("site")); // 10:00
@@ -74,9 +75,13 @@ class LogCompactionTest {
         relay.heartbeat(b.lease().id(), "node-b", "n5");
         site.clock.set(at("2026-12-07T11:30:00Z"));
         relay.release(a.lease().id(), "node-a");
+        site.clock.set(at("2026-12-07T11:45:00Z"));
+        Relay.LeaseAnswer f = relay.lease("node-f", "n8", q("cuda.device", "1"));
         site.clock.set(at("2026-12-07T12:10:00Z"));
         relay.heartbeat(b.lease().id(), "node-b", "n6");
         relay.lease("node-d", "n7", q("cuda.device", "2"));
+        site.clock.set(at("2026-12-07T12:15:00Z"));
+        relay.release(f.lease().id(), "node-f");
         site.clock.set(at("2026-12-07T12:20:00Z"));
         UsageReport first = relay.report(null, at("2026-12-07T12:00:00Z")).report();
         assertEquals(1, first.sequence());
@@ -122,8 +127,9 @@ class LogCompactionTest {
 
         UsageLog.Compaction c = relay.compact();
         assertNotNull(c, "report 1 covers records");
-        // Before noon: the checkout, A, B, C, C's replacement, B's heartbeat, A's release.
-        assertEquals(7, c.folded(), "folded " + c);
+        // Before noon: the checkout, A, B, C, C's replacement, B's heartbeat, A's release, F. Not F's release at 12:15:
+        // report 2 starts at noon and counts F until then.
+        assertEquals(8, c.folded(), "folded " + c);
         List<String> lines = Files.readAllLines(log());
         assertTrue(lines.get(0).contains("\"type\":\"checkpoint\""), lines.get(0));
         assertEquals(linesBefore - c.folded(), lines.size(), "the checkpoint and the records after noon");
@@ -134,7 +140,7 @@ class LogCompactionTest {
         // The relay keeps going on the compacted log, and both directories record the same afternoon.
         for (Relay r : List.of(relay, whole)) {
             site.clock.set(at("2026-12-07T12:40:00Z"));
-            r.lease("node-e", "n8", q("cuda.device", "1"));
+            r.lease("node-e", "n9", q("cuda.device", "1"));
             site.clock.set(at("2026-12-07T13:00:00Z"));
         }
         // A restart replays the checkpoint and what follows it to the same pool.
@@ -153,8 +159,9 @@ class LogCompactionTest {
         assertEquals(reference.logSeq(), compacted.logSeq(), "the same number of records behind it");
         List<String> tail = Files.readAllLines(log());
         assertEquals(UsageLog.sha256(tail.get(tail.size() - 1)), compacted.logHash(), "it pins the log's last line");
-        // 12:00-13:00: B across noon (4 x 1 h), C's second lease (2 shares x 1 h), D (2 x 50 min), E (1 x 20 min).
-        assertEquals(q("cuda.device", "21600", "cuda.shares", "7200", "nodes", "11400"), compacted.totals());
+        // 12:00-13:00: B across noon (4 x 1 h), C's second lease (2 shares x 1 h), D (2 x 50 min), E (1 x 20 min),
+        // F until its release (1 x 15 min).
+        assertEquals(q("cuda.device", "22500", "cuda.shares", "7200", "nodes", "12300"), compacted.totals());
 
         // A second compaction folds onto the first checkpoint.
         UsageLog.Compaction again = relay.compact();
@@ -179,7 +186,8 @@ class LogCompactionTest {
         site.clock.set(at("2026-12-07T10:30:00Z"));
         relay.report(null, null);
         assertNotNull(relay.compact());
-        assertTrue(Files.readAllLines(log()).get(0).length() > 200_000);
+        int checkpointLength = Files.readAllLines(log()).get(0).length();
+        assertTrue(checkpointLength > 2 * 64 * 1024, "longer than a record may be: " + checkpointLength);
         site.stop();
         relay = site.start(TTL);
         assertTrue(relay.status().serving(), relay.status().toString());
@@ -200,7 +208,22 @@ class LogCompactionTest {
         relay = site.start(TTL);
         assertEquals(RelayStatus.Code.DATA_TAMPERED, relay.status().code());
         assertTrue(relay.status().message().contains("checkpoint"), relay.status().message());
+        // B's lease left out of the checkpoint (each state line still signed): the checkpoint's own signature.
+        site.stop();
+        Map<String, Object> json = com.nimbusds.jose.util.JSONObjectUtils.parse(checkpoint);
+        List<Object> state = new java.util.ArrayList<>((List<?>) json.get("state"));
+        assertTrue(state.removeIf(line -> String.valueOf(line).contains("\"node-b\"")), state.toString());
+        json.put("state", state);
+        lines.set(0, com.nimbusds.jose.util.JSONObjectUtils.toJSONString(json));
+        Files.write(log(), lines);
+        relay = site.start(TTL);
+        assertEquals(RelayStatus.Code.DATA_TAMPERED, relay.status().code());
+        assertTrue(relay.status().message().contains("checkpoint was changed"), relay.status().message());
         // Restored, it serves again; a record after the checkpoint removed breaks the chain as before.
+        site.stop();
+        lines.set(0, checkpoint);
+        Files.write(log(), lines);
+        assertTrue(site.start(TTL).status().serving());
         site.stop();
         lines.set(0, checkpoint);
         lines.remove(1);
