@@ -411,11 +411,11 @@ class RelayStoryIT {
         return UsageReport.fromClaims(JWTClaimsSet.parse(JWSObject.parse(jws).getPayload().toJSONObject()));
     }
 
-    /** The relay's log line saying {@code what} (from the restarted relay's log), trimmed to the message. */
+    /** The relay's first log line saying {@code what} (from the restarted relay's log), trimmed to the message. */
     private String relayLogOf(String what) {
         try (var lines = Files.lines(logs.resolve("relay-restarted.log"))) {
             return lines.filter(l -> l.contains(what)).map(l -> l.substring(l.indexOf(what)))
-                    .reduce((a, b) -> b).orElse("(not logged)");
+                    .findFirst().orElse("(not logged)");
         } catch (IOException e) {
             return "(no log)";
         }
