@@ -59,6 +59,12 @@ public final class ApiClient {
         return send(request);
     }
 
+    /** POST of a text body (a JWS file, say) as {@code contentType}, with a fresh Idempotency-Key. */
+    public Answer postText(String path, String contentType, String text) {
+        return send(request(path).header("Content-Type", contentType).header("Idempotency-Key",
+                UUID.randomUUID().toString()).POST(HttpRequest.BodyPublishers.ofString(text)));
+    }
+
     public Answer delete(String path) {
         return send(request(path).DELETE());
     }

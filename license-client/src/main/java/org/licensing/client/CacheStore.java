@@ -33,7 +33,10 @@ import org.licensing.core.json.Json;
  *       that the signed {@code iat} already sets);</li>
  *   <li>{@value #KEY_SET}: the latest accepted signed key set (re-verified against the pinned keys when read);</li>
  *   <li>{@value #RETURNED}: the highest checkout sequence number this machine returned,
- *       {@code {"v":1,"returned_seq":<n>}}: that checkout and older ones are not used again.</li>
+ *       {@code {"v":1,"returned_seq":<n>}}: that checkout and older ones are not used again;</li>
+ *   <li>{@value #LEASE}: relay mode's held lease, exactly as the relay answered it,
+ *       {@code {"v":1,"lease":"<JWS>","checkout_file":"<JWE>","nonce":"…"}} (re-verified through the whole chain
+ *       when read), so a restarted product answers from it while the relay is away.</li>
  * </ul>
  * Files are written atomically (temp file in the same directory, fsync, atomic move), mode 0600 and the directory
  * 0700 where POSIX permissions exist. Not thread-safe on its own: each file has one owner that serializes its
@@ -45,6 +48,7 @@ final class CacheStore {
     static final String CLOCK = "clock.json";
     static final String KEY_SET = "keys.jws";
     static final String RETURNED = "returned.json";
+    static final String LEASE = "lease.json";
     /** Largest file read back (a receipt is well under 2 KiB; a JWS is at most 64 Ki characters). */
     static final int MAX_FILE = 128 * 1024;
 
@@ -118,6 +122,24 @@ final class CacheStore {
 
     void writeKeySet(String jws) throws IOException {
         write(KEY_SET, jws);
+    }
+
+    /** Relay mode's held lease file, or null when there is none. */
+    String readLease() throws IOException {
+        return read(LEASE);
+    }
+
+    void writeLease(String json) throws IOException {
+        write(LEASE, json);
+    }
+
+    /** Forgets the held lease (released, ended, or lost on the relay's side). */
+    void deleteLease() throws IOException {
+        if (dir == null) {
+            memory.remove(LEASE);
+        } else {
+            Files.deleteIfExists(dir.resolve(LEASE));
+        }
     }
 
     /** The highest checkout sequence returned from this machine (0: none, or unreadable). */

@@ -101,7 +101,7 @@ public final class LicenseClient implements AutoCloseable {
             this.file = null;
             this.relay = new RelayMode(transport(s, s.relayUrl()), s.productCode(), key == null ? null
                     : new LeaseVerifier(key, trust.pinnedKeys(), null, s.productCode(), Duration.ZERO), fingerprints,
-                    s.leaseQuantities(), clock, s.heartbeatInterval(), () -> closed);
+                    s.leaseQuantities(), clock, s.heartbeatInterval(), () -> closed, store);
         } else {
             this.file = null;
             this.relay = null;

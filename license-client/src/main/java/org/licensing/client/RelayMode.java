@@ -24,6 +24,11 @@ import org.licensing.core.relay.VerifiedLease;
  * that lease ends, under the same trusted-clock rules as a cached receipt ({@link OfflineRules}). Only the relay's
  * signed lease grants anything; its unsigned refusals (pool exhausted, node limit) only refuse. Thread-safe: one
  * exchange with the relay at a time.
+ *
+ * <p>The held lease is also kept in the cache directory ({@link CacheStore#LEASE}: the relay's answer as it came), so
+ * a product restarted while the relay is away still answers from it until it ends. A kept lease is believed only
+ * after the whole chain verifies again on load, for this node and these quantities; it is forgotten when released,
+ * ended, or unknown to the relay, and kept when a release could not reach the relay (the relay still counts it).
  */
 final class RelayMode {
 
@@ -41,12 +46,17 @@ final class RelayMode {
     private final BooleanSupplier closed;
     private final SecureRandom random = new SecureRandom();
     private final Object lock = new Object();
+    private final CacheStore store;
     private volatile VerifiedLease held;
     private Heartbeats heartbeats; // guarded by lock; started with the first lease
+    private boolean loaded; // guarded by lock: the kept lease was read (once per client)
+    private String keptRefused; // guarded by lock: why the kept lease was not believed, or null
 
     RelayMode(Transport transport, String productCode, LeaseVerifier verifier, Fingerprints fingerprints,
-            Map<String, BigDecimal> requested, TrustedClock clock, Duration heartbeatInterval, BooleanSupplier closed) {
+            Map<String, BigDecimal> requested, TrustedClock clock, Duration heartbeatInterval, BooleanSupplier closed,
+            CacheStore store) {
         this.transport = transport;
+        this.store = store;
         this.productCode = productCode;
         this.verifier = verifier;
         this.fingerprints = fingerprints;
@@ -57,20 +67,45 @@ final class RelayMode {
     }
 
     /** What one exchange with the relay came to: a verified lease, a final answer, the lease gone, or no answer. */
-    private record Outcome(VerifiedLease lease, LicenseAnswer answer, boolean gone, String unreachable) {
+    private record Outcome(VerifiedLease lease, LicenseAnswer answer, boolean gone, String unreachable, Kept kept) {
+        Outcome(VerifiedLease lease, LicenseAnswer answer, boolean gone, String unreachable) {
+            this(lease, answer, gone, unreachable, null);
+        }
+    }
+
+    /** The relay's answer as it came: what {@link CacheStore#LEASE} keeps and what is verified again on load. */
+    private record Kept(String lease, String checkoutFile, String nonce) {
+        String json() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("v", 1);
+            m.put("lease", lease);
+            m.put("checkout_file", checkoutFile);
+            m.put("nonce", nonce);
+            return Json.write(m);
+        }
+
+        static Kept parse(String json) throws Json.JsonException {
+            Map<String, Object> m = Json.parseObject(json);
+            if (m.get("lease") instanceof String l && m.get("checkout_file") instanceof String f
+                    && m.get("nonce") instanceof String n) {
+                return new Kept(l, f, n);
+            }
+            throw new Json.JsonException("lease, checkout_file and nonce must be strings");
+        }
     }
 
     /** Extends the live lease, or leases anew (none held, it ended, or the relay no longer knows it). */
     LicenseAnswer validate(Map<String, BigDecimal> used) {
         synchronized (lock) {
             String fp = fingerprints.require("Relay mode");
+            loadKept(fp);
             VerifiedLease h = held;
             if (h != null && clock.now().isBefore(h.lease().leaseUntil())) {
                 Outcome o = exchange("PUT", LEASES_PATH + "/" + h.lease().leaseId(), fp, false);
                 if (!o.gone()) {
                     return answer(o, used);
                 }
-                held = null; // ended, released or lost on the relay's side: ask for a new one
+                forget(); // ended, released or lost on the relay's side: ask for a new one
             }
             return answer(exchange("POST", LEASES_PATH, fp, true), used);
         }
@@ -78,11 +113,13 @@ final class RelayMode {
 
     /** From the held lease only, no network. */
     LicenseAnswer check(Map<String, BigDecimal> used) {
+        loadKeptIfNodeKnown();
         return offline(used, null);
     }
 
     /** The quantities of the held lease while it runs, else empty. */
     Map<String, BigDecimal> leased() {
+        loadKeptIfNodeKnown();
         VerifiedLease h = held;
         return h != null && clock.now().isBefore(h.lease().leaseUntil()) ? h.lease().quantities() : Map.of();
     }
@@ -108,7 +145,8 @@ final class RelayMode {
                 return new Outcome(null, null, false, "The relay's answer has no lease and checkout file");
             }
             try {
-                return new Outcome(verifier.verify(lease, file, nonce, fp, clock.now()), null, false, null);
+                return new Outcome(verifier.verify(lease, file, nonce, fp, clock.now()), null, false, null,
+                        new Kept(lease, file, nonce));
             } catch (LeaseRejectedException e) {
                 return new Outcome(null, refusal(LicenseCode.INVALID_LEASE, "The relay's lease was refused ("
                         + e.reason() + "): " + e.getMessage(), null), false, null);
@@ -143,6 +181,7 @@ final class RelayMode {
         }
         VerifiedLease v = o.lease();
         held = v;
+        keep(o.kept());
         // The checkout's iat is the vendor's word on time; the lease's iat (the site's clock) only raises it below.
         clock.resetIfNewer(v.checkout().document().sequence(), v.checkout().document().issuedAt());
         startHeartbeats(v.lease());
@@ -157,7 +196,12 @@ final class RelayMode {
         String prefix = why == null ? "" : why + "; ";
         VerifiedLease h = held;
         if (h == null) {
-            return LicenseAnswer.unsigned(LicenseCode.UNCONFIRMED, prefix + "no lease is held from the relay");
+            String refused;
+            synchronized (lock) {
+                refused = keptRefused;
+            }
+            return LicenseAnswer.unsigned(LicenseCode.UNCONFIRMED, prefix + "no lease is held from the relay"
+                    + (refused == null ? "" : " (" + refused + ")"));
         }
         LicenseAnswer a = answerOf(h, LicenseAnswer.Source.CACHE, prefix + "answered from the lease held since "
                 + h.lease().issuedAt());
@@ -207,6 +251,100 @@ final class RelayMode {
         }
     }
 
+    /**
+     * Once per client: the lease a previous run kept, believed only when the whole chain verifies again (lease ->
+     * certified relay key -> checkout opened with this license key -> pinned vendor key), for this node, with the
+     * quantities asked now, and still running. A file that fails is refused (and left for inspection), never used.
+     */
+    private void loadKept(String fp) {
+        if (loaded || held != null) {
+            loaded = true;
+            return;
+        }
+        loaded = true;
+        String text;
+        try {
+            text = store.readLease();
+        } catch (IOException e) {
+            refuseKept("the kept lease could not be read: " + e.getMessage());
+            return;
+        }
+        if (text == null || verifier == null) {
+            return;
+        }
+        Kept kept;
+        VerifiedLease v;
+        try {
+            kept = Kept.parse(text);
+            v = verifier.verify(kept.lease(), kept.checkoutFile(), kept.nonce(), fp, clock.now());
+        } catch (Json.JsonException e) {
+            refuseKept("the kept lease in " + CacheStore.LEASE + " is not readable: " + e.getMessage());
+            return;
+        } catch (LeaseRejectedException e) {
+            refuseKept("the kept lease in " + CacheStore.LEASE + " was refused (" + e.reason() + "): "
+                    + e.getMessage());
+            return;
+        }
+        if (!clock.now().isBefore(v.lease().leaseUntil())) {
+            deleteKept(); // ended: nothing to answer from
+            return;
+        }
+        if (!sameQuantities(v.lease().quantities(), requested)) {
+            return; // the product asks for other quantities now: lease those (the relay replaces this node's lease)
+        }
+        held = v;
+        clock.resetIfNewer(v.checkout().document().sequence(), v.checkout().document().issuedAt());
+        startHeartbeats(v.lease());
+    }
+
+    private void loadKeptIfNodeKnown() {
+        synchronized (lock) {
+            if (loaded) {
+                return;
+            }
+            String fp;
+            try {
+                fp = fingerprints.require("Relay mode");
+            } catch (LicenseClientException unknown) {
+                return; // validate() says why; nothing kept can be checked for an unknown node
+            }
+            loadKept(fp);
+        }
+    }
+
+    private void refuseKept(String why) {
+        keptRefused = why;
+        LOG.log(System.Logger.Level.WARNING, "Relay mode: " + why);
+    }
+
+    private static boolean sameQuantities(Map<String, BigDecimal> a, Map<String, BigDecimal> b) {
+        return a.size() == b.size() && a.entrySet().stream().allMatch(e -> b.get(e.getKey()) != null
+                && b.get(e.getKey()).compareTo(e.getValue()) == 0);
+    }
+
+    private void keep(Kept kept) {
+        keptRefused = null;
+        try {
+            store.writeLease(kept.json());
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot keep the relay lease in " + store.directory()
+                    + ": a restarted product will lease anew (" + e + ")");
+        }
+    }
+
+    private void forget() {
+        held = null;
+        deleteKept();
+    }
+
+    private void deleteKept() {
+        try {
+            store.deleteLease();
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, "Cannot delete the kept relay lease: " + e);
+        }
+    }
+
     /** Stops the heartbeats and gives the lease back (best effort: an unreachable relay reaps it when it ends). */
     void close() {
         Heartbeats hb;
@@ -222,6 +360,9 @@ final class RelayMode {
             held = null;
         }
         if (h == null || !clock.now().isBefore(h.lease().leaseUntil())) {
+            if (h != null) {
+                deleteKept();
+            }
             return;
         }
         String path = LEASES_PATH + "/" + h.lease().leaseId() + "?fingerprint="
@@ -231,6 +372,8 @@ final class RelayMode {
             if (a.status() != 204 && a.status() != 404) {
                 LOG.log(System.Logger.Level.WARNING, "Releasing the relay lease: HTTP " + a.status() + " "
                         + a.detail() + "; it ends by itself at " + h.lease().leaseUntil());
+            } else {
+                deleteKept(); // given back: a restarted product must not answer from it
             }
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "Releasing the relay lease: " + e.getMessage()

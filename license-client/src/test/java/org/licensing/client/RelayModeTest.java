@@ -6,9 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,9 +108,84 @@ class RelayModeTest {
         assertEquals("PUT", requests.get(1).method());
         assertTrue(requests.get(1).path().startsWith("/v1/leases/"), requests.get(1).path());
         assertEquals(1, relay.liveLeases(), "extended, not a second lease");
+        assertTrue(Files.isRegularFile(kept(NODE)), "the held lease is kept in the cache directory");
         client.close();
         assertEquals("DELETE", relay.http.requests("/v1/leases").get(2).method());
         assertEquals(0, relay.liveLeases(), "released on close");
+        assertFalse(Files.exists(kept(NODE)), "a released lease is not kept for the next run");
+    }
+
+    Path kept(String node) {
+        return tmp.resolve(node).resolve(CacheStore.LEASE);
+    }
+
+    @Test
+    void aRestartedProductAnswersFromTheKeptLeaseWhileTheRelayIsAwayUntilItEnds() throws Exception {
+        LicenseClient before = builder(NODE, TWO_GPUS).build();
+        LicenseAnswer granted = before.validate();
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                Files.getPosixFilePermissions(kept(NODE)));
+        relay.close();
+        before.close(); // the release cannot reach the relay, which still counts the lease: it is kept
+        assertTrue(Files.isRegularFile(kept(NODE)));
+        clock.advance(Duration.ofSeconds(30));
+        try (LicenseClient restarted = builder(NODE, TWO_GPUS).build()) {
+            assertEquals(new BigDecimal("2"), restarted.leasedQuantities().get("cuda.device"));
+            LicenseAnswer away = restarted.validate();
+            assertEquals(LicenseCode.VALID, away.code(), away.detail());
+            assertEquals(LicenseAnswer.Source.CACHE, away.source());
+            assertEquals(granted.leaseUntil(), away.leaseUntil(), "the lease the relay answered, not a longer one");
+            assertTrue(away.entitlements().feature("mig"), "the vendor-signed checkout, read again");
+            assertEquals(LicenseCode.VALID, restarted.check().code());
+            clock.set(granted.leaseUntil());
+            assertEquals(LicenseCode.OFFLINE_EXPIRED, restarted.check().code(), "never past lease_until");
+            assertEquals(Map.of(), restarted.leasedQuantities());
+        }
+    }
+
+    @Test
+    void aProductRestartedAfterACrashExtendsItsKeptLeaseInsteadOfTakingASecond() {
+        LicenseClient crashed = builder(NODE, TWO_GPUS).build(); // never closed: a crash gives nothing back
+        LicenseAnswer first = crashed.validate();
+        clock.advance(Duration.ofSeconds(10));
+        try (LicenseClient restarted = builder(NODE, TWO_GPUS).build()) {
+            LicenseAnswer again = restarted.validate();
+            assertEquals(LicenseCode.VALID, again.code(), again.detail());
+            assertEquals(first.leaseUntil().plusSeconds(10), again.leaseUntil());
+            var requests = relay.http.requests("/v1/leases");
+            assertEquals(List.of("POST", "PUT"), requests.stream().map(r -> r.method()).toList());
+            assertEquals(1, relay.liveLeases(), "the kept lease extended");
+        }
+    }
+
+    @Test
+    void aKeptLeaseThatWasChangedOrBelongsToAnotherNodeIsRefused() throws Exception {
+        LicenseClient before = builder(NODE, TWO_GPUS).build();
+        before.validate();
+        relay.close();
+        before.close();
+        String text = Files.readString(kept(NODE));
+        Map<String, Object> json = parse(text);
+        String[] jws = ((String) json.get("lease")).split("\\.");
+        String payload = new String(Base64.getUrlDecoder().decode(jws[1]), StandardCharsets.UTF_8);
+        assertTrue(payload.contains("\"cuda.device\":2"), payload);
+        String more = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.replace("\"cuda.device\":2",
+                "\"cuda.device\":4").getBytes(StandardCharsets.UTF_8));
+        Files.writeString(kept(NODE), text.replace(jws[1], more));
+        try (LicenseClient restarted = builder(NODE, TWO_GPUS).build()) {
+            LicenseAnswer a = restarted.validate();
+            assertEquals(LicenseCode.UNCONFIRMED, a.code(), a.detail());
+            assertTrue(a.detail().contains("was refused (BAD_SIGNATURE"), a.detail());
+            assertEquals(Map.of(), restarted.leasedQuantities());
+        }
+        // The untouched file copied to another node's cache: not that node's lease.
+        Files.createDirectories(tmp.resolve("node-b"));
+        Files.writeString(kept("node-b"), text);
+        try (LicenseClient other = builder("node-b", TWO_GPUS).build()) {
+            LicenseAnswer a = other.check();
+            assertEquals(LicenseCode.UNCONFIRMED, a.code(), a.detail());
+            assertTrue(a.detail().contains("was refused"), a.detail());
+        }
     }
 
     @Test

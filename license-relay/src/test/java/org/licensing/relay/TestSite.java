@@ -35,6 +35,15 @@ public final class TestSite {
         this.fingerprint = fingerprint;
     }
 
+    /** Quantities from name/value pairs: {@code q("cuda.device", "8", "cuda.shares", "2.5")}. */
+    public static Map<String, BigDecimal> q(String... kv) {
+        Map<String, BigDecimal> m = new java.util.TreeMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], new BigDecimal(kv[i + 1]));
+        }
+        return m;
+    }
+
     public static TestSite create(Path dataDir) {
         return new TestSite(new TestVendor(), dataDir, new MutableClock(T0), SITE);
     }

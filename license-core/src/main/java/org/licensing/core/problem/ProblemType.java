@@ -58,8 +58,6 @@ public enum ProblemType {
     USAGE_REPORT_REQUIRED(409, "Usage report required"),
     /** Relay: a quantity of the site's pool has no room (members quantity, requested, available, limit). */
     POOL_EXHAUSTED(409, "Pool exhausted"),
-    /** Relay: a usage report that does not start where the last one ended. */
-    REPORT_OUT_OF_SEQUENCE(409, "Report out of sequence"),
     // 410
     /** An event feed cursor older than what retention kept: events after it may be gone. */
     CURSOR_EXPIRED(410, "Cursor expired"),

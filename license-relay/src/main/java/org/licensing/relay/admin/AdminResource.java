@@ -140,8 +140,8 @@ public class AdminResource {
     @APIResponse(responseCode = "400", ref = RelayOpenApi.BAD_REQUEST)
     @APIResponse(responseCode = "401", ref = RelayOpenApi.ADMIN_REFUSED)
     @APIResponse(responseCode = "403", ref = RelayOpenApi.ADMIN_CLOSED)
-    @APIResponse(responseCode = "409", description = "The period would leave a gap or an overlap after the last"
-            + " report, or ends in the future (report-out-of-sequence)",
+    @APIResponse(responseCode = "409", description = "The period would leave a gap (usage-report-gap) or an overlap"
+            + " (usage-report-overlap) after the last report: the types the issuer answers for the same fault",
             content = @Content(mediaType = RelayOpenApi.PROBLEM, schema = @Schema(ref = RelayOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "503", ref = RelayOpenApi.NOT_SERVING)
     public String usageReport(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,

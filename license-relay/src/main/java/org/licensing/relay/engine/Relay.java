@@ -73,6 +73,7 @@ public final class Relay implements AutoCloseable {
     private String lastCheckoutText; // the checkout file's content last tried, so an unchanged file is not re-tried
     private String recordedCheckoutId; // the last CHECKOUT record's id
     private long lastRecordSeq = -1;
+    private volatile int compactedReports = -1; // reports covered by the last compaction (-1: none tried yet)
 
     /**
      * The checkout in force: verified, its signed JWS, and the file as the vendor issued it (the JWE a node opens
@@ -185,6 +186,11 @@ public final class Relay implements AutoCloseable {
                     if (r.seq() == 0) {
                         genesis[0] = r;
                     }
+                    if (r.type() == LogRecord.Type.CHECKPOINT) {
+                        // Records a compaction folded: the checkpoint kept what the reports pinned of them.
+                        ((Map<?, ?>) r.members().get("pins")).forEach((s, h) -> seen.put(Long.parseLong(
+                                String.valueOf(s)), String.valueOf(h)));
+                    }
                     if (anchors.containsKey(r.seq())) {
                         seen.put(r.seq(), r.hash());
                     }
@@ -247,7 +253,7 @@ public final class Relay implements AutoCloseable {
             }
             case EXTEND -> pool.extend(r.lease(), Instant.ofEpochSecond(r.number("until")));
             case RELEASE, EXPIRE -> pool.remove(r.lease());
-            case GENESIS -> {
+            case GENESIS, CHECKPOINT -> {
             }
         }
     }
@@ -671,6 +677,64 @@ public final class Relay implements AutoCloseable {
         }
         return reports.report(from, to, clock.instant(), reportSource(settings.dataDir(), key,
                 settings.licenseKey().licenseId().toString(), settings.product(), fingerprint));
+    }
+
+    /**
+     * Folds the usage log's records that the latest usage report covers into a signed checkpoint
+     * ({@link UsageLog#compact}), so the log holds only what later reports still need. Under the relay's lock.
+     *
+     * @return what was folded, or null when there was nothing to fold (no report, or no record it covers)
+     * @throws RelayUnavailableException when the data directory is not open
+     */
+    public UsageLog.Compaction compact() throws IOException, LedgerTamperedException {
+        lock.lock();
+        try {
+            if (log == null) {
+                throw new RelayUnavailableException(status);
+            }
+            List<ReportChain.Stored> chain = reports.load();
+            if (chain.isEmpty()) {
+                return null;
+            }
+            Map<Long, String> pins = new HashMap<>();
+            chain.forEach(s -> pins.put(s.report().logSeq(), s.report().logHash()));
+            org.licensing.core.usage.UsageReport last = chain.get(chain.size() - 1).report();
+            UsageLog next;
+            try {
+                next = log.compact(last.logSeq(), last.to().toEpochMilli(), pins);
+            } catch (IOException e) {
+                fail(e); // the old log or the new one is whole on disk; a restart opens it
+                throw e;
+            }
+            compactedReports = chain.size();
+            if (next == log) {
+                return null;
+            }
+            log = next;
+            UsageLog.Compaction c = next.lastCompaction();
+            LOG.infof("license-relay: compacted the usage log: %d records up to record %d (covered by usage report %d)"
+                    + " folded into a checkpoint, %d -> %d bytes", c.folded(), c.checkpointSeq(), last.sequence(),
+                    c.bytesBefore(), c.bytesAfter());
+            return c;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@link #compact} when a usage report was made since the last compaction (by the HTTP endpoint or the report
+     * command, which only writes the report file): the periodic tick calls it.
+     */
+    public void compactIfReported() {
+        try {
+            int count = reports == null ? 0 : reports.count();
+            if (count == 0 || count == compactedReports || log == null) {
+                return;
+            }
+            compact();
+        } catch (IOException | LedgerTamperedException | RelayUnavailableException e) {
+            LOG.warnf("license-relay: the usage log was not compacted: %s", e.getMessage());
+        }
     }
 
     /** A report source reading the usage log on {@code dataDir} afresh (also what the report command uses). */

@@ -45,6 +45,10 @@ public interface RelayConfig {
     @WithDefault("PT5S")
     Duration tickInterval();
 
+    /** Fold the usage log's records a new usage report covers into a signed checkpoint (on the next tick). */
+    @WithDefault("true")
+    boolean compactAfterReport();
+
     /** Tolerance for the site's clock against signed times. */
     @WithDefault("PT5M")
     Duration clockSkew();

@@ -86,7 +86,7 @@ public class RelayProblems implements ProblemPostProcessor {
 
     @ServerExceptionMapper
     public Response outOfSequence(ReportSequenceException e) {
-        return of(ProblemType.REPORT_OUT_OF_SEQUENCE, e.getMessage()).toResponse();
+        return of(e.type(), e.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper

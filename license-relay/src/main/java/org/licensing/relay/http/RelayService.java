@@ -55,6 +55,9 @@ public class RelayService {
         ticker.scheduleWithFixedDelay(() -> {
             try {
                 relay.tick();
+                if (config.compactAfterReport()) {
+                    relay.compactIfReported();
+                }
             } catch (RuntimeException e) {
                 LOG.error("license-relay: periodic tick failed", e);
             }

@@ -27,7 +27,13 @@ public record LogRecord(long seq, String prev, long at, Type type, Map<String, O
         /** A lease was released by its node (lease). */
         RELEASE,
         /** An ended lease was reaped (lease); it counted until its own end, not until this record. */
-        EXPIRE;
+        EXPIRE,
+        /**
+         * Only as read back: where a compacted log's checkpoint stands for records 1..{@code seq} ({@code hash}: that
+         * record's hash, {@code members.pins}: the records usage reports pinned among them). Never written as a
+         * record of its own: the checkpoint line carries it (see {@link UsageLog#compact}).
+         */
+        CHECKPOINT;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.licensing.core.crypto.JwsVerificationException;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.core.usage.UsageReport;
 import org.licensing.core.usage.UsageReportChain;
 import org.licensing.relay.ledger.LedgerTamperedException;
@@ -49,6 +50,16 @@ public final class ReportChain {
         /** What the next report continues. */
         public UsageReportChain.Link link() {
             return UsageReportChain.Link.of(jws, report);
+        }
+    }
+
+    /** How many report files there are (a cheap look: no verification). */
+    public int count() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return 0;
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return (int) s.filter(p -> p.getFileName().toString().matches("\\d{6,}\\.jws")).count();
         }
     }
 
@@ -144,7 +155,8 @@ public final class ReportChain {
                 if (last != null) {
                     start = last.report().to();
                     if (from != null && UsageReportChain.periodBreak(last.link(), from).isPresent()) {
-                        throw new ReportSequenceException("The next report must start at " + start + " (epoch "
+                        throw new ReportSequenceException(from.isAfter(start) ? ProblemType.USAGE_REPORT_GAP
+                                : ProblemType.USAGE_REPORT_OVERLAP, "The next report must start at " + start + " (epoch "
                                 + start.getEpochSecond() + "), where report " + last.report().sequence()
                                 + " ended; " + from + " would leave " + (from.isAfter(start) ? "a gap" : "an overlap"));
                     }
@@ -152,7 +164,7 @@ public final class ReportChain {
                     start = from;
                 }
                 if (end.isAfter(now)) {
-                    throw new ReportSequenceException("A report cannot end in the future (" + end + " is after "
+                    throw new ReportSequenceException(ProblemType.INVALID_REQUEST, "A report cannot end in the future (" + end + " is after "
                             + now + ")");
                 }
                 // The genesis is always the first record read: the first report starts there unless told.
@@ -164,7 +176,7 @@ public final class ReportChain {
                             begin[0] = r.time().truncatedTo(ChronoUnit.SECONDS);
                         }
                         if (!end.isAfter(begin[0])) {
-                            throw new ReportSequenceException("The period is empty: it would run from " + begin[0]
+                            throw new ReportSequenceException(ProblemType.INVALID_REQUEST, "The period is empty: it would run from " + begin[0]
                                     + " to " + end);
                         }
                         totals[0] = new UsageTotals(begin[0], end);

@@ -73,7 +73,7 @@ public final class UsageTotals {
             }
             case RELEASE -> close(r.lease(), r.at());
             case EXPIRE -> close(r.lease(), Long.MAX_VALUE);
-            case GENESIS -> {
+            case GENESIS, CHECKPOINT -> {
             }
         }
     }

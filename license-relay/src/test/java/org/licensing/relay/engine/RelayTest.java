@@ -1,5 +1,6 @@
 package org.licensing.relay.engine;
 
+import static org.licensing.relay.TestSite.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -18,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -58,14 +58,6 @@ class RelayTest {
         if (site != null) {
             site.stop();
         }
-    }
-
-    static Map<String, BigDecimal> q(String... kv) {
-        Map<String, BigDecimal> m = new TreeMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], new BigDecimal(kv[i + 1]));
-        }
-        return m;
     }
 
     Relay serving(Map<String, BigDecimal> limits, int maxActivations) {

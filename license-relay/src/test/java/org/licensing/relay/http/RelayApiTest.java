@@ -214,7 +214,15 @@ class RelayApiTest {
         assertEquals(0, new BigDecimal("8").compareTo(report.peak().get("nodes")), "never more nodes than the license allows");
         given().header("Authorization", ADMIN).queryParam("from", "2020-01-01").when()
                 .get("/v1/admin/usage-report").then().statusCode(409).contentType(PROBLEM)
-                .body("type", equalTo("https://licensing.dev/problems/report-out-of-sequence"));
+                .body("type", equalTo("https://licensing.dev/problems/usage-report-overlap"));
+        // The issuer's types for the same faults: one name whoever refuses.
+        given().header("Authorization", ADMIN).queryParam("from", "2099-01-01").queryParam("to", "2099-01-02")
+                .when().get("/v1/admin/usage-report").then().statusCode(409).contentType(PROBLEM)
+                .body("type", equalTo("https://licensing.dev/problems/usage-report-gap"));
+        given().header("Authorization", ADMIN).queryParam("to", "2099-01-02").when()
+                .get("/v1/admin/usage-report").then().statusCode(400).contentType(PROBLEM)
+                .body("type", equalTo("https://licensing.dev/problems/invalid-request"))
+                .body("detail", containsString("future"));
         given().header("Authorization", ADMIN).queryParam("to", "yesterday").when()
                 .get("/v1/admin/usage-report").then().statusCode(400);
         given().when().get("/v1/admin/usage-report").then().statusCode(401);

@@ -1,5 +1,6 @@
 package org.licensing.relay.usage;
 
+import static org.licensing.relay.TestSite.q;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.jose4j.jwa.AlgorithmConstraints;
 import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
 import org.jose4j.jwk.JsonWebKey;
@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.licensing.core.checkout.CheckoutFiles;
 import org.licensing.core.usage.UsageReport;
+import org.licensing.core.problem.ProblemType;
 import org.licensing.relay.TestSite;
 import org.licensing.relay.TestVendor;
 import org.licensing.relay.engine.Relay;
@@ -52,14 +53,6 @@ class UsageReportTest {
     @AfterEach
     void stop() {
         site.stop();
-    }
-
-    static Map<String, BigDecimal> q(String... kv) {
-        Map<String, BigDecimal> m = new TreeMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], new BigDecimal(kv[i + 1]));
-        }
-        return m;
     }
 
     Instant at(String time) {
@@ -151,13 +144,16 @@ class UsageReportTest {
         Relay relay = firstDay();
         ReportChain.Stored first = relay.report(null, at("2026-12-07T12:00:00Z"));
         assertEquals(first.jws(), relay.report(TestSite.T0, at("2026-12-07T12:00:00Z")).jws(), "a retried request");
-        assertTrue(assertThrows(ReportSequenceException.class,
-                () -> relay.report(at("2026-12-07T11:00:00Z"), at("2026-12-07T13:00:00Z"))).getMessage()
-                .contains("an overlap"));
-        assertTrue(assertThrows(ReportSequenceException.class,
-                () -> relay.report(at("2026-12-07T12:30:00Z"), at("2026-12-07T13:00:00Z"))).getMessage()
-                .contains("a gap"));
-        assertThrows(ReportSequenceException.class, () -> relay.report(null, at("2026-12-07T15:00:00Z")));
+        ReportSequenceException overlap = assertThrows(ReportSequenceException.class,
+                () -> relay.report(at("2026-12-07T11:00:00Z"), at("2026-12-07T13:00:00Z")));
+        assertTrue(overlap.getMessage().contains("an overlap"));
+        assertEquals(ProblemType.USAGE_REPORT_OVERLAP, overlap.type(), "the issuer's type for the same fault");
+        ReportSequenceException gap = assertThrows(ReportSequenceException.class,
+                () -> relay.report(at("2026-12-07T12:30:00Z"), at("2026-12-07T13:00:00Z")));
+        assertTrue(gap.getMessage().contains("a gap"));
+        assertEquals(ProblemType.USAGE_REPORT_GAP, gap.type());
+        assertEquals(ProblemType.INVALID_REQUEST, assertThrows(ReportSequenceException.class,
+                () -> relay.report(null, at("2026-12-07T15:00:00Z"))).type(), "a period ending in the future");
         assertEquals(2, relay.report(at("2026-12-07T12:00:00Z"), null).report().sequence());
     }
 
