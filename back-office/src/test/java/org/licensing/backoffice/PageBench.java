@@ -65,7 +65,7 @@ public final class PageBench {
             URI base = backOffice.url();
             String cookies;
             try (Browser browser = Browser.signIn(base, DemoUser.ADMIN, "/")) {
-                cookies = browser.web.getCookieManager().getCookies(base.toURL()).stream()
+                cookies = browser.web.getCookies(base.toURL()).stream()
                         .map(c -> c.getName() + "=" + c.getValue()).collect(Collectors.joining("; "));
             }
             String customer = ReadModelSeed.customerId(customers / 2).toString();
