@@ -45,7 +45,23 @@ public final class PageBench {
     private record PageUnderTest(String name, String path, String marker) {
     }
 
-    public static void main(String[] args) throws Exception {
+    /**
+     * Runs the benchmark and exits: Keycloak, the back ends and the services are stopped by their shutdown hooks (the
+     * harness keeps them for a test JVM's next class, so without the exit the JVM would wait on them forever).
+     */
+    public static void main(String[] args) {
+        int status = 1;
+        try {
+            bench();
+            status = 0;
+        } catch (Throwable e) {
+            e.printStackTrace();
+        } finally {
+            System.exit(status);
+        }
+    }
+
+    private static void bench() throws Exception {
         int licenses = env("LICENSES", 100_000);
         int customers = env("CUSTOMERS", 2_000);
         int clients = env("CLIENTS", 4);
