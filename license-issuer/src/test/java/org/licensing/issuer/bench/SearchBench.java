@@ -32,6 +32,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.licensing.issuer.readmodel.DirectStatements;
 import org.licensing.testsupport.Backend;
 import org.licensing.testsupport.LocalBackends;
+import org.licensing.testsupport.bench.ReadModelSeed;
 import org.licensing.testsupport.TestTokens;
 
 /**
@@ -91,7 +92,7 @@ public final class SearchBench {
             System.out.printf("issuer up on %s (pid %d); seeding %,d summaries over %,d customers...%n", base,
                     issuer.pid(), licenses, customers);
             long seedStart = System.nanoTime();
-            seed(licenses, customers);
+            ReadModelSeed.seed(licenses, customers);
             System.out.printf("  seeded in %.1f s%n", (System.nanoTime() - seedStart) / 1e9);
             String token = TestTokens.shared().builder().subject("bench@vendor.example").roles("licenses:read")
                     .lifetime(Duration.ofHours(2)).sign();
@@ -213,29 +214,6 @@ public final class SearchBench {
         System.out.printf("  issuer RSS: idle %.0f MiB, peak during export %.0f MiB (+%.0f MiB); VmHWM over the"
                 + " whole run %.0f MiB%n", idle / 1024.0, peak.get() / 1024.0, (peak.get() - idle) / 1024.0,
                 hwm / 1024.0);
-    }
-
-    private static void seed(int licenses, int customers) throws Exception {
-        try (Connection c = DriverManager.getConnection(LocalBackends.shared().jdbcUrl(), LocalBackends.DB_USER,
-                LocalBackends.DB_PASSWORD); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO customers (id, name, external_id, status, created_at) SELECT"
-                    + " md5('c' || i)::uuid, 'Customer ' || i || ' GmbH', 'crm-' || i, 'ACTIVE', now()"
-                    + " FROM generate_series(1, " + customers + ") i ON CONFLICT DO NOTHING");
-            s.execute("INSERT INTO license_summaries (license_id, customer_id, customer_name, customer_external_id,"
-                    + " product_code, product_name, policy_id, status, issued_at, not_before, expires_at, grace_days,"
-                    + " limits, features, version, updated_at) SELECT md5('l' || i)::uuid::text,"
-                    + " md5('c' || (i % " + customers + " + 1))::uuid, 'Customer ' || (i % " + customers + " + 1)"
-                    + " || ' GmbH', 'crm-' || (i % " + customers + " + 1), 'product-' || (i % 20),"
-                    + " 'Product ' || (i % 20), md5('p' || (i % 200))::uuid,"
-                    + " CASE WHEN i % 50 = 0 THEN 'REVOKED' WHEN i % 20 = 0 THEN 'SUSPENDED' ELSE 'ACTIVE' END,"
-                    + " now() - make_interval(mins => i), now() - make_interval(mins => i),"
-                    + " now() + make_interval(days => i % 730, secs => i), 14,"
-                    + " CASE WHEN i % 2 = 0 THEN jsonb_build_object('cuda.device', i % 16, 'cuda.shares',"
-                    + " (i % 10) / 4.0) ELSE jsonb_build_object('nodes', i % 8) END,"
-                    + " jsonb_build_object('sso', i % 3 = 0), 1, now() FROM generate_series(1, " + licenses + ") i"
-                    + " ON CONFLICT DO NOTHING");
-            s.execute("VACUUM ANALYZE license_summaries");
-        }
     }
 
     /** One search page straight on PostgreSQL: the issuer's statement; rows read as the issuer reads them. */
@@ -389,10 +367,7 @@ public final class SearchBench {
         return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
     }
 
-    private static String md5Uuid(String text) throws Exception {
-        String hex = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5")
-                .digest(text.getBytes(StandardCharsets.UTF_8)));
-        return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
-                + hex.substring(16, 20) + "-" + hex.substring(20);
+    private static String md5Uuid(String text) {
+        return ReadModelSeed.md5Uuid(text).toString();
     }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.licensing.testsupport.LocalBackends;
+import org.licensing.testsupport.bench.ReadModelSeed;
 
 /**
  * Every documented filter combination, in every sort and order, is served by the index expected for it, and the
@@ -55,25 +56,7 @@ class LicenseSummaryPlanTest {
         Flyway.configure().dataSource(url, LocalBackends.DB_USER, LocalBackends.DB_PASSWORD)
                 .locations("classpath:db/migration")
                 .placeholders(Map.of("app_user", "", "app_password", "")).load().migrate();
-        try (Connection c = connect(); Statement s = c.createStatement()) {
-            s.execute("INSERT INTO customers (id, name, external_id, status, created_at) SELECT"
-                    + " md5('c' || i)::uuid, 'Customer ' || i || ' GmbH', 'crm-' || i, 'ACTIVE', now()"
-                    + " FROM generate_series(1, " + CUSTOMERS + ") i");
-            s.execute("INSERT INTO license_summaries (license_id, customer_id, customer_name, customer_external_id,"
-                    + " product_code, product_name, policy_id, status, issued_at, not_before, expires_at, grace_days,"
-                    + " limits, features, version, updated_at) SELECT md5('l' || i)::uuid::text,"
-                    + " md5('c' || (i % " + CUSTOMERS + " + 1))::uuid, 'Customer ' || (i % " + CUSTOMERS + " + 1)"
-                    + " || ' GmbH', 'crm-' || (i % " + CUSTOMERS + " + 1), 'product-' || (i % 20),"
-                    + " 'Product ' || (i % 20), md5('p' || (i % 200))::uuid,"
-                    + " CASE WHEN i % 50 = 0 THEN 'REVOKED' WHEN i % 20 = 0 THEN 'SUSPENDED' ELSE 'ACTIVE' END,"
-                    + " now() - make_interval(mins => i), now() - make_interval(mins => i),"
-                    + " now() + make_interval(days => i % 730, secs => i), 14,"
-                    + " CASE WHEN i % 2 = 0 THEN jsonb_build_object('cuda.device', i % 16, 'cuda.shares',"
-                    + " (i % 10) / 4.0) ELSE jsonb_build_object('nodes', i % 8) END,"
-                    + " jsonb_build_object('sso', i % 3 = 0), 1, now() FROM generate_series(1, " + LICENSES + ") i");
-            s.execute("VACUUM ANALYZE license_summaries");
-            s.execute("ANALYZE customers");
-        }
+        ReadModelSeed.seed(url, LICENSES, CUSTOMERS);
     }
 
     @AfterAll
@@ -244,15 +227,9 @@ class LicenseSummaryPlanTest {
     }
 
     private static String md5Uuid(String text) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("MD5").digest(text.getBytes());
-            String hex = java.util.HexFormat.of().formatHex(d);
-            return hex.substring(0, 8) + "-" + hex.substring(8, 12) + "-" + hex.substring(12, 16) + "-"
-                    + hex.substring(16, 20) + "-" + hex.substring(20);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return ReadModelSeed.md5Uuid(text).toString();
     }
+
 
     /**
      * Each combination, each sort, both orders: the first page, a later page and an export page (500 rows) use the
