@@ -252,7 +252,9 @@ class BackOfficeBrowserIT {
             browser.await("#license-status");
             assertFalse(browser.has("#license-actions"), "a viewer sees no action");
             assertFalse(browser.has("a[href='/licenses/new']"), "no issue link for a viewer");
-            assertFalse(browser.has("form[method=post]"), "no form that changes anything");
+            // the viewer's one POST form is its own sign-out (a POST with the CSRF token, so no link signs out)
+            assertFalse(browser.has("form[method=post]:not(#sign-out-form)"), "no form that changes anything");
+            assertTrue(browser.has("form#sign-out-form[method=post][action='/logout']"), "sign-out by POST");
             browser.screenshot("license-detail-viewer-no-actions");
             long version = issuer().getOk("/v1/licenses/" + id).path("version").asLong();
 
