@@ -134,8 +134,8 @@ class FinanceTest {
     private static Set<String> licensesOf(HtmlPage quarter, String customer) {
         assertEquals(200, quarter.getWebResponse().getStatusCode(), quarter.asXml());
         Set<String> out = new TreeSet<>();
-        for (HtmlElement a : quarter.<HtmlElement>getByXPath("//table[@id='quarter-licenses']/tbody/tr[@data-customer-id='"
-                + customer + "']//a[code]")) {
+        for (HtmlElement a : quarter.<HtmlElement>getByXPath(
+                "//table[@id='quarter-licenses']/tbody/tr[@data-customer-id='" + customer + "']//a[code]")) {
             out.add(a.asNormalizedText());
         }
         return out;

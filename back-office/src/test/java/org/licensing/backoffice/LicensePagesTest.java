@@ -82,7 +82,8 @@ class LicensePagesTest {
             assertEquals(issued.path("notBefore").asText(), factTime(detail, "Valid from"));
             assertEquals(readable(issued.path("notBefore").asText()), fact(detail, "Valid from"));
             assertEquals(issued.path("expiresAt").asText(), factTime(detail, "Expires"));
-            assertEquals(readable(issued.path("expiresAt").asText()) + " (grace 14 days)", fact(detail, "Expires"));
+            assertEquals(readable(issued.path("expiresAt").asText()) + " (grace 14 days)",
+                    fact(detail, "Expires"));
             // a license no machine has activated says so, rather than leaving the section out
             assertEquals("None", detail.getHtmlElementById("activations").<org.htmlunit.html.HtmlElement>getFirstByXPath(
                     ".//tbody").asNormalizedText());

@@ -116,7 +116,8 @@ class SignInTest {
             HtmlPage asked = browser.page("/logout");
             assertEquals(200, asked.getWebResponse().getStatusCode(), asked.asXml());
             assertNotNull(asked.getElementById("sign-out-confirm"), "the sign-out button, not a sign-out");
-            assertTrue(browser.exchanges().stream().noneMatch(e -> e.url().getPath().contains("/protocol/openid-connect/logout")),
+            assertTrue(browser.exchanges().stream()
+                    .noneMatch(e -> e.url().getPath().contains("/protocol/openid-connect/logout")),
                     "the IdP's end-session endpoint must not be called: " + browser.exchanges());
             assertEquals("viewer", browser.page("/customers").getHtmlElementById("user-name").asNormalizedText(),
                     "still signed in after GET /logout");

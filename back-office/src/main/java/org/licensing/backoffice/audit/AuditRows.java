@@ -54,8 +54,7 @@ public final class AuditRows {
                         e.path("before").path("productCode").asText(""));
                 String customerId = e.path("customerId").asText("");
                 String customer = customerId.isEmpty() ? "" : customer(customerId);
-                String label = (product.isEmpty() ? "license" : product) + (customer.isEmpty() ? "" : " · " + customer);
-                yield label;
+                yield (product.isEmpty() ? "license" : product) + (customer.isEmpty() ? "" : " · " + customer);
             }
             default -> id;
         };
