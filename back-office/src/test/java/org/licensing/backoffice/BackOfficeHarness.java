@@ -49,6 +49,8 @@ final class BackOfficeHarness {
                 LocalBackends.shared().start(Backend.parse("dynamodb,postgres,sqs,ses")));
         Map<String, String> env = new HashMap<>(backends);
         env.putAll(keycloak.jwtTrustEnv("license-issuer"));
+        // WebhooksTest's receiver listens on loopback, which the issuer refuses to deliver to unless allowed
+        env.put("LICENSING_WEBHOOKS_ALLOWED_RANGES", "127.0.0.1/32");
         PackagedService issuer = PackagedService.of("license-issuer", env, Path.of("target", "services"));
         Map<String, String> notificationEnv = new HashMap<>(backends);
         notificationEnv.putAll(keycloak.jwtTrustEnv("notification-service"));

@@ -71,15 +71,19 @@ class LicensePagesTest {
             Instant notBefore = Instant.parse(issued.path("notBefore").asText());
             Instant expiresAt = Instant.parse(issued.path("expiresAt").asText());
             assertEquals(notBefore.plus(30, ChronoUnit.DAYS), expiresAt, issued.toString());
-            assertEquals(issued.path("expiresAt").asText(), fact(keyPage, "Expires"));
+            assertEquals(issued.path("expiresAt").asText(), factTime(keyPage, "Expires"), "the exact instant");
+            assertEquals(readable(issued.path("expiresAt").asText()), fact(keyPage, "Expires"));
 
             HtmlPage detail = operator.page("/licenses/" + id);
             assertFalse(detail.getWebResponse().getContentAsString().contains(key), "the key is shown once only");
             assertEquals("ACTIVE", detail.getHtmlElementById("license-status").asNormalizedText());
             assertEquals(Map.of("cuda.device", "16"), rows(detail, "limits"), "the page shows the override");
             assertEquals(Map.of("sso", "true"), rows(detail, "features"));
-            assertEquals(issued.path("notBefore").asText(), fact(detail, "Valid from"));
-            assertEquals(issued.path("expiresAt").asText() + " (grace 14 days)", fact(detail, "Expires"));
+            assertEquals(issued.path("notBefore").asText(), factTime(detail, "Valid from"));
+            assertEquals(readable(issued.path("notBefore").asText()), fact(detail, "Valid from"));
+            assertEquals(issued.path("expiresAt").asText(), factTime(detail, "Expires"));
+            assertEquals(readable(issued.path("expiresAt").asText()) + " (grace 14 days)",
+                    fact(detail, "Expires"));
             // a license no machine has activated says so, rather than leaving the section out
             assertEquals("None", detail.getHtmlElementById("activations").<org.htmlunit.html.HtmlElement>getFirstByXPath(
                     ".//tbody").asNormalizedText());
@@ -381,6 +385,23 @@ class LicensePagesTest {
                 + "']/following-sibling::dd[1]");
         assertTrue(dd != null, "no fact " + name + " on " + page.getUrl());
         return dd.asNormalizedText();
+    }
+
+    /**
+     * The exact instant of a fact shown as a readable date: its {@code <time datetime title>}, both the same
+     * (hover shows it).
+     */
+    static String factTime(HtmlPage page, String name) {
+        HtmlElement time = page.getFirstByXPath("//dl[@class='facts']/dt[normalize-space(.)='" + name
+                + "']/following-sibling::dd[1]//time");
+        assertTrue(time != null, "no time in fact " + name + " on " + page.getUrl());
+        assertEquals(time.getAttribute("datetime"), time.getAttribute("title"));
+        return time.getAttribute("datetime");
+    }
+
+    /** "14 Dec 2027, in 372 days": what the pages show for an instant today. */
+    static String readable(String instant) {
+        return org.licensing.backoffice.format.Readable.date(instant, Instant.now());
     }
 
     /** A two-column table's body as name -> value. */

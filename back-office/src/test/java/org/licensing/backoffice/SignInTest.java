@@ -97,7 +97,7 @@ class SignInTest {
     @Test
     void signOutEndsTheKeycloakSessionToo() {
         try (Browser browser = Browser.signIn(base(), DemoUser.OPERATOR, "/customers")) {
-            HtmlPage signedOut = browser.page("/logout");
+            HtmlPage signedOut = click(browser.page("/customers").getHtmlElementById("sign-out"));
             assertEquals("/signed-out", signedOut.getUrl().getPath(), signedOut.asXml());
             assertTrue(browser.exchanges().stream().anyMatch(e -> e.url().getPath().endsWith("/logout")
                     && e.url().getPath().contains("/realms/licensing/")), "the IdP's end-session endpoint was "
@@ -106,6 +106,40 @@ class SignInTest {
             HtmlPage again = browser.page("/customers");
             assertTrue(again.getUrl().getPath().contains("/realms/licensing/"), again.getUrl().toString());
             assertTrue(again.getElementById("kc-form-login") != null, "Keycloak's login form expected");
+        }
+    }
+
+    @Test
+    void aLinkToLogoutSignsNobodyOutAndAPostNeedsTheCsrfToken() {
+        try (Browser browser = Browser.signIn(base(), DemoUser.VIEWER, "/customers")) {
+            // A cross-site link or image is a plain GET: it gets the question, and the session stays.
+            HtmlPage asked = browser.page("/logout");
+            assertEquals(200, asked.getWebResponse().getStatusCode(), asked.asXml());
+            assertNotNull(asked.getElementById("sign-out-confirm"), "the sign-out button, not a sign-out");
+            assertTrue(browser.exchanges().stream()
+                    .noneMatch(e -> e.url().getPath().contains("/protocol/openid-connect/logout")),
+                    "the IdP's end-session endpoint must not be called: " + browser.exchanges());
+            assertEquals("viewer", browser.page("/customers").getHtmlElementById("user-name").asNormalizedText(),
+                    "still signed in after GET /logout");
+
+            // A forged POST without the CSRF token (or with a wrong one) is refused before any code runs.
+            assertEquals(400, browser.post("/logout", java.util.Map.of()).getStatusCode());
+            assertEquals(400, browser.post("/logout", java.util.Map.of("csrf-token", "forged")).getStatusCode());
+            assertEquals("viewer", browser.page("/customers").getHtmlElementById("user-name").asNormalizedText(),
+                    "still signed in after forged POSTs");
+
+            // The question's own button signs out.
+            HtmlPage signedOut = click(browser.page("/logout").getHtmlElementById("sign-out-confirm")
+                    .getFirstByXPath(".//*[@type='submit']"));
+            assertEquals("/signed-out", signedOut.getUrl().getPath(), signedOut.asXml());
+        }
+    }
+
+    private static HtmlPage click(org.htmlunit.html.DomElement button) {
+        try {
+            return ((org.htmlunit.html.HtmlElement) button).click();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

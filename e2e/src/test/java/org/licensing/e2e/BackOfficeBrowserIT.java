@@ -252,7 +252,9 @@ class BackOfficeBrowserIT {
             browser.await("#license-status");
             assertFalse(browser.has("#license-actions"), "a viewer sees no action");
             assertFalse(browser.has("a[href='/licenses/new']"), "no issue link for a viewer");
-            assertFalse(browser.has("form[method=post]"), "no form that changes anything");
+            // the viewer's one POST form is its own sign-out (a POST with the CSRF token, so no link signs out)
+            assertFalse(browser.has("form[method=post]:not(#sign-out-form)"), "no form that changes anything");
+            assertTrue(browser.has("form#sign-out-form[method=post][action='/logout']"), "sign-out by POST");
             browser.screenshot("license-detail-viewer-no-actions");
             long version = issuer().getOk("/v1/licenses/" + id).path("version").asLong();
 
@@ -470,6 +472,52 @@ class BackOfficeBrowserIT {
     }
 
     // --- helpers ---
+
+    @Test
+    @Order(9)
+    void financeOpensNextQuarterFromTheDashboardAndTheChartsHoldTheirTablesNumbers() {
+        try (Chromium browser = signIn(DemoUser.FINANCE, "/")) {
+            browser.await("#status-counts");
+            // one click from the dashboard
+            browser.find("#dashboard-next-quarter").click();
+            browser.await("#quarter-heading");
+            assertTrue(browser.text("#quarter-heading").startsWith("Renewals Q"), browser.text("main"));
+            assertTrue(browser.text("#quarter-span").endsWith("(UTC)"), browser.text("#quarter-span"));
+            browser.screenshot("finance-next-quarter");
+            browser.assertAccessible("finance next quarter");
+            String total = browser.text("#quarter-total");
+            browser.find("#quarter-csv").click();
+            String csv = browser.awaitDownload(".csv");
+            assertEquals(CSV_HEADER, csv.lines().findFirst().orElseThrow());
+            assertEquals(Long.parseLong(total), csv.lines().count() - 1, "the CSV has the quarter's licenses");
+
+            // the renewals chart renders (an SVG image) and its table holds the issuer's figures
+            browser.open(backOffice + "/finance");
+            WebElement chart = browser.await("#renewals-chart img");
+            Object width = browser.js("return arguments[0].complete ? arguments[0].naturalWidth : 0", chart);
+            assertTrue(((Number) width).intValue() > 0, "the chart image renders");
+            browser.screenshot("finance-renewals-chart");
+            browser.assertAccessible("finance with the renewals chart");
+            java.time.YearMonth month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).plusMonths(1);
+            String label = month.format(java.time.format.DateTimeFormatter.ofPattern("MMM uuuu",
+                    java.util.Locale.ENGLISH));
+            JsonNode stats = issuer().getOk("/v1/licenses/stats?status=ACTIVE&status=SUSPENDED&expiresAfter="
+                    + month.atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant() + "&expiresBefore="
+                    + month.plusMonths(1).atDay(1).atStartOfDay(java.time.ZoneOffset.UTC).toInstant());
+            long expected = 0;
+            for (JsonNode n : stats.path("byProduct")) {
+                expected += n.asLong();
+            }
+            assertEquals(String.valueOf(expected), browser.text("#renewals-table td[data-month-total='" + label
+                    + "']"));
+
+            // a license's usage chart section renders with its tables (no usage reported here: says so)
+            browser.open(backOffice + "/licenses/" + within10Days.licenseId());
+            browser.await("#usage-h");
+            assertTrue(browser.has("#usage-chains") && browser.has("#usage-reports"));
+            browser.screenshot("license-usage-section");
+        }
+    }
 
     private static List<String> listed(Chromium browser) {
         return browser.all("#license-results tbody td:first-child a").stream().map(WebElement::getText).toList();

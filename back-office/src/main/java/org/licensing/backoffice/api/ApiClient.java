@@ -25,9 +25,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class ApiClient {
 
-    /** An answer and the headers the pages need (ETag for the version, Content-Disposition for files). */
-    public record Answer(int status, JsonNode body, String etag) {
+    /**
+     * An answer and the headers the pages need: ETag (the version) and the {@code cursor} of a
+     * {@code Link: <...cursor=...>; rel="next"} header (the audit log's older page), null without one.
+     */
+    public record Answer(int status, JsonNode body, String etag, String nextCursor) {
     }
+
+    private static final java.util.regex.Pattern NEXT = java.util.regex.Pattern.compile(
+            "<([^>]*)>\\s*;\\s*rel=\"?next\"?");
 
     private final String service;
     private final URI base;
@@ -57,6 +63,10 @@ public final class ApiClient {
 
     public Answer post(String path, Object body, Map<String, String> headers, String token) {
         return exchange("POST", path, body, headers, token);
+    }
+
+    public Answer patch(String path, Object body, Map<String, String> headers, String token) {
+        return exchange("PATCH", path, body, headers, token);
     }
 
     public Answer delete(String path, Map<String, String> headers, String token) {
@@ -102,7 +112,8 @@ public final class ApiClient {
             throw new ApiProblem(service, 502, "bad-answer", "Unreadable answer",
                     service + " answered something that is not JSON", List.of());
         }
-        return new Answer(response.statusCode(), tree, response.headers().firstValue("ETag").orElse(null));
+        return new Answer(response.statusCode(), tree, response.headers().firstValue("ETag").orElse(null),
+                nextCursor(response.headers().allValues("Link")));
     }
 
     private HttpRequest.Builder request(String pathAndQuery, String token) {
@@ -127,6 +138,21 @@ public final class ApiClient {
             Thread.currentThread().interrupt();
             throw ServiceUnavailable.unreachable(service, e);
         }
+    }
+
+    static String nextCursor(List<String> links) {
+        for (String header : links) {
+            java.util.regex.Matcher m = NEXT.matcher(header);
+            while (m.find()) {
+                String query = URI.create(m.group(1)).getRawQuery();
+                for (String param : query == null ? new String[0] : query.split("&")) {
+                    if (param.startsWith("cursor=")) {
+                        return java.net.URLDecoder.decode(param.substring(7), StandardCharsets.UTF_8);
+                    }
+                }
+            }
+        }
+        return null;
     }
 
     /** problem+json (RFC 9457) into a readable problem; anything else keeps the status and a generic text. */

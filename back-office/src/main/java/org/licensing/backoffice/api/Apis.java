@@ -64,6 +64,27 @@ public class Apis {
         return notification.get(pathAndQuery, token());
     }
 
+    /**
+     * Every license the issuer's search finds with {@code filters} (its keyset pages of 100 followed), at most
+     * {@code max}: each handed to {@code each}. True when more than {@code max} match.
+     */
+    public boolean eachLicense(Query filters, int max, java.util.function.Consumer<JsonNode> each) {
+        String cursor = null;
+        int seen = 0;
+        do {
+            JsonNode page = issuerGet("/v1/licenses" + filters.without("cursor").without("limit").add("limit", 100)
+                    .add("cursor", cursor));
+            for (JsonNode license : page.path("items")) {
+                if (seen++ == max) {
+                    return true;
+                }
+                each.accept(license);
+            }
+            cursor = page.path("nextCursor").isTextual() ? page.path("nextCursor").asText() : null;
+        } while (cursor != null);
+        return false;
+    }
+
     /** A JSON object as a map for the templates (Qute reads map keys as properties). */
     public Map<String, Object> map(JsonNode node) {
         return node == null || node.isNull() || node.isMissingNode() ? Map.of()

@@ -1,6 +1,10 @@
 package org.licensing.backoffice.audit;
 
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -12,27 +16,30 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.jboss.resteasy.reactive.RestQuery;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 
+import org.licensing.backoffice.api.ApiClient;
 import org.licensing.backoffice.api.Apis;
+import org.licensing.backoffice.api.Query;
 import org.licensing.backoffice.web.Page;
 
 /**
- * The audit log filtered by actor, action and target. The issuer answers the latest events (at most 500) or a
- * license's; the actor/action/target filters apply to those here.
+ * The audit log, filtered by the issuer ({@code GET /v1/audit-events}: actor, action, target type or id, customer,
+ * time) and paged by its cursor, so every event can be reached, not only the latest few hundred. The issuer's
+ * cursor only goes to older events; the cursors of the pages before travel in {@code back} for "Newer".
  */
 @Path("/audit")
 @Blocking
 @Produces(MediaType.TEXT_HTML)
 public class AuditResource {
 
-    static final int LATEST = 500;
+    static final int PAGE = 100;
+    static final List<String> TYPES = List.of("LICENSE", "CUSTOMER", "PRODUCT", "POLICY");
     static final List<String> ACTIONS = List.of("LICENSE_ISSUED", "LICENSE_RENEWED", "LICENSE_SUSPENDED",
-            "LICENSE_REINSTATED", "LICENSE_REVOKED", "LICENSE_KEY_REGENERATED", "CUSTOMER_CREATED", "CONTACT_ADDED",
-            "PRODUCT_CREATED", "POLICY_CREATED");
+            "LICENSE_REINSTATED", "LICENSE_REVOKED", "LICENSE_KEY_REGENERATED", "LICENSE_CHECKED_OUT",
+            "LICENSE_CHECKOUT_RETURNED", "LICENSE_FILE_ISSUED", "LICENSE_USAGE_REPORTED", "CUSTOMER_CREATED",
+            "CONTACT_ADDED", "PRODUCT_CREATED", "POLICY_CREATED");
 
     private final Apis apis;
     private final Page page;
@@ -44,31 +51,71 @@ public class AuditResource {
     }
 
     @GET
-    public TemplateInstance audit(@RestQuery String actor, @RestQuery String action, @RestQuery String target) {
-        String actorNeedle = lower(actor);
-        String targetNeedle = lower(target);
-        JsonNode events = apis.issuerGet("/v1/audit-events?limit=" + LATEST);
-        List<Object> shown = new ArrayList<>();
-        for (JsonNode e : events) {
-            if (!actorNeedle.isEmpty() && !e.path("actor").asText().toLowerCase(Locale.ROOT).contains(actorNeedle)) {
-                continue;
-            }
-            if (action != null && !action.isBlank() && !action.equals(e.path("action").asText())) {
-                continue;
-            }
-            if (!targetNeedle.isEmpty()
-                    && !e.path("targetId").asText().toLowerCase(Locale.ROOT).startsWith(targetNeedle)
-                    && !e.path("targetType").asText().toLowerCase(Locale.ROOT).equals(targetNeedle)) {
-                continue;
-            }
-            shown.add(apis.map(e));
+    public TemplateInstance audit(@RestQuery String actor, @RestQuery String action, @RestQuery String target,
+            @RestQuery String customerId, @RestQuery String from, @RestQuery String to, @RestQuery String cursor,
+            @RestQuery String back) {
+        String error = null;
+        Query filters = new Query().add("actor", actor).add("action", action).add("customerId", customerId);
+        String t = target == null ? "" : target.strip();
+        if (TYPES.contains(t.toUpperCase(Locale.ROOT))) {
+            filters.add("targetType", t.toUpperCase(Locale.ROOT));
+        } else {
+            filters.add("targetId", t);
         }
-        return page.of("audit").data("events", shown).data("actions", ACTIONS)
-                .data("actor", actor == null ? "" : actor).data("action", action == null ? "" : action)
-                .data("target", target == null ? "" : target).data("latest", LATEST);
+        try {
+            // days in UTC: from its midnight, to the end of the "to" day
+            filters.add("from", day(from, 0)).add("to", day(to, 1));
+        } catch (DateTimeParseException e) {
+            error = "From and to are dates such as 2027-01-31 (UTC).";
+        }
+        List<Object> events = List.of();
+        String older = null;
+        if (error == null) {
+            ApiClient.Answer answer = apis.issuer().getAnswer("/v1/audit-events" + new Query().add("limit", PAGE)
+                    .add("cursor", cursor) + filters.toString().replaceFirst("^\\?", "&"), apis.token());
+            events = new AuditRows(apis).rows(answer.body());
+            older = answer.nextCursor();
+        }
+        List<String> backs = new ArrayList<>(back == null || back.isBlank() ? List.of()
+                : Arrays.asList(back.split(",")));
+        // Older: this page's cursor joins the trail; newer: the trail's last cursor, the trail one shorter.
+        List<String> olderBack = new ArrayList<>(backs);
+        if (cursor != null && !cursor.isBlank()) {
+            olderBack.add(cursor);
+        }
+        Query self = new Query().add("actor", actor).add("action", action).add("target", target)
+                .add("customerId", customerId).add("from", from).add("to", to);
+        String olderHref = older == null ? null
+                : "/audit" + query(self.add("cursor", older).add("back", String.join(",", olderBack)));
+        String newerHref = null;
+        if (cursor != null && !cursor.isBlank()) {
+            Query newer = new Query().add("actor", actor).add("action", action).add("target", target)
+                    .add("customerId", customerId).add("from", from).add("to", to);
+            if (!backs.isEmpty()) {
+                newer.add("cursor", backs.get(backs.size() - 1))
+                        .add("back", String.join(",", backs.subList(0, backs.size() - 1)));
+            }
+            newerHref = "/audit" + query(newer);
+        }
+        return page.of("audit").data("events", events).data("actions", ACTIONS)
+                .data("actor", blank(actor)).data("action", blank(action)).data("target", blank(target))
+                .data("customerId", blank(customerId)).data("from", blank(from)).data("to", blank(to))
+                .data("error", error).data("olderHref", olderHref).data("newerHref", newerHref)
+                .data("pageSize", PAGE);
     }
 
-    private static String lower(String s) {
-        return s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
+    private static String query(Query q) {
+        return q.toString();
+    }
+
+    static String day(String date, int plusDays) {
+        if (date == null || date.isBlank()) {
+            return null;
+        }
+        return LocalDate.parse(date.strip()).plusDays(plusDays).atStartOfDay(ZoneOffset.UTC).toInstant().toString();
+    }
+
+    private static String blank(String s) {
+        return s == null ? "" : s;
     }
 }

@@ -1,10 +1,8 @@
 package org.licensing.backoffice.customer;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -30,6 +28,7 @@ import org.licensing.backoffice.api.ApiClient;
 import org.licensing.backoffice.api.Apis;
 import org.licensing.backoffice.api.IdempotencyKey;
 import org.licensing.backoffice.api.Query;
+import org.licensing.backoffice.config.BackOfficeConfig;
 import org.licensing.backoffice.security.CurrentUser;
 import org.licensing.backoffice.web.Page;
 import org.licensing.backoffice.web.PageResource;
@@ -40,32 +39,28 @@ import org.licensing.backoffice.web.PageResource;
 @Produces(MediaType.TEXT_HTML)
 public class CustomerResource extends PageResource {
 
-    /** The issuer lists customers by page (at most 200 a page); the search reads this many pages at most. */
-    static final int MAX_PAGES = 10;
+    private final int pageSize;
 
     @Inject
-    public CustomerResource(Apis apis, Page page, CurrentUser user) {
+    public CustomerResource(Apis apis, Page page, CurrentUser user, BackOfficeConfig config) {
         super(apis, page, user);
+        this.pageSize = config.pageSize();
     }
 
+    /** The issuer searches (name substring, external id prefix, ignoring case) and pages; this page only shows it. */
     @GET
-    public TemplateInstance list(@RestQuery String q) {
-        String needle = q == null ? "" : q.trim().toLowerCase(Locale.ROOT);
-        List<Object> found = new ArrayList<>();
-        // The issuer has no customer search: match name (substring) or external id (prefix) over its pages.
-        for (int p = 0; p < MAX_PAGES; p++) {
-            JsonNode customers = apis.issuerGet("/v1/customers?page=" + p + "&size=200");
-            for (JsonNode c : customers) {
-                if (needle.isEmpty() || c.path("name").asText().toLowerCase(Locale.ROOT).contains(needle)
-                        || c.path("externalId").asText().toLowerCase(Locale.ROOT).startsWith(needle)) {
-                    found.add(apis.map(c));
-                }
-            }
-            if (customers.size() < 200) {
-                break;
-            }
-        }
-        return page.of("customers/list").data("customers", found).data("q", q == null ? "" : q)
+    public TemplateInstance list(@RestQuery String q, @RestQuery Integer page) {
+        int p = page == null || page < 0 ? 0 : page;
+        String needle = q == null ? "" : q.strip();
+        JsonNode customers = apis.issuerGet("/v1/customers" + new Query().add("q", needle).add("page", p)
+                .add("size", pageSize));
+        String base = "/customers" + new Query().add("q", needle);
+        String sep = base.contains("?") ? "&" : "?";
+        return this.page.of("customers/list").data("customers", apis.list(customers)).data("q", needle)
+                .data("pageNumber", p + 1)
+                .data("previousHref", p == 0 ? null : base + sep + "page=" + (p - 1))
+                // a full page may have a next one; an empty next page says "No customer matches" and links back
+                .data("nextHref", customers.size() < pageSize ? null : base + sep + "page=" + (p + 1))
                 .data("idempotencyKey", UUID.randomUUID().toString());
     }
 
@@ -73,11 +68,14 @@ public class CustomerResource extends PageResource {
     @Path("/{id}")
     public TemplateInstance detail(@RestPath String id) {
         JsonNode customer = apis.issuerGet("/v1/customers/" + Query.enc(id));
-        List<Object> contacts = apis.list(apis.issuerGet("/v1/customers/" + Query.enc(id) + "/contacts"));
-        JsonNode licenses = apis.issuerGet("/v1/licenses?customerId=" + Query.enc(id) + "&limit=100");
-        return page.of("customers/detail").data("customer", apis.map(customer)).data("contacts", contacts)
-                .data("licenses", apis.list(licenses.path("items")))
-                .data("moreLicenses", licenses.path("nextCursor").isTextual())
+        CustomerPicture picture = CustomerPicture.of(apis, customer.path("id").asText(id));
+        return page.of("customers/detail").data("customer", apis.map(customer)).data("contacts", picture.contacts)
+                .data("licenses", picture.licenses).data("moreLicenses", picture.moreLicenses)
+                .data("partlyDetailed", picture.partlyDetailed).data("detailed", CustomerPicture.DETAILED)
+                .data("machines", picture.machines).data("checkouts", picture.checkouts)
+                .data("usage", picture.usage).data("usageDays", CustomerPicture.USAGE_DAYS)
+                .data("reminders", picture.reminders).data("remindersNote", picture.remindersNote)
+                .data("audit", picture.audit)
                 .data("roles", List.of("FINANCE", "TECHNICAL", "ADMIN"))
                 .data("idempotencyKey", UUID.randomUUID().toString());
     }

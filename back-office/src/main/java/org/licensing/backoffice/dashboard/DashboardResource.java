@@ -13,6 +13,7 @@ import io.smallrye.common.annotation.Blocking;
 
 import org.licensing.backoffice.api.ApiProblem;
 import org.licensing.backoffice.api.Apis;
+import org.licensing.backoffice.audit.AuditRows;
 import org.licensing.backoffice.api.ServiceUnavailable;
 import org.licensing.backoffice.web.Page;
 
@@ -52,7 +53,7 @@ public class DashboardResource {
                 .data("byStatus", apis.map(stats.path("byStatus")))
                 .data("byProduct", apis.map(stats.path("byProduct")))
                 .data("expiring", apis.map(stats.path("expiringWithin")))
-                .data("audit", apis.list(audit))
+                .data("audit", new AuditRows(apis).rows(audit))
                 .data("dlqDepth", depth)
                 .data("dlqNote", dlqNote);
     }

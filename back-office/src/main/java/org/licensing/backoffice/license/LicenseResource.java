@@ -34,6 +34,7 @@ import io.smallrye.common.annotation.Blocking;
 import org.licensing.backoffice.api.ApiClient;
 import org.licensing.backoffice.api.ApiProblem;
 import org.licensing.backoffice.api.Apis;
+import org.licensing.backoffice.audit.AuditRows;
 import org.licensing.backoffice.api.IdempotencyKey;
 import org.licensing.backoffice.api.Query;
 import org.licensing.backoffice.api.ServiceUnavailable;
@@ -112,7 +113,8 @@ public class LicenseResource extends PageResource {
         } catch (ApiProblem notVisible) {
             // the license's own customer fields still show
         }
-        List<Object> audit = apis.list(apis.issuerGet("/v1/audit-events?licenseId=" + Query.enc(id) + "&limit=50"));
+        List<Object> audit = new AuditRows(apis).rows(
+                apis.issuerGet("/v1/audit-events?licenseId=" + Query.enc(id) + "&limit=50"));
         List<Object> reminders = List.of();
         String remindersNote = "";
         try {
@@ -138,6 +140,18 @@ public class LicenseResource extends PageResource {
         } catch (ApiProblem p) {
             checkoutsNote = "The issuer refused the checkouts: " + p.title();
         }
+        List<LicenseUsage.Quantity> usage = List.of();
+        List<Object> usageChains = List.of();
+        List<Object> usageReports = List.of();
+        String usageNote = "";
+        try {
+            usage = LicenseUsage.of(apis.issuerGet("/v1/licenses/" + Query.enc(id) + "/usage"));
+            JsonNode reports = apis.issuerGet("/v1/licenses/" + Query.enc(id) + "/usage-reports");
+            usageChains = apis.list(reports.path("chains"));
+            usageReports = apis.list(reports.path("reports"));
+        } catch (ApiProblem p) {
+            usageNote = "The issuer refused the usage: " + p.title();
+        }
         List<LicenseAction> actions = new ArrayList<>();
         if (user.has(CurrentUser.LICENSES_WRITE)) {
             for (LicenseAction action : LicenseAction.values()) {
@@ -150,6 +164,8 @@ public class LicenseResource extends PageResource {
                 .data("audit", audit).data("checkouts", checkouts).data("checkoutsNote", checkoutsNote)
                 .data("canWrite", user.has(CurrentUser.LICENSES_WRITE))
                 .data("reminders", reminders).data("remindersNote", remindersNote)
+                .data("usage", usage).data("usageChains", usageChains).data("usageReports", usageReports)
+                .data("usageNote", usageNote)
                 .data("actions", actions).data("done", LicenseAction.bySlug(done == null ? "" : done).orElse(null));
     }
 

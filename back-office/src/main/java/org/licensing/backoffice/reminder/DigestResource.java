@@ -1,5 +1,6 @@
 package org.licensing.backoffice.reminder;
 
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +21,8 @@ import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
 
 import org.licensing.backoffice.api.Apis;
+import org.licensing.backoffice.finance.Quarter;
+import org.licensing.backoffice.finance.Renewals;
 import org.licensing.backoffice.api.IdempotencyKey;
 import org.licensing.backoffice.security.CurrentUser;
 import org.licensing.backoffice.web.Page;
@@ -38,9 +41,7 @@ public class DigestResource extends PageResource {
 
     @GET
     public TemplateInstance finance() {
-        JsonNode stats = apis.issuerGet("/v1/licenses/stats");
-        return page.of("finance").data("expiring", apis.map(stats.path("expiringWithin")))
-                .data("queued", null).data("idempotencyKey", UUID.randomUUID().toString());
+        return financePage(null);
     }
 
     @POST
@@ -54,8 +55,18 @@ public class DigestResource extends PageResource {
         }
         JsonNode answer = apis.notification().post("/v1/reminders/digests", body,
                 IdempotencyKey.header(idempotencyKey), apis.token()).body();
+        return financePage(apis.map(answer));
+    }
+
+    /** The expiry figures, the two quarters and the renewals chart; {@code queued} the digest just queued. */
+    private TemplateInstance financePage(Object queued) {
         JsonNode stats = apis.issuerGet("/v1/licenses/stats");
+        Instant now = Instant.now();
+        Quarter quarter = Quarter.of(now);
         return page.of("finance").data("expiring", apis.map(stats.path("expiringWithin")))
-                .data("queued", apis.map(answer)).data("idempotencyKey", UUID.randomUUID().toString());
+                .data("thisQuarter", quarter).data("nextQuarter", quarter.next())
+                .data("byQuarter", apis.map(stats.path("expiringByQuarter")))
+                .data("renewals", Renewals.of(apis, now))
+                .data("queued", queued).data("idempotencyKey", UUID.randomUUID().toString());
     }
 }

@@ -103,7 +103,9 @@ public class ErrorPages {
         try {
             html = engine.getTemplate("error").data("user", user.view()).data("status", status)
                     .data("title", title).data("detail", detail).data("violations", violations)
-                    .data("advice", advice).render();
+                    .data("advice", advice)
+                    // an error page may come before the CSRF filter set its token (the sign-out form needs it)
+                    .data("hideSignOut", true).render();
         } catch (RuntimeException renderFailed) {
             LOG.error("error page failed to render", renderFailed);
             html = "<!DOCTYPE html><html lang=\"en\"><head><title>Error</title></head><body><h1>Error " + status
