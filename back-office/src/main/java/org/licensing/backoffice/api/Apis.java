@@ -4,6 +4,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -84,6 +85,50 @@ public class Apis {
         } while (cursor != null);
         return false;
     }
+
+    /**
+     * {@code read} applied to every item, at most {@link #CONCURRENT_READS} at a time, the answers in the items'
+     * order. For pages that need a request per item: the user waits for the slowest few, not for the sum. The first
+     * failure (an {@link ApiProblem}, {@link ServiceUnavailable}, ...) is thrown as it was thrown.
+     */
+    public static <T, R> List<R> concurrently(List<T> items, java.util.function.Function<T, R> read) {
+        List<CompletableFuture<R>> answers = items.stream().map(item -> async(() -> read.apply(item))).toList();
+        try {
+            return answers.stream().map(Apis::await).toList();
+        } catch (RuntimeException e) {
+            answers.forEach(a -> a.cancel(false));
+            throw e;
+        }
+    }
+
+    /**
+     * {@code read} started on a thread of the API reads. It runs outside the request, so it must take the user's
+     * token as an argument ({@code apis.issuer().get(path, token)}), never read it from the session.
+     */
+    public static <R> CompletableFuture<R> async(java.util.function.Supplier<R> read) {
+        return CompletableFuture.supplyAsync(read, READS);
+    }
+
+    /** The answer of an {@link #async} read, or what it threw, thrown as it was thrown. */
+    public static <R> R await(CompletableFuture<R> read) {
+        try {
+            return read.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw e;
+        }
+    }
+
+    /** How many API reads one page runs at once (each is a blocking HTTP call on a thread of its own). */
+    static final int CONCURRENT_READS = 8;
+    private static final java.util.concurrent.ExecutorService READS = java.util.concurrent.Executors
+            .newFixedThreadPool(CONCURRENT_READS, runnable -> {
+                Thread thread = new Thread(runnable, "api-read");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     /** A JSON object as a map for the templates (Qute reads map keys as properties). */
     public Map<String, Object> map(JsonNode node) {
