@@ -12,21 +12,17 @@ import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Singleton;
 
+import org.licensing.store.ConditionalUpdate;
 import org.licensing.store.EventOutbox;
-import org.licensing.store.LicenseItems;
 import org.licensing.store.LicenseRecord;
 import org.licensing.store.LicenseStore;
 import org.licensing.store.LicenseTable;
 import org.licensing.store.OutboxEvent;
 import org.licensing.store.SeatPrune;
-import org.licensing.support.async.Async;
 import org.licensing.validator.license.StoreHealth;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The validator's conditional UpdateItems of a license item (the activation package's go through {@link #update}
@@ -107,25 +103,13 @@ public class LicenseItemWrites {
     /** One conditional UpdateItem answering the new record, or null when the condition failed. */
     public CompletableFuture<LicenseRecord> update(String licenseId, String expression, String condition,
             Map<String, String> names, Map<String, AttributeValue> values) {
-        UpdateItemRequest request = UpdateItemRequest.builder()
-                .tableName(table)
-                .key(Map.of(LicenseTable.PK, s(LicenseTable.licensePk(licenseId))))
-                .updateExpression(expression)
-                .conditionExpression(condition)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values.isEmpty() ? null : values)
-                .returnValues(ReturnValue.ALL_NEW)
-                .build();
-        return dynamo.updateItem(request).handle((response, error) -> {
-            if (error == null) {
-                health.succeeded();
-                return LicenseItems.fromItem(response.attributes());
-            }
-            if (Async.unwrap(error) instanceof ConditionalCheckFailedException) {
-                health.succeeded();
-                return null;
-            }
-            throw health.failed("UpdateItem " + licenseId, error);
-        });
+        return ConditionalUpdate.apply(dynamo, table, licenseId, expression, condition, names, values)
+                .handle((updated, error) -> {
+                    if (error == null) {
+                        health.succeeded();
+                        return updated;
+                    }
+                    throw health.failed("UpdateItem " + licenseId, error);
+                });
     }
 }
