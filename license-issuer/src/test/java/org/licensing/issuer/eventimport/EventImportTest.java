@@ -134,8 +134,8 @@ class EventImportTest {
             String license = a.issue().getString("licenseId");
             List<Written> written = writeEveryType(license, a.customerId());
 
-            ImportRun run = importer.run().await().atMost(Duration.ofSeconds(30));
-            assertTrue(run.published() >= written.size(), run.toString());
+            // (the scheduled import may publish them first: either way, each once)
+            importer.run().await().atMost(Duration.ofSeconds(30));
 
             List<Map<String, Object>> seen = feed(admin(), Map.of("licenseId", license, "limit", 500)).stream()
                     .filter(e -> !"license.issued".equals(e.get("type"))).toList();
