@@ -13,9 +13,6 @@ import org.licensing.core.license.LicenseStatus;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The issuer's checkout bookkeeping on a license item: each change is one conditional UpdateItem that writes the
@@ -142,24 +139,6 @@ public class CheckoutStore {
             Map<String, String> names, Map<String, AttributeValue> values) {
         // DynamoDB refuses names the expressions do not use.
         names.keySet().removeIf(k -> !expression.contains(k) && !condition.contains(k));
-        UpdateItemRequest request = UpdateItemRequest.builder()
-                .tableName(table)
-                .key(Map.of(LicenseTable.PK, s(LicenseTable.licensePk(licenseId))))
-                .updateExpression(expression)
-                .conditionExpression(condition)
-                .expressionAttributeNames(names)
-                .expressionAttributeValues(values.isEmpty() ? null : values)
-                .returnValues(ReturnValue.ALL_NEW)
-                .build();
-        return dynamo.updateItem(request).handle((response, error) -> {
-            if (error == null) {
-                return LicenseItems.fromItem(response.attributes());
-            }
-            if (LicenseStore.unwrap(error) instanceof ConditionalCheckFailedException) {
-                return null;
-            }
-            throw error instanceof java.util.concurrent.CompletionException c ? c
-                    : new java.util.concurrent.CompletionException(error);
-        });
+        return ConditionalUpdate.apply(dynamo, table, licenseId, expression, condition, names, values);
     }
 }

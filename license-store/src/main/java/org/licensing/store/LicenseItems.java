@@ -146,6 +146,8 @@ public final class LicenseItems {
                 .checkoutSequence(item.containsKey(CHECKOUT_SEQUENCE) ? Long.parseLong(item.get(CHECKOUT_SEQUENCE).n()) : 0L)
                 .version(item.containsKey(VERSION) ? Long.parseLong(item.get(VERSION).n()) : 0L)
                 .updatedAt(instant(item, UPDATED_AT))
+                .pendingEvents(item.containsKey(OUTBOX) && item.get(OUTBOX).hasL() ? item.get(OUTBOX).l().size() : 0)
+                .limitExceededDay(str(item, LIMIT_EXCEEDED_DAY))
                 .build();
     }
 

@@ -27,6 +27,10 @@ import java.util.Objects;
  * @param activations the seats by fingerprint: online activations and unreturned checkouts
  * @param checkouts the latest checkout of each fingerprint ever checked out
  * @param checkoutSequence the sequence number of the license's latest checkout (0: none yet)
+ * @param pendingEvents how many events wait in the item's outbox for the issuer's import ({@link EventOutbox});
+ *        read-only here: writers append them with their change, the importer removes them
+ * @param limitExceededDay the UTC day ({@code yyyy-MM-dd}) of the last {@code license.limit-exceeded} event (the
+ *        validator's: at most one per license per day), null when none
  */
 public record LicenseRecord(
         String licenseId,
@@ -53,7 +57,9 @@ public record LicenseRecord(
         Map<String, Checkout> checkouts,
         long checkoutSequence,
         long version,
-        Instant updatedAt) {
+        Instant updatedAt,
+        int pendingEvents,
+        String limitExceededDay) {
 
     public LicenseRecord {
         Objects.requireNonNull(licenseId, "licenseId");
@@ -149,6 +155,8 @@ public record LicenseRecord(
         b.checkoutSequence = checkoutSequence;
         b.version = version;
         b.updatedAt = updatedAt;
+        b.pendingEvents = pendingEvents;
+        b.limitExceededDay = limitExceededDay;
         return b;
     }
 
@@ -179,6 +187,8 @@ public record LicenseRecord(
         private long checkoutSequence;
         private long version = 1;
         private Instant updatedAt;
+        private int pendingEvents;
+        private String limitExceededDay;
 
         private Builder() {
         }
@@ -308,6 +318,16 @@ public record LicenseRecord(
             return this;
         }
 
+        public Builder pendingEvents(int value) {
+            this.pendingEvents = value;
+            return this;
+        }
+
+        public Builder limitExceededDay(String value) {
+            this.limitExceededDay = value;
+            return this;
+        }
+
         /** An issuer change at {@code now}: the next version, stamped {@code now}. */
         public Builder changedAt(Instant now) {
             this.version = version + 1;
@@ -316,7 +336,7 @@ public record LicenseRecord(
         }
 
         public LicenseRecord build() {
-            return new LicenseRecord(licenseId, keyHash, customerId, customerName, productCode, productName, policyId, status, issuedAt, notBefore, expiresAt, graceDays, maxActivations, heartbeatHours, maxDeactivationsPerDay, overagePercent, entitlements, financeEmails, activations, deactivationDay, deactivationsOnDay, checkouts, checkoutSequence, version, updatedAt);
+            return new LicenseRecord(licenseId, keyHash, customerId, customerName, productCode, productName, policyId, status, issuedAt, notBefore, expiresAt, graceDays, maxActivations, heartbeatHours, maxDeactivationsPerDay, overagePercent, entitlements, financeEmails, activations, deactivationDay, deactivationsOnDay, checkouts, checkoutSequence, version, updatedAt, pendingEvents, limitExceededDay);
         }
     }
 }

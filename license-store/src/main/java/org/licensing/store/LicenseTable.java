@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *
  * <p>Items are told apart by the prefix of {@link #PK}: {@code LICENSE#<id>} for licenses; other features
  * (reminder bookkeeping, idempotency) use their own prefixes. Only license items carry the GSI keys, so the
- * index holds licenses only. One GSI: the back office's searches (by customer, product, status, expiry...) go to the
+ * expiry index holds licenses only; the pending-events index holds only items whose outbox is not empty. The back
+ * office's searches (by customer, product, status, expiry...) go to the
  * issuer's PostgreSQL read model, never to DynamoDB.
  */
 public final class LicenseTable {
@@ -72,6 +73,28 @@ public final class LicenseTable {
     /** Optimistic lock over the issuer-owned fields (N). */
     public static final String VERSION = "version";
     public static final String UPDATED_AT = "updatedAt";
+    /**
+     * The item's event outbox (L of M, oldest first): events written by the same conditional write as the change they
+     * report, until the issuer's import copies them into its feed and removes them ({@link EventOutbox}). Any item
+     * kind may carry one (license items, the notification service's ledger items).
+     */
+    public static final String OUTBOX = "outbox";
+    /** GSI key, present only while {@link #OUTBOX} holds events: which {@link #BY_PENDING_EVENTS_INDEX} partition. */
+    public static final String OUTBOX_SHARD = "outboxShard";
+    /** GSI sort key (N, epoch ms): when the oldest pending event was written (a lower bound once import began). */
+    public static final String OUTBOX_SINCE = "outboxSince";
+    /** Events not written because the outbox was full (N): the change happened, its event was dropped. */
+    public static final String OUTBOX_DROPPED = "outboxDropped";
+    /** The validator's: the UTC day of the license's last {@code license.limit-exceeded} event (S). */
+    public static final String LIMIT_EXCEEDED_DAY = "limitExceededDay";
+
+    /**
+     * Sparse GSI of the items with pending events (only they carry {@link #OUTBOX_SHARD}): the issuer's import reads
+     * its few partitions, oldest first, never scanning the table. Keys: {@link #OUTBOX_SHARD} (S),
+     * {@link #OUTBOX_SINCE} (N).
+     */
+    public static final String BY_PENDING_EVENTS_INDEX = "by-pending-events";
+
     /** Epoch seconds; infra may enable TTL on it for non-license items (the application never relies on it). */
     public static final String TTL = "ttl";
 
@@ -92,9 +115,12 @@ public final class LicenseTable {
                 .attributeDefinitions(
                         attribute(PK, ScalarAttributeType.S),
                         attribute(EXPIRY_DAY, ScalarAttributeType.S),
-                        attribute(EXPIRES_AT, ScalarAttributeType.N))
+                        attribute(EXPIRES_AT, ScalarAttributeType.N),
+                        attribute(OUTBOX_SHARD, ScalarAttributeType.S),
+                        attribute(OUTBOX_SINCE, ScalarAttributeType.N))
                 .keySchema(KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build())
-                .globalSecondaryIndexes(List.of(index(BY_EXPIRY_DAY_INDEX, EXPIRY_DAY, EXPIRES_AT)))
+                .globalSecondaryIndexes(List.of(index(BY_EXPIRY_DAY_INDEX, EXPIRY_DAY, EXPIRES_AT),
+                        index(BY_PENDING_EVENTS_INDEX, OUTBOX_SHARD, OUTBOX_SINCE)))
                 .build();
     }
 

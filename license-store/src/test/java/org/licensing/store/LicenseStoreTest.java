@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.math.BigDecimal;
-import java.net.URI;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -20,21 +18,12 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.licensing.core.license.Entitlements;
 import org.licensing.core.license.LicenseStatus;
-import org.licensing.emulators.NodeEmulator;
-import org.licensing.emulators.Paths;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -44,31 +33,13 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class LicenseStoreTest {
 
-    private static NodeEmulator dynalite;
     private static DynamoDbAsyncClient dynamo;
     private static LicenseStore store;
 
     @BeforeAll
     static void startDynamo() {
-        Path logs = Paths.workDir().resolve("license-store-" + ProcessHandle.current().pid());
-        dynalite = NodeEmulator.dynalite(logs, 0);
-        URI endpoint = URI.create("http://127.0.0.1:" + dynalite.port());
-        StaticCredentialsProvider credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test",
-                "test"));
-        try (DynamoDbClient admin = DynamoDbClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(UrlConnectionHttpClient.create()).build()) {
-            admin.createTable(LicenseTable.createTableRequest(LicenseTable.DEFAULT_NAME));
-            admin.waiter().waitUntilTableExists(b -> b.tableName(LicenseTable.DEFAULT_NAME));
-        }
-        dynamo = DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
-                .credentialsProvider(credentials).httpClient(NettyNioAsyncHttpClient.create()).build();
+        dynamo = TestTable.dynamo();
         store = new LicenseStore(dynamo, LicenseTable.DEFAULT_NAME);
-    }
-
-    @AfterAll
-    static void stopDynamo() {
-        dynamo.close();
-        dynalite.close();
     }
 
     @Test
@@ -135,11 +106,12 @@ class LicenseStoreTest {
     }
 
     @Test
-    void theTableHasOneIndexOnly() {
+    void theTableHasTheExpiryAndThePendingEventsIndexesOnly() {
         var request = LicenseTable.createTableRequest("t");
-        assertEquals(List.of(LicenseTable.BY_EXPIRY_DAY_INDEX),
+        assertEquals(List.of(LicenseTable.BY_EXPIRY_DAY_INDEX, LicenseTable.BY_PENDING_EVENTS_INDEX),
                 request.globalSecondaryIndexes().stream().map(i -> i.indexName()).toList());
-        assertEquals(Set.of(LicenseTable.PK, LicenseTable.EXPIRY_DAY, LicenseTable.EXPIRES_AT),
+        assertEquals(Set.of(LicenseTable.PK, LicenseTable.EXPIRY_DAY, LicenseTable.EXPIRES_AT,
+                LicenseTable.OUTBOX_SHARD, LicenseTable.OUTBOX_SINCE),
                 new HashSet<>(request.attributeDefinitions().stream().map(a -> a.attributeName()).toList()));
     }
 
@@ -214,7 +186,7 @@ class LicenseStoreTest {
                 .join().activations().keySet());
     }
 
-    private static LicenseRecord license(String id, String customer, Instant expiresAt, Instant issuedAt) {
+    static LicenseRecord license(String id, String customer, Instant expiresAt, Instant issuedAt) {
         Instant issued = issuedAt.truncatedTo(ChronoUnit.MILLIS);
         return LicenseRecord.builder().licenseId(id).keyHash("hash-" + id).customerId(customer)
                 .customerName("Acme GmbH").productCode("GPU-CLUSTER").productName("GPU Cluster Manager")

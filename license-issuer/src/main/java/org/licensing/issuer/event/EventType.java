@@ -24,7 +24,14 @@ public enum EventType {
     CUSTOMER_CONTACT_ADDED("customer.contact-added", AuditAction.CONTACT_ADDED),
     PRODUCT_CREATED("product.created", AuditAction.PRODUCT_CREATED),
     POLICY_CREATED("policy.created", AuditAction.POLICY_CREATED),
-    USAGE_REPORT_RECEIVED("usage-report.received", AuditAction.LICENSE_USAGE_REPORTED);
+    USAGE_REPORT_RECEIVED("usage-report.received", AuditAction.LICENSE_USAGE_REPORTED),
+    // Imported from the validator's and the notification service's outboxes (the eventimport package): no audit action.
+    MACHINE_ACTIVATED("machine.activated", null),
+    MACHINE_DEACTIVATED("machine.deactivated", null),
+    MACHINE_HEARTBEAT_MISSED("machine.heartbeat-missed", null),
+    LICENSE_LIMIT_EXCEEDED("license.limit-exceeded", null),
+    LICENSE_EXPIRING_SOON("license.expiring-soon", null),
+    LICENSE_EXPIRED("license.expired", null);
 
     private final String wireName;
     private final AuditAction action;
@@ -39,6 +46,7 @@ public enum EventType {
         return wireName;
     }
 
+    /** The audit action it is published from; null for the imported types. */
     public AuditAction action() {
         return action;
     }
@@ -48,6 +56,6 @@ public enum EventType {
     }
 
     public static Optional<EventType> of(AuditAction action) {
-        return Arrays.stream(values()).filter(t -> t.action == action).findFirst();
+        return action == null ? Optional.empty() : Arrays.stream(values()).filter(t -> t.action == action).findFirst();
     }
 }

@@ -24,7 +24,8 @@ class EventTypesTest {
             String inDatabase = rows("SELECT event_type_of(?) AS t", action.name()).get(0).get("t");
             assertEquals(EventType.of(action).map(EventType::wireName).orElse(null), inDatabase, action.name());
         }
-        Set<AuditAction> mapped = Arrays.stream(EventType.values()).map(EventType::action).collect(Collectors.toSet());
+        Set<AuditAction> mapped = Arrays.stream(EventType.values()).map(EventType::action)
+                .filter(java.util.Objects::nonNull).collect(Collectors.toSet()); // imported types have no action
         assertEquals(Set.of(AuditAction.values()), mapped, "every audit action publishes an event");
     }
 }

@@ -17,6 +17,8 @@ import org.licensing.core.key.MalformedLicenseKeyException;
 import org.licensing.store.Activation;
 import org.licensing.store.LicenseRecord;
 import org.licensing.validator.config.ValidatorConfig;
+import org.licensing.validator.event.LicenseItemWrites;
+import org.licensing.validator.event.ValidationEvents;
 import org.licensing.validator.license.KeyCheck;
 import org.licensing.validator.license.LicenseCache;
 import org.licensing.validator.ratelimit.RateLimiter;
@@ -43,14 +45,18 @@ public class ActivationService {
     private final ValidatorConfig config;
     private final LicenseCache licenses;
     private final ActivationStore activations;
+    private final LicenseItemWrites writes;
+    private final ValidationEvents events;
     private final RateLimiter rateLimiter;
     private final Clock clock;
 
     public ActivationService(ValidatorConfig config, LicenseCache licenses, ActivationStore activations,
-            RateLimiter rateLimiter, Clock clock) {
+            LicenseItemWrites writes, ValidationEvents events, RateLimiter rateLimiter, Clock clock) {
         this.config = config;
         this.licenses = licenses;
         this.activations = activations;
+        this.writes = writes;
+        this.events = events;
         this.rateLimiter = rateLimiter;
         this.clock = clock;
     }
@@ -85,13 +91,13 @@ public class ActivationService {
             List<String> lapsed = license.activations().keySet().stream().filter(fp -> !counting.containsKey(fp)).toList();
             if (!lapsed.isEmpty()) {
                 // Floating seats: drop lapsed machines first (conditional on them still being lapsed), then decide again.
-                return Uni.createFrom().completionStage(activations.prune(id, lapsed, cutoff(license, now), now))
+                return Uni.createFrom().completionStage(writes.prune(license, lapsed, cutoff(license, now), now))
                         .chain(ignored -> retry(attempt, () -> activateAttempt(key, client, fingerprint, productCode, attempt + 1)));
             }
             if (license.maxActivations() > 0 && license.activations().size() >= license.maxActivations()) {
                 return Uni.createFrom().failure(ActivationProblems.tooManyActivations(license.maxActivations()));
             }
-            return Uni.createFrom().completionStage(activations.add(id, fingerprint, license.maxActivations(), now))
+            return Uni.createFrom().completionStage(activations.add(license, fingerprint, now))
                     .chain(updated -> updated == null
                             ? retry(attempt, () -> activateAttempt(key, client, fingerprint, productCode, attempt + 1))
                             : done(updated, fingerprint, true));
@@ -108,7 +114,8 @@ public class ActivationService {
             return Uni.createFrom().completionStage(activations.touch(id, fingerprint, now, cutoff(license, now)))
                     .chain(updated -> updated == null
                             ? Uni.createFrom().failure(ActivationProblems.activationNotFound())
-                            : done(updated, fingerprint, false));
+                            // the other machines' heartbeats are due too: free the seats that missed theirs
+                            : events.lapsed(updated, now).chain(after -> done(after, fingerprint, false)));
         });
     }
 
@@ -138,7 +145,7 @@ public class ActivationService {
                 long retryAfter = Math.max(1, Duration.between(now, opensAt).toSeconds());
                 return Uni.createFrom().failure(ActivationProblems.deactivationLimit(max, opensAt, retryAfter));
             }
-            return Uni.createFrom().completionStage(activations.remove(id, fingerprint, today, sameDay, max))
+            return Uni.createFrom().completionStage(activations.remove(license, seat, today, sameDay, now))
                     .chain(updated -> {
                         if (updated == null) {
                             return retry(attempt, () -> deactivateAttempt(key, client, fingerprint, attempt + 1));

@@ -14,6 +14,7 @@ import org.licensing.core.license.Entitlements;
 import org.licensing.core.receipt.ValidationReceipt;
 import org.licensing.store.LicenseRecord;
 import org.licensing.validator.config.ValidatorConfig;
+import org.licensing.validator.event.ValidationEvents;
 import org.licensing.validator.license.KeyCheck;
 import org.licensing.validator.license.LicenseCache;
 import org.licensing.validator.ratelimit.RateLimiter;
@@ -35,12 +36,14 @@ public class ValidationService {
     private final LicenseCache licenses;
     private final RateLimiter rateLimiter;
     private final ReceiptSigner signer;
+    private final ValidationEvents events;
     private final Clock clock;
     private final ValidationFlow flow = new ValidationFlow();
     private final Map<ValidationCode, Counter> outcomes = new EnumMap<>(ValidationCode.class);
 
     public ValidationService(ValidatorConfig config, LicenseCache licenses, RateLimiter rateLimiter,
-            ReceiptSigner signer, Clock clock, MeterRegistry registry) {
+            ReceiptSigner signer, ValidationEvents events, Clock clock, MeterRegistry registry) {
+        this.events = events;
         this.config = config;
         this.licenses = licenses;
         this.rateLimiter = rateLimiter;
@@ -67,7 +70,7 @@ public class ValidationService {
             throw ValidationProblems.malformedKey(e);
         }
         String licenseId = key.licenseId().toString();
-        return licenses.find(licenseId).map(found -> {
+        return licenses.find(licenseId).chain(found -> {
             Optional<LicenseRecord> opened = KeyCheck.opened(key, found);
             // The license's bucket only once the secret matched: wrong secrets have their own per client.
             if (opened.isPresent()) {
@@ -75,19 +78,27 @@ public class ValidationService {
             } else {
                 rateLimiter.chargeFailure(licenseId, clientAddress);
             }
-            return answer(opened, request);
+            Instant now = clock.instant();
+            if (opened.isEmpty()) {
+                outcomes.get(ValidationCode.NOT_FOUND).increment();
+                return Uni.createFrom().item(
+                        ValidationAnswer.notFound(sign(request, ValidationCode.NOT_FOUND, null, null, now, now)));
+            }
+            LicenseRecord license = opened.get();
+            CheckResult result = flow.validate(license,
+                    new ValidationInput(request.productCode(), request.fingerprint(), request.usage(), now));
+            ValidationAnswer answer = answer(license, result, request, now);
+            // Writes only when there is news: a limit exceeded not yet recorded today, a seat that lapsed.
+            boolean exceeded = result.code() == ValidationCode.LIMIT_EXCEEDED;
+            if (!exceeded && ValidationEvents.lapsedSeats(license, now).isEmpty()) {
+                return Uni.createFrom().item(answer);
+            }
+            return events.afterValidation(license, exceeded ? result.limit() : null, result.allowed(),
+                    request.usage(), request.fingerprint(), now).replaceWith(answer);
         });
     }
 
-    private ValidationAnswer answer(Optional<LicenseRecord> opened, ValidateRequest request) {
-        Instant now = clock.instant();
-        if (opened.isEmpty()) {
-            outcomes.get(ValidationCode.NOT_FOUND).increment();
-            return ValidationAnswer.notFound(sign(request, ValidationCode.NOT_FOUND, null, null, now, now));
-        }
-        LicenseRecord license = opened.get();
-        CheckResult result = flow.validate(license,
-                new ValidationInput(request.productCode(), request.fingerprint(), request.usage(), now));
+    private ValidationAnswer answer(LicenseRecord license, CheckResult result, ValidateRequest request, Instant now) {
         outcomes.get(result.code()).increment();
         Instant leaseUntil = now;
         if (result.permitsUse()) {

@@ -36,6 +36,13 @@ public interface RemindersConfig {
     @WithDefault("PT5M")
     Duration claimLease();
 
+    /**
+     * Days back the run looks for licenses past their expiry whose {@code license.expired} event is not written yet
+     * (besides today): a run missed for up to this many days still publishes them.
+     */
+    @WithDefault("3")
+    int expiredLookbackDays();
+
     /** Days the daily digest covers, starting with the digest's date. */
     @WithDefault("30")
     int digestDays();

@@ -10,7 +10,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
+import org.licensing.store.EventOutbox;
 import org.licensing.store.LicenseTable;
+import org.licensing.store.OutboxEvent;
 
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -20,9 +22,10 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * The send ledger: the bookkeeping that makes each email go out once. One item per email to send
- * ({@code REMINDER#...}, {@code DIGEST#...}) in the licenses table, moved PENDING (claimed, with an owner and a lease)
- * to SENT by single-item conditional writes. Only license items carry the GSI keys, so these items stay out of
- * every index.
+ * ({@code REMINDER#...}, {@code DIGEST#...}; {@code EXPIRED#...} marks an expiry whose event was written) in the
+ * licenses table, moved PENDING (claimed, with an owner and a lease)
+ * to SENT by single-item conditional writes. They stay out of the expiry index (only license items carry its keys);
+ * an item whose outbox holds an event is in the pending-events index until the issuer imports it.
  *
  * <p>A claim succeeds when no item exists, or when the item is PENDING and its lease has run out (its owner
  * crashed or gave up). So at most one sender holds a claim at a time; a crash after SES accepted the email but
@@ -42,6 +45,8 @@ public class SendLedgerStore {
     public static final String RECIPIENTS = "recipients";
     public static final String PENDING = "PENDING";
     public static final String SENT = "SENT";
+    /** The state of an {@code EXPIRED#} marker. */
+    public static final String EXPIRED = "EXPIRED";
     /** Bookkeeping items are kept this long after their last write (infra may enable TTL on {@code ttl}). */
     public static final Duration RETENTION = Duration.ofDays(400);
 
@@ -55,6 +60,11 @@ public class SendLedgerStore {
 
     public static String reminderKey(String licenseId, LocalDate expiryDay, int thresholdDays) {
         return "REMINDER#" + licenseId + "#" + expiryDay + "#" + thresholdDays;
+    }
+
+    /** The marker of one expiry of a license: a renewal moves {@code expiresAt}, and the next expiry is another. */
+    public static String expiredKey(String licenseId, Instant expiresAt) {
+        return "EXPIRED#" + licenseId + "#" + expiresAt.toEpochMilli();
     }
 
     public static String digestKey(LocalDate date) {
@@ -109,6 +119,17 @@ public class SendLedgerStore {
      * anyway, so no later delivery sends again.
      */
     public boolean markSent(String key, String owner, Instant now, String sesMessageId, List<String> recipients) {
+        return markSent(key, owner, now, sesMessageId, recipients, null);
+    }
+
+    /**
+     * {@link #markSent(String, String, Instant, String, List)} that also appends {@code event} (null: none) to the
+     * item's outbox in the same write: the reminder's event exists exactly when the reminder is recorded as sent. The
+     * event's id is derived from the key, so the write after a lost claim appends the same event, which the issuer's
+     * import publishes once.
+     */
+    public boolean markSent(String key, String owner, Instant now, String sesMessageId, List<String> recipients,
+            OutboxEvent event) {
         Map<String, AttributeValue> values = new HashMap<>();
         values.put(":sent", s(SENT));
         values.put(":now", n(now.toEpochMilli()));
@@ -117,12 +138,20 @@ public class SendLedgerStore {
         values.put(":owner", s(owner));
         values.put(":pending", s(PENDING));
         values.put(":ttl", n(now.plus(RETENTION).getEpochSecond()));
+        Map<String, String> names = names("#state", "#sentAt", "#msg", "#to", "#ttl", "#owner", "#lease");
+        String set = "#state = :sent, #sentAt = :now, #msg = :msg, #to = :to, #ttl = :ttl";
+        String expression = "SET " + set + " REMOVE #owner, #lease";
+        if (event != null) {
+            EventOutbox.Fragment f = EventOutbox.append(key, List.of(event), now);
+            expression = f.joinInto(set, "REMOVE #owner, #lease");
+            names.putAll(f.names());
+            values.putAll(f.values());
+        }
         UpdateItemRequest.Builder update = UpdateItemRequest.builder()
                 .tableName(table)
                 .key(key(key))
-                .updateExpression("SET #state = :sent, #sentAt = :now, #msg = :msg, #to = :to, #ttl = :ttl"
-                        + " REMOVE #owner, #lease")
-                .expressionAttributeNames(names("#state", "#sentAt", "#msg", "#to", "#ttl", "#owner", "#lease"));
+                .updateExpression(expression)
+                .expressionAttributeNames(names);
         try {
             dynamo.updateItem(update.conditionExpression("#owner = :owner AND #state = :pending")
                     .expressionAttributeValues(values).build()).join();
@@ -136,6 +165,37 @@ public class SendLedgerStore {
         values.remove(":pending");
         dynamo.updateItem(update.conditionExpression(null).expressionAttributeValues(values).build()).join();
         return false;
+    }
+
+    /**
+     * Records that the license's expiry {@code key} ({@link #expiredKey}) was noticed, with its {@code license.expired}
+     * event in the same conditional write: false when it had been recorded (by an earlier run or another replica), so
+     * each expiry publishes one event.
+     */
+    public boolean markExpired(String key, OutboxEvent event, Instant now) {
+        EventOutbox.Fragment f = EventOutbox.append(key, List.of(event), now);
+        Map<String, String> names = names("#pk", "#state", "#ttl");
+        names.putAll(f.names());
+        Map<String, AttributeValue> values = new HashMap<>(f.values());
+        values.put(":state", s(EXPIRED));
+        values.put(":ttl", n(now.plus(RETENTION).getEpochSecond()));
+        UpdateItemRequest update = UpdateItemRequest.builder()
+                .tableName(table)
+                .key(key(key))
+                .updateExpression(f.joinInto("#state = :state, #ttl = :ttl", null))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .build();
+        try {
+            dynamo.updateItem(update).join();
+            return true;
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof ConditionalCheckFailedException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Gives a claim back after a failed send, so the next delivery may claim at once. */

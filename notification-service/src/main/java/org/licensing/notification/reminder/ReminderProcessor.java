@@ -26,6 +26,7 @@ import org.licensing.notification.queue.MessageHandler;
 import org.licensing.notification.queue.ReminderMessage;
 import org.licensing.store.LicenseRecord;
 import org.licensing.store.LicenseStore;
+import org.licensing.store.OutboxEvent;
 
 /**
  * Turns one queued message into at most one email: re-reads the license and asks {@link ReminderRules} whether
@@ -74,7 +75,9 @@ public class ReminderProcessor implements MessageHandler {
         EmailRenderer.Rendered rendered = renderer.reminder(rules.reminderView(license, m.expiryDay(),
                 m.thresholdDays()));
         String key = SendLedgerStore.reminderKey(m.licenseId(), m.expiryDay(), m.thresholdDays());
-        return sendOnce(key, "reminder", email(rules.reminderRecipients(license), rendered));
+        // the reminder's license.expiring-soon event is written with its SENT mark: once per license, threshold, expiry
+        return sendOnce(key, "reminder", email(rules.reminderRecipients(license), rendered),
+                LicenseEvents.expiringSoon(license, m.expiryDay(), m.thresholdDays(), clock.instant()));
     }
 
     private DeliveryResult digest(LocalDate date) {
@@ -83,7 +86,7 @@ public class ReminderProcessor implements MessageHandler {
             expiring.put(day, store.allByExpiryDay(day).join().licenses());
         }
         EmailRenderer.Rendered rendered = renderer.digest(rules.digest(date, expiring));
-        return sendOnce(SendLedgerStore.digestKey(date), "digest", email(rules.digestRecipients(), rendered));
+        return sendOnce(SendLedgerStore.digestKey(date), "digest", email(rules.digestRecipients(), rendered), null);
     }
 
     private OutgoingEmail email(ReminderRules.Recipients recipients, EmailRenderer.Rendered rendered) {
@@ -91,7 +94,7 @@ public class ReminderProcessor implements MessageHandler {
                 rendered.text());
     }
 
-    private DeliveryResult sendOnce(String key, String kind, OutgoingEmail email) {
+    private DeliveryResult sendOnce(String key, String kind, OutgoingEmail email, OutboxEvent event) {
         String owner = UUID.randomUUID().toString();
         Duration lease = config.claimLease();
         SendClaim claim = ledger.claim(key, owner, clock.instant(), lease);
@@ -116,7 +119,7 @@ public class ReminderProcessor implements MessageHandler {
         }
         List<String> recipients = new ArrayList<>(email.to());
         recipients.addAll(email.cc());
-        if (!ledger.markSent(key, owner, clock.instant(), messageId, recipients)) {
+        if (!ledger.markSent(key, owner, clock.instant(), messageId, recipients, event)) {
             LOG.warnf("%s %s was sent after its claim lease (%s) had run out; another sender may have sent it too",
                     kind, key, lease);
         }

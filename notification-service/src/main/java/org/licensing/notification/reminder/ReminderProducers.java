@@ -42,6 +42,12 @@ public class ReminderProducers {
 
     @Produces
     @Singleton
+    ExpiredLicenses expiredLicenses(LicenseStore store, SendLedgerStore ledger, RemindersConfig config) {
+        return new ExpiredLicenses(store, ledger, config.expiredLookbackDays());
+    }
+
+    @Produces
+    @Singleton
     ReminderHistory reminderHistory(LicenseStore store, SendLedgerStore ledger, RemindersConfig config, Clock clock) {
         return new ReminderHistory(store, ledger, config.thresholdsDays(), clock);
     }

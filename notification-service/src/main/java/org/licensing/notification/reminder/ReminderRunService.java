@@ -15,7 +15,7 @@ import io.quarkus.scheduler.Scheduled;
 
 /**
  * The daily run (cron {@code licensing.reminders.cron}, UTC) and its on-demand twin: queue the day's reminders and
- * its digest. Two replicas running it at once, or a run repeated, queue duplicates that the consumer's send
+ * its digest, and write the {@code license.expired} events of licenses found past their expiry. Two replicas running it at once, or a run repeated, queue duplicates that the consumer's send
  * ledger drops.
  */
 @ApplicationScoped
@@ -25,11 +25,13 @@ public class ReminderRunService {
 
     private final ReminderPlanner planner;
     private final ReminderQueue queue;
+    private final ExpiredLicenses expired;
     private final Clock clock;
 
-    public ReminderRunService(ReminderPlanner planner, ReminderQueue queue, Clock clock) {
+    public ReminderRunService(ReminderPlanner planner, ReminderQueue queue, ExpiredLicenses expired, Clock clock) {
         this.planner = planner;
         this.queue = queue;
+        this.expired = expired;
         this.clock = clock;
     }
 
@@ -48,9 +50,14 @@ public class ReminderRunService {
     public RunSummary run(LocalDate date) {
         long started = System.nanoTime();
         RunSummary summary = planner.run(date);
+        // the licenses found past their expiry get their license.expired event (once per expiry)
+        int expiredEvents = expired.run(date, clock.instant());
         LOG.infof("reminder run for %s: %d license(s) in %d bucket(s), %d item(s) read, %d message(s) queued in %d ms",
                 date, summary.licensesRead(), summary.thresholdsDays().size(), summary.itemsRead(),
                 summary.messagesQueued(), (System.nanoTime() - started) / 1_000_000);
+        if (expiredEvents > 0) {
+            LOG.infof("reminder run for %s: %d license.expired event(s) written", date, expiredEvents);
+        }
         return summary;
     }
 

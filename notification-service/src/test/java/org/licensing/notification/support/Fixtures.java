@@ -35,7 +35,7 @@ public final class Fixtures {
      * every run.
      */
     private static final List<String> CALENDAR_OWNERS = List.of("ReminderRunTest", "DigestTest", "ExactlyOnceTest",
-            "FailureTest", "ConsumerLoopTest", "ScaleTest", "LicenseRemindersTest");
+            "FailureTest", "ConsumerLoopTest", "ScaleTest", "LicenseRemindersTest", "LicenseEventsTest");
     static final int FIRST_YEAR = 2100;
     static final int YEARS_PER_CLASS = 50;
     private static final Map<String, AtomicInteger> YEARS_USED = new ConcurrentHashMap<>();

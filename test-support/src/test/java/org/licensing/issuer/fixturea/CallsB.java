@@ -17,6 +17,6 @@ public class CallsB {
 
     public LicenseRecord positional() {
         return new LicenseRecord(null, null, null, null, null, null, null, null, null, null, null, 0, 0, 0, 0, 0,
-                null, null, null, null, 0, null, 0, 0, null);
+                null, null, null, null, 0, null, 0, 0, null, 0, null);
     }
 }
