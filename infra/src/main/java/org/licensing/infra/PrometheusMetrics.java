@@ -65,6 +65,12 @@ final class PrometheusMetrics extends Part {
      */
     static final String WEBHOOK_DEAD = "licensing_webhooks_deliveries_total{job=\"licensing-services\",outcome=\"dead\"}";
 
+    /**
+     * Age of the oldest event waiting in a license item's outbox (the issuer imports every 30 s) that alerts: the
+     * feed and webhooks are then that far behind the validator and the notification service.
+     */
+    static final int EVENT_IMPORT_LAG_SECONDS = 900;
+
     /** Share of a service's requests answered 5xx over 5 minutes that alerts. */
     static final double SERVER_ERROR_RATIO = 0.05;
     /** p99 of /v1/validate over 5 minutes, seconds (one of the validator's histogram buckets, so exact). */
@@ -121,8 +127,15 @@ final class PrometheusMetrics extends Part {
                     labels: {severity: warning, service: webhook-deliverer}
                     annotations:
                       summary: "webhook deliveries dead-lettered in the last hour: GET /v1/webhook-endpoints/<id>/deliveries?state=DEAD, fix, replay (infra/README.md)"
+                  - alert: EventImportLag
+                    expr: max(licensing_events_import_lag_seconds{job="licensing-services",service="license-issuer"}) > %d
+                    for: 15m
+                    labels: {severity: warning, service: license-issuer}
+                    annotations:
+                      summary: "the validator's and notification service's events wait longer than %d s for the issuer's import (its log, DynamoDB throttling; each license keeps at most 100)"
             """.formatted(absentPerService(), SERVER_ERROR_RATIO, (int) Math.round(SERVER_ERROR_RATIO * 100),
-            VALIDATION_P99_SECONDS, VALIDATION_P99_SECONDS, WEBHOOK_DEAD, WEBHOOK_DEAD, WEBHOOK_DEAD);
+            VALIDATION_P99_SECONDS, VALIDATION_P99_SECONDS, WEBHOOK_DEAD, WEBHOOK_DEAD, WEBHOOK_DEAD,
+            EVENT_IMPORT_LAG_SECONDS, EVENT_IMPORT_LAG_SECONDS);
 
     /** One alert manager route: every alert to the alarm topic (SNS), grouped per alert and service. */
     static final String ALERT_MANAGER = """

@@ -37,7 +37,8 @@ final class ServiceRoles extends Part {
         // The calls each service's code makes (infra/README.md has the table):
         //   validator     GetItem, UpdateItem on the table
         //   issuer        DescribeTable (readiness), GetItem, PutItem, UpdateItem, DeleteItem (idempotency release),
-        //                 Scan (read-model rebuild) on the table; no index (search reads the PostgreSQL read model)
+        //                 Scan (read-model rebuild) on the table; Query on by-pending-events (the import of the
+        //                 validator's and notification service's events; search reads the PostgreSQL read model)
         //   notification  Query on by-expiry-day; GetItem, UpdateItem on the table (licenses, send ledger);
         //                 SendMessage(Batch), ReceiveMessage, DeleteMessage, ChangeMessageVisibility on the queue;
         //                 GetQueueAttributes, ReceiveMessage, DeleteMessage(Batch) on the DLQ (depth, redrive);
@@ -48,7 +49,8 @@ final class ServiceRoles extends Part {
 
         issuerRole = serviceRole("IssuerRole", Services.ISSUER, List.of(
                 allow(List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
-                        "dynamodb:DeleteItem", "dynamodb:Scan"), List.of(tableArn))));
+                        "dynamodb:DeleteItem", "dynamodb:Scan"), List.of(tableArn)),
+                allow(List.of("dynamodb:Query"), List.of(data.indexArn(LicenseTable.BY_PENDING_EVENTS_INDEX)))));
 
         // The webhook deliverer runs the issuer's image with delivery on and the reconciler off: it reads and records
         // deliveries in PostgreSQL (no AWS API) and, of the issuer's calls, makes only the readiness check's

@@ -211,10 +211,13 @@ class LicensingStackTest {
                 "TableName", LicenseTable.DEFAULT_NAME,
                 "BillingMode", "PAY_PER_REQUEST",
                 "KeySchema", List.of(Map.of("AttributeName", LicenseTable.PK, "KeyType", "HASH")),
-                // the only index any code queries (the notification service's daily run); the issuer's search moved
-                // to PostgreSQL and by-customer / by-product went with it
+                // the indexes code queries: the notification service's daily run, and the issuer's import of the
+                // services' pending events (sparse); the issuer's search moved to PostgreSQL and by-customer /
+                // by-product went with it
                 "GlobalSecondaryIndexes", List.of(
-                        gsi(LicenseTable.BY_EXPIRY_DAY_INDEX, LicenseTable.EXPIRY_DAY, LicenseTable.EXPIRES_AT)),
+                        gsi(LicenseTable.BY_EXPIRY_DAY_INDEX, LicenseTable.EXPIRY_DAY, LicenseTable.EXPIRES_AT),
+                        gsi(LicenseTable.BY_PENDING_EVENTS_INDEX, LicenseTable.OUTBOX_SHARD,
+                                LicenseTable.OUTBOX_SINCE)),
                 "AttributeDefinitions", Match.arrayWith(List.of(
                         Map.of("AttributeName", LicenseTable.PK, "AttributeType", "S"),
                         Map.of("AttributeName", LicenseTable.EXPIRY_DAY, "AttributeType", "S"))),
@@ -224,7 +227,7 @@ class LicensingStackTest {
                 "DeletionProtectionEnabled", true)));
         List<?> indexes = (List<?>) props(template.findResources("AWS::DynamoDB::Table").values().iterator().next())
                 .get("GlobalSecondaryIndexes");
-        assertEquals(1, indexes.size());
+        assertEquals(2, indexes.size());
         template.hasResource("AWS::DynamoDB::Table", Match.objectLike(Map.of("DeletionPolicy", "Retain")));
     }
 
@@ -311,11 +314,13 @@ class LicensingStackTest {
     }
 
     @Test
-    void issuerRoleHasItsTableActionsOnTableAndQueriesNoIndex() {
+    void issuerRoleHasItsTableActionsOnTableAndQueriesOnlyThePendingEventsIndex() {
         // DescribeTable: the readiness check; DeleteItem: releasing an Idempotency-Key claim; Scan: the read-model
-        // rebuild (an operator's command). No Query at all: search reads the PostgreSQL read model.
+        // rebuild (an operator's command); Query only on the sparse pending-events index (the event import): search
+        // reads the PostgreSQL read model.
         assertEquals(List.of(statement(List.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem",
-                        "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan"), tableArn())),
+                        "dynamodb:UpdateItem", "dynamodb:DeleteItem", "dynamodb:Scan"), tableArn()),
+                        statement(List.of("dynamodb:Query"), indexArn(LicenseTable.BY_PENDING_EVENTS_INDEX))),
                 statementsOf("IssuerRole"));
     }
 
@@ -859,7 +864,7 @@ class LicensingStackTest {
         Map<String, com.fasterxml.jackson.databind.JsonNode> byName = new java.util.TreeMap<>();
         rules.forEach(r -> byName.put(r.path("alert").asText(), r));
         assertEquals(Set.of("ServiceDown", "ServiceAbsent", "ServerErrorRate", "ValidationLatencyP99",
-                "ReminderDeadLetters", "WebhookDeadLetters"), byName.keySet());
+                "ReminderDeadLetters", "WebhookDeadLetters", "EventImportLag"), byName.keySet());
         byName.forEach((name, rule) -> {
             assertTrue(rule.path("for").asText().matches("\\d+m"), name + ": a duration, not a blip");
             assertTrue(Set.of("critical", "warning").contains(rule.path("labels").path("severity").asText()), name);

@@ -1113,6 +1113,7 @@ class OverlaysTest {
         assertTrue(literal(c, "LICENSING_WEBHOOKS_POLL_EVERY").matches("\\d+s"), overlay + ": the deliverer polls");
         assertEquals("off", literal(c, "LICENSING_READ_MODEL_RECONCILE_EVERY"), overlay);
         assertEquals("off", literal(c, "LICENSING_EVENTS_PRUNE_EVERY"), overlay);
+        assertEquals("off", literal(c, "LICENSING_EVENT_IMPORT_EVERY"), overlay);
         assertEquals(serving.getImage(), c.getImage(), overlay + ": the issuer's image");
         assertEquals(serving.getEnvFrom(), c.getEnvFrom(), overlay + ": the issuer's ConfigMap");
         assertEquals("false", literal(c, "QUARKUS_FLYWAY_MIGRATE_AT_START"), overlay);
