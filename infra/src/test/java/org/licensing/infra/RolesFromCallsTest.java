@@ -71,8 +71,9 @@ class RolesFromCallsTest {
     /**
      * The webhook deliverer runs the issuer's code (its image) with everything but delivery switched off: its role may
      * grant only calls the issuer's tests saw that code make, and of those only what stays on there. Deliveries are
-     * PostgreSQL only; the readiness check (BackendsReadiness) describes the table; the reconciler, the issuer's
-     * other caller in the background, is off in the deliverer's manifest (checked here, so turning it on fails).
+     * PostgreSQL only; the readiness check (BackendsReadiness) describes the table; the reconciler and the event
+     * import, the issuer's other callers in the background, are off in the deliverer's manifest (checked here, so
+     * turning one on fails).
      */
     @org.junit.jupiter.api.Test
     void theWebhookDelivererGrantsOnlyTheIssuerCallsItLeavesOn() throws IOException {
@@ -82,7 +83,8 @@ class RolesFromCallsTest {
         notCalled.removeAll(called(MODULES.get("Issuer")));
         assertEquals(Set.of(), notCalled, "the deliverer's role grants calls the issuer's code never made");
         String manifest = Files.readString(Path.of("..", "k8s", "base", "webhook-deliverer.yaml"));
-        for (String off : List.of("LICENSING_READ_MODEL_RECONCILE_EVERY", "LICENSING_EVENTS_PRUNE_EVERY")) {
+        for (String off : List.of("LICENSING_READ_MODEL_RECONCILE_EVERY", "LICENSING_EVENTS_PRUNE_EVERY",
+                "LICENSING_EVENT_IMPORT_EVERY")) {
             assertTrue(java.util.regex.Pattern.compile("- name: " + off + "\\s+value: \"off\"").matcher(manifest).find(),
                     off + " must stay off in the webhook deliverer (its role has no DynamoDB reads or writes)");
         }
