@@ -54,6 +54,38 @@ public class AuditLog {
                 .chain(existing -> existing != null ? Uni.createFrom().voidItem() : e.persist().replaceWithVoid()));
     }
 
+    /**
+     * Inside the caller's transaction: the PENDING event of a change about to be written, or, when a retry of the
+     * same change (same id) decided again, its revised before/after. An event no longer PENDING is left alone.
+     */
+    public Uni<Void> writePending(AuditEvent e) {
+        return AuditEvent.<AuditEvent>findById(e.id).chain(existing -> {
+            if (existing == null) {
+                return e.persist().replaceWithVoid();
+            }
+            if (existing.outcome == AuditState.PENDING) {
+                existing.beforeState = e.beforeState;
+                existing.afterState = e.afterState;
+            }
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /**
+     * Inside the caller's transaction: the change was written, so its event is COMMITTED, also over a FAILED that
+     * a reconciler wrote before the write landed (as the licenses' commit does).
+     */
+    public Uni<Void> commitPending(UUID id) {
+        return AuditEvent.update("outcome = ?1, completedAt = ?2 where id = ?3 and outcome <> ?1",
+                AuditState.COMMITTED, clock.instant(), id).replaceWithVoid();
+    }
+
+    /** Inside the caller's transaction: a PENDING event's change was refused, nothing was written. */
+    public Uni<Void> fail(UUID id) {
+        return AuditEvent.update("outcome = ?1, completedAt = ?2 where id = ?3 and outcome = ?4",
+                AuditState.FAILED, clock.instant(), id, AuditState.PENDING).replaceWithVoid();
+    }
+
     /** Marks a PENDING event COMMITTED or FAILED; an event no longer PENDING is left as it is. */
     public Uni<Void> complete(UUID id, AuditState state) {
         return Panache.withTransaction(() -> AuditEvent.update(
