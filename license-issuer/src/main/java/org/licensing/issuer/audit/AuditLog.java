@@ -1,6 +1,10 @@
 package org.licensing.issuer.audit;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Audit events in PostgreSQL. Catalog changes write theirs in the same transaction as the change. License changes
@@ -46,6 +52,26 @@ public class AuditLog {
         e.outcome = AuditState.COMMITTED;
         e.completedAt = e.occurredAt;
         return e.persist();
+    }
+
+    /**
+     * On {@code client}, a transaction's connection of the reactive PostgreSQL client (changes written with it rather
+     * than with Panache, such as webhook endpoints): committed with the change.
+     */
+    public Uni<Void> recordCommitted(SqlClient client, AuditEvent e) {
+        e.outcome = AuditState.COMMITTED;
+        e.completedAt = e.occurredAt;
+        return client.preparedQuery("INSERT INTO audit_events (id, occurred_at, actor, action, target_type,"
+                        + " target_id, customer_id, before_state, after_state, reason, client_address, outcome,"
+                        + " completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                .execute(Tuple.from(Arrays.asList(e.id, utc(e.occurredAt), e.actor, e.action.name(),
+                        e.targetType.name(), e.targetId, e.customerId, e.beforeState, e.afterState, e.reason,
+                        e.clientAddress, e.outcome.name(), utc(e.completedAt))))
+                .replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
     }
 
     /** Own transaction; idempotent (a retried request re-uses the event id). */

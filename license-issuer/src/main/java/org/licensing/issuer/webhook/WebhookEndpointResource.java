@@ -92,7 +92,7 @@ public class WebhookEndpointResource {
     public Uni<Response> create(@Valid @NotNull Create body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
-        return idempotent(key, body, () -> endpoints.create(body)
+        return idempotent(key, body, () -> endpoints.create(body, caller)
                 .map(v -> StoredAnswer.of(json, 201, v, "/v1/webhook-endpoints/" + v.id())));
     }
 
@@ -137,7 +137,7 @@ public class WebhookEndpointResource {
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
     public Uni<WebhookEndpointView> update(@PathParam("id") String id, @Valid @NotNull Update body) {
         caller.requireBackOffice();
-        return endpoints.update(id(id), body);
+        return endpoints.update(id(id), body, caller);
     }
 
     @DELETE
@@ -150,7 +150,7 @@ public class WebhookEndpointResource {
             mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Void> delete(@PathParam("id") String id) {
         caller.requireBackOffice();
-        return endpoints.delete(id(id));
+        return endpoints.delete(id(id), caller);
     }
 
     @POST
@@ -172,7 +172,7 @@ public class WebhookEndpointResource {
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
         caller.requireBackOffice();
         UUID endpoint = id(id);
-        return idempotent(key, body, () -> endpoints.rotate(endpoint, body)
+        return idempotent(key, body, () -> endpoints.rotate(endpoint, body, caller)
                 .map(v -> StoredAnswer.of(json, 200, v, null)));
     }
 

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -15,6 +16,8 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /** The table {@code webhook_endpoints} (V8__events.sql). */
@@ -30,8 +33,13 @@ public class WebhookEndpointStore {
         this.pool = pool;
     }
 
-    public Uni<WebhookEndpoint> insert(WebhookEndpoint e) {
-        return pool.preparedQuery("INSERT INTO webhook_endpoints (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6,"
+    /** {@code work} in one transaction: the change and its audit event commit together. */
+    public <T> Uni<T> inTransaction(Function<SqlConnection, Uni<T>> work) {
+        return pool.withTransaction(work);
+    }
+
+    public Uni<WebhookEndpoint> insert(SqlClient c, WebhookEndpoint e) {
+        return c.preparedQuery("INSERT INTO webhook_endpoints (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6,"
                 + " $7, $8, $9, $10, $11, $12) RETURNING " + COLUMNS).execute(Tuple.from(Arrays.asList(e.id(), e.url(),
                         e.description(), e.eventTypes().toArray(String[]::new), e.enabled(),
                         e.disabledReason(), e.secret(), e.previousSecret(),
@@ -41,8 +49,8 @@ public class WebhookEndpointStore {
     }
 
     /** Replaces the stored endpoint's changeable fields (url, description, types, enabled, reason, secrets). */
-    public Uni<Optional<WebhookEndpoint>> update(WebhookEndpoint e) {
-        return pool.preparedQuery("UPDATE webhook_endpoints SET url = $2, description = $3, event_types = $4,"
+    public Uni<Optional<WebhookEndpoint>> update(SqlClient c, WebhookEndpoint e) {
+        return c.preparedQuery("UPDATE webhook_endpoints SET url = $2, description = $3, event_types = $4,"
                 + " enabled = $5, disabled_reason = $6, secret = $7, previous_secret = $8, previous_secret_until = $9,"
                 + " failing_since = $10, updated_at = $11 WHERE id = $1 RETURNING " + COLUMNS)
                 .execute(Tuple.from(Arrays.asList(e.id(), e.url(), e.description(),
@@ -57,6 +65,12 @@ public class WebhookEndpointStore {
                 .map(WebhookEndpointStore::first);
     }
 
+    /** Inside a transaction: the endpoint, locked until the transaction ends (the state a change starts from). */
+    public Uni<Optional<WebhookEndpoint>> lock(SqlClient c, UUID id) {
+        return c.preparedQuery("SELECT " + COLUMNS + " FROM webhook_endpoints WHERE id = $1 FOR UPDATE")
+                .execute(Tuple.of(id)).map(WebhookEndpointStore::first);
+    }
+
     public Uni<List<WebhookEndpoint>> list() {
         return pool.query("SELECT " + COLUMNS + " FROM webhook_endpoints ORDER BY created_at, id").execute()
                 .map(rows -> {
@@ -66,10 +80,10 @@ public class WebhookEndpointStore {
                 });
     }
 
-    /** Deletes the endpoint and its deliveries (cascade); whether it existed. */
-    public Uni<Boolean> delete(UUID id) {
-        return pool.preparedQuery("DELETE FROM webhook_endpoints WHERE id = $1").execute(Tuple.of(id))
-                .map(rows -> rows.rowCount() > 0);
+    /** Deletes the endpoint and its deliveries (cascade); the endpoint deleted, if it existed. */
+    public Uni<Optional<WebhookEndpoint>> delete(SqlClient c, UUID id) {
+        return c.preparedQuery("DELETE FROM webhook_endpoints WHERE id = $1 RETURNING " + COLUMNS)
+                .execute(Tuple.of(id)).map(WebhookEndpointStore::first);
     }
 
     private static Optional<WebhookEndpoint> first(RowSet<Row> rows) {

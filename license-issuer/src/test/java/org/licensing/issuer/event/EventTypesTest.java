@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.licensing.issuer.audit.AuditAction;
+import org.licensing.issuer.audit.AuditTarget;
 import org.licensing.testsupport.ServiceTest;
 
 /**
@@ -25,6 +26,9 @@ class EventTypesTest {
             assertEquals(EventType.of(action).map(EventType::wireName).orElse(null), inDatabase, action.name());
         }
         Set<AuditAction> mapped = Arrays.stream(EventType.values()).map(EventType::action).collect(Collectors.toSet());
-        assertEquals(Set.of(AuditAction.values()), mapped, "every audit action publishes an event");
+        // every audit action publishes an event, but those of webhook endpoints (the delivery's own configuration)
+        Set<AuditAction> published = Arrays.stream(AuditAction.values())
+                .filter(a -> a.target() != AuditTarget.WEBHOOK_ENDPOINT).collect(Collectors.toSet());
+        assertEquals(published, mapped, "every audit action but the webhook endpoints' publishes an event");
     }
 }

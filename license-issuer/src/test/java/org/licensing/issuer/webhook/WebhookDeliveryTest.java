@@ -269,6 +269,12 @@ class WebhookDeliveryTest {
         await("disabled", () -> !as(admin()).get("/v1/webhook-endpoints/" + id).then().extract().jsonPath()
                 .getBoolean("enabled"));
         as(admin()).get("/v1/webhook-endpoints/" + id).then().body("disabledReason", containsString("410"));
+        // the worker's disabling is audited like an operator's
+        as(admin()).queryParam("targetType", "WEBHOOK_ENDPOINT").queryParam("targetId", id)
+                .queryParam("action", "WEBHOOK_ENDPOINT_DISABLED").get("/v1/audit-events").then().statusCode(200)
+                .body("size()", is(1)).body("[0].actor", is("webhook-delivery"))
+                .body("[0].reason", containsString("410")).body("[0].before.enabled", is(true))
+                .body("[0].after.enabled", is(false));
         // disabled: nothing is queued for it
         String second = Api.fixture().issue().getString("licenseId");
         assertEquals(1, log(id).size());
