@@ -83,8 +83,9 @@ public class DeliveryStore {
         return pool.preparedQuery(CLAIM).execute(Tuple.of(utc(now), utc(leaseUntil), limit)).map(rows -> {
             List<Due> out = new ArrayList<>();
             for (Row r : rows) {
-                WebhookEndpoint secrets = new WebhookEndpoint(r.getUUID("endpoint_id"), r.getString("url"), null,
-                        List.of(), true, null, r.getString("secret"), r.getString("previous_secret"),
+                UUID id = r.getUUID("endpoint_id");
+                WebhookEndpoint secrets = new WebhookEndpoint(id, r.getString("url"), null, List.of(), true, null,
+                        endpoints.open(id, r.getString("secret")), endpoints.open(id, r.getString("previous_secret")),
                         WebhookEndpointStore.instant(r, "previous_secret_until"), null, null, null);
                 out.add(new Due(r.getLong("delivery_id"), r.getUUID("endpoint_id"), r.getInteger("attempts"),
                         WebhookEndpointStore.instant(r, "delivery_created_at"),

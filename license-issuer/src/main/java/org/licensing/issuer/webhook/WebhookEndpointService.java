@@ -10,7 +10,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
+import org.jboss.logging.Logger;
 import org.licensing.issuer.audit.AuditAction;
 import org.licensing.issuer.audit.AuditLog;
 import org.licensing.issuer.config.IssuerConfig;
@@ -21,6 +23,7 @@ import org.licensing.issuer.webhook.WebhookEndpointRequests.Rotate;
 import org.licensing.issuer.webhook.WebhookEndpointRequests.Update;
 import org.licensing.support.problem.Problems;
 
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -34,6 +37,7 @@ import io.vertx.mutiny.sqlclient.SqlClient;
 public class WebhookEndpointService {
 
     static final Duration MAX_OVERLAP = Duration.ofDays(7);
+    private static final Logger LOG = Logger.getLogger(WebhookEndpointService.class);
 
     private final WebhookEndpointStore store;
     private final AddressGuard guard;
@@ -59,6 +63,20 @@ public class WebhookEndpointService {
                     types, req.enabled() == null || req.enabled(), null, WebhookSigner.newSecret(), null, null, null,
                     now, now)).call(e -> audited(c, AuditAction.WEBHOOK_ENDPOINT_CREATED, caller, null, e, null));
         })).map(e -> WebhookEndpointView.withSecret(e, clock.instant()));
+    }
+
+    /**
+     * At start-up, seals the secrets an earlier version stored in clear (asynchronously: a start never waits for it;
+     * every replica may run it, each row is sealed once).
+     */
+    void sealClearSecrets(@Observes StartupEvent started) {
+        store.sealClearSecrets(10_000).subscribe().with(
+                n -> {
+                    if (n > 0) {
+                        LOG.infof("sealed the signing secrets of %d webhook endpoints stored in clear", n);
+                    }
+                },
+                e -> LOG.warnf("webhook secrets stored in clear not sealed yet: %s", e.toString()));
     }
 
     public Uni<List<WebhookEndpointView>> list() {
