@@ -20,6 +20,8 @@ public enum AuditAction {
     /** A usage report of a site's relay, verified and accepted into the license's report chain. */
     LICENSE_USAGE_REPORTED(AuditTarget.LICENSE),
     CUSTOMER_CREATED(AuditTarget.CUSTOMER),
+    /** Name, external id or status changed ({@code PATCH /v1/customers/{id}}). */
+    CUSTOMER_UPDATED(AuditTarget.CUSTOMER),
     /** A contact is part of its customer: the target is the customer. */
     CONTACT_ADDED(AuditTarget.CUSTOMER),
     PRODUCT_CREATED(AuditTarget.PRODUCT),

@@ -33,7 +33,7 @@ class QuarkusFlywayApplicationRoleTest {
                 .map(LoadableResource::getFilename).sorted().toList();
         assertEquals(List.of("V1__catalog_and_audit.sql", "V2__audit_reason.sql", "V3__application_role.sql",
                 "V4__license_summaries.sql", "V5__policy_checkouts.sql", "V6__read_model_at_scale.sql",
-                "V7__usage_reports.sql", "V8__events.sql", "V9__audit_search.sql", "afterMigrate.sql"),
+                "V7__usage_reports.sql", "V8__events.sql", "V9__audit_search.sql", "V10__customer_updates.sql", "afterMigrate.sql"),
                 files);
         // defaults: the service's own datasource user, here also Flyway's (one user), so no role is made
         Map<String, String> placeholders = flyway.getConfiguration().getPlaceholders();
@@ -49,7 +49,7 @@ class QuarkusFlywayApplicationRoleTest {
             String role = db.newRoleName();
             String first = ScratchDatabase.newPassword();
             db.requirePasswordFor(role);
-            assertEquals(9, start(db, role, first).migrationsExecuted);
+            assertEquals(10, start(db, role, first).migrationsExecuted);
             ApplicationRoleMigrationTest.assertDmlOnly(db, role, first);
 
             String second = ScratchDatabase.newPassword();
