@@ -14,19 +14,5 @@
 #              ISSUER_JAVA_OPTS
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-MODULE="$ROOT/license-issuer"
-WORK="$MODULE/target/bench-events"
-mkdir -p "$WORK"
-cd "$ROOT"
-if [ -z "${SKIP_BUILD:-}" ]; then
-  echo "packaging license-issuer (tests skipped)..."
-  ./mvnw -B -q -pl license-issuer package -DskipTests
-fi
-if [ ! -f "$WORK/cp.txt" ] || [ "$MODULE/pom.xml" -nt "$WORK/cp.txt" ]; then
-  ./mvnw -B -q -pl license-issuer dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-fi
-exec java -Xmx512m -Dharness.root="$ROOT" \
-  -cp "$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$WORK/cp.txt")" org.licensing.issuer.bench.EventsBench \
-  "$MODULE/target/quarkus-app/quarkus-run.jar" "$WORK"
+. "$(dirname "$0")/lib.sh"
+bench_run org.licensing.issuer.bench.EventsBench "$(cd "$(dirname "$0")/.." && pwd)/target/bench-events"
