@@ -97,7 +97,8 @@ public final class EventsBench {
             List<String> ids = Collections.synchronizedList(new ArrayList<>());
             BenchSupport.timed(8, licenses, () -> ids.add(send(base, token, "POST", "/v1/licenses",
                     Map.of("customerId", customer, "policyId", policy)).path("licenseId").asText()));
-            awaitDelivered(received, ids.size() + 3, Duration.ofMinutes(2));
+            // the issues reach the endpoint (the catalog's events came before it existed)
+            awaitDelivered(received, ids.size(), Duration.ofMinutes(2));
             received.clear();
 
             // 1. events/s from change to delivery, 100 licenses changing at once
