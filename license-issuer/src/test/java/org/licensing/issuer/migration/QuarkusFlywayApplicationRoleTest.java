@@ -31,10 +31,11 @@ class QuarkusFlywayApplicationRoleTest {
     void theServicesFlywayHasTheCallbackAndThePlaceholders() {
         List<String> files = flyway.getConfiguration().getResourceProvider().getResources("", new String[] {".sql"}).stream()
                 .map(LoadableResource::getFilename).sorted().toList();
-        assertEquals(List.of("V1__catalog_and_audit.sql", "V2__audit_reason.sql", "V3__application_role.sql",
-                "V4__license_summaries.sql", "V5__policy_checkouts.sql", "V6__read_model_at_scale.sql",
-                "V7__usage_reports.sql", "V8__events.sql", "V9__audit_search.sql", "V10__customer_updates.sql", "afterMigrate.sql"),
-                files);
+        // sorted as text: V10 comes before V1
+        assertEquals(List.of("V10__customer_updates.sql", "V1__catalog_and_audit.sql", "V2__audit_reason.sql",
+                "V3__application_role.sql", "V4__license_summaries.sql", "V5__policy_checkouts.sql",
+                "V6__read_model_at_scale.sql", "V7__usage_reports.sql", "V8__events.sql", "V9__audit_search.sql",
+                "afterMigrate.sql"), files);
         // defaults: the service's own datasource user, here also Flyway's (one user), so no role is made
         Map<String, String> placeholders = flyway.getConfiguration().getPlaceholders();
         assertEquals(LocalBackends.DB_USER, placeholders.get("app_user"), placeholders.keySet().toString());
