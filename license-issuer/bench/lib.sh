@@ -10,10 +10,10 @@ bench_run() {
   cd "$root"
   if [ -z "${SKIP_BUILD:-}" ]; then
     echo "packaging license-issuer (tests skipped)..."
-    ./mvnw -B -q -pl license-issuer package -DskipTests
+    ./mvnw -B -q -o -pl license-issuer package -DskipTests -Dbench.smoke.skip
   fi
   if [ ! -f "$work/cp.txt" ] || [ "$module/pom.xml" -nt "$work/cp.txt" ]; then
-    ./mvnw -B -q -pl license-issuer dependency:build-classpath -Dmdep.includeScope=test \
+    ./mvnw -B -q -o -pl license-issuer dependency:build-classpath -Dmdep.includeScope=test \
       -Dmdep.outputFile="$work/cp.txt" >/dev/null
   fi
   exec java -Xmx512m -Dharness.root="$root" \
