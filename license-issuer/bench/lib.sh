@@ -1,4 +1,5 @@
-# Sourced by the benchmark scripts: bench_run CLASS WORKDIR packages the issuer (tests skipped; SKIP_BUILD=1 reuses
+# Sourced by the benchmark scripts: bench_run CLASS WORKDIR packages the issuer with the modules it uses (tests
+# skipped; SKIP_BUILD=1 reuses
 # target/quarkus-app and target/test-classes), builds the test classpath once, and runs CLASS (test classes) with the
 # packaged jar and WORKDIR as its arguments.
 bench_run() {
@@ -10,7 +11,7 @@ bench_run() {
   cd "$root"
   if [ -z "${SKIP_BUILD:-}" ]; then
     echo "packaging license-issuer (tests skipped)..."
-    ./mvnw -B -q -o -pl license-issuer package -DskipTests -Dbench.smoke.skip
+    ./mvnw -B -q -o -pl license-issuer -am package -DskipTests -Dbench.smoke.skip
   fi
   if [ ! -f "$work/cp.txt" ] || [ "$module/pom.xml" -nt "$work/cp.txt" ]; then
     ./mvnw -B -q -o -pl license-issuer dependency:build-classpath -Dmdep.includeScope=test \
