@@ -1,7 +1,6 @@
 # Sourced by the benchmark scripts: bench_run CLASS WORKDIR packages the issuer with the modules it uses (tests
-# skipped; SKIP_BUILD=1 reuses
-# target/quarkus-app and target/test-classes), builds the test classpath once, and runs CLASS (test classes) with the
-# packaged jar and WORKDIR as its arguments.
+# skipped; SKIP_BUILD=1 reuses target/quarkus-app and target/test-classes), builds the test classpath once, and runs
+# CLASS (test classes) with the packaged jar and WORKDIR as its arguments.
 bench_run() {
   local class="$1" work="$2"
   local root module
