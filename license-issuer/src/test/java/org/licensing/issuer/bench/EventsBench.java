@@ -64,7 +64,11 @@ public final class EventsBench {
 
         Map<String, Received> received = new ConcurrentHashMap<>();
         HttpServer receiver = HttpServer.create(new InetSocketAddress(RECEIVER_HOST, 0), 200);
-        receiver.setExecutor(Executors.newFixedThreadPool(8));
+        receiver.setExecutor(Executors.newFixedThreadPool(8, r -> {
+            Thread t = new Thread(r, "receiver");
+            t.setDaemon(true); // a failed run must still end
+            return t;
+        }));
         receiver.createContext("/hooks", exchange -> {
             long at = System.currentTimeMillis();
             byte[] body = exchange.getRequestBody().readAllBytes();
