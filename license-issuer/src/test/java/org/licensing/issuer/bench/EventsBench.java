@@ -138,8 +138,8 @@ public final class EventsBench {
             Collections.sort(lags);
             double eventsPerSecond = received.size() / ((last - start) / 1000.0);
             double changesPerSecond = changes / ((written - start) / 1000.0);
-            System.out.printf("%n%d licenses x %d rounds x (suspend, reinstate, renew) = %d changes, %d clients%n",
-                    licenses, rounds, changes, licenses);
+            System.out.printf("%n%d licenses x %d rounds x (suspend, reinstate, renew) = %d changes, %d clients;"
+                    + " load average %s%n", licenses, rounds, changes, licenses, loadAverage());
             System.out.printf("  changes written          %8.1f /s (%.1f s)%n", changesPerSecond,
                     (written - start) / 1000.0);
             System.out.printf("  events delivered         %8.1f /s (%d of %d, last %.1f s after the first change)%n",
@@ -159,8 +159,8 @@ public final class EventsBench {
             double noLockEight = inserts(8, seconds, "WEBHOOK_ENDPOINT_UPDATED");
             double live = throughput(8, seconds, () -> get(base + "/q/health/live"));
 
-            System.out.printf("%nwrites (renew of a random license) and the outbox's advisory lock, %d s each%n",
-                    seconds);
+            System.out.printf("%nwrites (renew; each writer its own licenses) and the outbox's advisory lock, %d s"
+                    + " each; load average %s%n", seconds, loadAverage());
             System.out.printf("  renew, 1 writer           %8.1f /s%n", one);
             System.out.printf("  renew, %d writers          %8.1f /s (x%.2f)%n", many, eight, eight / one);
             System.out.printf("  audit insert publishing (takes the lock), 1 / 8 connections   %8.1f /s %8.1f /s"
@@ -169,7 +169,8 @@ public final class EventsBench {
                     + " (x%.2f)%n", noLockOne, noLockEight, noLockEight / noLockOne);
             System.out.printf("  GET /q/health/live, 8 clients %8.1f /s%n", live);
             System.out.printf("%nratios to /q/health/live: events delivered %.4f, changes written %.4f,"
-                    + " renew (8 writers) %.4f%n", eventsPerSecond / live, changesPerSecond / live, eight / live);
+                    + " renew (%d writers) %.4f%n", eventsPerSecond / live, changesPerSecond / live, many,
+                    eight / live);
             if (!complete) {
                 System.out.printf("LOST: %d of %d events not delivered%n", changes - received.size(), changes);
                 System.exit(1);
@@ -180,6 +181,15 @@ public final class EventsBench {
     }
 
     private record Received(long at, byte[] body) {
+    }
+
+    /** The machine's load (the figures mean little beside other jobs' load). */
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).strip();
+        } catch (IOException e) {
+            return "unknown";
+        }
     }
 
     private static boolean awaitDelivered(Map<String, Received> received, int expected, Duration within)
