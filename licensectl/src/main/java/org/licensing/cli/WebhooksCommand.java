@@ -29,10 +29,19 @@ final class WebhooksCommand extends CommandGroup {
         return PATH + "/" + IssuerClient.segment(endpointId);
     }
 
-    /** The secret of a creation or rotation: on its own line, said to be the only time it is shown. */
-    static void printSecret(Cli cli, JsonNode endpoint) {
+    /**
+     * The answer of a creation or rotation: the raw JSON, or {@code line} and then the secret on its own line, said
+     * to be the only time it is shown.
+     */
+    static Integer withSecret(Cli cli, boolean json, JsonNode endpoint, String line) {
+        if (json) {
+            cli.printJson(endpoint);
+            return ExitCodes.OK;
+        }
+        cli.out().println(line);
         cli.out().println("Signing secret (shown only now; store it where the receiver verifies deliveries):");
         cli.out().println(endpoint.path("secret").asText());
+        return ExitCodes.OK;
     }
 
     @Command(name = "list", description = "Every endpoint, oldest first (never their secrets).")
@@ -85,14 +94,9 @@ final class WebhooksCommand extends CommandGroup {
                 body.put("enabled", false);
             }
             JsonNode created = post(PATH, body).body();
-            if (jsonOutput) {
-                cli.printJson(created);
-                return ExitCodes.OK;
-            }
-            cli.out().println("Created webhook endpoint " + created.path("id").asText() + " for "
-                    + created.path("url").asText() + (created.path("enabled").asBoolean() ? "" : " (disabled)"));
-            printSecret(cli, created);
-            return ExitCodes.OK;
+            return withSecret(cli, jsonOutput, created, "Created webhook endpoint " + created.path("id").asText()
+                    + " for " + created.path("url").asText()
+                    + (created.path("enabled").asBoolean() ? "" : " (disabled)"));
         }
     }
 
@@ -122,16 +126,10 @@ final class WebhooksCommand extends CommandGroup {
                 body.put("overlap", d.toString());
             }
             JsonNode rotated = post(path(id) + "/rotate-secret", body).body();
-            if (jsonOutput) {
-                cli.printJson(rotated);
-                return ExitCodes.OK;
-            }
             String until = rotated.path("previousSecretUntil").asText(null);
-            cli.out().println("Rotated the secret of webhook endpoint " + rotated.path("id").asText()
-                    + (until == null ? "; the previous one no longer signs" : "; the previous one signs too until "
-                            + until));
-            printSecret(cli, rotated);
-            return ExitCodes.OK;
+            return withSecret(cli, jsonOutput, rotated, "Rotated the secret of webhook endpoint "
+                    + rotated.path("id").asText() + (until == null ? "; the previous one no longer signs"
+                            : "; the previous one signs too until " + until));
         }
     }
 
