@@ -13,18 +13,5 @@
 #              SKIP_BUILD=1 (reuse target/quarkus-app and target/test-classes)
 set -euo pipefail
 
-ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
-MODULE="$ROOT/license-issuer"
-WORK="$MODULE/target/bench"
-mkdir -p "$WORK"
-cd "$ROOT"
-if [ -z "${SKIP_BUILD:-}" ]; then
-  echo "packaging license-issuer (tests skipped)..."
-  ./mvnw -B -q -pl license-issuer package -DskipTests
-fi
-if [ ! -f "$WORK/cp.txt" ] || [ "$MODULE/pom.xml" -nt "$WORK/cp.txt" ]; then
-  ./mvnw -B -q -pl license-issuer dependency:build-classpath -Dmdep.includeScope=test \
-    -Dmdep.outputFile="$WORK/cp.txt" >/dev/null
-fi
-exec java -Xmx512m -cp "$MODULE/target/test-classes:$MODULE/target/classes:$(cat "$WORK/cp.txt")" org.licensing.issuer.bench.SearchBench \
-  "$MODULE/target/quarkus-app/quarkus-run.jar" "$WORK"
+. "$(dirname "$0")/lib.sh"
+bench_run org.licensing.issuer.bench.SearchBench "$(cd "$(dirname "$0")/.." && pwd)/target/bench"

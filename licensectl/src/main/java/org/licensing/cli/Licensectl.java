@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "licensectl", mixinStandardHelpOptions = true, versionProvider = Licensectl.Version.class,
         description = "Back-office client for the license issuer: licenses, license files, offline verification.",
         subcommands = {LoginCommand.class, LicensesCommand.class, CheckoutsCommand.class,
-                UsageReportsCommand.class, VerifyCommand.class, JwksCommand.class,
+                UsageReportsCommand.class, WebhooksCommand.class, VerifyCommand.class, JwksCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 ok, 1 other error, 2 usage, 3 auth, 4 not found, 5 conflict,",
                 "  6 license file not usable (verify), 7 license file rejected (verify).",

@@ -69,9 +69,9 @@ public final class LocalBackendsMain {
         }
         System.out.println("local back ends ready: " + backends);
         if (withTokens) {
-            System.out.println("back-office token (licenses:read, licenses:write, catalog:admin; 12 h):\n"
+            System.out.println("back-office token (licenses:read, licenses:write, catalog:admin, webhooks:admin; 12 h):\n"
                     + TestTokens.shared().builder().subject("dev@vendor.example")
-                            .roles("licenses:read", "licenses:write", "catalog:admin")
+                            .roles("licenses:read", "licenses:write", "catalog:admin", "webhooks:admin")
                             .lifetime(java.time.Duration.ofHours(12)).sign());
         }
         System.out.flush();

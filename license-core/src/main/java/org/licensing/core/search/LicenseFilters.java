@@ -2,14 +2,11 @@ package org.licensing.core.search;
 
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -131,11 +128,7 @@ public record LicenseFilters(
         }
         List<LicenseStatus> statuses = new ArrayList<>();
         for (String s : present(values.apply(STATUS))) {
-            try {
-                statuses.add(LicenseStatus.valueOf(s.toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new InvalidFilterException(STATUS, s + " is none of " + Arrays.toString(LicenseStatus.values()));
-            }
+            statuses.add(QueryValues.oneOf(LicenseStatus.class, STATUS, s, true));
         }
         String productCode = single(values, PRODUCT_CODE);
         if (productCode != null && !PRODUCT_CODE_PATTERN.matcher(productCode).matches()) {
@@ -224,14 +217,6 @@ public record LicenseFilters(
     }
 
     private static Instant instant(Function<String, List<String>> values, String name) {
-        String text = single(values, name);
-        if (text == null) {
-            return null;
-        }
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new InvalidFilterException(name, "not an ISO-8601 instant (e.g. 2027-01-01T00:00:00Z)");
-        }
+        return QueryValues.instant(name, single(values, name));
     }
 }

@@ -20,10 +20,24 @@ public enum AuditAction {
     /** A usage report of a site's relay, verified and accepted into the license's report chain. */
     LICENSE_USAGE_REPORTED(AuditTarget.LICENSE),
     CUSTOMER_CREATED(AuditTarget.CUSTOMER),
+    /** Name, external id or status changed ({@code PATCH /v1/customers/{id}}). */
+    CUSTOMER_UPDATED(AuditTarget.CUSTOMER),
     /** A contact is part of its customer: the target is the customer. */
     CONTACT_ADDED(AuditTarget.CUSTOMER),
     PRODUCT_CREATED(AuditTarget.PRODUCT),
-    POLICY_CREATED(AuditTarget.POLICY);
+    POLICY_CREATED(AuditTarget.POLICY),
+    /*
+     * Webhook endpoint changes: audited (before/after are the endpoint's view, never its secret), not published:
+     * they configure the delivery of events, they are not changes of the licensing data.
+     */
+    WEBHOOK_ENDPOINT_CREATED(AuditTarget.WEBHOOK_ENDPOINT),
+    /** URL, description or event types changed. */
+    WEBHOOK_ENDPOINT_UPDATED(AuditTarget.WEBHOOK_ENDPOINT),
+    WEBHOOK_ENDPOINT_ENABLED(AuditTarget.WEBHOOK_ENDPOINT),
+    /** By an operator, or by the delivery worker (a 410 answer, failing for the whole retry window). */
+    WEBHOOK_ENDPOINT_DISABLED(AuditTarget.WEBHOOK_ENDPOINT),
+    WEBHOOK_ENDPOINT_SECRET_ROTATED(AuditTarget.WEBHOOK_ENDPOINT),
+    WEBHOOK_ENDPOINT_DELETED(AuditTarget.WEBHOOK_ENDPOINT);
 
     private final AuditTarget target;
 

@@ -1,6 +1,10 @@
 package org.licensing.issuer.audit;
 
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.SqlClient;
+import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
  * Audit events in PostgreSQL. Catalog changes write theirs in the same transaction as the change. License changes
@@ -48,10 +54,62 @@ public class AuditLog {
         return e.persist();
     }
 
+    /**
+     * On {@code client}, a transaction's connection of the reactive PostgreSQL client (changes written with it rather
+     * than with Panache, such as webhook endpoints): committed with the change.
+     */
+    public Uni<Void> recordCommitted(SqlClient client, AuditEvent e) {
+        e.outcome = AuditState.COMMITTED;
+        e.completedAt = e.occurredAt;
+        return client.preparedQuery("INSERT INTO audit_events (id, occurred_at, actor, action, target_type,"
+                        + " target_id, customer_id, before_state, after_state, reason, client_address, outcome,"
+                        + " completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+                .execute(Tuple.from(Arrays.asList(e.id, utc(e.occurredAt), e.actor, e.action.name(),
+                        e.targetType.name(), e.targetId, e.customerId, e.beforeState, e.afterState, e.reason,
+                        e.clientAddress, e.outcome.name(), utc(e.completedAt))))
+                .replaceWithVoid();
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
     /** Own transaction; idempotent (a retried request re-uses the event id). */
     public Uni<Void> recordPending(AuditEvent e) {
         return Panache.withTransaction(() -> AuditEvent.<AuditEvent>findById(e.id)
                 .chain(existing -> existing != null ? Uni.createFrom().voidItem() : e.persist().replaceWithVoid()));
+    }
+
+    /**
+     * Inside the caller's transaction: the PENDING event of a change about to be written, or, when a retry of the
+     * same change (same id) decided again, its revised before/after. An event no longer PENDING is left alone.
+     */
+    public Uni<Void> writePending(AuditEvent e) {
+        return AuditEvent.<AuditEvent>findById(e.id).chain(existing -> {
+            if (existing == null) {
+                return e.persist().replaceWithVoid();
+            }
+            if (existing.outcome == AuditState.PENDING) {
+                existing.beforeState = e.beforeState;
+                existing.afterState = e.afterState;
+            }
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    /**
+     * Inside the caller's transaction: the change was written, so its event is COMMITTED, also over a FAILED that
+     * a reconciler wrote before the write landed (as the licenses' commit does).
+     */
+    public Uni<Void> commitPending(UUID id) {
+        return AuditEvent.update("outcome = ?1, completedAt = ?2 where id = ?3 and outcome <> ?1",
+                AuditState.COMMITTED, clock.instant(), id).replaceWithVoid();
+    }
+
+    /** Inside the caller's transaction: a PENDING event's change was refused, nothing was written. */
+    public Uni<Void> fail(UUID id) {
+        return AuditEvent.update("outcome = ?1, completedAt = ?2 where id = ?3 and outcome = ?4",
+                AuditState.FAILED, clock.instant(), id, AuditState.PENDING).replaceWithVoid();
     }
 
     /** Marks a PENDING event COMMITTED or FAILED; an event no longer PENDING is left as it is. */

@@ -26,11 +26,13 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.licensing.core.problem.ProblemType;
+import org.licensing.core.search.InvalidFilterException;
+import org.licensing.core.search.QueryValues;
 import org.licensing.issuer.openapi.IssuerOpenApi;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.LicenseVisibility;
 import org.licensing.issuer.security.Roles;
-import org.licensing.core.problem.ProblemType;
 import org.licensing.support.problem.Problems;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -130,25 +132,18 @@ public class AuditResource {
     }
 
     private static <E extends Enum<E>> E parse(Class<E> type, String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
         try {
-            return Enum.valueOf(type, value.strip());
-        } catch (IllegalArgumentException e) {
-            throw Problems.badRequest(name + ": " + value.strip() + " is none of "
-                    + java.util.Arrays.toString(type.getEnumConstants()));
+            return QueryValues.oneOf(type, name, value, false);
+        } catch (InvalidFilterException e) {
+            throw Problems.badRequest(e.getMessage());
         }
     }
 
     private static Instant instant(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
         try {
-            return Instant.parse(value.strip());
-        } catch (java.time.format.DateTimeParseException e) {
-            throw Problems.of(ProblemType.INVALID_DATE, name + ": not an ISO-8601 instant such as 2027-01-31T00:00:00Z");
+            return QueryValues.instant(name, value);
+        } catch (InvalidFilterException e) {
+            throw Problems.of(ProblemType.INVALID_DATE, e.getMessage());
         }
     }
 

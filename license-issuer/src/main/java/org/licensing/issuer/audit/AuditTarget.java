@@ -5,5 +5,7 @@ public enum AuditTarget {
     LICENSE,
     CUSTOMER,
     PRODUCT,
-    POLICY
+    POLICY,
+    /** A webhook endpoint: configuration of the event delivery itself, audited but not published as an event. */
+    WEBHOOK_ENDPOINT
 }

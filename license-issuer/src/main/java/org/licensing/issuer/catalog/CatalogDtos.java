@@ -30,10 +30,26 @@ public final class CatalogDtos {
             @Schema(description = "Default ACTIVE") CustomerStatus status) {
     }
 
+    /** A change of a customer: absent fields stay; at least one of name, externalId, status. */
+    @Schema(name = "UpdateCustomer", example = Examples.UPDATE_CUSTOMER)
+    public record UpdateCustomer(
+            // not blank, in a pattern that JavaScript (the OpenAPI lint, generated clients) reads alike
+            @Size(min = 1, max = 200) @Pattern(regexp = "[\\s\\S]*\\S[\\s\\S]*", message = "must not be blank")
+            String name,
+            @Size(min = 1, max = 100) @Pattern(regexp = "[A-Za-z0-9._:-]+") String externalId,
+            @Schema(description = "INACTIVE: no new licenses; existing ones keep their own status")
+            CustomerStatus status,
+            @Schema(description = "The version the change is based on (or If-Match); 409 stale-version when the"
+                    + " customer changed since") @Min(1) Long expectedVersion,
+            @Schema(description = "Why (kept in the audit event)") @Size(max = 500) String reason) {
+    }
+
     @Schema(name = "Customer")
-    public record CustomerView(UUID id, String name, String externalId, CustomerStatus status, Instant createdAt) {
+    public record CustomerView(UUID id, String name, String externalId, CustomerStatus status, Instant createdAt,
+            @Schema(description = "1 at creation, +1 per change: If-Match of a change") long version,
+            Instant updatedAt) {
         static CustomerView of(Customer c) {
-            return new CustomerView(c.id, c.name, c.externalId, c.status, c.createdAt);
+            return new CustomerView(c.id, c.name, c.externalId, c.status, c.createdAt, c.version, c.updatedAt);
         }
     }
 

@@ -14,6 +14,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -40,11 +41,14 @@ import org.licensing.issuer.catalog.CatalogDtos.CreateProduct;
 import org.licensing.issuer.catalog.CatalogDtos.CustomerView;
 import org.licensing.issuer.catalog.CatalogDtos.PolicyView;
 import org.licensing.issuer.catalog.CatalogDtos.ProductView;
+import org.licensing.issuer.catalog.CatalogDtos.UpdateCustomer;
 import org.licensing.issuer.idempotency.Idempotency;
 import org.licensing.issuer.idempotency.StoredAnswer;
 import org.licensing.issuer.openapi.IssuerOpenApi;
+import org.licensing.issuer.security.BackOfficeOnly;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.Roles;
+import org.licensing.issuer.support.ExpectedVersion;
 import org.licensing.issuer.support.Ids;
 import org.licensing.support.problem.Problems;
 
@@ -86,6 +90,7 @@ public class CatalogResource {
     @POST
     @Path("customers")
     @RolesAllowed(Roles.CATALOG_ADMIN)
+    @BackOfficeOnly
     @Operation(operationId = "createCustomer", summary = "Create a customer")
     @APIResponse(responseCode = "201", description = "Created; Location names the customer",
             content = @Content(schema = @Schema(implementation = CustomerView.class)))
@@ -97,11 +102,43 @@ public class CatalogResource {
     @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> createCustomer(@Valid @NotNull CreateCustomer body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
-        caller.requireBackOffice();
         String actor = caller.actor();
         String address = caller.clientAddress();
         return idempotent(key, body, () -> catalog.createCustomer(body, actor, address)
                 .map(v -> StoredAnswer.of(json, 201, v, "/v1/customers/" + v.id())));
+    }
+
+    @PATCH
+    @Path("customers/{id}")
+    @RolesAllowed(Roles.CATALOG_ADMIN)
+    @BackOfficeOnly
+    @Operation(operationId = "updateCustomer", summary = "Change a customer", description = "Name, externalId and"
+            + " status; absent fields stay. On the version given by expectedVersion or If-Match, when given. Audited,"
+            + " and published as customer.updated. Portal tokens may not change customers (403).")
+    @APIResponse(responseCode = "200", description = "The customer after the change",
+            content = @Content(schema = @Schema(implementation = CustomerView.class)))
+    @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
+    @APIResponse(responseCode = "404", description = "Unknown customer", content = @Content(
+            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "409", description = "The customer changed since the version given"
+            + " (stale-version), externalId taken (duplicate-external-id), or a request with this Idempotency-Key is"
+            + " still running", content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
+    @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
+    public Uni<Response> updateCustomer(@PathParam("id") String id, @Valid @NotNull UpdateCustomer body,
+            @Parameter(description = "The version the change is based on, as an entity tag (\"3\")")
+            @HeaderParam("If-Match") String ifMatch,
+            @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
+        UUID customerId = Ids.parseUuid(id).orElseThrow(() -> Problems.notFound("Customer " + id));
+        Long expected = ExpectedVersion.of(body.expectedVersion(), ifMatch);
+        String actor = caller.actor();
+        String address = caller.clientAddress();
+        Idempotency.validateKey(key);
+        String fingerprint = idempotency.fingerprint("PATCH", uri.getPath(), body, ifMatch);
+        return idempotency.run(caller.subject(), key, fingerprint, () -> catalog.updateCustomer(customerId, body,
+                        expected, actor, address).map(v -> StoredAnswer.of(json, 200, v, null)))
+                .map(Idempotency.Result::toResponse);
     }
 
     @GET
@@ -143,6 +180,7 @@ public class CatalogResource {
     @POST
     @Path("customers/{id}/contacts")
     @RolesAllowed(Roles.CATALOG_ADMIN)
+    @BackOfficeOnly
     @Operation(operationId = "addContact", summary = "Add a contact", description = "FINANCE contacts receive"
             + " expiry reminders of licenses issued after they were added.")
     @APIResponse(responseCode = "201", description = "Added",
@@ -158,7 +196,6 @@ public class CatalogResource {
     @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> addContact(@PathParam("id") String id, @Valid @NotNull CreateContact body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
-        caller.requireBackOffice();
         UUID customerId = visibleCustomer(id);
         String actor = caller.actor();
         String address = caller.clientAddress();
@@ -182,6 +219,7 @@ public class CatalogResource {
     @POST
     @Path("products")
     @RolesAllowed(Roles.CATALOG_ADMIN)
+    @BackOfficeOnly
     @Operation(operationId = "createProduct", summary = "Create a product")
     @APIResponse(responseCode = "201", description = "Created; Location names the product",
             content = @Content(schema = @Schema(implementation = ProductView.class)))
@@ -193,7 +231,6 @@ public class CatalogResource {
     @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> createProduct(@Valid @NotNull CreateProduct body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
-        caller.requireBackOffice();
         String actor = caller.actor();
         String address = caller.clientAddress();
         return idempotent(key, body, () -> catalog.createProduct(body, actor, address)
@@ -226,6 +263,7 @@ public class CatalogResource {
     @POST
     @Path("policies")
     @RolesAllowed(Roles.CATALOG_ADMIN)
+    @BackOfficeOnly
     @Operation(operationId = "createPolicy", summary = "Create a policy",
             description = "Defaults for licenses of one product.")
     @APIResponse(responseCode = "201", description = "Created; Location names the policy",
@@ -239,7 +277,6 @@ public class CatalogResource {
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<Response> createPolicy(@Valid @NotNull CreatePolicy body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
-        caller.requireBackOffice();
         String actor = caller.actor();
         String address = caller.clientAddress();
         return idempotent(key, body, () -> catalog.createPolicy(body, actor, address)

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 
 import org.licensing.core.license.Entitlements;
 import org.licensing.core.problem.ProblemType;
@@ -22,6 +23,7 @@ import org.licensing.issuer.catalog.CatalogDtos.CreateCustomer;
 import org.licensing.issuer.catalog.CatalogDtos.CreatePolicy;
 import org.licensing.issuer.catalog.CatalogDtos.CreateProduct;
 import org.licensing.issuer.catalog.CatalogDtos.CustomerView;
+import org.licensing.issuer.catalog.CatalogDtos.UpdateCustomer;
 import org.licensing.issuer.catalog.CatalogDtos.PolicyView;
 import org.licensing.issuer.catalog.CatalogDtos.ProductView;
 import org.licensing.issuer.support.LikePatterns;
@@ -56,6 +58,8 @@ public class CatalogService {
                 c.externalId = req.externalId();
                 c.status = req.status() == null ? CustomerStatus.ACTIVE : req.status();
                 c.createdAt = now();
+                c.version = 1;
+                c.updatedAt = c.createdAt;
                 CustomerView view = CustomerView.of(c);
                 return c.persist().chain(() -> audit.recordCommitted(audit.event(AuditAction.CUSTOMER_CREATED)
                         .actor(actor).clientAddress(address)
@@ -64,6 +68,54 @@ public class CatalogService {
                         .replaceWith(view);
             });
         });
+    }
+
+    /**
+     * Changes a customer's name, external id or status (absent fields stay), on the version it is based on when one
+     * is given, with its audit event (and so its customer.updated event) in the same transaction. A changed external
+     * id reaches the license read model in that transaction too (V10's trigger).
+     */
+    public Uni<CustomerView> updateCustomer(UUID id, UpdateCustomer req, Long expectedVersion, String actor,
+            String address) {
+        if (req.name() == null && req.externalId() == null && req.status() == null) {
+            throw Problems.badRequest("Give at least one of name, externalId, status");
+        }
+        return Panache.withTransaction(() -> Customer.<Customer>findById(id, LockModeType.PESSIMISTIC_WRITE)
+                .chain(c -> {
+                    if (c == null) {
+                        throw Problems.notFound("Customer " + id);
+                    }
+                    if (expectedVersion != null && expectedVersion != c.version) {
+                        throw Problems.of(ProblemType.STALE_VERSION, "Customer " + id + " is at version " + c.version
+                                + ", not " + expectedVersion + ": read it again");
+                    }
+                    boolean newExternalId = req.externalId() != null && !req.externalId().equals(c.externalId);
+                    Uni<Long> taken = newExternalId ? Customer.count("externalId = ?1 and id <> ?2",
+                            req.externalId(), id) : Uni.createFrom().item(0L);
+                    return taken.chain(n -> {
+                        if (n > 0) {
+                            throw Problems.of(ProblemType.DUPLICATE_EXTERNAL_ID, "A customer with externalId "
+                                    + req.externalId() + " exists");
+                        }
+                        CustomerView before = CustomerView.of(c);
+                        if (req.name() != null) {
+                            c.name = req.name().strip();
+                        }
+                        if (req.externalId() != null) {
+                            c.externalId = req.externalId();
+                        }
+                        if (req.status() != null) {
+                            c.status = req.status();
+                        }
+                        c.version++;
+                        c.updatedAt = now();
+                        CustomerView after = CustomerView.of(c);
+                        return audit.recordCommitted(audit.event(AuditAction.CUSTOMER_UPDATED).actor(actor)
+                                        .clientAddress(address).target(id.toString()).customer(id.toString())
+                                        .before(before).after(after).reason(req.reason()).build())
+                                .replaceWith(after);
+                    });
+                }));
     }
 
     /**

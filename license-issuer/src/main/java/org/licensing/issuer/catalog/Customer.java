@@ -24,4 +24,8 @@ public class Customer extends PanacheEntityBase {
     public CustomerStatus status;
     @Column(name = "created_at")
     public Instant createdAt;
+    /** 1 at creation, +1 per change: the entity tag of If-Match. */
+    public long version;
+    @Column(name = "updated_at")
+    public Instant updatedAt;
 }

@@ -40,7 +40,10 @@ import org.licensing.support.problem.Problems;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import com.nimbusds.jose.jwk.OctetKeyPair;
+
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkiverse.resteasy.problem.HttpProblem;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 
@@ -53,8 +56,11 @@ import io.smallrye.mutiny.Uni;
  *
  * <p>The file is signed, then encrypted under the license key's stored hash and the fingerprint
  * ({@link CheckoutFiles#encrypt}): the issuer never needs the customer's key, and only the key holder on that machine
- * opens it. Every checkout and return is an audit event, written COMMITTED after the DynamoDB write (the license item
- * is the record; the event is its history).
+ * opens it. Every checkout, return and unbound file follows the licenses' protocol: its audit event is written PENDING
+ * before the DynamoDB write (revised when a lost condition makes an attempt decide again), COMMITTED after it, FAILED
+ * when it was refused; a crash in between leaves the PENDING event for the reconciler (readmodel.Reconciler), which
+ * decides it from the checkout entry and sequence number of the license item. A checkout is therefore never without
+ * its event, and so without its published event.
  */
 @ApplicationScoped
 public class CheckoutService {
@@ -90,8 +96,9 @@ public class CheckoutService {
     /** A checkout of license {@code licenseId} for the machine of {@code body.request()}. */
     public Uni<IssuedCheckout> checkOut(String licenseId, CheckoutBody body, Caller caller) {
         CheckoutRequest request = parseRequest(body.request());
-        String actor = caller.actor();
-        String address = caller.clientAddress();
+        // fixed across attempts: the PENDING event and a relay checkout's row are revised, never duplicated
+        Pending pending = new Pending(UUID.randomUUID(), UUID.randomUUID().toString(), caller, body.reason(),
+                request.relayKey());
         return visibility.visibleLicense(licenseId, caller).chain(license -> {
             if (!request.licenseId().toString().equals(license.licenseId())) {
                 throw Problems.of(ProblemType.CHECKOUT_REQUEST_MISMATCH, "The checkout request is for license "
@@ -117,13 +124,14 @@ public class CheckoutService {
                             + Math.max(0, Duration.between(now, license.graceEndsAt()).toDays()) + " days");
                 }
                 if (request.relayKey() == null) {
-                    return attempt(license.licenseId(), request, now, until, 1);
+                    return pending.refusedFails(attempt(license, request, now, until, pending, 1));
                 }
                 RelayReporting.requireStorable(request.relayKey());
                 Uni<Void> reported = policy != null && policy.requireUsageReports
                         ? reporting.requireReportsForRenewal(license.licenseId(), request.fingerprint())
                         : Uni.createFrom().voidItem();
-                return reported.chain(() -> attempt(license.licenseId(), request, now, until, 1));
+                return reported.chain(() -> pending.refusedFails(
+                        attempt(license, request, now, until, pending, 1)));
             });
         }).chain(written -> {
             LicenseRecord r = written.license();
@@ -131,14 +139,7 @@ public class CheckoutService {
             CheckoutDocument doc = new CheckoutDocument(UUID.fromString(c.checkoutId()),
                     LicenseFileService.documentOf(r), c.fingerprint(), c.sequence(), c.issuedAt(), c.until(),
                     request.relayKey());
-            CheckoutView view = CheckoutView.of(r.licenseId(), c, c.issuedAt());
-            AuditEvent event = audit.event(AuditAction.LICENSE_CHECKED_OUT).actor(actor).clientAddress(address)
-                    .target(r.licenseId()).customer(r.customerId()).after(view).reason(body.reason()).build();
-            // A relay checkout's key is kept with its event, so the site's usage reports can be verified later.
-            return Panache.withTransaction(() -> audit.recordCommitted(event).call(() -> request.relayKey() == null
-                            ? Uni.createFrom().voidItem()
-                            : reporting.recordRelayCheckout(r.licenseId(), c.checkoutId(), c.fingerprint(),
-                                    c.sequence(), c.issuedAt(), c.until(), request.relayKey())))
+            return pending.commit()
                     .invoke(() -> metrics.counter("licensing.checkouts", "action", "checkout").increment())
                     .replaceWith(() -> issued(r, doc));
         });
@@ -209,8 +210,7 @@ public class CheckoutService {
      * but no seat.
      */
     public Uni<IssuedCheckout> unboundFile(String licenseId, Caller caller) {
-        String actor = caller.actor();
-        String address = caller.clientAddress();
+        Pending pending = new Pending(UUID.randomUUID(), UUID.randomUUID().toString(), caller, null, null);
         return visibility.visibleLicense(licenseId, caller).chain(license -> {
             requireUsable(license);
             return policyOf(license).chain(policy -> {
@@ -219,22 +219,15 @@ public class CheckoutService {
                             + license.licenseId() + " allows no license file bound to no machine; make a checkout"
                             + " (POST /v1/licenses/" + license.licenseId() + "/checkouts) for the machine instead");
                 }
-                return takeSequence(license.licenseId(), 1);
+                return pending.refusedFails(takeSequence(license.licenseId(), pending, 1));
             });
         }).chain(r -> {
-            Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
-            if (!r.graceEndsAt().isAfter(now)) {
-                throw Problems.invalidTransition("License " + r.licenseId() + " has ended (expiry + grace "
-                        + r.graceEndsAt() + "); it has no license file");
-            }
-            CheckoutDocument doc = new CheckoutDocument(UUID.randomUUID(), LicenseFileService.documentOf(r), null,
-                    r.checkoutSequence(), now, r.graceEndsAt(), null);
+            // the document is made from the record the sequence was written on, with the number it took
+            CheckoutDocument doc = new CheckoutDocument(UUID.fromString(pending.checkoutId),
+                    LicenseFileService.documentOf(r), null, r.checkoutSequence(), fileIssuedAt(), r.graceEndsAt(),
+                    null);
             IssuedCheckout file = issued(r, doc);
-            return record(audit.event(AuditAction.LICENSE_FILE_ISSUED).actor(actor)
-                            .clientAddress(address).target(r.licenseId()).customer(r.customerId())
-                            .after(Map.of("checkoutId", file.checkoutId(), "sequence", file.sequence(),
-                                    "until", file.until().toString()))
-                            .build())
+            return pending.commit()
                     .invoke(() -> metrics.counter("licensing.checkouts", "action", "unbound-file").increment())
                     .replaceWith(file);
         });
@@ -243,7 +236,9 @@ public class CheckoutService {
     private record Written(LicenseRecord license, Checkout checkout) {
     }
 
-    private Uni<Written> attempt(String licenseId, CheckoutRequest request, Instant now, Instant until, int attempt) {
+    private Uni<Written> attempt(LicenseRecord license, CheckoutRequest request, Instant now, Instant until,
+            Pending pending, int attempt) {
+        String licenseId = license.licenseId();
         String fp = request.fingerprint();
         return Async.of(() -> store.find(licenseId)).chain(found -> {
             LicenseRecord r = found.orElseThrow(() -> Problems.notFound("License " + licenseId));
@@ -253,7 +248,8 @@ public class CheckoutService {
             if (!ended.isEmpty()) {
                 // Seats that no longer count (ended checkouts, lapsed floating seats): free them, then decide again.
                 return Async.of(() -> checkouts.pruneSeats(licenseId, ended, r.heartbeatCutoff(now), now))
-                        .chain(ignored -> retry(attempt, () -> attempt(licenseId, request, now, until, attempt + 1)));
+                        .chain(ignored -> retry(attempt,
+                                () -> attempt(license, request, now, until, pending, attempt + 1)));
             }
             boolean replaces = r.activations().containsKey(fp);
             if (!replaces && r.maxActivations() > 0 && r.activations().size() >= r.maxActivations()) {
@@ -263,54 +259,114 @@ public class CheckoutService {
                         .with("maxActivations", r.maxActivations())
                         .build();
             }
-            Checkout checkout = new Checkout(fp, UUID.randomUUID().toString(), r.checkoutSequence() + 1, now, until,
+            Checkout checkout = new Checkout(fp, pending.checkoutId, r.checkoutSequence() + 1, now, until,
                     null, request.label());
-            return Async.of(() -> checkouts.checkOut(licenseId, checkout, r.checkoutSequence(), r.maxActivations(),
-                            replaces))
+            AuditEvent event = pending.event(AuditAction.LICENSE_CHECKED_OUT, r)
+                    .after(CheckoutView.of(licenseId, checkout, now)).build();
+            return pending.write(event, checkout)
+                    .chain(() -> Async.of(() -> checkouts.checkOut(licenseId, checkout, r.checkoutSequence(),
+                            r.maxActivations(), replaces)))
                     .chain(updated -> updated == null
-                            ? retry(attempt, () -> attempt(licenseId, request, now, until, attempt + 1))
+                            ? retry(attempt, () -> attempt(license, request, now, until, pending, attempt + 1))
                             : Uni.createFrom().item(new Written(updated, checkout)));
         });
     }
 
-    private Uni<LicenseRecord> takeSequence(String licenseId, int attempt) {
+    private Uni<LicenseRecord> takeSequence(String licenseId, Pending pending, int attempt) {
         return Async.of(() -> store.find(licenseId)).chain(found -> {
             LicenseRecord r = found.orElseThrow(() -> Problems.notFound("License " + licenseId));
             requireUsable(r);
-            return Async.of(() -> checkouts.takeSequence(licenseId, r.checkoutSequence()))
+            Instant now = fileIssuedAt();
+            if (!r.graceEndsAt().isAfter(now)) {
+                throw Problems.invalidTransition("License " + r.licenseId() + " has ended (expiry + grace "
+                        + r.graceEndsAt() + "); it has no license file");
+            }
+            AuditEvent event = pending.event(AuditAction.LICENSE_FILE_ISSUED, r)
+                    .after(Map.of("checkoutId", pending.checkoutId, "sequence", r.checkoutSequence() + 1,
+                            "until", r.graceEndsAt().toString()))
+                    .build();
+            return pending.write(event, null)
+                    .chain(() -> Async.of(() -> checkouts.takeSequence(licenseId, r.checkoutSequence())))
                     .chain(updated -> updated == null
-                            ? retry(attempt, () -> takeSequence(licenseId, attempt + 1))
+                            ? retry(attempt, () -> takeSequence(licenseId, pending, attempt + 1))
                             : Uni.createFrom().item(updated));
         });
     }
 
+    /** An unbound file's issue time: now, to the second (a JWT's {@code iat}). */
+    private Instant fileIssuedAt() {
+        return clock.instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
     private Uni<CheckoutView> giveBack(LicenseRecord license, Checkout c, String reason, Caller caller) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-        String actor = caller.actor();
-        String address = caller.clientAddress();
-        return Async.of(() -> checkouts.returnCheckout(license.licenseId(), c.fingerprint(), c.checkoutId(), now))
-                .chain(updated -> {
-                    if (updated == null) {
-                        throw Problems.of(ProblemType.CONFLICT, "Checkout " + c.checkoutId() + " of machine "
-                                + c.fingerprint() + " changed meanwhile (returned, or checked out again); read the"
-                                + " checkouts and retry");
-                    }
-                    CheckoutView view = CheckoutView.of(license.licenseId(), c.returned(now), now);
-                    return record(audit.event(AuditAction.LICENSE_CHECKOUT_RETURNED).actor(actor)
-                                    .clientAddress(address).target(license.licenseId())
-                                    .customer(license.customerId()).before(CheckoutView.of(license.licenseId(), c, now))
-                                    .after(view).reason(reason).build())
-                            .invoke(() -> metrics.counter("licensing.checkouts", "action", "return").increment())
-                            .replaceWith(view);
-                });
+        Pending pending = new Pending(UUID.randomUUID(), c.checkoutId(), caller, reason, null);
+        CheckoutView view = CheckoutView.of(license.licenseId(), c.returned(now), now);
+        AuditEvent event = pending.event(AuditAction.LICENSE_CHECKOUT_RETURNED, license)
+                .before(CheckoutView.of(license.licenseId(), c, now)).after(view).build();
+        return pending.refusedFails(pending.write(event, null)
+                        .chain(() -> Async.of(() -> checkouts.returnCheckout(license.licenseId(), c.fingerprint(),
+                                c.checkoutId(), now)))
+                        .invoke(updated -> {
+                            if (updated == null) {
+                                throw Problems.of(ProblemType.CONFLICT, "Checkout " + c.checkoutId() + " of machine "
+                                        + c.fingerprint() + " changed meanwhile (returned, or checked out again);"
+                                        + " read the checkouts and retry");
+                            }
+                        }))
+                .chain(pending::commit)
+                .invoke(() -> metrics.counter("licensing.checkouts", "action", "return").increment())
+                .replaceWith(view);
     }
 
     /**
-     * The event in its own transaction, after the DynamoDB write: the license item is the record of the checkout;
-     * a crash between the two leaves the checkout without its event (never an event without the checkout).
+     * One change's audit event through the protocol: {@link #write} PENDING (with a relay checkout's key) before
+     * each DynamoDB attempt, {@link #commit} after the write, FAILED when it was refused ({@link #refusedFails}).
      */
-    private Uni<AuditEvent> record(AuditEvent event) {
-        return Panache.withTransaction(() -> audit.recordCommitted(event));
+    private final class Pending {
+
+        final UUID eventId;
+        final String checkoutId;
+        final String actor;
+        final String address;
+        final String reason;
+        final OctetKeyPair relayKey;
+
+        Pending(UUID eventId, String checkoutId, Caller caller, String reason, OctetKeyPair relayKey) {
+            this.eventId = eventId;
+            this.checkoutId = checkoutId;
+            this.actor = caller.actor();
+            this.address = caller.clientAddress();
+            this.reason = reason;
+            this.relayKey = relayKey;
+        }
+
+        AuditLog.EventBuilder event(AuditAction action, LicenseRecord license) {
+            return audit.event(action).id(eventId).actor(actor).clientAddress(address).target(license.licenseId())
+                    .customer(license.customerId()).reason(reason);
+        }
+
+        /** Before the DynamoDB write. A relay checkout's key is kept with it, so reports can be verified later. */
+        Uni<Void> write(AuditEvent event, Checkout c) {
+            return Panache.withTransaction(() -> audit.writePending(event).call(() -> relayKey == null || c == null
+                    ? Uni.createFrom().voidItem()
+                    : reporting.recordRelayCheckout(event.targetId, c.checkoutId(), c.fingerprint(), c.sequence(),
+                            c.issuedAt(), c.until(), relayKey)));
+        }
+
+        Uni<Void> commit() {
+            return Panache.withTransaction(() -> audit.commitPending(eventId));
+        }
+
+        /**
+         * A refusal (a problem answer: seats taken, a lost condition too often, a status) wrote nothing: FAILED. Any
+         * other failure (DynamoDB's answer lost) leaves the event PENDING for the reconciler to decide.
+         */
+        <T> Uni<T> refusedFails(Uni<T> change) {
+            return change.onFailure(HttpProblem.class).call(() -> Panache.withTransaction(() -> audit.fail(eventId)
+                    .call(() -> relayKey == null ? Uni.createFrom().voidItem()
+                            : reporting.forgetRelayCheckout(checkoutId))));
+        }
     }
 
     private IssuedCheckout issued(LicenseRecord r, CheckoutDocument doc) {

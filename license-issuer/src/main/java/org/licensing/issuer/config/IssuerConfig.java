@@ -114,6 +114,14 @@ public interface IssuerConfig {
          */
         Optional<java.util.List<String>> allowedRanges();
 
+        /**
+         * Key (base64, at least 32 bytes) that encrypts the endpoints' signing secrets in PostgreSQL (AES-256-GCM).
+         * Without it the key is derived from {@code licensing.idempotency.secret} (HKDF, its own label), so no
+         * deployment needs a new secret; set it to rotate the two independently. Changing it makes the stored
+         * secrets unreadable: rotate every endpoint's secret then.
+         */
+        Optional<String> secretKey();
+
         /** Whether {@code http://} endpoints are accepted (local and test only); otherwise https only. */
         @WithDefault("false")
         boolean allowHttp();

@@ -21,6 +21,7 @@ public enum EventType {
     CHECKOUT_CREATED("checkout.created", AuditAction.LICENSE_CHECKED_OUT),
     CHECKOUT_RETURNED("checkout.returned", AuditAction.LICENSE_CHECKOUT_RETURNED),
     CUSTOMER_CREATED("customer.created", AuditAction.CUSTOMER_CREATED),
+    CUSTOMER_UPDATED("customer.updated", AuditAction.CUSTOMER_UPDATED),
     CUSTOMER_CONTACT_ADDED("customer.contact-added", AuditAction.CONTACT_ADDED),
     PRODUCT_CREATED("product.created", AuditAction.PRODUCT_CREATED),
     POLICY_CREATED("policy.created", AuditAction.POLICY_CREATED),

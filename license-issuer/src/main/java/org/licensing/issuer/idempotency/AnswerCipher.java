@@ -6,16 +6,13 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
 
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.SecretKeySpec;
-
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import org.jboss.logging.Logger;
 import org.licensing.core.crypto.Hkdf;
 import org.licensing.issuer.config.IssuerConfig;
+import org.licensing.issuer.support.AesGcm;
 
 /**
  * Encrypts what an idempotency record keeps (the first answer, which may hold a license key) with AES-256-GCM under
@@ -69,18 +66,7 @@ public class AnswerCipher {
     public byte[] encrypt(String pk, String idempotencyKey, byte[] plain) {
         byte[] key = key(pk, idempotencyKey);
         try {
-            byte[] iv = new byte[12];
-            RANDOM.nextBytes(iv);
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, iv));
-            c.updateAAD(pk.getBytes(StandardCharsets.UTF_8));
-            byte[] ct = c.doFinal(plain);
-            byte[] out = new byte[iv.length + ct.length];
-            System.arraycopy(iv, 0, out, 0, iv.length);
-            System.arraycopy(ct, 0, out, iv.length, ct.length);
-            return out;
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("AES-GCM failed", e);
+            return AesGcm.seal(key, pk.getBytes(StandardCharsets.UTF_8), plain);
         } finally {
             Arrays.fill(key, (byte) 0);
         }
@@ -93,15 +79,9 @@ public class AnswerCipher {
      *         another one: the secret was rotated or, in dev/local, regenerated at start-up) or is damaged
      */
     public byte[] decrypt(String pk, String idempotencyKey, byte[] sealed) {
-        if (sealed.length < 12 + 16) {
-            throw new UnreadableAnswerException(pk, null);
-        }
         byte[] key = key(pk, idempotencyKey);
         try {
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, sealed, 0, 12));
-            c.updateAAD(pk.getBytes(StandardCharsets.UTF_8));
-            return c.doFinal(sealed, 12, sealed.length - 12);
+            return AesGcm.open(key, pk.getBytes(StandardCharsets.UTF_8), sealed);
         } catch (GeneralSecurityException e) {
             throw new UnreadableAnswerException(pk, e);
         } finally {

@@ -41,6 +41,7 @@ import org.licensing.issuer.readmodel.LicenseStats;
 import org.licensing.issuer.readmodel.SearchParams;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.Roles;
+import org.licensing.issuer.support.ExpectedVersion;
 import org.licensing.store.LicenseRecord;
 
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -11,6 +11,9 @@ public final class Examples {
     public static final String CREATE_CUSTOMER = """
             {"name": "Acme GPU Cloud", "externalId": "crm-0042"}""";
 
+    public static final String UPDATE_CUSTOMER = """
+            {"name": "Acme GPU Cloud GmbH", "status": "INACTIVE", "expectedVersion": 1, "reason": "ticket 4711"}""";
+
     public static final String CREATE_CONTACT = """
             {"email": "ap@acme.example", "name": "Accounts Payable", "role": "FINANCE"}""";
 

@@ -24,6 +24,8 @@ public final class IssuerOpenApi {
     public static final String PAYLOAD_TOO_LARGE = "PayloadTooLarge";
     /** 404 of an operation on one license. */
     public static final String LICENSE_NOT_FOUND = "LicenseNotFound";
+    /** 404 of an operation on one webhook endpoint. */
+    public static final String WEBHOOK_ENDPOINT_NOT_FOUND = "WebhookEndpointNotFound";
     /** 409 of a license change: stale version, a status the change does not apply to, or its key in progress. */
     public static final String CHANGE_CONFLICT = "ChangeConflict";
     /** 409 of a POST whose only conflict is its Idempotency-Key still running. */

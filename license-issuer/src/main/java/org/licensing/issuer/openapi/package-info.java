@@ -36,6 +36,10 @@
                             description = "Unknown license, or another customer's (a portal token)",
                             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA))),
+                    @APIResponse(name = IssuerOpenApi.WEBHOOK_ENDPOINT_NOT_FOUND, responseCode = "404",
+                            description = "Unknown (or malformed) webhook endpoint id",
+                            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA))),
                     @APIResponse(name = IssuerOpenApi.CHANGE_CONFLICT, responseCode = "409",
                             description = "stale-version (the license changed since expectedVersion / If-Match),"
                                     + " invalid-state-transition (its status does not allow this change: the"

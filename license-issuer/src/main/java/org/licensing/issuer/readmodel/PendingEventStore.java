@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowIterator;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 
 /**
@@ -29,11 +30,22 @@ import io.vertx.mutiny.sqlclient.Tuple;
 @ApplicationScoped
 public class PendingEventStore {
 
+    /*
+     * taken: another COMMITTED event of the license already claims what this one meant to write: the same version
+     * (license changes), the same checkout sequence number (checkouts and unbound files), or the return of the same
+     * checkout (returns).
+     */
     private static final String CLAIM = """
             SELECT e.id, e.action, e.target_id, e.after_state,
                 EXISTS (SELECT 1 FROM audit_events o WHERE o.target_type = e.target_type AND o.target_id = e.target_id
-                    AND o.id <> e.id AND o.outcome = 'COMMITTED'
-                    AND (o.after_state::jsonb ->> 'version') = (e.after_state::jsonb ->> 'version')) AS version_taken
+                    AND o.id <> e.id AND o.outcome = 'COMMITTED' AND CASE
+                    WHEN e.action IN ('LICENSE_CHECKED_OUT', 'LICENSE_FILE_ISSUED')
+                        THEN o.action IN ('LICENSE_CHECKED_OUT', 'LICENSE_FILE_ISSUED')
+                            AND (o.after_state::jsonb ->> 'sequence') = (e.after_state::jsonb ->> 'sequence')
+                    WHEN e.action = 'LICENSE_CHECKOUT_RETURNED'
+                        THEN o.action = 'LICENSE_CHECKOUT_RETURNED'
+                            AND (o.after_state::jsonb ->> 'checkoutId') = (e.after_state::jsonb ->> 'checkoutId')
+                    ELSE (o.after_state::jsonb ->> 'version') = (e.after_state::jsonb ->> 'version') END) AS taken
             FROM audit_events e
             WHERE e.id = $1 AND e.outcome = 'PENDING'
             FOR UPDATE OF e SKIP LOCKED""";
@@ -46,9 +58,18 @@ public class PendingEventStore {
         this.json = json;
     }
 
-    /** What a PENDING license event meant to write: the record's version and updatedAt after the change. */
+    /**
+     * What a PENDING license event meant to write: the record's version and updatedAt after the change; for a
+     * checkout, return or unbound file the checkout's id, machine, sequence number and return time instead.
+     *
+     * @param takenByAnother another COMMITTED event of the license claims the same version, sequence or return
+     */
     public record PendingEvent(UUID id, AuditAction action, String licenseId, long intendedVersion,
-            Instant intendedUpdatedAt, boolean versionTakenByAnother) {
+            Instant intendedUpdatedAt, boolean takenByAnother, CheckoutIntent checkout) {
+    }
+
+    /** A checkout event's after-state: what the checkout, return or unbound file meant to write. */
+    public record CheckoutIntent(String checkoutId, String fingerprint, long sequence, Instant returnedAt) {
     }
 
     /** The reconciler's verdict on one event, and the record to refresh the summary from (when there is one). */
@@ -89,26 +110,46 @@ public class PendingEventStore {
             return decide.apply(event).chain(decision -> c.preparedQuery("UPDATE audit_events SET outcome = $2,"
                             + " completed_at = $3 WHERE id = $1 AND outcome = 'PENDING'")
                     .execute(Tuple.of(id, decision.outcome().name(), LicenseSummaryStore.utc(now)))
+                    .chain(() -> forgetRelayCheckout(c, event, decision.outcome()))
                     .chain(() -> decision.record().map(r -> summaries.upsert(c, r))
                             .orElseGet(() -> Uni.createFrom().voidItem()))
                     .replaceWith(Optional.of(decision.outcome())));
         }));
     }
 
+    /**
+     * A relay checkout's row is written with its PENDING event (the key must be kept before the file leaves); a
+     * checkout that never reached DynamoDB certified nothing, so its row goes with the FAILED verdict.
+     */
+    private static Uni<Void> forgetRelayCheckout(SqlConnection c, PendingEvent event, AuditState outcome) {
+        if (outcome != AuditState.FAILED || event.action() != AuditAction.LICENSE_CHECKED_OUT
+                || event.checkout() == null || event.checkout().checkoutId() == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return c.preparedQuery("DELETE FROM relay_checkouts WHERE checkout_id = $1")
+                .execute(Tuple.of(UUID.fromString(event.checkout().checkoutId()))).replaceWithVoid();
+    }
+
     private PendingEvent event(Row row) {
         long version = 0;
         Instant updatedAt = null;
+        CheckoutIntent checkout = null;
         String after = row.getString("after_state");
         if (after != null) {
             try {
                 JsonNode node = json.readTree(after);
                 version = node.path("version").asLong(0);
                 updatedAt = node.hasNonNull("updatedAt") ? Instant.parse(node.get("updatedAt").asText()) : null;
+                if (node.hasNonNull("checkoutId")) {
+                    checkout = new CheckoutIntent(node.get("checkoutId").asText(),
+                            node.path("fingerprint").asText(null), node.path("sequence").asLong(0),
+                            node.hasNonNull("returnedAt") ? Instant.parse(node.get("returnedAt").asText()) : null);
+                }
             } catch (Exception e) {
                 // an unreadable after-state proves nothing: the decision falls back on the record alone
             }
         }
         return new PendingEvent(row.getUUID("id"), AuditAction.valueOf(row.getString("action")),
-                row.getString("target_id"), version, updatedAt, row.getBoolean("version_taken"));
+                row.getString("target_id"), version, updatedAt, row.getBoolean("taken"), checkout);
     }
 }

@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.licensing.issuer.openapi.IssuerOpenApi;
-import org.licensing.issuer.security.Caller;
+import org.licensing.issuer.security.BackOfficeOnly;
 import org.licensing.issuer.security.Roles;
 import org.licensing.support.problem.Problems;
 
@@ -29,6 +29,7 @@ import io.smallrye.mutiny.Uni;
 
 /** Operator commands of the read model: run the reconciler now, rebuild the summaries from DynamoDB. */
 @Path("/v1/admin")
+@BackOfficeOnly
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Operations", description = "Reconcile interrupted license changes; rebuild the license read model")
 @SecurityRequirement(name = IssuerOpenApi.JWT)
@@ -38,12 +39,10 @@ public class ReadModelAdminResource {
 
     private final Reconciler reconciler;
     private final ReadModelRebuild rebuild;
-    private final Caller caller;
 
-    public ReadModelAdminResource(Reconciler reconciler, ReadModelRebuild rebuild, Caller caller) {
+    public ReadModelAdminResource(Reconciler reconciler, ReadModelRebuild rebuild) {
         this.reconciler = reconciler;
         this.rebuild = rebuild;
-        this.caller = caller;
     }
 
     @POST
@@ -60,7 +59,6 @@ public class ReadModelAdminResource {
             @Parameter(description = "ISO-8601 duration, e.g. PT10M: only events older than this (at least PT0S)",
                     schema = @Schema(type = SchemaType.STRING, example = "PT2M"))
             @QueryParam("olderThan") String olderThan) {
-        caller.requireBackOffice();
         Duration bound = reconciler.olderThan();
         if (olderThan != null && !olderThan.isBlank()) {
             try {
@@ -84,7 +82,6 @@ public class ReadModelAdminResource {
     @APIResponse(responseCode = "202", description = "Started, resumed, or already running: its progress",
             content = @Content(schema = @Schema(implementation = RebuildView.class)))
     public Uni<Response> startRebuild() {
-        caller.requireBackOffice();
         return rebuild.start().map(view -> Response.accepted(view).build());
     }
 
@@ -97,7 +94,6 @@ public class ReadModelAdminResource {
     @APIResponse(responseCode = "404", description = "No rebuild has run", content = @Content(
             mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<RebuildView> rebuildProgress() {
-        caller.requireBackOffice();
         return rebuild.progress();
     }
 }

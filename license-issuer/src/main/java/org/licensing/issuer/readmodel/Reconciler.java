@@ -3,7 +3,9 @@ package org.licensing.issuer.readmodel;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,6 +16,7 @@ import org.licensing.issuer.audit.AuditState;
 import org.licensing.issuer.config.IssuerConfig;
 import org.licensing.issuer.readmodel.PendingEventStore.Decision;
 import org.licensing.issuer.readmodel.PendingEventStore.PendingEvent;
+import org.licensing.store.Checkout;
 import org.licensing.store.LicenseRecord;
 import org.licensing.store.LicenseStore;
 import org.licensing.support.async.Async;
@@ -114,6 +117,7 @@ public class Reconciler {
      * another event of the license is COMMITTED with that version;</li>
      * <li>an earlier version: the write never happened: FAILED.</li>
      * </ul>
+     * Checkouts, returns and unbound files do not change the version: see {@link #decideCheckout}.
      */
     static AuditState decide(PendingEvent event, LicenseRecord record) {
         if (record == null) {
@@ -122,13 +126,53 @@ public class Reconciler {
         if (event.action() == AuditAction.LICENSE_ISSUED) {
             return AuditState.COMMITTED;
         }
+        if (event.checkout() != null && CHECKOUT_ACTIONS.contains(event.action())) {
+            return decideCheckout(event, record);
+        }
         if (record.version() == event.intendedVersion()) {
             return record.updatedAt().equals(event.intendedUpdatedAt()) ? AuditState.COMMITTED : AuditState.FAILED;
         }
         if (record.version() > event.intendedVersion()) {
-            return event.versionTakenByAnother() ? AuditState.FAILED : AuditState.COMMITTED;
+            return event.takenByAnother() ? AuditState.FAILED : AuditState.COMMITTED;
         }
         return AuditState.FAILED;
+    }
+
+    private static final Set<AuditAction> CHECKOUT_ACTIONS = EnumSet.of(AuditAction.LICENSE_CHECKED_OUT,
+            AuditAction.LICENSE_CHECKOUT_RETURNED, AuditAction.LICENSE_FILE_ISSUED);
+
+    /**
+     * A checkout (or unbound file) takes the license's next sequence number with a conditional write, so each
+     * number is written by exactly one of them; a return sets the checkout's return time on the condition that it
+     * had none:
+     * <ul>
+     * <li>the machine's entry is this checkout: COMMITTED (its id is this event's, chosen before the write);</li>
+     * <li>the record's sequence is below the event's: the write never happened: FAILED;</li>
+     * <li>the number was taken but the entry is gone (the machine checked out again since, or an unbound file):
+     * COMMITTED unless another event of the license is COMMITTED with that number;</li>
+     * <li>a return: COMMITTED if the entry is this checkout with this event's return time, FAILED if the entry is
+     * this checkout not returned or returned at another time (another return won); if the machine checked out again
+     * since, COMMITTED unless another return of the checkout is COMMITTED.</li>
+     * </ul>
+     */
+    static AuditState decideCheckout(PendingEvent event, LicenseRecord record) {
+        PendingEventStore.CheckoutIntent intent = event.checkout();
+        Checkout entry = intent.fingerprint() == null ? null : record.checkouts().get(intent.fingerprint());
+        boolean ours = entry != null && entry.checkoutId().equals(intent.checkoutId());
+        if (event.action() == AuditAction.LICENSE_CHECKOUT_RETURNED) {
+            if (ours) {
+                return entry.returnedAt() != null && entry.returnedAt().equals(intent.returnedAt())
+                        ? AuditState.COMMITTED : AuditState.FAILED;
+            }
+            return event.takenByAnother() ? AuditState.FAILED : AuditState.COMMITTED;
+        }
+        if (ours) {
+            return AuditState.COMMITTED;
+        }
+        if (record.checkoutSequence() < intent.sequence()) {
+            return AuditState.FAILED;
+        }
+        return event.takenByAnother() ? AuditState.FAILED : AuditState.COMMITTED;
     }
 
     private enum Outcome {

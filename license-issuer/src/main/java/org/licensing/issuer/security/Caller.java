@@ -96,7 +96,7 @@ public class Caller {
     /** Catalog management is for back-office tokens only. */
     public void requireBackOffice() {
         if (isPortal()) {
-            throw Problems.forbidden("Portal tokens cannot manage the catalog");
+            throw Problems.forbidden("Portal tokens cannot do this: back-office tokens only");
         }
     }
 

@@ -43,7 +43,10 @@ public class RelayReporting {
         }
     }
 
-    /** Inside the caller's transaction (the checkout's audit event): the relay checkout and the key it certified. */
+    /**
+     * Inside the caller's transaction (the checkout's PENDING audit event, before the DynamoDB write): the relay
+     * checkout and the key it certified. A retry of the same checkout replaces it.
+     */
     public Uni<Void> recordRelayCheckout(String licenseId, String checkoutId, String fingerprint, long sequence,
             Instant issuedAt, Instant until, OctetKeyPair relayKey) {
         RelayCheckout c = new RelayCheckout();
@@ -61,6 +64,11 @@ public class RelayReporting {
         c.issuedAt = issuedAt;
         c.until = until;
         return store.recordRelayCheckout(c);
+    }
+
+    /** Inside the caller's transaction (the checkout's event marked FAILED): the checkout never happened. */
+    public Uni<Void> forgetRelayCheckout(String checkoutId) {
+        return store.forgetRelayCheckout(UUID.fromString(checkoutId));
     }
 
     /**

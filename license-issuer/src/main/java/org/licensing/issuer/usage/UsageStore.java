@@ -31,9 +31,14 @@ public class UsageStore {
     private static final String DAILY = "SELECT day::text, quantity, sum(amount)::text FROM usage_days"
             + " WHERE license_id = ?1 AND day BETWEEN ?2 AND ?3 GROUP BY day, quantity ORDER BY quantity, day";
 
-    /** Inside the caller's transaction. */
+    /** Inside the caller's transaction; a retry of the same checkout (same id) replaces its row. */
     public Uni<Void> recordRelayCheckout(RelayCheckout checkout) {
-        return checkout.persist().replaceWithVoid();
+        return Panache.getSession().chain(s -> s.merge(checkout)).replaceWithVoid();
+    }
+
+    /** Inside the caller's transaction: the relay checkout was never written to DynamoDB. */
+    public Uni<Void> forgetRelayCheckout(UUID checkoutId) {
+        return RelayCheckout.delete("checkoutId", checkoutId).replaceWithVoid();
     }
 
     public Uni<List<RelayCheckout>> relayCheckouts(UUID licenseId) {

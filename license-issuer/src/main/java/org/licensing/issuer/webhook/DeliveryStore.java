@@ -10,6 +10,8 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.licensing.issuer.audit.AuditAction;
+import org.licensing.issuer.audit.AuditLog;
 import org.licensing.issuer.event.EventStore;
 import org.licensing.issuer.event.EventView;
 import org.licensing.issuer.webhook.DeliveryPolicy.Attempt;
@@ -57,11 +59,18 @@ public class DeliveryStore {
             + " e.type AS event_type, e.sequence AS event_sequence";
 
     private final Pool pool;
-    private final EventStore events;
+    /** The actor of the audit events the delivery worker writes (an endpoint it disabled). */
+    static final String WORKER_ACTOR = "webhook-delivery";
 
-    public DeliveryStore(Pool pool, EventStore events) {
+    private final EventStore events;
+    private final WebhookEndpointStore endpoints;
+    private final AuditLog audit;
+
+    public DeliveryStore(Pool pool, EventStore events, WebhookEndpointStore endpoints, AuditLog audit) {
         this.pool = pool;
         this.events = events;
+        this.endpoints = endpoints;
+        this.audit = audit;
     }
 
     /** A claimed delivery: what to send, where, signed with which secrets. */
@@ -74,8 +83,9 @@ public class DeliveryStore {
         return pool.preparedQuery(CLAIM).execute(Tuple.of(utc(now), utc(leaseUntil), limit)).map(rows -> {
             List<Due> out = new ArrayList<>();
             for (Row r : rows) {
-                WebhookEndpoint secrets = new WebhookEndpoint(r.getUUID("endpoint_id"), r.getString("url"), null,
-                        List.of(), true, null, r.getString("secret"), r.getString("previous_secret"),
+                UUID id = r.getUUID("endpoint_id");
+                WebhookEndpoint secrets = new WebhookEndpoint(id, r.getString("url"), null, List.of(), true, null,
+                        endpoints.open(id, r.getString("secret")), endpoints.open(id, r.getString("previous_secret")),
                         WebhookEndpointStore.instant(r, "previous_secret_until"), null, null, null);
                 out.add(new Due(r.getLong("delivery_id"), r.getUUID("endpoint_id"), r.getInteger("attempts"),
                         WebhookEndpointStore.instant(r, "delivery_created_at"),
@@ -87,9 +97,15 @@ public class DeliveryStore {
         });
     }
 
-    /** Writes an attempt's outcome, and what it means for the endpoint, in one transaction. */
+    /**
+     * Writes an attempt's outcome, and what it means for the endpoint, in one transaction; an endpoint this outcome
+     * disables gets its audit event (actor {@value #WORKER_ACTOR}, the reason as reason) in it too.
+     */
     public Uni<Void> record(Due due, Attempt attempt, Outcome outcome, Instant now) {
-        return pool.withTransaction(c -> c.preparedQuery("""
+        boolean disabling = !attempt.delivered() && outcome.disableReason() != null;
+        return pool.withTransaction(c -> (disabling ? endpoints.lock(c, due.endpointId())
+                        : Uni.createFrom().item(Optional.<WebhookEndpoint>empty()))
+                .call(() -> c.preparedQuery("""
                 UPDATE webhook_deliveries SET state = $2::varchar, attempts = attempts + 1, last_attempt_at = $3,
                     first_attempt_at = coalesce(first_attempt_at, $3),
                     last_status = $4, last_latency_ms = $5, last_error = $6, next_attempt_at = coalesce($7, now()),
@@ -104,8 +120,14 @@ public class DeliveryStore {
                                 + " enabled = enabled AND $3::text IS NULL,"
                                 + " disabled_reason = coalesce($3::text, disabled_reason) WHERE id = $1")
                         .execute(attempt.delivered() ? Tuple.of(due.endpointId())
-                                : Tuple.of(due.endpointId(), utc(now), outcome.disableReason())))
-                .replaceWithVoid());
+                                : Tuple.of(due.endpointId(), utc(now), outcome.disableReason()))))
+                .chain(before -> before.filter(WebhookEndpoint::enabled)
+                        .map(b -> endpoints.lock(c, b.id()).chain(after -> audit.recordCommitted(c,
+                                audit.event(AuditAction.WEBHOOK_ENDPOINT_DISABLED).actor(WORKER_ACTOR)
+                                        .target(b.id().toString()).before(WebhookEndpointView.of(b, now))
+                                        .after(after.map(a -> WebhookEndpointView.of(a, now)).orElse(null))
+                                        .reason(outcome.disableReason()).build())))
+                        .orElseGet(() -> Uni.createFrom().voidItem())));
     }
 
     /** The delivery log of an endpoint, newest first, after {@code beforeId} (the previous page's last id). */

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 import org.licensing.issuer.config.IssuerConfig;
+import org.licensing.issuer.webhook.DeliveryPolicy.Attempt;
 import org.licensing.issuer.webhook.DeliveryPolicy.Outcome;
 import org.licensing.issuer.webhook.DeliveryStore.Due;
 
@@ -35,6 +36,8 @@ import io.smallrye.mutiny.Uni;
 public class DeliveryWorker {
 
     private static final Logger LOG = Logger.getLogger(DeliveryWorker.class);
+    static final String UNREADABLE_SECRET = "signing secret unreadable (sealed under another"
+            + " licensing.webhooks.secret-key): rotate the endpoint's secret";
 
     private final DeliveryStore deliveries;
     private final WebhookSender sender;
@@ -88,7 +91,11 @@ public class DeliveryWorker {
             return Uni.createFrom().failure(e);
         }
         long timestamp = clock.instant().getEpochSecond();
-        return sender.send(due.url(), due.event().id(), timestamp, body, due.secrets()).chain(attempt -> {
+        // a secret sealed under another key cannot sign: a failed attempt the log explains, never an unsigned one
+        Uni<Attempt> sent = due.secrets().isEmpty()
+                ? Uni.createFrom().item(new Attempt(null, 0, UNREADABLE_SECRET))
+                : sender.send(due.url(), due.event().id(), timestamp, body, due.secrets());
+        return sent.chain(attempt -> {
             Instant now = clock.instant();
             Outcome outcome = policy.decide(attempt, due.attempts(), due.createdAt(), due.firstAttemptAt(),
                     due.failingSince(), now);

@@ -31,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.licensing.issuer.openapi.Examples;
 import org.licensing.issuer.openapi.IssuerOpenApi;
-import org.licensing.issuer.security.Caller;
+import org.licensing.issuer.security.BackOfficeOnly;
 import org.licensing.issuer.security.Roles;
 import org.licensing.issuer.support.Ids;
 import org.licensing.support.problem.Problems;
@@ -39,6 +39,7 @@ import org.licensing.support.problem.Problems;
 import io.smallrye.mutiny.Uni;
 
 @Path("/v1/webhook-endpoints/{id}")
+@BackOfficeOnly
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "Webhooks")
 @SecurityRequirement(name = IssuerOpenApi.JWT)
@@ -52,20 +53,17 @@ public class WebhookDeliveryResource {
 
     private final WebhookEndpointService endpoints;
     private final DeliveryStore deliveries;
-    private final Caller caller;
     private final Clock clock;
 
-    public WebhookDeliveryResource(WebhookEndpointService endpoints, DeliveryStore deliveries, Caller caller,
-            Clock clock) {
+    public WebhookDeliveryResource(WebhookEndpointService endpoints, DeliveryStore deliveries, Clock clock) {
         this.endpoints = endpoints;
         this.deliveries = deliveries;
-        this.caller = caller;
         this.clock = clock;
     }
 
     @GET
     @Path("deliveries")
-    @RolesAllowed(Roles.CATALOG_ADMIN)
+    @RolesAllowed(Roles.WEBHOOKS_ADMIN)
     @Operation(operationId = "listWebhookDeliveries", summary = "The endpoint's delivery log, newest first",
             description = "Each delivery of an event: state, attempts, the last attempt's answer code, latency or"
                     + " error, and when it is tried next. Page with before = the last id of the previous page.")
@@ -73,14 +71,12 @@ public class WebhookDeliveryResource {
             schema = @Schema(implementation = DeliveryView.class, type = SchemaType.ARRAY),
             examples = @ExampleObject(name = "log", value = Examples.WEBHOOK_DELIVERIES)))
     @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", description = "Unknown endpoint", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "404", ref = IssuerOpenApi.WEBHOOK_ENDPOINT_NOT_FOUND)
     public Uni<List<DeliveryView>> deliveries(@PathParam("id") String id,
             @Parameter(schema = @Schema(type = SchemaType.STRING, enumeration = {"PENDING", "DELIVERED", "DEAD"}))
             @QueryParam("state") String state,
             @Parameter(description = "Deliveries with a smaller id") @QueryParam("before") Long before,
             @Parameter(description = "1-500, default 100") @QueryParam("limit") Integer limit) {
-        caller.requireBackOffice();
         if (state != null && !STATES.contains(state)) {
             throw Problems.badRequest("state: " + state + " is none of " + STATES);
         }
@@ -96,7 +92,7 @@ public class WebhookDeliveryResource {
     @POST
     @Path("replay")
     @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed(Roles.CATALOG_ADMIN)
+    @RolesAllowed(Roles.WEBHOOKS_ADMIN)
     @Operation(operationId = "replayWebhookEvents", summary = "Deliver events again", description = "One event"
             + " (eventId), or the endpoint's subscribed events that occurred in [since, until) (at most 10,000, oldest"
             + " first). Each becomes a new delivery with the event's id (webhook-id), so a receiver that has it"
@@ -110,7 +106,6 @@ public class WebhookDeliveryResource {
             mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
     public Uni<jakarta.ws.rs.core.Response> replay(@PathParam("id") String id, @NotNull ReplayRequest body) {
-        caller.requireBackOffice();
         UUID endpoint = WebhookEndpointResource.id(id);
         Instant now = clock.instant();
         Uni<Integer> queued;

@@ -16,9 +16,15 @@ public record WebhookEndpoint(UUID id, String url, String description, List<Stri
         String disabledReason, String secret, String previousSecret, Instant previousSecretUntil,
         Instant failingSince, Instant createdAt, Instant updatedAt) {
 
-    /** The secrets that sign a message sent at {@code now}: the current one, and the previous one in its overlap. */
+    /**
+     * The secrets that sign a message sent at {@code now}: the current one, and the previous one in its overlap;
+     * none that no longer opens (null: sealed under another key).
+     */
     public List<String> signingSecrets(Instant now) {
-        List<String> out = new ArrayList<>(List.of(secret));
+        List<String> out = new ArrayList<>();
+        if (secret != null) {
+            out.add(secret);
+        }
         if (previousSecret != null && previousSecretUntil != null && now.isBefore(previousSecretUntil)) {
             out.add(previousSecret);
         }

@@ -35,6 +35,7 @@ import org.licensing.issuer.idempotency.Idempotency;
 import org.licensing.issuer.idempotency.StoredAnswer;
 import org.licensing.issuer.openapi.Examples;
 import org.licensing.issuer.openapi.IssuerOpenApi;
+import org.licensing.issuer.security.BackOfficeOnly;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.Roles;
 import org.licensing.issuer.support.Ids;
@@ -48,10 +49,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
 
 @Path("/v1/webhook-endpoints")
+@BackOfficeOnly
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 @Tag(name = "Webhooks", description = "Endpoints the events are pushed to, signed per the Standard Webhooks"
-        + " specification (back-office tokens with catalog:admin)")
+        + " specification (back-office tokens with webhooks:admin)")
 @SecurityRequirement(name = IssuerOpenApi.JWT)
 @APIResponse(responseCode = "401", ref = IssuerOpenApi.UNAUTHORIZED)
 @APIResponse(responseCode = "403", ref = IssuerOpenApi.FORBIDDEN)
@@ -76,7 +78,7 @@ public class WebhookEndpointResource {
     }
 
     @POST
-    @RolesAllowed(Roles.CATALOG_ADMIN)
+    @RolesAllowed(Roles.WEBHOOKS_ADMIN)
     @Operation(operationId = "createWebhookEndpoint", summary = "Create a webhook endpoint", description = "The"
             + " answer carries the signing secret (whsec_...): shown only here and by rotate-secret. The URL's host"
             + " is resolved: an internal address (loopback, private, link-local, metadata) is refused.")
@@ -91,39 +93,35 @@ public class WebhookEndpointResource {
     @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> create(@Valid @NotNull Create body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
-        caller.requireBackOffice();
-        return idempotent(key, body, () -> endpoints.create(body)
+        return idempotent(key, body, () -> endpoints.create(body, caller)
                 .map(v -> StoredAnswer.of(json, 201, v, "/v1/webhook-endpoints/" + v.id())));
     }
 
     @GET
-    @RolesAllowed(Roles.CATALOG_ADMIN)
+    @RolesAllowed(Roles.WEBHOOKS_ADMIN)
     @Operation(operationId = "listWebhookEndpoints", summary = "List webhook endpoints", description = "Oldest"
             + " first; never their secrets.")
     @APIResponse(responseCode = "200", description = "Every endpoint", content = @Content(
             schema = @Schema(implementation = WebhookEndpointView.class, type = SchemaType.ARRAY)))
     public Uni<List<WebhookEndpointView>> list() {
-        caller.requireBackOffice();
         return endpoints.list();
     }
 
     @GET
     @Path("{id}")
-    @RolesAllowed(Roles.CATALOG_ADMIN)
+    @RolesAllowed(Roles.WEBHOOKS_ADMIN)
     @Operation(operationId = "getWebhookEndpoint", summary = "Get a webhook endpoint", description = "Never its"
             + " secret.")
     @APIResponse(responseCode = "200", description = "The endpoint", content = @Content(
             schema = @Schema(implementation = WebhookEndpointView.class)))
-    @APIResponse(responseCode = "404", description = "Unknown endpoint", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "404", ref = IssuerOpenApi.WEBHOOK_ENDPOINT_NOT_FOUND)
     public Uni<WebhookEndpointView> get(@PathParam("id") String id) {
-        caller.requireBackOffice();
         return endpoints.get(id(id));
     }
 
     @PATCH
     @Path("{id}")
-    @RolesAllowed(Roles.CATALOG_ADMIN)
+    @RolesAllowed(Roles.WEBHOOKS_ADMIN)
     @Operation(operationId = "updateWebhookEndpoint", summary = "Change a webhook endpoint", description = "Absent"
             + " fields stay. enabled=true on a disabled endpoint clears its reason and failure streak; events"
             + " published while it was disabled are not queued for it: replay them.")
@@ -132,30 +130,26 @@ public class WebhookEndpointResource {
     @APIResponse(responseCode = "200", description = "The endpoint", content = @Content(
             schema = @Schema(implementation = WebhookEndpointView.class)))
     @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", description = "Unknown endpoint", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "404", ref = IssuerOpenApi.WEBHOOK_ENDPOINT_NOT_FOUND)
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
     public Uni<WebhookEndpointView> update(@PathParam("id") String id, @Valid @NotNull Update body) {
-        caller.requireBackOffice();
-        return endpoints.update(id(id), body);
+        return endpoints.update(id(id), body, caller);
     }
 
     @DELETE
     @Path("{id}")
-    @RolesAllowed(Roles.CATALOG_ADMIN)
+    @RolesAllowed(Roles.WEBHOOKS_ADMIN)
     @Operation(operationId = "deleteWebhookEndpoint", summary = "Delete a webhook endpoint", description = "With"
             + " its deliveries (pending ones are not sent).")
     @APIResponse(responseCode = "204", description = "Deleted")
-    @APIResponse(responseCode = "404", description = "Unknown endpoint", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "404", ref = IssuerOpenApi.WEBHOOK_ENDPOINT_NOT_FOUND)
     public Uni<Void> delete(@PathParam("id") String id) {
-        caller.requireBackOffice();
-        return endpoints.delete(id(id));
+        return endpoints.delete(id(id), caller);
     }
 
     @POST
     @Path("{id}/rotate-secret")
-    @RolesAllowed(Roles.CATALOG_ADMIN)
+    @RolesAllowed(Roles.WEBHOOKS_ADMIN)
     @Operation(operationId = "rotateWebhookSecret", summary = "Rotate the signing secret", description = "A new"
             + " secret, answered once; during the overlap every delivery carries two v1 signatures (new and"
             + " previous), so receivers switch to the new secret at their pace.")
@@ -163,16 +157,14 @@ public class WebhookEndpointResource {
     @APIResponse(responseCode = "200", description = "The endpoint with its new secret", content = @Content(
             schema = @Schema(implementation = WebhookEndpointView.class)))
     @APIResponse(responseCode = "400", ref = IssuerOpenApi.BAD_REQUEST)
-    @APIResponse(responseCode = "404", description = "Unknown endpoint", content = @Content(
-            mediaType = IssuerOpenApi.PROBLEM, schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    @APIResponse(responseCode = "404", ref = IssuerOpenApi.WEBHOOK_ENDPOINT_NOT_FOUND)
     @APIResponse(responseCode = "409", ref = IssuerOpenApi.IDEMPOTENCY_IN_PROGRESS)
     @APIResponse(responseCode = "413", ref = IssuerOpenApi.PAYLOAD_TOO_LARGE)
     @APIResponse(responseCode = "422", ref = IssuerOpenApi.IDEMPOTENCY_KEY_REUSED)
     public Uni<Response> rotate(@PathParam("id") String id, @Valid Rotate body,
             @Parameter(description = IDEMPOTENCY_KEY_DESCRIPTION) @HeaderParam(Idempotency.KEY_HEADER) String key) {
-        caller.requireBackOffice();
         UUID endpoint = id(id);
-        return idempotent(key, body, () -> endpoints.rotate(endpoint, body)
+        return idempotent(key, body, () -> endpoints.rotate(endpoint, body, caller)
                 .map(v -> StoredAnswer.of(json, 200, v, null)));
     }
 

@@ -1,10 +1,15 @@
 package org.licensing.issuer.bench;
 
+import static org.licensing.issuer.bench.BenchSupport.HTTP;
+import static org.licensing.issuer.bench.BenchSupport.env;
+import static org.licensing.issuer.bench.BenchSupport.pct;
+import static org.licensing.issuer.bench.BenchSupport.throughput;
+import static org.licensing.issuer.bench.BenchSupport.timed;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -18,26 +23,20 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.licensing.issuer.readmodel.DirectStatements;
-import org.licensing.testsupport.Backend;
 import org.licensing.testsupport.LocalBackends;
 import org.licensing.testsupport.bench.ReadModelSeed;
 import org.licensing.testsupport.TestTokens;
 
 /**
  * The read-model benchmark (not a test; license-issuer/bench/run.sh runs it): starts the harness' DynamoDB and
- * PostgreSQL in this JVM, the packaged issuer as a process of its own (profile local, ephemeral secrets, trusting
+ * PostgreSQL in this JVM, the packaged issuer as a process of its own ({@link BenchSupport}) (profile local, ephemeral secrets, trusting
  * TestTokens' key), seeds 100,000 license summaries over 2,000 customers (LICENSES=1000000 CUSTOMERS=20000 for the
  * million) straight into PostgreSQL (generate_series: search, stats and export read only the read model, so no
  * DynamoDB record is needed; the counters' trigger fills the stats counters), then measures with 8 concurrent clients:
@@ -50,8 +49,6 @@ import org.licensing.testsupport.TestTokens;
  * CLIENTS (8), REQUESTS (400 per search), SECONDS (10 per throughput run), ISSUER_JAVA_OPTS.
  */
 public final class SearchBench {
-
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private SearchBench() {
     }
@@ -66,29 +63,10 @@ public final class SearchBench {
         int requests = env("REQUESTS", 400);
         int seconds = env("SECONDS", 10);
 
-        Map<String, String> config = new LinkedHashMap<>(LocalBackends.shared()
-                .start(EnumSet.of(Backend.DYNAMODB, Backend.POSTGRES)));
-        config.putAll(TestTokens.shared().trustConfig());
-        int port;
-        try (var socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        config.put("quarkus.http.port", Integer.toString(port));
-        config.put("quarkus.http.host", "127.0.0.1");
-        config.put("quarkus.log.level", "WARN");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
-        command.addAll(List.of(System.getenv().getOrDefault("ISSUER_JAVA_OPTS",
-                "-Xms64m -Xmx192m -XX:+UseSerialGC -XX:MaxMetaspaceSize=128m -Xss512k").split(" ")));
-        command.add("-Dquarkus.profile=local");
-        config.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.addAll(List.of("-jar", jar.toString()));
-        Process issuer = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(work.resolve("issuer.log").toFile()).start();
-        Runtime.getRuntime().addShutdownHook(new Thread(issuer::destroyForcibly));
-        String base = "http://127.0.0.1:" + port;
+        BenchSupport.Issuer started = BenchSupport.start(jar, work, Map.of());
+        Process issuer = started.process();
+        String base = started.base();
         try {
-            awaitReady(base, issuer, work);
             System.out.printf("issuer up on %s (pid %d); seeding %,d summaries over %,d customers...%n", base,
                     issuer.pid(), licenses, customers);
             long seedStart = System.nanoTime();
@@ -98,9 +76,7 @@ public final class SearchBench {
                     .lifetime(Duration.ofHours(2)).sign();
             run(base, token, issuer.pid(), clients, requests, seconds, licenses, customers);
         } finally {
-            issuer.destroy();
-            issuer.waitFor();
-            LocalBackends.shared().stop();
+            started.close();
         }
     }
 
@@ -241,10 +217,6 @@ public final class SearchBench {
         }
     }
 
-    private interface Call {
-        int call() throws Exception;
-    }
-
     private static int get(String url, String token) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
         if (token != null) {
@@ -256,65 +228,6 @@ public final class SearchBench {
                     StandardCharsets.UTF_8));
         }
         return r.body().length;
-    }
-
-    /** {@code total} calls spread over {@code clients} threads; each call's latency in microseconds. */
-    private static List<Long> timed(int clients, int total, Call call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            List<Future<List<Long>>> parts = new ArrayList<>();
-            for (int t = 0; t < clients; t++) {
-                int mine = total / clients + (t < total % clients ? 1 : 0);
-                parts.add(pool.submit(() -> {
-                    List<Long> lat = new ArrayList<>();
-                    for (int i = 0; i < mine; i++) {
-                        long start = System.nanoTime();
-                        call.call();
-                        lat.add((System.nanoTime() - start) / 1_000);
-                    }
-                    return lat;
-                }));
-            }
-            List<Long> all = new ArrayList<>();
-            for (Future<List<Long>> f : parts) {
-                all.addAll(f.get());
-            }
-            Collections.sort(all);
-            return all;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** Requests per second over {@code seconds} with {@code clients} threads calling back to back. */
-    private static double throughput(int clients, int seconds, Call call) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        AtomicLong done = new AtomicLong();
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        long start = System.nanoTime();
-        try {
-            List<Future<?>> parts = new ArrayList<>();
-            for (int t = 0; t < clients; t++) {
-                parts.add(pool.submit(() -> {
-                    while (System.nanoTime() < end) {
-                        call.call();
-                        done.incrementAndGet();
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : parts) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-        return done.get() / ((System.nanoTime() - start) / 1e9);
-    }
-
-    private static double pct(List<Long> sortedMicros, int p) {
-        int i = (int) Math.ceil(p / 100.0 * sortedMicros.size()) - 1;
-        return sortedMicros.get(Math.max(0, Math.min(sortedMicros.size() - 1, i))) / 1000.0;
     }
 
     private static long rssKb(long pid) {
@@ -338,33 +251,8 @@ public final class SearchBench {
         return 0;
     }
 
-    private static void awaitReady(String base, Process issuer, Path work) throws Exception {
-        long deadline = System.nanoTime() + 180_000_000_000L;
-        while (System.nanoTime() < deadline) {
-            if (!issuer.isAlive()) {
-                throw new IllegalStateException("the issuer exited; see " + work.resolve("issuer.log"));
-            }
-            try {
-                if (HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/health/ready")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(500);
-        }
-        throw new IllegalStateException("the issuer was not ready within 3 minutes; see "
-                + work.resolve("issuer.log"));
-    }
-
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8);
-    }
-
-    private static int env(String name, int fallback) {
-        String v = System.getenv(name);
-        return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
     }
 
     private static String md5Uuid(String text) {

@@ -9,6 +9,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 import org.licensing.issuer.audit.AuditAction;
+import org.licensing.issuer.audit.AuditTarget;
 import org.licensing.testsupport.ServiceTest;
 
 /**
@@ -26,6 +27,9 @@ class EventTypesTest {
         }
         Set<AuditAction> mapped = Arrays.stream(EventType.values()).map(EventType::action)
                 .filter(java.util.Objects::nonNull).collect(Collectors.toSet()); // imported types have no action
-        assertEquals(Set.of(AuditAction.values()), mapped, "every audit action publishes an event");
+        // every audit action publishes an event, but those of webhook endpoints (the delivery's own configuration)
+        Set<AuditAction> published = Arrays.stream(AuditAction.values())
+                .filter(a -> a.target() != AuditTarget.WEBHOOK_ENDPOINT).collect(Collectors.toSet());
+        assertEquals(published, mapped, "every audit action but the webhook endpoints' publishes an event");
     }
 }

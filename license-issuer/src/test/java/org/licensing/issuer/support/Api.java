@@ -17,12 +17,13 @@ public final class Api {
     public static final String READ = "licenses:read";
     public static final String WRITE = "licenses:write";
     public static final String CATALOG = "catalog:admin";
+    public static final String WEBHOOKS = "webhooks:admin";
 
     private Api() {
     }
 
     public static String admin() {
-        return TestTokens.shared().backOffice("admin@vendor.example", CATALOG, READ, WRITE);
+        return TestTokens.shared().backOffice("admin@vendor.example", CATALOG, WEBHOOKS, READ, WRITE);
     }
 
     public static String backOffice(String subject) {

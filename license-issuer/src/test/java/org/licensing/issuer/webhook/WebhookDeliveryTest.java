@@ -1,8 +1,10 @@
 package org.licensing.issuer.webhook;
 
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.*;
 import static org.junit.jupiter.api.Assertions.*;
 import static org.hamcrest.MatcherAssert.assertThat;
+import static org.licensing.issuer.readmodel.ReadModelFixtures.rows;
 import static org.licensing.issuer.readmodel.ReadModelFixtures.update;
 import static org.licensing.issuer.support.Api.*;
 
@@ -23,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.licensing.issuer.support.Api;
 import org.licensing.testsupport.ServiceTest;
+import org.licensing.testsupport.TestTokens;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -38,6 +41,9 @@ import io.restassured.path.json.JsonPath;
 class WebhookDeliveryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    @jakarta.inject.Inject
+    WebhookEndpointStore endpointStore;
     /** The one address the test profile allows (licensing.webhooks.allowed-ranges=127.0.0.2/32). */
     private static final String ALLOWED = "127.0.0.2";
     private final List<String> endpoints = new ArrayList<>();
@@ -204,6 +210,15 @@ class WebhookDeliveryTest {
         assertNotEquals(old, fresh);
         assertNotNull(rotated.getString("previousSecretUntil"));
 
+        // at rest, both are sealed: the row holds neither secret, nor any whsec_ text
+        Map<String, String> row = rows("SELECT secret, previous_secret FROM webhook_endpoints WHERE id = ?::uuid", id)
+                .get(0);
+        for (String column : List.of("secret", "previous_secret")) {
+            assertThat(row.get(column), startsWith("v1:"));
+            assertThat(row.get(column), not(anyOf(containsString("whsec_"), containsString(old.substring(6)),
+                    containsString(fresh.substring(6)))));
+        }
+
         String a = Api.fixture().issue().getString("licenseId");
         await("delivered", () -> about(r, a).size() == 1);
         assertEquals(List.of(0, 1), verifiedBy(List.of(fresh, old), about(r, a).get(0)), "both sign");
@@ -219,6 +234,31 @@ class WebhookDeliveryTest {
         assertEquals(List.of(0), verifiedBy(List.of(newest, fresh, old), about(r, b).get(0)));
         assertEquals(1, about(r, b).get(0).header("webhook-signature").split(" ").length);
         assertTrue(standardWebhooks(List.of(Map.entry(fresh, about(r, b).get(0)))).get(0).startsWith("fail"));
+    }
+
+    @Test
+    void secretsStoredInClearAreSealedAndASealedSecretOpensOnlyForItsOwnEndpoint() throws Exception {
+        Receiver r = receiver(n -> 200);
+        JsonPath first = createEndpoint(r.url(), List.of("license.issued"));
+        String id = first.getString("id");
+        String secret = first.getString("secret");
+        // as an issuer before sealing wrote it: in clear
+        update("UPDATE webhook_endpoints SET secret = ? WHERE id = ?::uuid", secret, id);
+        assertTrue(endpointStore.sealClearSecrets(1000).await().indefinitely() >= 1);
+        String sealed = rows("SELECT secret FROM webhook_endpoints WHERE id = ?::uuid", id).get(0).get("secret");
+        assertThat(sealed, startsWith("v1:"));
+        String a = Api.fixture().issue().getString("licenseId");
+        await("delivered", () -> about(r, a).size() == 1);
+        assertEquals(List.of(0), verifiedBy(List.of(secret), about(r, a).get(0)), "it still signs");
+
+        // the sealed value copied onto another endpoint (its id is the associated data) opens nowhere else
+        Receiver other = receiver(n -> 200);
+        String otherId = createEndpoint(other.url(), List.of("license.issued")).getString("id");
+        update("UPDATE webhook_endpoints SET secret = ? WHERE id = ?::uuid", sealed, otherId);
+        String b = Api.fixture().issue().getString("licenseId");
+        await("attempted", () -> log(otherId).stream().anyMatch(d -> d.get("lastError") != null));
+        assertEquals(DeliveryWorker.UNREADABLE_SECRET, log(otherId).get(0).get("lastError"));
+        assertEquals(List.of(), about(other, b), "nothing unsigned or wrongly signed is sent");
     }
 
     @Test
@@ -269,6 +309,18 @@ class WebhookDeliveryTest {
         await("disabled", () -> !as(admin()).get("/v1/webhook-endpoints/" + id).then().extract().jsonPath()
                 .getBoolean("enabled"));
         as(admin()).get("/v1/webhook-endpoints/" + id).then().body("disabledReason", containsString("410"));
+        // the worker's disabling is audited like an operator's
+        as(admin()).queryParam("targetType", "WEBHOOK_ENDPOINT").queryParam("targetId", id)
+                .queryParam("action", "WEBHOOK_ENDPOINT_DISABLED").get("/v1/audit-events").then().statusCode(200)
+                .body("size()", is(1)).body("[0].actor", is("webhook-delivery"))
+                .body("[0].reason", containsString("410")).body("[0].before.enabled", is(true))
+                .body("[0].after.enabled", is(false));
+        // metrics: its first event waits undelivered (the endpoint is disabled), the 410 counted as a failure
+        await("the endpoint's oldest-undelivered gauge", () -> given().get("/q/metrics").asString()
+                .contains("licensing_webhooks_oldest_undelivered_age_seconds{endpoint=\"" + id + "\""));
+        String metrics = given().get("/q/metrics").asString();
+        assertThat(metrics, containsString("licensing_webhooks_deliveries_total{outcome=\"failed\""));
+        assertThat(metrics, containsString("licensing_events_published_total"));
         // disabled: nothing is queued for it
         String second = Api.fixture().issue().getString("licenseId");
         assertEquals(1, log(id).size());
@@ -350,6 +402,17 @@ class WebhookDeliveryTest {
     @Test
     void endpointsAreForBackOfficeAdminsAndInputIsChecked() {
         as(backOffice("ops@vendor.example")).get("/v1/webhook-endpoints").then().statusCode(403);
+        // webhooks:admin, not catalog:admin, manages endpoints; and only with a back-office token
+        String catalogOnly = TestTokens.shared().backOffice("catalog@vendor.example", CATALOG, READ);
+        String webhooksOnly = TestTokens.shared().backOffice("hooks@vendor.example", WEBHOOKS);
+        as(catalogOnly).get("/v1/webhook-endpoints").then().statusCode(403);
+        as(catalogOnly).body(Map.of("url", "http://" + ALLOWED + ":9/x")).post("/v1/webhook-endpoints").then()
+                .statusCode(403);
+        as(catalogOnly).get("/v1/webhook-endpoints/" + UUID.randomUUID() + "/deliveries").then().statusCode(403);
+        as(webhooksOnly).get("/v1/webhook-endpoints").then().statusCode(200);
+        as(webhooksOnly).get("/v1/webhook-endpoints/" + UUID.randomUUID() + "/deliveries").then().statusCode(404);
+        as(TestTokens.shared().portal("p@x", UUID.randomUUID().toString(), WEBHOOKS)).get("/v1/webhook-endpoints")
+                .then().statusCode(403);
         as(portal(UUID.randomUUID().toString())).get("/v1/webhook-endpoints").then().statusCode(403);
         as(admin()).body(Map.of("url", "http://" + ALLOWED + ":9/x", "eventTypes", List.of("license.exploded")))
                 .post("/v1/webhook-endpoints").then().statusCode(400).body("detail", startsWith("eventTypes:"));

@@ -1,9 +1,12 @@
-package org.licensing.issuer.license;
+package org.licensing.issuer.support;
 
 import org.licensing.support.problem.Problems;
 
-/** The version a license change is based on: {@code expectedVersion} in the body and/or the {@code If-Match} header. */
-final class ExpectedVersion {
+/**
+ * The version a change (of a license, a customer) is based on: {@code expectedVersion} in the body and/or the
+ * {@code If-Match} header.
+ */
+public final class ExpectedVersion {
 
     private ExpectedVersion() {
     }
@@ -14,7 +17,7 @@ final class ExpectedVersion {
      *
      * @throws io.quarkiverse.resteasy.problem.HttpProblem 400 when If-Match is no version or the two disagree
      */
-    static Long of(Long fromBody, String ifMatch) {
+    public static Long of(Long fromBody, String ifMatch) {
         Long fromHeader = null;
         if (ifMatch != null && !ifMatch.isBlank()) {
             String v = ifMatch.strip();
@@ -27,7 +30,7 @@ final class ExpectedVersion {
             try {
                 fromHeader = Long.parseLong(v);
             } catch (NumberFormatException e) {
-                throw Problems.badRequest("If-Match must be the license version as an entity tag, e.g. \"3\"");
+                throw Problems.badRequest("If-Match must be the version as an entity tag, e.g. \"3\"");
             }
             if (fromHeader < 0) {
                 throw Problems.badRequest("If-Match must not be negative");

@@ -1,4 +1,4 @@
-package org.licensing.issuer.license;
+package org.licensing.issuer.support;
 
 import static org.junit.jupiter.api.Assertions.*;
 
