@@ -158,7 +158,7 @@ public final class DemoSeed {
                    licenseId  %8$s
                    licenseKey %9$s
 
-                 API token (roles licenses:read, licenses:write, catalog:admin; %15$s):
+                 API token (roles licenses:read, licenses:write, catalog:admin, webhooks:admin; %15$s):
                    export TOKEN=%10$s
                  Operator token for the notification service (role reminders:run; %15$s):
                    export OPS_TOKEN=%11$s

@@ -336,7 +336,7 @@ public final class LocalSystem implements AutoCloseable {
             return keycloak.seedToken();
         }
         return tokens.builder().subject("admin@vendor.example")
-                .roles("licenses:read", "licenses:write", "catalog:admin")
+                .roles("licenses:read", "licenses:write", "catalog:admin", "webhooks:admin")
                 .lifetime(Duration.ofHours(12)).sign();
     }
 

@@ -57,8 +57,8 @@ public final class Services {
 
     private static java.util.Map<String, java.util.List<String>> orderedGroups() {
         java.util.Map<String, java.util.List<String>> groups = new java.util.LinkedHashMap<>();
-        groups.put("admin", java.util.List.of("licenses:read", "licenses:write", "catalog:admin", "reminders:read",
-                "reminders:run"));
+        groups.put("admin", java.util.List.of("licenses:read", "licenses:write", "catalog:admin", "webhooks:admin",
+                "reminders:read", "reminders:run"));
         groups.put("operator", java.util.List.of("licenses:read", "licenses:write", "reminders:read"));
         groups.put("finance", java.util.List.of("licenses:read", "reminders:read", "reminders:run"));
         groups.put("viewer", java.util.List.of("licenses:read", "reminders:read"));

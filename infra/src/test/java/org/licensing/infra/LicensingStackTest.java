@@ -712,7 +712,7 @@ class LicensingStackTest {
         assertEquals(Map.of(
                 "viewer", "API roles: licenses:read, reminders:read",
                 "operator", "API roles: licenses:read, licenses:write, reminders:read",
-                "admin", "API roles: licenses:read, licenses:write, catalog:admin, reminders:read, reminders:run",
+                "admin", "API roles: licenses:read, licenses:write, catalog:admin, webhooks:admin, reminders:read, reminders:run",
                 "finance", "API roles: licenses:read, reminders:read, reminders:run"), groups);
         template.hasResourceProperties("AWS::Cognito::UserPoolDomain", Match.objectEquals(Map.of(
                 "UserPoolId", Map.of("Ref", logicalId("BackOfficeUsers")),

@@ -18,6 +18,8 @@ public class CurrentUser {
     public static final String LICENSES_READ = "licenses:read";
     public static final String LICENSES_WRITE = "licenses:write";
     public static final String CATALOG_ADMIN = "catalog:admin";
+    /** Managing webhook endpoints (their URLs receive every event, and their secrets sign them). */
+    public static final String WEBHOOKS_ADMIN = "webhooks:admin";
     public static final String REMINDERS_READ = "reminders:read";
     public static final String REMINDERS_RUN = "reminders:run";
     /** Back-office roles, most powerful first: the first one the user holds is shown as its role. */
@@ -51,7 +53,7 @@ public class CurrentUser {
 
     public UserView view() {
         String role = USER_ROLES.stream().filter(this::has).findFirst().orElse("none");
-        return new UserView(name(), role, has(LICENSES_WRITE), has(CATALOG_ADMIN), has(REMINDERS_RUN),
-                has(REMINDERS_RUN) || has("finance"));
+        return new UserView(name(), role, has(LICENSES_WRITE), has(CATALOG_ADMIN), has(WEBHOOKS_ADMIN),
+                has(REMINDERS_RUN), has(REMINDERS_RUN) || has("finance"));
     }
 }

@@ -4,6 +4,6 @@ import io.quarkus.qute.TemplateData;
 
 /** What a page needs to know about the signed-in user: name, role, and which actions to show. */
 @TemplateData
-public record UserView(String name, String role, boolean canWrite, boolean canAdmin, boolean canRunReminders,
-        boolean financeViews) {
+public record UserView(String name, String role, boolean canWrite, boolean canAdmin, boolean canAdminWebhooks,
+        boolean canRunReminders, boolean financeViews) {
 }

@@ -37,7 +37,7 @@ import org.licensing.backoffice.web.Page;
 import org.licensing.backoffice.web.PageResource;
 
 /**
- * Webhook endpoints (the issuer's {@code /v1/webhook-endpoints}, role {@code catalog:admin}): list and create (the
+ * Webhook endpoints (the issuer's {@code /v1/webhook-endpoints}, role {@code webhooks:admin}): list and create (the
  * secret shown once), enable or disable, rotate the secret (the new one shown once), the delivery log, replay of one
  * event or a time range. Every change is a confirmation page, then a POST with the CSRF token and an
  * Idempotency-Key rendered with the form.
@@ -61,7 +61,7 @@ public class WebhookResource extends PageResource {
 
     @GET
     public TemplateInstance list() {
-        user.require(CurrentUser.CATALOG_ADMIN);
+        user.require(CurrentUser.WEBHOOKS_ADMIN);
         return page.of("webhooks/list").data("endpoints", apis.list(apis.issuerGet("/v1/webhook-endpoints")))
                 .data("eventTypes", EVENT_TYPES).data("idempotencyKey", UUID.randomUUID().toString());
     }
@@ -70,7 +70,7 @@ public class WebhookResource extends PageResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public TemplateInstance create(@RestForm String url, @RestForm String description,
             @RestForm List<String> eventTypes, @RestForm String idempotencyKey) {
-        user.require(CurrentUser.CATALOG_ADMIN);
+        user.require(CurrentUser.WEBHOOKS_ADMIN);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("url", url == null ? "" : url.strip());
         if (description != null && !description.isBlank()) {
@@ -88,7 +88,7 @@ public class WebhookResource extends PageResource {
     @Path("/{id}")
     public TemplateInstance detail(@RestPath String id, @RestQuery String state, @RestQuery String before,
             @RestQuery String done, @RestQuery Long queued) {
-        user.require(CurrentUser.CATALOG_ADMIN);
+        user.require(CurrentUser.WEBHOOKS_ADMIN);
         JsonNode endpoint = apis.issuerGet("/v1/webhook-endpoints/" + Query.enc(id));
         JsonNode deliveries = apis.issuerGet("/v1/webhook-endpoints/" + Query.enc(id) + "/deliveries"
                 + new Query().add("state", state).add("before", before).add("limit", DELIVERIES));
@@ -108,7 +108,7 @@ public class WebhookResource extends PageResource {
     @Path("/{id}/{change}")
     public TemplateInstance confirm(@RestPath String id, @RestPath String change, @RestQuery String eventId,
             @RestQuery String since, @RestQuery String until) {
-        user.require(CurrentUser.CATALOG_ADMIN);
+        user.require(CurrentUser.WEBHOOKS_ADMIN);
         Change c = Change.of(change);
         JsonNode endpoint = apis.issuerGet("/v1/webhook-endpoints/" + Query.enc(id));
         String error = null;
@@ -130,7 +130,7 @@ public class WebhookResource extends PageResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Object change(@RestPath String id, @RestPath String change, @RestForm String eventId,
             @RestForm String since, @RestForm String until, @RestForm String idempotencyKey) {
-        user.require(CurrentUser.CATALOG_ADMIN);
+        user.require(CurrentUser.WEBHOOKS_ADMIN);
         Change c = Change.of(change);
         String path = "/v1/webhook-endpoints/" + Query.enc(id);
         Map<String, String> key = IdempotencyKey.header(idempotencyKey);
