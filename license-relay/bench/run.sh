@@ -14,15 +14,14 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 MODULE="$ROOT/license-relay"
 cd "$ROOT"
 JAR="$MODULE/target/quarkus-app/quarkus-run.jar"
-if [ ! -f "$JAR" ] || [ ! -f "$MODULE/target/test-classes/org/licensing/relay/bench/RelayBench.class" ] \
-   || [ -n "$(find "$MODULE/src" "$MODULE/pom.xml" license-core/src license-client/src -newer "$JAR" -print -quit)" ]; then
-  echo "building license-relay and what it uses (tests skipped)..."
-  ./mvnw -B -q -pl license-relay -am install -DskipTests
-  ./mvnw -B -q -pl license-relay test-compile
-fi
 CP_FILE="$MODULE/target/bench-classpath.txt"
-if [ ! -f "$CP_FILE" ] || [ "$MODULE/pom.xml" -nt "$CP_FILE" ]; then
-  ./mvnw -B -q -pl license-relay dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$CP_FILE" >/dev/null
+if [ ! -f "$JAR" ] || [ ! -f "$CP_FILE" ] \
+   || [ ! -f "$MODULE/target/test-classes/org/licensing/relay/bench/RelayBench.class" ] \
+   || [ -n "$(find "$MODULE/src" "$MODULE/pom.xml" license-core/src license-client/src -newer "$JAR" -print -quit)" ]; then
+  echo "packaging license-relay and what it uses (tests skipped)..."
+  # In one reactor run, so the class path names the modules' own jars under target/ (nothing is installed in ~/.m2).
+  ./mvnw -B -q -pl license-relay -am package dependency:build-classpath -DskipTests -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$CP_FILE" >/dev/null
 fi
 cd "$MODULE"
 exec java -Xmx256m -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "target/test-classes:target/classes:$(cat "$CP_FILE")" org.licensing.relay.bench.RelayBench

@@ -41,10 +41,10 @@ public final class RelayBench {
     }
 
     public static void main(String[] args) throws Exception {
-        int threads = Integer.parseInt(System.getenv().getOrDefault("THREADS", "8"));
-        int seconds = Integer.parseInt(System.getenv().getOrDefault("DURATION", "10"));
-        int warmup = Integer.parseInt(System.getenv().getOrDefault("WARMUP", "3"));
-        Path work = Path.of(System.getenv().getOrDefault("WORK", "target/bench")).toAbsolutePath();
+        int threads = Integer.parseInt(knob("THREADS", "8"));
+        int seconds = Integer.parseInt(knob("DURATION", "10"));
+        int warmup = Integer.parseInt(knob("WARMUP", "3"));
+        Path work = Path.of(knob("WORK", "target/bench")).toAbsolutePath();
         if (Files.exists(work)) {
             try (Stream<Path> s = Files.walk(work)) {
                 s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -114,6 +114,11 @@ public final class RelayBench {
                 System.exit(1);
             }
         }
+    }
+
+    /** A knob: the system property of that name (the build's smoke run sets them), else the environment variable. */
+    private static String knob(String name, String fallback) {
+        return System.getProperty(name, System.getenv().getOrDefault(name, fallback));
     }
 
     static Phase run(HttpClient http, String name, IntFunction<HttpRequest> request, int threads, int seconds,
