@@ -398,7 +398,7 @@ class RelayStoryIT {
             assertEquals(3, chains.get(0).path("lastSequence").asInt(), chains.toString());
             page = assertLicensePage(browser, licenseId, List.of(report, read(Files.readString(second).strip()),
                     read(Files.readString(third).strip())));
-            browser.scrollTo("#usage-h");
+            browser.scrollTo("#usage-chains");
             shot = browser.screenshot("relay-story-usage-reports-1-to-3");
             step("14. reports 2 and 3 (made from the log the relay compacted after report 1: %s) accepted in order"
                     + " (chain at %d); the back office shows %s; %s", relayLogOf("compacted the usage log"),
@@ -444,6 +444,7 @@ class RelayStoryIT {
             expected.add("#" + r.sequence() + " " + r.fingerprint() + " " + r.from() + " to " + r.to());
         }
         List<String> listed = new ArrayList<>();
+        List<String> periods = new ArrayList<>();
         for (WebElement row : browser.all("#usage-reports tbody tr")) {
             List<WebElement> cells = row.findElements(By.tagName("td"));
             if (cells.size() < 5) {
@@ -454,6 +455,7 @@ class RelayStoryIT {
             String sequence = cells.get(0).getText().strip();
             listed.add(sequence + " " + cells.get(1).getText().strip() + " " + datetime(period.get(0)) + " to "
                     + datetime(period.get(1)));
+            periods.add(sequence + " [" + datetime(period.get(0)) + ", " + datetime(period.get(1)) + ")");
             UsageReport r = accepted.stream().filter(a -> sequence.equals("#" + a.sequence())).findFirst()
                     .orElse(null);
             if (r != null) {
@@ -480,8 +482,8 @@ class RelayStoryIT {
         assertTrue(chain.get(3).getText().strip().startsWith("#" + (last.sequence() + 1) + ", from"),
                 chain.get(3).getText());
         assertEquals(last.to().toString(), datetime(chain.get(3).findElement(By.tagName("time"))));
-        String chainShown = "chain " + chain.get(1).getText().strip() + " covered until " + last.to() + ", next "
-                + chain.get(3).getText().strip();
+        String chainShown = "the relay's chain at " + chain.get(1).getText().strip() + ", covered until " + last.to()
+                + ", next #" + (last.sequence() + 1) + " from " + last.to();
 
         JsonNode usage = issuer.getOk("/v1/licenses/" + licenseId + "/usage");
         List<String> tables = new ArrayList<>();
@@ -506,7 +508,13 @@ class RelayStoryIT {
             assertEquals(0, sum.compareTo(new BigDecimal(q.path("quantitySeconds").asText())), name + ": " + q);
             tables.add(name + " " + sum.toPlainString() + " over " + rows.size() + " day(s)");
         }
-        return "reports " + listed + "; " + chainShown + "; usage tables (quantity-seconds) " + tables;
+        Collections.sort(periods);
+        return "reports " + periods + " of relay machine " + abbreviated(last.fingerprint()) + "; " + chainShown
+                + "; usage tables (quantity-seconds) " + tables;
+    }
+
+    private static String abbreviated(String fingerprint) {
+        return fingerprint.length() > 16 ? fingerprint.substring(0, 16) + "…" : fingerprint;
     }
 
     private static String datetime(WebElement time) {
