@@ -525,18 +525,7 @@ class BackOfficeBrowserIT {
 
     /** A fresh browser signed in as {@code user} through Keycloak's login page, then on {@code path}. */
     private static Chromium signIn(DemoUser user, String path) {
-        Chromium browser = Chromium.start(user.username());
-        try {
-            browser.open(backOffice + path);
-            browser.keycloakLogin(user.username(), user.password(), "#user-name");
-            if (!browser.currentUrl().equals(backOffice + path)) {
-                browser.open(backOffice + path);
-            }
-            return browser;
-        } catch (RuntimeException | AssertionError e) {
-            browser.close();
-            throw e;
-        }
+        return Chromium.signIn(backOffice, user, path);
     }
 
     private static void assertNoAlert(Chromium browser) {

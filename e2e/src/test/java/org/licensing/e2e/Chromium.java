@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
+import org.licensing.testsupport.idp.KeycloakServer.DemoUser;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -87,6 +88,25 @@ final class Chromium implements AutoCloseable {
         }
     }
 
+    /**
+     * A fresh browser signed in as {@code user} through Keycloak's login page of the back office at {@code backOffice},
+     * then on {@code path}.
+     */
+    static Chromium signIn(String backOffice, DemoUser user, String path) {
+        Chromium browser = start(user.username());
+        try {
+            browser.open(backOffice + path);
+            browser.keycloakLogin(user.username(), user.password(), "#user-name");
+            if (!browser.currentUrl().equals(backOffice + path)) {
+                browser.open(backOffice + path);
+            }
+            return browser;
+        } catch (RuntimeException | AssertionError e) {
+            browser.close();
+            throw e;
+        }
+    }
+
     WebDriver driver() {
         return driver;
     }
@@ -109,6 +129,11 @@ final class Chromium implements AutoCloseable {
 
     String text(String css) {
         return find(css).getText().strip();
+    }
+
+    /** Scrolls the first element matching {@code css} to the top of the window (before a screenshot of it). */
+    void scrollTo(String css) {
+        js("arguments[0].scrollIntoView()", find(css));
     }
 
     /** Waits until an element matching {@code css} is on the page. */

@@ -21,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -44,8 +45,11 @@ import org.licensing.core.usage.UsageReport;
 import org.licensing.e2e.ApiClient.Answer;
 import org.licensing.examples.gpuagent.ExitCodes;
 import org.licensing.testsupport.LocalBackends;
+import org.licensing.testsupport.idp.KeycloakServer.DemoUser;
 import org.licensing.testsupport.process.ChildProcess;
 import org.licensing.testsupport.process.PackagedService;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nimbusds.jose.JWSObject;
@@ -59,8 +63,14 @@ import com.nimbusds.jwt.JWTClaimsSet;
  * (no release) and its lease is reaped after its lease time, so the fourth gets its GPUs; the relay is SIGKILLed in
  * the middle of a stream of leases and releases and restarted: every answered lease is still there and every answer
  * is in the usage log; the jar's {@code report} command exports a report that licensectl hands to the issuer, whose
- * usage view shows its figures; a forged report, a replayed one, one that skips a report and one with a gap are each
- * refused with their problem type. Each step is printed ({@code [relay story ...]}) as it happens.
+ * usage view shows its figures; an operator signed in to the back office (real Chromium, Keycloak) sees on the license
+ * page the report with its period, the relay's chain state and the usage tables with the issuer's figures; a forged
+ * report, a replayed one, one that skips a report and one with a gap are each refused with their problem type, and the
+ * page still lists only the accepted report; reports 2 and 3 are then accepted and listed. Each step is printed
+ * ({@code [relay story ...]}) as it happens; the back office's pages are saved under {@code target/screenshots/}.
+ *
+ * <p>It runs on the shared system with Keycloak and the back office ({@link SharedSystem#backOffice()}): the issuer
+ * trusts Keycloak's tokens, so the API calls here carry the seed account's token (15 minutes, longer than the story).
  */
 class RelayStoryIT {
 
@@ -94,7 +104,7 @@ class RelayStoryIT {
 
     @Test
     void issueCheckOutLeaseCrashReportIngest() throws Exception {
-        LocalSystem system = SharedSystem.apis();
+        LocalSystem system = SharedSystem.backOffice();
         issuer = ApiClient.bearer(system.issuer().url(), system.backOfficeToken());
         Files.createDirectories(logs);
 
@@ -342,40 +352,58 @@ class RelayStoryIT {
         assertTrue(table.out().contains("cuda.device"), table.toString());
         step("11. GET /v1/licenses/%s/usage: quantity-seconds %s against limits %s", licenseId, shown, limits);
 
-        // 12. What the issuer refuses: a forged report, a replay, one that skips a report, one with a gap.
-        String path = "/v1/licenses/" + licenseId + "/usage-reports";
-        String[] parts = reportText.split("\\.");
-        char[] sig = parts[2].toCharArray();
-        sig[sig.length / 2] = sig[sig.length / 2] == 'A' ? 'B' : 'A';
-        String forged = parts[0] + "." + parts[1] + "." + new String(sig);
-        assertProblem(issuer.postText(path, "application/jwt", forged), 422, "usage-report-signature-invalid");
-        assertProblem(issuer.postText(path, "application/jwt", reportText), 409, "usage-report-replayed");
-        Path second = dir.resolve("report-2.jws");
-        Path third = dir.resolve("report-3.jws");
-        Thread.sleep(1100); // each report covers at least a second
-        runReportCommand(second);
-        Thread.sleep(1100);
-        runReportCommand(third);
-        assertProblem(issuer.postText(path, "application/jwt", Files.readString(third).strip()), 409,
-                "usage-report-out-of-sequence");
-        // Whoever holds the relay key could sign a report that skips a period: the chain still refuses it.
-        String relayKeyJson = Files.readString(data.resolve("relay-key.jwk"));
-        SigningKeys relayKey = SigningKeys.fromJwkSet(request.relayKey().getKeyID(), relayKeyJson);
-        UsageReport gap = new UsageReport(UUID.randomUUID(), Instant.now(), report.licenseId(), report.product(),
-                report.fingerprint(), report.checkoutId(), 2, UsageReport.hashOf(reportText),
-                report.to().plusSeconds(1), read(Files.readString(second).strip()).to(), Map.of(), Map.of(),
-                Map.of(), report.logSeq(), report.logHash());
-        assertProblem(issuer.postText(path, "application/jwt", relayKey.sign(gap.toClaims(), UsageReport.TYP)), 409,
-                "usage-report-gap");
-        cli.ok("", "usage-reports", "submit", second.toString());
-        cli.ok("", "usage-reports", "submit", third.toString());
-        JsonNode chains = issuer.getOk(path).path("chains");
-        assertEquals(3, chains.get(0).path("lastSequence").asInt(), chains.toString());
-        step("12. refused: forged (422 usage-report-signature-invalid), replayed (409 usage-report-replayed), report 3"
-                + " before 2 (409 usage-report-out-of-sequence), a key-signed report leaving a gap (409"
-                + " usage-report-gap); reports 2 and 3 (made from the log the relay compacted after report 1: %s)"
-                + " then accepted in order (chain at %d)", relayLogOf("compacted the usage log"),
-                chains.get(0).path("lastSequence").asInt());
+        // 12. An operator signed in to the back office sees the report, the relay's chain and the issuer's figures.
+        String backOffice = system.backOffice().url().toString();
+        try (Chromium browser = Chromium.signIn(backOffice, DemoUser.OPERATOR, "/licenses/" + licenseId)) {
+            String page = assertLicensePage(browser, licenseId, List.of(report));
+            browser.assertAccessible("license page with usage");
+            browser.scrollTo("#usage-h");
+            Path shot = browser.screenshot("relay-story-usage-report-1");
+            step("12. back office, license page as operator (Keycloak sign-in, Chromium): %s; %s", page,
+                    shot.getFileName());
+
+            // 13. What the issuer refuses: a forged report, a replay, one that skips a report, one with a gap.
+            String path = "/v1/licenses/" + licenseId + "/usage-reports";
+            String[] parts = reportText.split("\\.");
+            char[] sig = parts[2].toCharArray();
+            sig[sig.length / 2] = sig[sig.length / 2] == 'A' ? 'B' : 'A';
+            String forged = parts[0] + "." + parts[1] + "." + new String(sig);
+            assertProblem(issuer.postText(path, "application/jwt", forged), 422, "usage-report-signature-invalid");
+            assertProblem(issuer.postText(path, "application/jwt", reportText), 409, "usage-report-replayed");
+            Path second = dir.resolve("report-2.jws");
+            Path third = dir.resolve("report-3.jws");
+            Thread.sleep(1100); // each report covers at least a second
+            runReportCommand(second);
+            Thread.sleep(1100);
+            runReportCommand(third);
+            assertProblem(issuer.postText(path, "application/jwt", Files.readString(third).strip()), 409,
+                    "usage-report-out-of-sequence");
+            // Whoever holds the relay key could sign a report that skips a period: the chain still refuses it.
+            String relayKeyJson = Files.readString(data.resolve("relay-key.jwk"));
+            SigningKeys relayKey = SigningKeys.fromJwkSet(request.relayKey().getKeyID(), relayKeyJson);
+            UsageReport gap = new UsageReport(UUID.randomUUID(), Instant.now(), report.licenseId(), report.product(),
+                    report.fingerprint(), report.checkoutId(), 2, UsageReport.hashOf(reportText),
+                    report.to().plusSeconds(1), read(Files.readString(second).strip()).to(), Map.of(), Map.of(),
+                    Map.of(), report.logSeq(), report.logHash());
+            assertProblem(issuer.postText(path, "application/jwt", relayKey.sign(gap.toClaims(), UsageReport.TYP)),
+                    409, "usage-report-gap");
+            page = assertLicensePage(browser, licenseId, List.of(report));
+            step("13. refused: forged (422 usage-report-signature-invalid), replayed (409 usage-report-replayed),"
+                    + " report 3 before 2 (409 usage-report-out-of-sequence), a key-signed report leaving a gap (409"
+                    + " usage-report-gap); the back office still lists only the accepted one: %s", page);
+
+            cli.ok("", "usage-reports", "submit", second.toString());
+            cli.ok("", "usage-reports", "submit", third.toString());
+            JsonNode chains = issuer.getOk(path).path("chains");
+            assertEquals(3, chains.get(0).path("lastSequence").asInt(), chains.toString());
+            page = assertLicensePage(browser, licenseId, List.of(report, read(Files.readString(second).strip()),
+                    read(Files.readString(third).strip())));
+            browser.scrollTo("#usage-chains");
+            shot = browser.screenshot("relay-story-usage-reports-1-to-3");
+            step("14. reports 2 and 3 (made from the log the relay compacted after report 1: %s) accepted in order"
+                    + " (chain at %d); the back office shows %s; %s", relayLogOf("compacted the usage log"),
+                    chains.get(0).path("lastSequence").asInt(), page, shot.getFileName());
+        }
     }
 
     private record Answered(String id, String node, Instant until) {
@@ -400,6 +428,97 @@ class RelayStoryIT {
             assertEquals(0, code, () -> String.join(" ", args) + "\n" + run);
             return run;
         }
+    }
+
+    /**
+     * Reloads the license page (signed in) and checks its usage section against the issuer: the reports received are
+     * exactly {@code accepted} (sequence, relay machine, period, totals), the one chain stands at the last of them
+     * (covered until its end, the next one numbered after it and starting there), and each quantity's table holds
+     * the issuer's {@code GET .../usage} days (day, average in use, quantity-seconds). Returns what it saw, briefly.
+     */
+    private String assertLicensePage(Chromium browser, String licenseId, List<UsageReport> accepted) {
+        browser.open(browser.currentUrl());
+        browser.await("#usage-reports");
+        List<String> expected = new ArrayList<>();
+        for (UsageReport r : accepted) {
+            expected.add("#" + r.sequence() + " " + r.fingerprint() + " " + r.from() + " to " + r.to());
+        }
+        List<String> listed = new ArrayList<>();
+        List<String> periods = new ArrayList<>();
+        for (WebElement row : browser.all("#usage-reports tbody tr")) {
+            List<WebElement> cells = row.findElements(By.tagName("td"));
+            if (cells.size() < 5) {
+                listed.add(row.getText());
+                continue;
+            }
+            List<WebElement> period = cells.get(2).findElements(By.tagName("time"));
+            String sequence = cells.get(0).getText().strip();
+            listed.add(sequence + " " + cells.get(1).getText().strip() + " " + datetime(period.get(0)) + " to "
+                    + datetime(period.get(1)));
+            periods.add(sequence + " [" + datetime(period.get(0)) + ", " + datetime(period.get(1)) + ")");
+            UsageReport r = accepted.stream().filter(a -> sequence.equals("#" + a.sequence())).findFirst()
+                    .orElse(null);
+            if (r != null) {
+                Map<String, BigDecimal> totals = new HashMap<>();
+                for (String pair : cells.get(4).getText().strip().split(",\\s*")) {
+                    String[] kv = pair.split("=", 2);
+                    totals.put(kv[0], new BigDecimal(kv[1]));
+                }
+                assertEquals(r.totals().keySet(), totals.keySet(), cells.get(4).getText());
+                r.totals().forEach((q, v) -> assertEquals(0, v.compareTo(totals.get(q)), q + ": " + totals));
+            }
+        }
+        Collections.sort(listed);
+        Collections.sort(expected);
+        assertEquals(expected, listed, "the reports the back office lists");
+
+        UsageReport last = accepted.get(accepted.size() - 1);
+        List<WebElement> chains = browser.all("#usage-chains tbody tr");
+        assertEquals(1, chains.size(), browser.text("#usage-chains"));
+        List<WebElement> chain = chains.get(0).findElements(By.tagName("td"));
+        assertEquals(List.of(last.fingerprint(), "#" + last.sequence(), last.to().toString()),
+                List.of(chain.get(0).getText().strip(), chain.get(1).getText().strip(),
+                        datetime(chain.get(2).findElement(By.tagName("time")))), browser.text("#usage-chains"));
+        assertTrue(chain.get(3).getText().strip().startsWith("#" + (last.sequence() + 1) + ", from"),
+                chain.get(3).getText());
+        assertEquals(last.to().toString(), datetime(chain.get(3).findElement(By.tagName("time"))));
+        String chainShown = "the relay's chain at " + chain.get(1).getText().strip() + ", covered until " + last.to()
+                + ", next #" + (last.sequence() + 1) + " from " + last.to();
+
+        JsonNode usage = issuer.getOk("/v1/licenses/" + licenseId + "/usage");
+        List<String> tables = new ArrayList<>();
+        assertEquals(usage.path("quantities").size(), browser.all("table.usage-days").size(), usage.toString());
+        for (JsonNode q : usage.path("quantities")) {
+            String name = q.path("quantity").asText();
+            WebElement img = browser.find("figure.usage-chart[data-quantity='" + name + "'] img");
+            Object width = browser.js("return arguments[0].complete ? arguments[0].naturalWidth : 0", img);
+            assertTrue(((Number) width).intValue() > 0, name + "'s chart renders");
+            List<WebElement> rows = browser.all("table.usage-days[data-quantity='" + name + "'] tbody tr");
+            assertEquals(q.path("days").size(), rows.size(), name + ": " + q);
+            BigDecimal sum = BigDecimal.ZERO;
+            for (int i = 0; i < rows.size(); i++) {
+                JsonNode day = q.path("days").get(i);
+                List<WebElement> cells = rows.get(i).findElements(By.tagName("td"));
+                assertEquals(day.path("day").asText(), cells.get(0).getText().strip(), name + ": " + q);
+                assertEquals(0, new BigDecimal(day.path("averageInUse").asText()).compareTo(
+                        new BigDecimal(cells.get(1).getText().strip())), name + " average: " + q);
+                assertEquals(day.path("quantitySeconds").asText(), cells.get(2).getText().strip(), name + ": " + q);
+                sum = sum.add(new BigDecimal(cells.get(2).getText().strip()));
+            }
+            assertEquals(0, sum.compareTo(new BigDecimal(q.path("quantitySeconds").asText())), name + ": " + q);
+            tables.add(name + " " + sum.toPlainString() + " over " + rows.size() + " day(s)");
+        }
+        Collections.sort(periods);
+        return "reports " + periods + " of relay machine " + abbreviated(last.fingerprint()) + "; " + chainShown
+                + "; usage tables (quantity-seconds) " + tables;
+    }
+
+    private static String abbreviated(String fingerprint) {
+        return fingerprint.length() > 16 ? fingerprint.substring(0, 16) + "…" : fingerprint;
+    }
+
+    private static String datetime(WebElement time) {
+        return Instant.parse(time.getDomAttribute("datetime")).toString();
     }
 
     private static void assertProblem(Answer answer, int status, String type) {
