@@ -3,9 +3,9 @@ package org.licensing.e2e;
 /**
  * One started system per test JVM, shared by the e2e classes instead of one start per class (each start is the back
  * ends plus three service JVMs: 10-30 s here). Two kinds: the APIs on TestTokens (most classes) and the APIs with
- * Keycloak and the back office (BackOfficeBrowserIT, RelayStoryIT); asking for the other kind stops the running one
- * first. Failsafe runs the classes in alphabetical order, so a whole run switches three times (BackOfficeBrowserIT,
- * then the API classes, RelayStoryIT, the API classes again). Stopped when the JVM exits.
+ * Keycloak and the back office (AirGappedRelayStoryIT, BackOfficeBrowserIT); asking for the other kind stops the
+ * running one first. Failsafe runs the classes in alphabetical order, and those two are named to come first, so a whole
+ * run starts the back-office kind once and switches once, to the API classes. Stopped when the JVM exits.
  *
  * <p>Tests that stop or kill a service leave it to this holder: every {@code get} starts what is down again.
  */

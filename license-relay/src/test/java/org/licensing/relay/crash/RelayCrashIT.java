@@ -68,7 +68,7 @@ class RelayCrashIT {
         env.put("LICENSING_RELAY_ADMIN_TOKEN_FILE", work.resolve("admin-token").toString());
         env.put("LICENSING_RELAY_TICK_INTERVAL", "PT1S");
         // This test reads every answer back from the whole log and then changes a record in it; folding reported
-        // records into a checkpoint (LogCompactionTest, RelayStoryIT) would leave it nothing to read or change.
+        // records into a checkpoint (LogCompactionTest, AirGappedRelayStoryIT) would leave it nothing to read or change.
         env.put("LICENSING_RELAY_COMPACT_AFTER_REPORT", "false");
         return env;
     }

@@ -72,7 +72,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
  * <p>It runs on the shared system with Keycloak and the back office ({@link SharedSystem#backOffice()}): the issuer
  * trusts Keycloak's tokens, so the API calls here carry the seed account's token (15 minutes, longer than the story).
  */
-class RelayStoryIT {
+class AirGappedRelayStoryIT {
 
     private static final String PRODUCT = "gpu-relay-site";
     private static final String ADMIN_TOKEN = "relay-story-admin-token-0123456789abcdef";
