@@ -12,6 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.licensing.issuer.config.IssuerConfig;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.support.Ids;
+import org.licensing.support.problem.Problems;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -27,12 +28,18 @@ public class LicenseSearchService {
     private static final UUID NOBODY = new UUID(0, 0);
     private static final List<LicenseSummary> END = new ArrayList<>();
 
+    /** The months a status history may span. */
+    static final int MAX_HISTORY_MONTHS = 24;
+
     private final LicenseSummaryStore store;
+    private final StatusHistoryStore history;
     private final Clock clock;
     private final IssuerConfig config;
 
-    public LicenseSearchService(LicenseSummaryStore store, Clock clock, IssuerConfig config) {
+    public LicenseSearchService(LicenseSummaryStore store, StatusHistoryStore history, Clock clock,
+            IssuerConfig config) {
         this.store = store;
+        this.history = history;
         this.clock = clock;
         this.config = config;
     }
@@ -55,6 +62,29 @@ public class LicenseSearchService {
 
     public Uni<LicenseStats> stats(SearchParams params, Map<String, List<String>> query, Caller caller) {
         return store.stats(LicenseSearch.parse(params, query), scope(caller), clock.instant());
+    }
+
+    /**
+     * Licenses per status at the last {@code months} (1-24, default 12) UTC month ends and now, for one product or
+     * all; a portal token's customer only.
+     */
+    public Uni<StatusHistory> statusHistory(String months, String productCode, Caller caller) {
+        int n = months == null || months.isBlank() ? 12 : parseMonths(months);
+        String product = productCode == null || productCode.isBlank() ? null : productCode;
+        return history.history(n, product, scope(caller), clock.instant());
+    }
+
+    private static int parseMonths(String months) {
+        try {
+            int n = Integer.parseInt(months.trim());
+            if (n >= 1 && n <= MAX_HISTORY_MONTHS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw Problems.badRequest("months: must be a whole number from 1 to " + MAX_HISTORY_MONTHS + ", got '"
+                + months + "'");
     }
 
     /**
