@@ -53,7 +53,7 @@ class QuarkusFlywayApplicationRoleTest {
             String role = db.newRoleName();
             String first = ScratchDatabase.newPassword();
             db.requirePasswordFor(role);
-            assertEquals(10, start(db, role, first).migrationsExecuted);
+            assertEquals(11, start(db, role, first).migrationsExecuted);
             ApplicationRoleMigrationTest.assertDmlOnly(db, role, first);
 
             String second = ScratchDatabase.newPassword();
