@@ -33,8 +33,8 @@ public final class ReadModelSeed {
     public static void seed(String jdbcUrl, int licenses, int customers) throws SQLException {
         try (Connection c = DriverManager.getConnection(jdbcUrl, LocalBackends.DB_USER, LocalBackends.DB_PASSWORD);
                 Statement s = c.createStatement()) {
-            s.execute("INSERT INTO customers (id, name, external_id, status, created_at) SELECT"
-                    + " md5('c' || i)::uuid, 'Customer ' || i || ' GmbH', 'crm-' || i, 'ACTIVE', now()"
+            s.execute("INSERT INTO customers (id, name, external_id, status, created_at, updated_at) SELECT"
+                    + " md5('c' || i)::uuid, 'Customer ' || i || ' GmbH', 'crm-' || i, 'ACTIVE', now(), now()"
                     + " FROM generate_series(1, " + customers + ") i ON CONFLICT DO NOTHING");
             s.execute("INSERT INTO license_summaries (license_id, customer_id, customer_name, customer_external_id,"
                     + " product_code, product_name, policy_id, status, issued_at, not_before, expires_at, grace_days,"
