@@ -159,7 +159,8 @@ public class LicenseResource {
             + " customer's.")
     @APIResponse(responseCode = "200", description = "N + 1 points, oldest first", content = @Content(
             schema = @Schema(implementation = StatusHistory.class)))
-    @APIResponse(responseCode = "400", description = "months not a whole number from 1 to 24 (invalid-request)",
+    @APIResponse(responseCode = "400", description = "months not a whole number from 1 to 24, or an unknown"
+            + " parameter (invalid-request, naming it)",
             content = @Content(mediaType = IssuerOpenApi.PROBLEM,
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<StatusHistory> statusHistory(
@@ -167,7 +168,7 @@ public class LicenseResource {
             String months,
             @Parameter(description = "Count this product's licenses only") @QueryParam("productCode")
             String productCode) {
-        return search.statusHistory(months, productCode, caller);
+        return search.statusHistory(months, productCode, uri.getQueryParameters().keySet(), caller);
     }
 
     @GET

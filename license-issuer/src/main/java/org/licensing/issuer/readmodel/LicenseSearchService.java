@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,6 +31,7 @@ public class LicenseSearchService {
 
     /** The months a status history may span. */
     static final int MAX_HISTORY_MONTHS = 24;
+    private static final List<String> HISTORY_PARAMETERS = List.of("months", "productCode");
 
     private final LicenseSummaryStore store;
     private final StatusHistoryStore history;
@@ -68,7 +70,14 @@ public class LicenseSearchService {
      * Licenses per status at the last {@code months} (1-24, default 12) UTC month ends and now, for one product or
      * all; a portal token's customer only.
      */
-    public Uni<StatusHistory> statusHistory(String months, String productCode, Caller caller) {
+    public Uni<StatusHistory> statusHistory(String months, String productCode, Set<String> parameters,
+            Caller caller) {
+        // as the search's: a misspelled parameter must not silently answer for everything
+        for (String name : parameters) {
+            if (!HISTORY_PARAMETERS.contains(name)) {
+                throw Problems.badRequest(name + ": unknown parameter; known: " + HISTORY_PARAMETERS);
+            }
+        }
         int n = months == null || months.isBlank() ? 12 : parseMonths(months);
         String product = productCode == null || productCode.isBlank() ? null : productCode;
         return history.history(n, product, scope(caller), clock.instant());

@@ -156,6 +156,8 @@ class StatusHistoryTest {
                     .contentType("application/problem+json")
                     .body("type", endsWith("invalid-request")).body("detail", startsWith("months:"));
         }
+        as(admin()).queryParam("month", "3").get("/v1/licenses/status-history").then().statusCode(400)
+                .body("detail", startsWith("month: unknown parameter"));
         as(admin()).queryParam("months", "24").get("/v1/licenses/status-history").then().statusCode(200)
                 .body("months", hasSize(25));
     }
