@@ -1,12 +1,14 @@
 package org.licensing.issuer.readmodel;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -35,6 +37,7 @@ public class LicenseSearchService {
 
     private final LicenseSummaryStore store;
     private final StatusHistoryStore history;
+    private final Map<HistoryKey, CachedHistory> historyCache = new ConcurrentHashMap<>();
     private final Clock clock;
     private final IssuerConfig config;
 
@@ -80,7 +83,25 @@ public class LicenseSearchService {
         }
         int n = months == null || months.isBlank() ? 12 : parseMonths(months);
         String product = productCode == null || productCode.isBlank() ? null : productCode;
-        return history.history(n, product, scope(caller), clock.instant());
+        UUID scope = scope(caller);
+        Instant now = clock.instant();
+        if (scope != null || config.readModel().statusHistoryCache().isZero()) {
+            return history.history(n, product, scope, now);
+        }
+        HistoryKey key = new HistoryKey(n, product);
+        CachedHistory cached = historyCache.get(key);
+        if (cached != null && now.isBefore(cached.until())) {
+            return Uni.createFrom().item(cached.answer());
+        }
+        return history.history(n, product, null, now).invoke(answer -> historyCache.put(key,
+                new CachedHistory(answer, now.plus(config.readModel().statusHistoryCache()))));
+    }
+
+    /** A cached status history's question: bounded (24 x the products), so entries are replaced, never evicted. */
+    private record HistoryKey(int months, String productCode) {
+    }
+
+    private record CachedHistory(StatusHistory answer, Instant until) {
     }
 
     private static int parseMonths(String months) {

@@ -127,6 +127,13 @@ class StatusHistoryTest {
         // product 2: L5 from 3 months ago, L7 from 1 (its renewal changes nothing)
         assertHistory(get(admin(), Map.of("productCode", p2, "months", 24)), 24, expected(new int[] {2, 0, 0},
                 new int[] {2, 0, 0}, new int[] {1, 0, 0}, new int[] {1, 0, 0}));
+        // all customers' answers are cached for a short time (licensing.read-model.status-history-cache): a license
+        // issued now shows in another question at once, in the same one when the entry expires
+        issue(d, createPolicy(p2, Map.of("cpu", 1)), Map.of());
+        assertHistory(get(admin(), Map.of("productCode", p2, "months", 24)), 24, expected(new int[] {2, 0, 0},
+                new int[] {2, 0, 0}, new int[] {1, 0, 0}, new int[] {1, 0, 0}));
+        assertHistory(get(admin(), Map.of("productCode", p2, "months", 23)), 23, expected(new int[] {3, 0, 0},
+                new int[] {2, 0, 0}, new int[] {1, 0, 0}, new int[] {1, 0, 0}));
         // a shorter span ends at the same counts
         assertHistory(get(admin(), Map.of("productCode", p1, "months", 1)), 1,
                 expected(new int[] {3, 0, 2}, new int[] {3, 0, 1}));
