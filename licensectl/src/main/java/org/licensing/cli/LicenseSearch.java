@@ -36,13 +36,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code licenses list}, {@code search} and {@code stats}: the issuer's search over its read model
- * ({@code GET /v1/licenses}, {@code /v1/licenses/stats}, {@code /v1/licenses.csv}), every filter a flag.
+ * {@code licenses list}, {@code search}, {@code stats} and {@code status-history}: the issuer's search over its read
+ * model ({@code GET /v1/licenses}, {@code /v1/licenses/stats}, {@code /v1/licenses.csv},
+ * {@code /v1/licenses/status-history}), every filter a flag.
  */
 final class LicenseSearch {
 
     static final String SEARCH = "/v1/licenses";
     static final String STATS = "/v1/licenses/stats";
+    static final String STATUS_HISTORY = "/v1/licenses/status-history";
     static final String CSV = "/v1/licenses.csv";
 
     /** The page size of a table page; {@code --all} asks for the largest pages the issuer serves. */
@@ -416,6 +418,49 @@ final class LicenseSearch {
             }
             cli.out().println();
             Render.table(cli.out(), List.of("EXPIRING WITHIN", "LICENSES (not revoked)"), expiring);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "status-history", description = {"Licenses by status at the end of each of the last N months",
+            "(UTC) and now, oldest first, from the issuer's audit events."})
+    static final class StatusHistory extends BaseCommand {
+        @Option(names = "--months", paramLabel = "N", description = "Past month ends, 1-24 (default: the issuer's, 12)")
+        Integer months;
+
+        @Option(names = "--product", paramLabel = "CODE", description = "Product code")
+        String product;
+
+        @Override
+        public Integer call() {
+            // the issuer checks the range (1-24): one rule, its 400 is a usage error here
+            Map<String, Object> q = new LinkedHashMap<>();
+            q.put("months", months);
+            q.put("productCode", product);
+            JsonNode body = cli.issuer().get(STATUS_HISTORY + IssuerClient.query(q)).body();
+            if (jsonOutput) {
+                cli.printJson(body);
+                return ExitCodes.OK;
+            }
+            List<String> header = new ArrayList<>(List.of("MONTH", "AT"));
+            for (LicenseStatus s : LicenseStatus.values()) {
+                header.add(s.name());
+            }
+            header.add("TOTAL");
+            List<List<String>> rows = new ArrayList<>();
+            for (JsonNode point : body.path("months")) {
+                List<String> row = new ArrayList<>(List.of(Render.cell(point.path("month").asText()),
+                        Render.cell(point.path("at").asText())));
+                long total = 0;
+                for (LicenseStatus s : LicenseStatus.values()) {
+                    long n = point.path("counts").path(s.name()).asLong(0);
+                    total += n;
+                    row.add(Long.toString(n));
+                }
+                row.add(Long.toString(total));
+                rows.add(row);
+            }
+            Render.table(cli.out(), header, rows);
             return ExitCodes.OK;
         }
     }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "licenses", description = "List, search, count, show, issue, renew, suspend, reinstate, revoke"
         + " licenses; check them out for air-gapped machines.",
         subcommands = {LicenseSearch.ListLicenses.class, LicenseSearch.Search.class, LicenseSearch.Stats.class,
+                LicenseSearch.StatusHistory.class,
                 LicensesCommand.Show.class,
                 LicensesCommand.Issue.class, LicensesCommand.Renew.class, LicensesCommand.Suspend.class,
                 LicensesCommand.Reinstate.class, LicensesCommand.Revoke.class, LicensesCommand.Download.class,

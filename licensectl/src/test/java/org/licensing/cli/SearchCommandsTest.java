@@ -275,4 +275,33 @@ class SearchCommandsTest {
         assertEquals(stats, JSON.writeValueAsString(JSON.readTree(ok("licenses", "stats", "--json").out())));
         assertNull(issuer.last().uri().getRawQuery());
     }
+
+    @Test
+    void statusHistoryPrintsAMonthPerRow() throws Exception {
+        String history = "{\"productCode\":\"gpu-cluster\",\"months\":["
+                + "{\"month\":\"2026-10\",\"at\":\"2026-10-31T23:59:59Z\",\"counts\":{\"ACTIVE\":9,\"SUSPENDED\":0,\"REVOKED\":1}},"
+                + "{\"month\":\"2026-11\",\"at\":\"2026-11-30T23:59:59Z\",\"counts\":{\"ACTIVE\":11,\"SUSPENDED\":2,\"REVOKED\":1}},"
+                + "{\"month\":\"2026-12\",\"at\":\"2026-12-01T10:00:00Z\",\"counts\":{\"ACTIVE\":12,\"SUSPENDED\":1,\"REVOKED\":3}}]}";
+        issuer.on("GET /v1/licenses/status-history", Reply.json(history));
+        Run r = ok("licenses", "status-history", "--months", "2", "--product", "gpu-cluster");
+        Seen s = issuer.last();
+        assertEquals("2", s.param("months"));
+        assertEquals("gpu-cluster", s.param("productCode"));
+        List<String> lines = r.out().lines().map(String::strip).toList();
+        assertEquals(List.of("MONTH    AT                    ACTIVE  SUSPENDED  REVOKED  TOTAL",
+                "2026-10  2026-10-31T23:59:59Z  9       0          1        10",
+                "2026-11  2026-11-30T23:59:59Z  11      2          1        14",
+                "2026-12  2026-12-01T10:00:00Z  12      1          3        16"), lines, r::toString);
+        // --json prints the issuer's answer; no flag sends no parameter (the issuer's default, 12 months)
+        assertEquals(history, JSON.writeValueAsString(JSON.readTree(ok("licenses", "status-history", "--json")
+                .out())));
+        assertNull(issuer.last().uri().getRawQuery());
+
+        issuer.on("GET /v1/licenses/status-history", Reply.problem(400, "invalid-request", "Invalid request",
+                "months: must be a whole number from 1 to 24, got '30'"));
+        Run bad = run("licenses", "status-history", "--months", "30");
+        assertEquals(ExitCodes.USAGE, bad.code(), bad::toString);
+        assertTrue(bad.err().contains("Invalid request: months: must be a whole number from 1 to 24"),
+                bad::toString);
+    }
 }

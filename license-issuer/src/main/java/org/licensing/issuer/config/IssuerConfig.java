@@ -85,6 +85,14 @@ public interface IssuerConfig {
         /** Rows per keyset page of a CSV export: memory stays flat at about one page. */
         @WithDefault("500")
         int exportPageSize();
+
+        /**
+         * How long a status history of all customers (back office; per months and product) is answered from memory:
+         * at a million licenses its statement reads a year of status changes (about a second), and a dashboard asks
+         * on every view. {@code PT0S} turns the cache off. A portal token's (one customer's) is never cached.
+         */
+        @WithDefault("PT30S")
+        Duration statusHistoryCache();
     }
 
     /** The event feed and its outbox ({@code licensing.events.*}). */

@@ -13,6 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
@@ -39,6 +40,7 @@ import org.licensing.issuer.readmodel.LicensePageView;
 import org.licensing.issuer.readmodel.LicenseSearchService;
 import org.licensing.issuer.readmodel.LicenseStats;
 import org.licensing.issuer.readmodel.SearchParams;
+import org.licensing.issuer.readmodel.StatusHistory;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.security.Roles;
 import org.licensing.issuer.support.ExpectedVersion;
@@ -143,6 +145,30 @@ public class LicenseResource {
                     schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
     public Uni<LicenseStats> stats(@BeanParam SearchParams params) {
         return search.stats(params, uri.getQueryParameters(), caller);
+    }
+
+    @GET
+    @Path("status-history")
+    @RolesAllowed(Roles.LICENSES_READ)
+    @Operation(operationId = "licenseStatusHistory", summary = "Licenses by status over the last months",
+            description = "Licenses per status at the end (last second, UTC) of each of the last N calendar months"
+            + " and now, oldest first: the current counts walked back with the status changes of the committed"
+            + " audit events (issue, suspend, reinstate, revoke). Not captured: expiry (a time, not an event; an"
+            + " expired license keeps its status) and licenses the read model holds without their audit history"
+            + " (imported by a rebuild), which count as present in every month. Portal tokens: their own"
+            + " customer's.")
+    @APIResponse(responseCode = "200", description = "N + 1 points, oldest first", content = @Content(
+            schema = @Schema(implementation = StatusHistory.class)))
+    @APIResponse(responseCode = "400", description = "months not a whole number from 1 to 24, or an unknown"
+            + " parameter (invalid-request, naming it)",
+            content = @Content(mediaType = IssuerOpenApi.PROBLEM,
+                    schema = @Schema(ref = IssuerOpenApi.PROBLEM_SCHEMA)))
+    public Uni<StatusHistory> statusHistory(
+            @Parameter(description = "How many past month ends, 1-24 (default 12)") @QueryParam("months")
+            String months,
+            @Parameter(description = "Count this product's licenses only") @QueryParam("productCode")
+            String productCode) {
+        return search.statusHistory(months, productCode, uri.getQueryParameters().keySet(), caller);
     }
 
     @GET

@@ -84,6 +84,15 @@ public final class Examples {
              "expiringWithin": {"7": 4, "30": 41, "60": 77, "90": 130},
              "expiringByQuarter": {"2026-Q4": 98, "2027-Q1": 140}}""";
 
+    public static final String LICENSE_STATUS_HISTORY = """
+            {"months": [
+              {"month": "2026-10", "at": "2026-10-31T23:59:59Z",
+               "counts": {"ACTIVE": 1402, "SUSPENDED": 9, "REVOKED": 25}},
+              {"month": "2026-11", "at": "2026-11-30T23:59:59Z",
+               "counts": {"ACTIVE": 1455, "SUSPENDED": 14, "REVOKED": 28}},
+              {"month": "2026-12", "at": "2026-12-08T04:40:00Z",
+               "counts": {"ACTIVE": 1480, "SUSPENDED": 12, "REVOKED": 31}}]}""";
+
     public static final String LICENSES_CSV = """
             licenseId,customerId,customerName,customerExternalId,productCode,policyId,status,issuedAt,notBefore,\
             expiresAt,graceDays,limits,features

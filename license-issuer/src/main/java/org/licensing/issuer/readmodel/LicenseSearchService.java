@@ -1,17 +1,21 @@
 package org.licensing.issuer.readmodel;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.licensing.issuer.config.IssuerConfig;
 import org.licensing.issuer.security.Caller;
 import org.licensing.issuer.support.Ids;
+import org.licensing.support.problem.Problems;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -27,12 +31,20 @@ public class LicenseSearchService {
     private static final UUID NOBODY = new UUID(0, 0);
     private static final List<LicenseSummary> END = new ArrayList<>();
 
+    /** The months a status history may span. */
+    static final int MAX_HISTORY_MONTHS = 24;
+    private static final List<String> HISTORY_PARAMETERS = List.of("months", "productCode");
+
     private final LicenseSummaryStore store;
+    private final StatusHistoryStore history;
+    private final Map<HistoryKey, CachedHistory> historyCache = new ConcurrentHashMap<>();
     private final Clock clock;
     private final IssuerConfig config;
 
-    public LicenseSearchService(LicenseSummaryStore store, Clock clock, IssuerConfig config) {
+    public LicenseSearchService(LicenseSummaryStore store, StatusHistoryStore history, Clock clock,
+            IssuerConfig config) {
         this.store = store;
+        this.history = history;
         this.clock = clock;
         this.config = config;
     }
@@ -55,6 +67,54 @@ public class LicenseSearchService {
 
     public Uni<LicenseStats> stats(SearchParams params, Map<String, List<String>> query, Caller caller) {
         return store.stats(LicenseSearch.parse(params, query), scope(caller), clock.instant());
+    }
+
+    /**
+     * Licenses per status at the last {@code months} (1-24, default 12) UTC month ends and now, for one product or
+     * all; a portal token's customer only.
+     */
+    public Uni<StatusHistory> statusHistory(String months, String productCode, Set<String> parameters,
+            Caller caller) {
+        // as the search's: a misspelled parameter must not silently answer for everything
+        for (String name : parameters) {
+            if (!HISTORY_PARAMETERS.contains(name)) {
+                throw Problems.badRequest(name + ": unknown parameter; known: " + HISTORY_PARAMETERS);
+            }
+        }
+        int n = months == null || months.isBlank() ? 12 : parseMonths(months);
+        String product = productCode == null || productCode.isBlank() ? null : productCode;
+        UUID scope = scope(caller);
+        Instant now = clock.instant();
+        if (scope != null || config.readModel().statusHistoryCache().isZero()) {
+            return history.history(n, product, scope, now);
+        }
+        HistoryKey key = new HistoryKey(n, product);
+        CachedHistory cached = historyCache.get(key);
+        if (cached != null && now.isBefore(cached.until())) {
+            return Uni.createFrom().item(cached.answer());
+        }
+        return history.history(n, product, null, now).invoke(answer -> historyCache.put(key,
+                new CachedHistory(answer, now.plus(config.readModel().statusHistoryCache()))));
+    }
+
+    /** A cached status history's question: bounded (24 x the products), so entries are replaced, never evicted. */
+    private record HistoryKey(int months, String productCode) {
+    }
+
+    private record CachedHistory(StatusHistory answer, Instant until) {
+    }
+
+    private static int parseMonths(String months) {
+        try {
+            int n = Integer.parseInt(months.trim());
+            if (n >= 1 && n <= MAX_HISTORY_MONTHS) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw Problems.badRequest("months: must be a whole number from 1 to " + MAX_HISTORY_MONTHS + ", got '"
+                + months + "'");
     }
 
     /**

@@ -32,8 +32,9 @@ class QuarkusFlywayApplicationRoleTest {
     void theServicesFlywayHasTheCallbackAndThePlaceholders() {
         List<String> files = flyway.getConfiguration().getResourceProvider().getResources("", new String[] {".sql"}).stream()
                 .map(LoadableResource::getFilename).sorted().toList();
-        // sorted as text: V10 comes before V1
-        assertEquals(List.of("V10__customer_updates.sql", "V1__catalog_and_audit.sql", "V2__audit_reason.sql",
+        // sorted as text: V10 and V11 come before V1
+        assertEquals(List.of("V10__customer_updates.sql", "V11__license_status_history.sql",
+                "V1__catalog_and_audit.sql", "V2__audit_reason.sql",
                 "V3__application_role.sql", "V4__license_summaries.sql", "V5__policy_checkouts.sql",
                 "V6__read_model_at_scale.sql", "V7__usage_reports.sql", "V8__events.sql", "V9__audit_search.sql",
                 "afterMigrate.sql"), files);
@@ -52,7 +53,7 @@ class QuarkusFlywayApplicationRoleTest {
             String role = db.newRoleName();
             String first = ScratchDatabase.newPassword();
             db.requirePasswordFor(role);
-            assertEquals(10, start(db, role, first).migrationsExecuted);
+            assertEquals(11, start(db, role, first).migrationsExecuted);
             ApplicationRoleMigrationTest.assertDmlOnly(db, role, first);
 
             String second = ScratchDatabase.newPassword();

@@ -393,13 +393,23 @@ class LicenseSummaryPlanTest {
 
     /** The plan of the statement as a prepared statement, in the plan cache mode given. */
     private static String plan(LicenseSummaryStore.Sql sql, String mode) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        return explain(url, sql, mode, "EXPLAIN");
+    }
+
+    /**
+     * {@code explain} (e.g. "EXPLAIN (ANALYZE)") of the statement as a prepared statement on the database at
+     * {@code dbUrl}, in the plan cache mode given (other plan tests of the package use it too).
+     */
+    static String explain(String dbUrl, LicenseSummaryStore.Sql sql, String mode, String explain)
+            throws SQLException {
+        try (Connection c = DriverManager.getConnection(dbUrl, LocalBackends.DB_USER, LocalBackends.DB_PASSWORD);
+                Statement s = c.createStatement()) {
             s.execute("PREPARE q AS " + sql.text());
             String args = sql.params().stream().map(LicenseSummaryPlanTest::literal)
                     .collect(Collectors.joining(", "));
             s.execute("SET plan_cache_mode = " + mode);
             StringBuilder plan = new StringBuilder();
-            try (ResultSet rs = s.executeQuery("EXPLAIN EXECUTE q" + (args.isEmpty() ? "" : "(" + args + ")"))) {
+            try (ResultSet rs = s.executeQuery(explain + " EXECUTE q" + (args.isEmpty() ? "" : "(" + args + ")"))) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
                 }
