@@ -7,6 +7,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.common.annotation.Blocking;
@@ -17,7 +18,10 @@ import org.licensing.backoffice.audit.AuditRows;
 import org.licensing.backoffice.api.ServiceUnavailable;
 import org.licensing.backoffice.web.Page;
 
-/** Counts by status and product, what expires within 7/30/60/90 days, recent audit events, the reminder DLQ. */
+/**
+ * Counts by status and product, licenses by status over the last 12 months (chart and table), what expires within
+ * 7/30/60/90 days, recent audit events, the reminder DLQ.
+ */
 @Path("/")
 @Blocking
 @Produces(MediaType.TEXT_HTML)
@@ -26,16 +30,21 @@ public class DashboardResource {
     private final Apis apis;
     private final Page page;
 
+    private final ObjectMapper json;
+
     @Inject
-    public DashboardResource(Apis apis, Page page) {
+    public DashboardResource(Apis apis, Page page, ObjectMapper json) {
         this.apis = apis;
         this.page = page;
+        this.json = json;
     }
 
     @GET
     public TemplateInstance dashboard() {
         JsonNode stats = apis.issuerGet("/v1/licenses/stats");
         JsonNode audit = apis.issuerGet("/v1/audit-events?limit=10");
+        StatusHistory history = StatusHistory.of(json.convertValue(
+                apis.issuerGet("/v1/licenses/status-history?months=12"), LicenseStatusHistory.class));
         Object depth;
         String dlqNote = "";
         try {
@@ -54,6 +63,7 @@ public class DashboardResource {
                 .data("byProduct", apis.map(stats.path("byProduct")))
                 .data("expiring", apis.map(stats.path("expiringWithin")))
                 .data("audit", new AuditRows(apis).rows(audit))
+                .data("history", history)
                 .data("dlqDepth", depth)
                 .data("dlqNote", dlqNote);
     }
