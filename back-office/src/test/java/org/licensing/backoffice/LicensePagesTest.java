@@ -294,8 +294,8 @@ class LicensePagesTest {
             }
             assertEquals(figures(stats.path("byProduct")), byProduct);
             assertEquals(Set.of("ACTIVE", "SUSPENDED", "REVOKED"), figures(stats.path("byStatus")).keySet());
-            // licenses by status over 12 months: the table's row for now holds the issuer's history, which equals
-            // today's stats; the chart is an SVG image
+            // licenses by status over 12 months: the table's row for now holds the issuer's history (cached by the
+            // issuer for 30 s, so not compared with the stats just changed); the chart is an SVG image
             JsonNode history = harness.get(token, "/v1/licenses/status-history?months=12").path("months");
             assertEquals(13, dashboard.getByXPath("//table[@id='status-history']/tbody/tr").size());
             JsonNode nowPoint = history.get(history.size() - 1);
@@ -306,8 +306,6 @@ class LicensePagesTest {
                     .map(HtmlElement::asNormalizedText).toList();
             for (int i = 1; i < header.size() - 1; i++) {
                 assertEquals(nowPoint.path("counts").path(header.get(i)).asText(), lastRow.get(i - 1), header.get(i));
-                assertEquals(stats.path("byStatus").path(header.get(i)).asText("0"), lastRow.get(i - 1),
-                        header.get(i) + " now = stats");
             }
             assertTrue(dashboard.getHtmlElementById("status-history-chart").asXml()
                     .contains("data:image/svg+xml;base64,"));
