@@ -44,6 +44,7 @@ public class SignOutResource {
     private final boolean httpsRedirects;
     private final java.util.Optional<String> endSessionPath;
     private final String postLogoutParam;
+    private final String postLogoutPath;
     private final java.util.Map<String, String> extraParams = new java.util.TreeMap<>();
 
     @Context
@@ -58,6 +59,8 @@ public class SignOutResource {
             @ConfigProperty(name = "quarkus.oidc.logout.post-logout-uri-param",
                     defaultValue = "post_logout_redirect_uri") String postLogoutParam,
             @ConfigProperty(name = "quarkus.oidc.auth-server-url") String authServerUrl,
+            @ConfigProperty(name = "quarkus.oidc.logout.post-logout-path", defaultValue = "/signed-out")
+            String postLogoutPath,
             org.eclipse.microprofile.config.Config config) {
         this.session = session;
         this.idp = idp;
@@ -67,6 +70,7 @@ public class SignOutResource {
         this.endSessionPath = endSessionPath.map(path -> path.matches("(?i)https?://.*") ? path
                 : authServerUrl.replaceFirst("/+$", "") + "/" + path.replaceFirst("^/+", ""));
         this.postLogoutParam = postLogoutParam;
+        this.postLogoutPath = postLogoutPath.replaceFirst("^/+", "");
         String prefix = "quarkus.oidc.logout.extra-params.";
         for (String name : config.getPropertyNames()) {
             if (name.startsWith(prefix)) {
@@ -87,7 +91,7 @@ public class SignOutResource {
     public Response signOut() {
         String idToken = session.getIdToken() == null ? null : session.getIdToken().getRawToken();
         session.logout().await().indefinitely();
-        URI back = uri.getBaseUriBuilder().path("signed-out").build();
+        URI back = uri.getBaseUriBuilder().path(postLogoutPath).build();
         if (httpsRedirects) {
             // behind the TLS-terminating load balancer, as quarkus-oidc builds its own redirects
             back = URI.create(back.toString().replaceFirst("^http:", "https:"));
